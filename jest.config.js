@@ -1,0 +1,29 @@
+/** Jest runs every suite in CommonJS through SWC; NestJS 12 ships ESM, so its packages are transformed too. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const aliases = {};
+for (const lib of ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared']) {
+  aliases[`^@tasking/${lib}$`] = `<rootDir>/libs/${lib}/src/index.ts`;
+}
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|@tokenizer|jose)/)'],
+  moduleNameMapper: aliases,
+  testTimeout: 30000,
+};
