@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from './config';
+
+const secret = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store and one partnership', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toBe('./data');
+    expect(config.partnerships).toEqual(['default']);
+    expect(config.workerMode).toBe('inline');
+    expect(config.rateLimitPerUserPerMinute).toBe(600);
+    expect(config.webhookAttempts).toBe(8);
+  });
+
+  it('refuses two token verifiers', () => {
+    expect(() =>
+      loadConfig({ AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }),
+    ).toThrow(/exactly one token verifier/);
+  });
+
+  it('refuses a server database with no token verifier', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/configure a token verifier/);
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', WORKER_MODE: 'both', TIME_ZONE: 'Mars/Olympus', REDIS_URL: 'http://x' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/WORKER_MODE/);
+      expect(problems).toMatch(/TIME_ZONE/);
+      expect(problems).toMatch(/REDIS_URL/);
+    }
+  });
+
+  it('reads switches and limits', () => {
+    const config = loadConfig({ AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_IP_PER_MINUTE: '0', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', PARTNERSHIPS: 'north,south' });
+    expect(config.rateLimitPerIpPerMinute).toBe(0);
+    expect(config.webhookAllowPrivateTargets).toBe(true);
+    expect(config.partnerships).toEqual(['north', 'south']);
+  });
+});

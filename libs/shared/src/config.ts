@@ -1,0 +1,225 @@
+/**
+ * Configuration from environment variables, validated once at start. A bad value stops the
+ * process with one line per problem, naming the variable.
+ */
+
+export type WorkerMode = 'inline' | 'separate';
+
+export interface AuthConfig {
+  /** HS256 secret (development, tests, the embedded quick start). */
+  jwtSecret?: string;
+  /** OIDC: asymmetric keys from a JWKS endpoint, with issuer and audience checked. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  claims: { sub: string; name: string; agency: string; roles: string; partnerships: string };
+}
+
+export interface Config {
+  databaseUrl?: string;
+  dataDir: string;
+  eventStoreUrl?: string;
+  redisUrl: string;
+  auth: AuthConfig;
+  partnerships: string[];
+  defaultPartnership: string;
+  timeZone: string;
+  host: string;
+  port: number;
+  secretsKey?: string;
+  webhookAllowPrivateTargets: boolean;
+  webhookAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookTimeoutMs: number;
+  workerMode: WorkerMode;
+  queuePrefix: string;
+  queueDashboard: boolean;
+  rateLimitPerUserPerMinute: number;
+  rateLimitPerIpPerMinute: number;
+  retentionYearsAfterClosure: number;
+  bodyLimitBytes: number;
+  readYourWritesTimeoutMs: number;
+  logLevel: string;
+}
+
+/** Every variable the service reads, with what it means; the README and deploy checks use this list. */
+export const CONFIG_VARIABLES: Record<string, string> = {
+  DATABASE_URL: 'PostgreSQL URL for the event store and read models; absent: embedded PGlite in DATA_DIR',
+  DATA_DIR: 'folder of the embedded store and its generated development secret (default ./data)',
+  EVENT_STORE_URL: 'event store location when not the read-model database (kurrentdb://... or esdb://...)',
+  REDIS_URL: 'Redis for the job queues (default redis://127.0.0.1:6379)',
+  AUTH_JWT_SECRET: 'HS256 secret for bearer tokens (development and tests); exclusive with AUTH_JWKS_URL',
+  AUTH_JWKS_URL: 'OIDC JWKS endpoint (RS256/ES256 only); needs AUTH_ISSUER and AUTH_AUDIENCE',
+  AUTH_ISSUER: 'expected iss of OIDC tokens',
+  AUTH_AUDIENCE: 'expected aud of OIDC tokens',
+  AUTH_CLAIM_SUB: 'claim holding the user id (default sub)',
+  AUTH_CLAIM_NAME: 'claim holding the display name (default name)',
+  AUTH_CLAIM_AGENCY: 'claim holding the agency code (default agency)',
+  AUTH_CLAIM_ROLES: 'claim holding the roles array (default roles)',
+  AUTH_CLAIM_PARTNERSHIPS: 'claim holding the partnership codes (default partnerships)',
+  PARTNERSHIPS: 'comma-separated partnership codes this deployment serves (default: DEFAULT_PARTNERSHIP alone)',
+  DEFAULT_PARTNERSHIP: 'the partnership of a single-partnership deployment (default default)',
+  TIME_ZONE: 'zone of bare dates in query windows (default Europe/London)',
+  HOST: 'address the API listens on (default 127.0.0.1)',
+  PORT: 'port the API listens on (default 3000)',
+  SECRETS_KEY: 'base64 32-byte key encrypting webhook secrets and personal-data keys at rest',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true lets webhooks reach loopback and private addresses (demos, tests; default false)',
+  WEBHOOK_ATTEMPTS: 'delivery attempts before a notification is dead-lettered (default 8)',
+  WEBHOOK_RETRY_BASE_MS: 'first retry delay; doubles each attempt (default 5000)',
+  WEBHOOK_TIMEOUT_MS: 'time allowed for one webhook delivery (default 10000)',
+  WORKER_MODE: 'inline (default: projections and jobs run in the API process) or separate',
+  QUEUE_PREFIX: 'prefix of queue names, so deployments can share a Redis (default tasking)',
+  QUEUE_DASHBOARD: 'true serves the queue dashboard to admins at /admin/queues (default false)',
+  RATE_LIMIT_PER_USER_PER_MINUTE: 'requests per user per minute, 0 switches off (default 600)',
+  RATE_LIMIT_PER_IP_PER_MINUTE: 'requests per client address per minute, 0 switches off (default 3000)',
+  RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
+  BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
+  READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
+  LOG_LEVEL: 'pino level (default info)',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL, got "${parsed.protocol}"`);
+      }
+    } catch {
+      problems.push(`${name} is not a URL`);
+    }
+    return raw;
+  };
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const eventStoreUrl = url('EVENT_STORE_URL', ['postgres:', 'postgresql:', 'kurrentdb:', 'esdb:', 'esdb+discover:', 'kurrentdb+discover:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']) ?? 'redis://127.0.0.1:6379';
+
+  const jwtSecret = str('AUTH_JWT_SECRET');
+  const jwksUrl = url('AUTH_JWKS_URL', ['http:', 'https:']);
+  const issuer = str('AUTH_ISSUER');
+  const audience = str('AUTH_AUDIENCE');
+  if (jwtSecret && jwksUrl) {
+    problems.push('configure exactly one token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
+  }
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('AUTH_JWT_SECRET must be at least 32 characters');
+  }
+  if (jwksUrl && (!issuer || !audience)) {
+    problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  }
+  if (!jwtSecret && !jwksUrl && databaseUrl) {
+    problems.push('configure a token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL (only the embedded quick start generates a development secret)');
+  }
+
+  const defaultPartnership = str('DEFAULT_PARTNERSHIP') ?? 'default';
+  const partnerships = (str('PARTNERSHIPS') ?? defaultPartnership)
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const code of [defaultPartnership, ...partnerships]) {
+    if (!CODE.test(code)) problems.push(`partnership code "${code}" must be lowercase letters, digits and dashes`);
+  }
+
+  const timeZone = str('TIME_ZONE') ?? 'Europe/London';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+  } catch {
+    problems.push(`TIME_ZONE "${timeZone}" is not a known time zone`);
+  }
+
+  const workerModeRaw = str('WORKER_MODE') ?? 'inline';
+  if (workerModeRaw !== 'inline' && workerModeRaw !== 'separate') {
+    problems.push(`WORKER_MODE must be inline or separate, got "${workerModeRaw}"`);
+  }
+  if (workerModeRaw === 'separate' && !databaseUrl) {
+    problems.push('WORKER_MODE=separate needs DATABASE_URL: the embedded store is one process');
+  }
+
+  const secretsKey = str('SECRETS_KEY');
+  if (secretsKey !== undefined && Buffer.from(secretsKey, 'base64').length !== 32) {
+    problems.push('SECRETS_KEY must be 32 bytes, base64-encoded');
+  }
+
+  const queuePrefix = str('QUEUE_PREFIX') ?? 'tasking';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(queuePrefix)) problems.push('QUEUE_PREFIX must be letters, digits, _ or -');
+
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  }
+
+  const config: Config = {
+    databaseUrl,
+    dataDir: str('DATA_DIR') ?? './data',
+    eventStoreUrl,
+    redisUrl,
+    auth: {
+      jwtSecret,
+      jwksUrl,
+      issuer,
+      audience,
+      claims: {
+        sub: str('AUTH_CLAIM_SUB') ?? 'sub',
+        name: str('AUTH_CLAIM_NAME') ?? 'name',
+        agency: str('AUTH_CLAIM_AGENCY') ?? 'agency',
+        roles: str('AUTH_CLAIM_ROLES') ?? 'roles',
+        partnerships: str('AUTH_CLAIM_PARTNERSHIPS') ?? 'partnerships',
+      },
+    },
+    partnerships,
+    defaultPartnership,
+    timeZone,
+    host: str('HOST') ?? '127.0.0.1',
+    port: int('PORT', 3000, 0, 65535),
+    secretsKey,
+    webhookAllowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    webhookAttempts: int('WEBHOOK_ATTEMPTS', 8, 1, 100),
+    webhookRetryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
+    webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    workerMode: workerModeRaw === 'separate' ? 'separate' : 'inline',
+    queuePrefix,
+    queueDashboard: bool('QUEUE_DASHBOARD', false),
+    rateLimitPerUserPerMinute: int('RATE_LIMIT_PER_USER_PER_MINUTE', 600, 0, 10_000_000),
+    rateLimitPerIpPerMinute: int('RATE_LIMIT_PER_IP_PER_MINUTE', 3000, 0, 10_000_000),
+    retentionYearsAfterClosure: int('RETENTION_YEARS_AFTER_CLOSURE', 6, 1, 100),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
+    readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

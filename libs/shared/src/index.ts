@@ -1,0 +1,4 @@
+export * from './config';
+export * from './clock';
+export * from './ids';
+export * from './problem';
