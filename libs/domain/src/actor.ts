@@ -1,0 +1,23 @@
+import type { Role } from './categories';
+
+/** The user behind a command, from the token. A user may hold several roles. */
+export type Actor = {
+  userId: string;
+  name: string;
+  /** The code of the user's agency. */
+  agency: string;
+  roles: Role[];
+  /** The partnerships the user may see and act in. */
+  partnerships: string[];
+};
+
+/** The actor of system-initiated commands (escalation of overdue actions). */
+export type SystemActor = { system: 'deadlines' };
+
+export const DEADLINES_ACTOR: SystemActor = { system: 'deadlines' };
+
+export const isSystemActor = (actor: Actor | SystemActor): actor is SystemActor => 'system' in actor;
+
+export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.some((role) => actor.roles.includes(role));
+
+export const inPartnership = (actor: Actor, partnership: string): boolean => actor.partnerships.includes(partnership);

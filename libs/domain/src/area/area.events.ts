@@ -1,0 +1,32 @@
+import type { Event } from '../event';
+
+export type LatLng = { lat: number; lng: number };
+
+/** A GeoJSON Polygon geometry: rings of [lng, lat] positions, each ring closed. */
+export type GeoJsonPolygon = { type: 'Polygon'; coordinates: number[][][] };
+
+export type AreaRegistered = Event<
+  'AreaRegistered',
+  {
+    code: string;
+    name: string;
+    partnership: string;
+    centroid: LatLng;
+    boundary?: GeoJsonPolygon;
+  }
+>;
+
+/** Only the fields that changed (a repeated PUT). */
+export type AreaUpdated = Event<
+  'AreaUpdated',
+  {
+    name?: string;
+    centroid?: LatLng;
+    boundary?: GeoJsonPolygon;
+  }
+>;
+
+export type AreaEvent = AreaRegistered | AreaUpdated;
+
+const areaEventTypes: Record<AreaEvent['type'], true> = { AreaRegistered: true, AreaUpdated: true };
+export const AREA_EVENT_TYPES = Object.keys(areaEventTypes) as readonly AreaEvent['type'][];

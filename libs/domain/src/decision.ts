@@ -1,0 +1,35 @@
+import { domainError, type DomainError, type ErrorCode, type FieldError } from './errors';
+
+/** What a decider answers: the events to append (possibly none: nothing to do), or a refusal. */
+export type Decision<E> = { ok: true; events: E[] } | { ok: false; error: DomainError };
+
+/** What a workflow answers: events per stream (shape documented on each workflow), or a refusal. */
+export type WorkflowDecision<T> = { ok: true; events: T } | { ok: false; error: DomainError };
+
+export type Refusal = { ok: false; error: DomainError };
+
+export const accept = <E>(...events: E[]): Decision<E> => ({ ok: true, events });
+
+export const reject = (code: ErrorCode, message: string, errors?: FieldError[]): Refusal => ({
+  ok: false,
+  error: domainError(code, message, errors),
+});
+
+/** A plain result for helpers that compute a value or refuse (e.g. normaliseTactic). */
+export type Result<T> = { ok: true; value: T } | Refusal;
+
+export const success = <T>(value: T): Result<T> => ({ ok: true, value });
+
+/**
+ * A decider in the shape of oskardudycz's EventSourcing.NodeJS samples: decide (command, state),
+ * evolve (state, event), and the state before the first event.
+ */
+export type Decider<Command, Event, State> = {
+  decide: (command: Command, state: State) => Decision<Event>;
+  evolve: (state: State, event: Event) => State;
+  initialState: () => State;
+};
+
+/** Folds a stream's events into state. */
+export const fold = <Event, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State =>
+  events.reduce(decider.evolve, decider.initialState());
