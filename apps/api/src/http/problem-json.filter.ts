@@ -1,0 +1,73 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { StoreUnavailableError, WrongExpectedRevisionError } from '@tasking/event-store';
+import { ApiError, problemDocument, type FieldError } from '@tasking/shared';
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+
+interface Mapped {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+}
+
+/** Maps any error to one problem+json answer; only what is not the caller's fault becomes a 500. */
+export function mapError(error: unknown): Mapped {
+  if (error instanceof ApiError) {
+    return { status: error.status, code: error.code, detail: error.message, errors: error.errors, headers: error.headers };
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    return { status: 409, code: 'WRONG_EXPECTED_REVISION', detail: `the ${error.stream.split('-')[0]} has changed since you read it (now at revision ${String(error.actual)})` };
+  }
+  if (error instanceof StoreUnavailableError || isConnectionError(error)) {
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN_ROLE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
+    return { status, code, detail: status === 404 ? 'no such route' : error.message };
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const status = fastifyError.statusCode;
+    const detail =
+      fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'the request body is too large'
+        : fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'send the body as application/json'
+          : status === 400
+            ? 'the request body is not valid JSON'
+            : (fastifyError.message ?? 'bad request');
+    return { status, code: status === 413 || status === 415 || status === 400 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED', detail };
+  }
+  return { status: 500, code: 'INTERNAL', detail: 'something went wrong on our side; it has been logged' };
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest | undefined, error: unknown, logger: Logger): void {
+  const mapped = mapError(error);
+  if (mapped.status >= 500 && mapped.code === 'INTERNAL') {
+    logger.error({ err: error, url: request?.url }, 'unhandled error');
+  }
+  const body = { ...problemDocument(mapped.status, mapped.code, mapped.detail, mapped.errors), instance: request?.url?.split('?')[0] };
+  for (const [name, value] of Object.entries(mapped.headers ?? {})) void reply.header(name, value);
+  void reply.status(mapped.status).type('application/problem+json').send(body);
+}
+
+@Catch()
+export class ProblemJsonFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), error, this.logger);
+  }
+}
