@@ -1,4 +1,4 @@
-// Public entry of @tasking/domain.
+// Public entry of @tasking/domain: pure deciders, events, errors and vocabularies. No I/O.
 
 export * from './categories';
 export * from './errors';
@@ -6,10 +6,52 @@ export * from './decision';
 export * from './event';
 export * from './actor';
 export * from './events';
+export { isIsoDateTime, isLater, isAtOrAfter } from './validation';
 
 export * from './problem/problem.events';
+export * from './problem/problem.state';
+export { decideProblem, problemDecider } from './problem/problem.decide';
+export type { ProblemCommand, RaiseProblem, AmendProblem, PrioritiseProblem, AnalyseProblem, ReviewProblem, ReopenProblem } from './problem/problem.decide';
+
 export * from './action/action.events';
+export * from './action/action.state';
+export { decideAction, actionDecider } from './action/action.decide';
+export type {
+  ActionCommand,
+  ClaimAction,
+  DeclineAction,
+  ReleaseAction,
+  ReassignAction,
+  RecordIntervention,
+  ChangeActionDueDate,
+  EscalateAction,
+  DischargeAction,
+  CancelAction,
+} from './action/action.decide';
+
 export * from './meeting/meeting.events';
+export * from './meeting/meeting.state';
+export { decideMeeting, meetingDecider } from './meeting/meeting.decide';
+export type { MeetingCommand, ScheduleMeeting, RecordAttendance, CloseMeeting } from './meeting/meeting.decide';
+
 export * from './group/group.events';
+export * from './group/group.state';
+export { decideGroup, groupDecider } from './group/group.decide';
+export type { GroupCommand, RegisterGroup } from './group/group.decide';
+
 export * from './agency/agency.events';
+export * from './agency/agency.state';
+export { decideAgency, agencyDecider, isAcceptableWebhookUrl } from './agency/agency.decide';
+export type { AgencyCommand, RegisterAgency, SetAgencyWebhook, DeactivateAgency } from './agency/agency.decide';
+
 export * from './area/area.events';
+export * from './area/area.state';
+export { decideArea, areaDecider, isGeoJsonPolygon } from './area/area.decide';
+export type { AreaCommand, PutArea } from './area/area.decide';
+
+export { assignAction } from './workflows/assign-action';
+export type { AssignAction, AssignActionEvents } from './workflows/assign-action';
+export { closeProblem } from './workflows/close-problem';
+export type { CloseProblem, CloseProblemEvents } from './workflows/close-problem';
+export { tableProblem } from './workflows/table-problem';
+export type { TableProblem, TableProblemEvents } from './workflows/table-problem';

@@ -1,0 +1,97 @@
+import type { Actor } from '../actor';
+import { AGENCY_KINDS, type AgencyKind } from '../categories';
+import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
+import { unknownCommand, type IsoDateTime } from '../event';
+import { requireRole } from '../guards';
+import { checks, type Checks } from '../validation';
+import type { AgencyEvent } from './agency.events';
+import { evolveAgency, initialAgencyState, type AgencyState, type RegisteredAgency } from './agency.state';
+
+type CommandBase = { actor: Actor; now: IsoDateTime };
+
+/**
+ * Register an agency; with `webhookUrl`, AgencyWebhookSet follows in the same append. The webhook
+ * secret is not part of the command: the application keeps it outside the log.
+ */
+export type RegisterAgency = CommandBase & {
+  type: 'RegisterAgency';
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  webhookUrl?: string;
+};
+
+export type SetAgencyWebhook = CommandBase & { type: 'SetAgencyWebhook'; url: string };
+
+/** Deactivating an inactive agency decides no events. */
+export type DeactivateAgency = CommandBase & { type: 'DeactivateAgency'; reason: string };
+
+export type AgencyCommand = RegisterAgency | SetAgencyWebhook | DeactivateAgency;
+
+export function decideAgency(command: AgencyCommand, state: AgencyState): Decision<AgencyEvent> {
+  switch (command.type) {
+    case 'RegisterAgency':
+      return register(command, state);
+    case 'SetAgencyWebhook':
+      return setWebhook(command, state);
+    case 'DeactivateAgency':
+      return deactivate(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+/** http or https, with a host and without user name or password. */
+export const isAcceptableWebhookUrl = (value: unknown): value is string => {
+  if (typeof value !== 'string' || value.length > 2000 || /\s/.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
+};
+
+const checkUrl = (v: Checks, field: string, value: unknown): Checks =>
+  isAcceptableWebhookUrl(value) ? v : v.fail(field, `${field} must be an http or https URL without credentials`);
+
+// Agencies are shared across partnerships: no partnership check.
+const existingAgency = (actor: Actor, state: AgencyState, doing: string): Refusal | undefined =>
+  (state.status === 'none' ? reject('NOT_FOUND', 'agency not found') : undefined) ?? requireRole(actor, ['admin'], doing);
+
+function register(command: RegisterAgency, state: AgencyState): Decision<AgencyEvent> {
+  const refused =
+    requireRole(command.actor, ['admin'], 'register agencies') ??
+    (() => {
+      const v = checks().code('code', command.code).text('name', command.name).oneOf('kind', command.kind, AGENCY_KINDS);
+      if (command.webhookUrl !== undefined) checkUrl(v, 'webhookUrl', command.webhookUrl);
+      return v.refusal();
+    })() ??
+    (state.status !== 'none' ? reject('ALREADY_EXISTS', `agency ${command.code} already exists`) : undefined);
+  if (refused) return refused;
+  const registered: AgencyEvent = { type: 'AgencyRegistered', data: { code: command.code, name: command.name, kind: command.kind } };
+  return command.webhookUrl === undefined
+    ? accept(registered)
+    : accept(registered, { type: 'AgencyWebhookSet', data: { url: command.webhookUrl } });
+}
+
+function setWebhook(command: SetAgencyWebhook, state: AgencyState): Decision<AgencyEvent> {
+  const refused = existingAgency(command.actor, state, 'set agency webhooks') ?? checkUrl(checks(), 'url', command.url).refusal();
+  if (refused) return refused;
+  return accept({ type: 'AgencyWebhookSet', data: { url: command.url } });
+}
+
+function deactivate(command: DeactivateAgency, state: AgencyState): Decision<AgencyEvent> {
+  const refused = existingAgency(command.actor, state, 'deactivate agencies') ?? checks().text('reason', command.reason).refusal();
+  if (refused) return refused;
+  if ((state as RegisteredAgency).status === 'inactive') return accept();
+  return accept({ type: 'AgencyDeactivated', data: { reason: command.reason } });
+}
+
+/** The agency decider, for the specification helper and for handlers that fold then decide. */
+export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = {
+  decide: decideAgency,
+  evolve: evolveAgency,
+  initialState: () => initialAgencyState,
+};

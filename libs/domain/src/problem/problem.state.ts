@@ -1,0 +1,113 @@
+import type { Displacement, Outcome, Priority, ProblemCategory, ProblemSource, Rag } from '../categories';
+import { unknownEvent, type IsoDateTime } from '../event';
+import type { ProblemEvent, ProblemLocation } from './problem.events';
+
+export type AgreedAction = { actionId: string; agency: string; meetingId?: string };
+
+export type ProblemClosure = {
+  outcome: Outcome;
+  displacement?: Displacement;
+  closedAt: IsoDateTime;
+  override: boolean;
+};
+
+export type NoProblem = { status: 'none'; revision: number };
+
+export type ExistingProblem = {
+  status: 'open' | 'closed';
+  /** 0-based index of the last event folded. */
+  revision: number;
+  problemId: string;
+  partnership: string;
+  title: string;
+  description: string;
+  category: ProblemCategory;
+  location: ProblemLocation;
+  priority?: Priority;
+  harmScore?: number;
+  source: ProblemSource;
+  groupCode?: string;
+  raisedAt: IsoDateTime;
+  /** Every action agreed on the problem, in order (their own streams say whether they are still open). */
+  agreedActions: AgreedAction[];
+  /** Meetings the problem has been tabled at, in order. */
+  tabledAt: string[];
+  lastRag?: Rag;
+  /** The latest closure; kept after a reopen (status says whether it stands). */
+  lastClosure?: ProblemClosure;
+  closures: number;
+  reopenings: number;
+};
+
+export type ProblemState = NoProblem | ExistingProblem;
+
+export const initialProblemState: ProblemState = { status: 'none', revision: -1 };
+
+export function evolveProblem(state: ProblemState, event: ProblemEvent): ProblemState {
+  const revision = state.revision + 1;
+  if (event.type === 'ProblemRaised') {
+    const { data } = event;
+    return {
+      status: 'open',
+      revision,
+      problemId: data.problemId,
+      partnership: data.partnership,
+      title: data.title,
+      description: data.description,
+      category: data.category,
+      location: data.location,
+      priority: data.priority,
+      source: data.source,
+      groupCode: data.groupCode,
+      raisedAt: data.raisedAt,
+      agreedActions: [],
+      tabledAt: [],
+      closures: 0,
+      reopenings: 0,
+    };
+  }
+  // Events before ProblemRaised cannot be produced by the decider; count them and move on.
+  if (state.status === 'none') return { ...state, revision };
+
+  switch (event.type) {
+    case 'ProblemAmended': {
+      const { title, description, category, location } = event.data;
+      return {
+        ...state,
+        revision,
+        title: title ?? state.title,
+        description: description ?? state.description,
+        category: category ?? state.category,
+        location: location ?? state.location,
+      };
+    }
+    case 'ProblemPrioritised':
+      return { ...state, revision, priority: event.data.priority, harmScore: event.data.harmScore };
+    case 'ProblemAnalysed':
+      return { ...state, revision };
+    case 'ProblemTabled':
+      return { ...state, revision, tabledAt: [...state.tabledAt, event.data.meetingId] };
+    case 'ProblemReviewed':
+      return { ...state, revision, lastRag: event.data.rag };
+    case 'ActionAgreed': {
+      const { actionId, agency, meetingId } = event.data;
+      const agreed: AgreedAction = meetingId === undefined ? { actionId, agency } : { actionId, agency, meetingId };
+      return { ...state, revision, agreedActions: [...state.agreedActions, agreed] };
+    }
+    case 'ProblemClosed': {
+      const { outcome, displacement, closedAt, override } = event.data;
+      return {
+        ...state,
+        status: 'closed',
+        revision,
+        lastClosure: { outcome, displacement, closedAt, override: override === true },
+        closures: state.closures + 1,
+      };
+    }
+    case 'ProblemReopened':
+      return { ...state, status: 'open', revision, reopenings: state.reopenings + 1 };
+    default:
+      unknownEvent(event);
+      return { ...state, revision };
+  }
+}

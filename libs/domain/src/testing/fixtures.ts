@@ -1,0 +1,103 @@
+/** Actors, states and events shared by the specs. */
+import type { ActionAssigned } from '../action/action.events';
+import type { Actor } from '../actor';
+import type { AgencyRegistered } from '../agency/agency.events';
+import { evolveAgency, initialAgencyState, type AgencyState } from '../agency/agency.state';
+import type { AreaRegistered } from '../area/area.events';
+import { evolveArea, initialAreaState, type AreaState } from '../area/area.state';
+import type { TaskingGroupRegistered } from '../group/group.events';
+import { evolveGroup, initialGroupState, type GroupState } from '../group/group.state';
+import type { MeetingScheduled } from '../meeting/meeting.events';
+import type { ProblemRaised } from '../problem/problem.events';
+
+export const NOW = '2025-03-10T10:00:00Z';
+export const LATER = '2025-03-20T10:00:00Z';
+export const PARTNERSHIP = 'enfield';
+export const OTHER_PARTNERSHIP = 'haringey';
+
+export const PROBLEM_ID = '6f1c1f8e-2a4b-4c53-9b1e-0c2f2e1b7a01';
+export const ACTION_ID = '1b7e4a0c-5d8f-4e2a-8c3b-9f6d2e1a4b02';
+export const MEETING_ID = '9a2d3c4b-1e0f-4a5b-8c7d-6e5f4a3b2c03';
+
+const user = (userId: string, name: string, agency: string, roles: Actor['roles'], partnerships = [PARTNERSHIP]): Actor => ({
+  userId,
+  name,
+  agency,
+  roles,
+  partnerships,
+});
+
+export const inspector = user('u-inspector', 'Insp Jane Hart', 'POLICE', ['inspector']);
+export const manager = user('u-manager', 'Priya Shah', 'COUNCIL-ASB', ['manager']);
+export const admin = user('u-admin', 'Alex Admin', 'POLICE', ['admin']);
+/** An officer of COUNCIL-ASB, the agency the sample action is assigned to. */
+export const councilOfficer = user('u-council-1', 'Sam Patel', 'COUNCIL-ASB', ['officer']);
+export const councilColleague = user('u-council-2', 'Chris Okafor', 'COUNCIL-ASB', ['officer']);
+export const fireOfficer = user('u-fire-1', 'Lee Burns', 'FIRE', ['officer']);
+/** An inspector of another partnership only. */
+export const outsideInspector = user('u-outsider', 'Insp Tom Reed', 'POLICE', ['inspector'], [OTHER_PARTNERSHIP]);
+export const outsideOfficer = user('u-outsider-officer', 'Jo Vance', 'COUNCIL-ASB', ['officer'], [OTHER_PARTNERSHIP]);
+
+export const areaRegistered = (code = 'enfield-town', partnership = PARTNERSHIP): AreaRegistered => ({
+  type: 'AreaRegistered',
+  data: { code, name: `Area ${code}`, partnership, centroid: { lat: 51.652, lng: -0.081 } },
+});
+export const areaState = (code = 'enfield-town', partnership = PARTNERSHIP): AreaState => evolveArea(initialAreaState, areaRegistered(code, partnership));
+
+export const groupRegistered = (code = 'enfield-safe', partnership = PARTNERSHIP): TaskingGroupRegistered => ({
+  type: 'TaskingGroupRegistered',
+  data: { code, partnership, name: 'Enfield SAFE', areaCodes: ['enfield-town'] },
+});
+export const groupState = (code = 'enfield-safe', partnership = PARTNERSHIP): GroupState =>
+  evolveGroup(initialGroupState, groupRegistered(code, partnership));
+
+export const agencyRegistered = (code = 'COUNCIL-ASB'): AgencyRegistered => ({
+  type: 'AgencyRegistered',
+  data: { code, name: `Agency ${code}`, kind: 'local-authority' },
+});
+export const agencyState = (code = 'COUNCIL-ASB', active = true): AgencyState => {
+  const registered = evolveAgency(initialAgencyState, agencyRegistered(code));
+  return active ? registered : evolveAgency(registered, { type: 'AgencyDeactivated', data: { reason: 'merged' } });
+};
+
+export const problemRaised = (overrides: Partial<ProblemRaised['data']> = {}): ProblemRaised => ({
+  type: 'ProblemRaised',
+  data: {
+    problemId: PROBLEM_ID,
+    partnership: PARTNERSHIP,
+    title: 'Youth disorder at Church Street parade',
+    description: 'Groups gathering outside the shops after 9pm, damage to shutters',
+    category: 'asb-youth',
+    location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081 },
+    source: 'tasking-meeting',
+    raisedAt: '2025-03-01T09:00:00Z',
+    ...overrides,
+  },
+});
+
+export const actionAssigned = (overrides: Partial<ActionAssigned['data']> = {}): ActionAssigned => ({
+  type: 'ActionAssigned',
+  data: {
+    actionId: ACTION_ID,
+    problemId: PROBLEM_ID,
+    partnership: PARTNERSHIP,
+    agency: 'COUNCIL-ASB',
+    description: 'Install temporary CCTV covering the parade',
+    tactic: { category: 'prevention', name: 'CCTV' },
+    dueBy: '2025-03-15T17:00:00Z',
+    assignedAt: '2025-03-02T10:00:00Z',
+    ...overrides,
+  },
+});
+
+export const meetingScheduled = (overrides: Partial<MeetingScheduled['data']> = {}): MeetingScheduled => ({
+  type: 'MeetingScheduled',
+  data: {
+    meetingId: MEETING_ID,
+    partnership: PARTNERSHIP,
+    groupCode: 'enfield-safe',
+    heldOn: '2025-03-05',
+    chair: 'Insp Jane Hart',
+    ...overrides,
+  },
+});
