@@ -106,7 +106,7 @@ export class InvalidAppendError extends Error {
 /** The store could not be reached (connection refused, database down). Mapped to 503. */
 export class StoreUnavailableError extends Error {
   readonly code = 'SERVICE_UNAVAILABLE';
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StoreUnavailableError';
   }

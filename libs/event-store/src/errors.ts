@@ -1,0 +1,72 @@
+import { StoreUnavailableError } from './event-store.port';
+
+/** Socket-level failures reported by Node or by `pg` while connecting or talking to the server. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENOENT', // a missing unix socket
+]);
+
+/** PostgreSQL SQLSTATEs meaning "the server is not there right now", not "your SQL is wrong". */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovery)
+  '57P05', // idle_session_timeout
+  '53300', // too_many_connections
+]);
+
+/** `pg` reports these without a code. */
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'connection timeout',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error and is not queryable',
+  'Cannot use a pool after calling end on the pool',
+  'Client was closed and is not queryable',
+];
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const code = codeOf(error);
+  if (code !== undefined) {
+    if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code)) return true; // connection_exception class
+  }
+  if (error instanceof AggregateError) return error.errors.some(isConnectionError);
+  const message = error instanceof Error ? error.message : '';
+  return UNAVAILABLE_MESSAGES.some((fragment) => message.includes(fragment));
+}
+
+/** Connection failures become StoreUnavailableError (503); everything else is returned as it was. */
+export function mapStoreError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  if (isConnectionError(error)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return new StoreUnavailableError(`event store unavailable: ${detail || codeOf(error) || 'connection failed'}`, error);
+  }
+  return error;
+}
+
+export function sqlState(error: unknown): string | undefined {
+  return codeOf(error);
+}
+
+export function constraintOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const constraint = (error as { constraint?: unknown }).constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
+}

@@ -1,0 +1,8 @@
+/** The event store: the port, its errors, the database it lives in, the SQL adapters and the contract suite. */
+export * from './event-store.port';
+export { openDatabase } from './database';
+export type { Database, OpenDatabaseOptions } from './database';
+export { createEmbeddedEventStore, createPostgresEventStore } from './adapters';
+export type { EventStoreFactoryOptions } from './adapters';
+export { registerEventStoreContract } from './contract/event-store.contract';
+export type { ContractHarness, ContractOptions, ContractSession } from './contract/event-store.contract';
