@@ -1,10 +1,14 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TOKEN_VERIFIER } from '@tasking/auth';
 import { CLOCK } from '@tasking/shared';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
+import { loggingParams } from './ops/logging';
+import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
 import { EVENT_STORE, RUNTIME } from './tokens';
@@ -14,17 +18,31 @@ import type { Runtime } from './runtime';
 @Global()
 @Module({})
 export class AppModule {
-  static register(runtime: Runtime): DynamicModule {
+  static register(runtime: Runtime, options: { logDestination?: NodeJS.WritableStream } = {}): DynamicModule {
+    const { config } = runtime;
+    const perMinute = (name: string, limit: number) => ({ name, ttl: 60_000, limit: Math.max(limit, 1), skipIf: () => limit === 0 });
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), CommandsModule, QueriesModule, AnalyticsModule],
+      imports: [
+        LoggerModule.forRoot(loggingParams(config, options.logDestination)),
+        ThrottlerModule.forRoot({
+          throttlers: [perMinute(IP_THROTTLER, config.rateLimitPerIpPerMinute), perMinute(USER_THROTTLER, config.rateLimitPerUserPerMinute)],
+        }),
+        CqrsModule.forRoot(),
+        CommandsModule,
+        QueriesModule,
+        AnalyticsModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: EVENT_STORE, useValue: runtime.store },
         { provide: CLOCK, useValue: runtime.clock },
         { provide: TOKEN_VERIFIER, useValue: runtime.verifier },
+        // Guards run in this order: address budget, then the token, then the user's budget.
+        { provide: APP_GUARD, useClass: IpRateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: UserRateLimitGuard },
       ],
       exports: [RUNTIME, EVENT_STORE, CLOCK, TOKEN_VERIFIER],
     };

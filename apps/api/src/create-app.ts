@@ -1,13 +1,27 @@
-import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ProblemJsonFilter, sendProblem } from './http/problem-json.filter';
 import { StrictValidationPipe } from './http/validation';
 import type { Runtime } from './runtime';
 
 export interface CreateAppOptions {
-  logger?: LoggerService | LogLevel[] | false;
+  /** Where the JSON log lines go (default stdout); tests capture them here. */
+  logDestination?: NodeJS.WritableStream;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** One id per request, shared by Fastify and the request logger (pino-http reuses `req.id`). */
+function requestId(req: IncomingMessage): string {
+  const sent = req.headers['x-request-id'];
+  const id = typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+  (req as IncomingMessage & { id?: string }).id = id;
+  return id;
 }
 
 /** Builds the HTTP application over an opened runtime; `main.ts` listens, tests inject. */
@@ -18,19 +32,18 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    genReqId: requestId,
+    trustProxy: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
-    logger: options.logger ?? ['error', 'warn'],
-    bufferLogs: false,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime, { logDestination: options.logDestination }), adapter, {
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter());
   const fastify = app.getHttpAdapter().getInstance();
   const logger = new Logger('http');
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
-  fastify.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, Object.assign(new Error('no such route'), { statusCode: 404, code: 'NOT_FOUND' }), logger),
-  );
   await app.init();
   await fastify.ready();
   return app;
