@@ -1,0 +1,34 @@
+/**
+ * The read side: TypeORM read models fed from the log by checkpointed projections.
+ *
+ * To add read models, write a `ReadModelModule` (see read-model-schema.ts for the rules) and add
+ * it to `readModelSchema` below: its migrations then run at start, its entities are registered
+ * and its projections run, report positions and can be rebuilt.
+ */
+import { meetingsReadModel } from './meetings';
+import { problemsReadModel } from './problems';
+import type { ReadModelModule } from './read-model-schema';
+import { referenceReadModel } from './reference';
+
+export const readModelSchema: readonly ReadModelModule[] = [
+  referenceReadModel,
+  problemsReadModel,
+  meetingsReadModel,
+  // analytics read models go here
+];
+
+export type { Projection } from './projection';
+export type { EntityClass, MigrationClass, ReadModelModule } from './read-model-schema';
+export { openReadModels, sharedPoolDriver, ProjectionCheckpointEntity } from './read-models';
+export type { ReadModels } from './read-models';
+export { ProjectionRunner } from './runner/projection-runner';
+export type { ProjectionCheckpoint, ProjectionRunnerOptions, RebuildProgress, RebuildResult, RunnerLogger } from './runner/projection-runner';
+export { RebuildJobs } from './runner/rebuild-jobs';
+export type { JobState, JobView } from './runner/rebuild-jobs';
+export { RebuildAlreadyRunningError, UnknownProjectionError } from './runner/errors';
+export { RowBatch, insertRowsIfAbsent, loadRows, upsertRows, utc } from './sql';
+export type { Row, TableSpec } from './sql';
+
+export * from './problems';
+export * from './meetings';
+export * from './reference';

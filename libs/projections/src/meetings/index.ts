@@ -1,0 +1,13 @@
+import type { ReadModelModule } from '../read-model-schema';
+import { Meetings1764000000300 } from '../migrations/1764000000300-meetings';
+import { MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity } from './meetings.entities';
+import { meetingsProjection } from './meetings.projection';
+
+export const meetingsReadModel: ReadModelModule = {
+  name: 'meetings',
+  entities: [MeetingEntity, MeetingAttendeeEntity, MeetingProblemEntity],
+  migrations: [Meetings1764000000300],
+  projections: [meetingsProjection],
+};
+
+export { MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, meetingsProjection };

@@ -1,0 +1,38 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** `agencies`: shared by every partnership. The webhook secret is never here, only the URL. */
+@Entity({ name: 'agencies' })
+export class AgencyEntity {
+  @PrimaryColumn('text') code!: string;
+  @Column('text') name!: string;
+  @Column('text') kind!: string;
+  @Column('boolean') active!: boolean;
+  @Column('text', { name: 'webhook_url', nullable: true }) webhookUrl!: string | null;
+  @Column('text', { name: 'deactivation_reason', nullable: true }) deactivationReason!: string | null;
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}
+
+/** `tasking_groups`: one partnership's group and the areas it covers. */
+@Entity({ name: 'tasking_groups' })
+export class TaskingGroupEntity {
+  @PrimaryColumn('text') code!: string;
+  @Column('text') partnership!: string;
+  @Column('text') name!: string;
+  @Column('text', { name: 'area_codes', array: true }) areaCodes!: string[];
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}
+
+/** `areas`: with a centroid and, optionally, a GeoJSON polygon boundary. */
+@Entity({ name: 'areas' })
+export class AreaEntity {
+  @PrimaryColumn('text') code!: string;
+  @Column('text') partnership!: string;
+  @Column('text') name!: string;
+  @Column('double precision', { name: 'centroid_lat' }) centroidLat!: number;
+  @Column('double precision', { name: 'centroid_lng' }) centroidLng!: number;
+  @Column('jsonb', { nullable: true }) boundary!: unknown;
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}

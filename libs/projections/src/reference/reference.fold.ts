@@ -1,0 +1,106 @@
+import { asDomainEvent, parseStreamName } from '@tasking/domain';
+import type { RecordedEvent } from '@tasking/event-store';
+import { RowBatch } from '../sql';
+
+export interface AgencyRow {
+  [column: string]: unknown;
+  code: string;
+  name: string;
+  kind: string;
+  active: boolean;
+  /** The URL only: the secret never reaches an event or a read model. */
+  webhook_url: string | null;
+  deactivation_reason: string | null;
+  revision: number;
+  position: string;
+}
+
+export interface GroupRow {
+  [column: string]: unknown;
+  code: string;
+  partnership: string;
+  name: string;
+  area_codes: string[];
+  revision: number;
+  position: string;
+}
+
+export interface AreaRow {
+  [column: string]: unknown;
+  code: string;
+  partnership: string;
+  name: string;
+  centroid_lat: number;
+  centroid_lng: number;
+  boundary: unknown;
+  revision: number;
+  position: string;
+}
+
+export class ReferenceBatch {
+  readonly agencies = new RowBatch<AgencyRow>({ name: 'agencies', key: 'code', keyType: 'text' });
+  readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'code', keyType: 'text' });
+  readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
+}
+
+export function referenceKeys(events: readonly RecordedEvent[]): { agency: Set<string>; group: Set<string>; area: Set<string> } {
+  const keys = { agency: new Set<string>(), group: new Set<string>(), area: new Set<string>() };
+  for (const event of events) {
+    const stream = parseStreamName(event.stream);
+    if (stream && (stream.kind === 'agency' || stream.kind === 'group' || stream.kind === 'area')) keys[stream.kind].add(stream.id);
+  }
+  return keys;
+}
+
+export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEvent): void {
+  const stream = parseStreamName(recorded.stream);
+  const event = asDomainEvent(recorded);
+  if (!stream || !event) return;
+  const at = { revision: recorded.revision, position: recorded.position };
+  const code = stream.id;
+  switch (event.type) {
+    case 'AgencyRegistered':
+      batch.agencies.put(code, {
+        code,
+        name: event.data.name,
+        kind: event.data.kind,
+        active: true,
+        webhook_url: null,
+        deactivation_reason: null,
+        ...at,
+      });
+      return;
+    case 'AgencyWebhookSet':
+      batch.agencies.patch(code, { ...at, webhook_url: event.data.url });
+      return;
+    case 'AgencyDeactivated':
+      batch.agencies.patch(code, { ...at, active: false, deactivation_reason: event.data.reason });
+      return;
+    case 'TaskingGroupRegistered':
+      batch.groups.put(code, { code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
+      return;
+    case 'AreaRegistered':
+      batch.areas.put(code, {
+        code,
+        partnership: event.data.partnership,
+        name: event.data.name,
+        centroid_lat: event.data.centroid.lat,
+        centroid_lng: event.data.centroid.lng,
+        boundary: event.data.boundary ?? null,
+        ...at,
+      });
+      return;
+    case 'AreaUpdated': {
+      const { name, centroid, boundary } = event.data;
+      batch.areas.patch(code, {
+        ...at,
+        ...(name !== undefined ? { name } : {}),
+        ...(centroid !== undefined ? { centroid_lat: centroid.lat, centroid_lng: centroid.lng } : {}),
+        ...(boundary !== undefined ? { boundary } : {}),
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
