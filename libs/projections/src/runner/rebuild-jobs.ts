@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Position } from '@tasking/event-store';
+import { UnknownProjectionError, describeError } from './errors';
+import type { ProjectionRunner, RebuildProgress } from './projection-runner';
+
+export type JobState = 'running' | 'completed' | 'failed';
+
+export interface JobView {
+  id: string;
+  type: 'projection-rebuild';
+  projection: string;
+  state: JobState;
+  progress: RebuildProgress;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  result: { position: Position; events: number } | null;
+}
+
+const KEPT_JOBS = 100;
+
+/**
+ * Rebuilds as background jobs of this process, with progress (a later issue moves them to the
+ * `projection-rebuild` queue; the view stays the same). Asking again while one runs for the same
+ * projection answers the running job.
+ */
+export class RebuildJobs {
+  private readonly jobs = new Map<string, JobView>();
+
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Starts a rebuild (throws UnknownProjectionError for an unknown name). */
+  start(projection: string): JobView {
+    if (!this.runner.has(projection)) throw new UnknownProjectionError(projection);
+    const running = [...this.jobs.values()].find((job) => job.projection === projection && job.state === 'running');
+    if (running) return { ...running };
+    const job: JobView = {
+      id: randomUUID(),
+      type: 'projection-rebuild',
+      projection,
+      state: 'running',
+      progress: { done: 0, total: null },
+      startedAt: this.now().toISOString(),
+      finishedAt: null,
+      error: null,
+      result: null,
+    };
+    this.jobs.set(job.id, job);
+    this.trim();
+    this.runner
+      .rebuild(projection, (progress) => {
+        job.progress = progress;
+      })
+      .then(
+        (result) => {
+          job.state = 'completed';
+          job.result = { position: result.position, events: result.events };
+        },
+        (error: unknown) => {
+          job.state = 'failed';
+          job.error = describeError(error);
+        },
+      )
+      .finally(() => {
+        job.finishedAt = this.now().toISOString();
+      });
+    return { ...job };
+  }
+
+  get(id: string): JobView | undefined {
+    const job = this.jobs.get(id);
+    return job && { ...job, progress: { ...job.progress } };
+  }
+
+  private trim(): void {
+    for (const [id, job] of this.jobs) {
+      if (this.jobs.size <= KEPT_JOBS) return;
+      if (job.state !== 'running') this.jobs.delete(id);
+    }
+  }
+}
