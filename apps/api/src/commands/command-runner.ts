@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@tasking/auth';
+import { HTTP_STATUS_BY_CODE, isErrorCode, type FieldError } from '@tasking/domain';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
@@ -42,12 +43,14 @@ export interface CommandPlan {
   /** The aggregate the response names: its id and stream. */
   target: { id: string; stream: string };
   /** Events per stream; streams the reader did not load must not exist yet. */
-  appends: { stream: string; events: PlannedEvent[] }[];
+  appends: { stream: string; events: readonly PlannedEvent[] }[];
 }
 
+/** A decider's refusal: a stable code (domain.md), a message naming the rule, and for VALIDATION_FAILED the fields at fault. */
 export interface DomainRefusal {
   code: string;
   message: string;
+  errors?: FieldError[];
 }
 
 /** Reads streams for one attempt and remembers the revision of each, for the append's expectations. */
@@ -57,10 +60,14 @@ export class StreamReader {
 
   constructor(private readonly store: EventStore) {}
 
-  async load<S>(stream: string, evolve: (state: S, event: { type: string; data: never }) => S, initial: S): Promise<S> {
-    const events = await this.store.read(stream);
-    this.remember(stream, events);
-    return events.reduce((state, event) => evolve(state, event as unknown as { type: string; data: never }), initial);
+  /**
+   * Folds a stream with a domain evolve function. The store holds only events the deciders
+   * produced, so each recorded event is handed over as the aggregate's event type; an event type
+   * this version does not know only moves the revision on (the domain's evolve functions do that).
+   */
+  async load<S, E extends { type: string; data: object }>(stream: string, evolve: (state: S, event: E) => S, initial: S): Promise<S> {
+    const events = await this.events(stream);
+    return events.reduce((state, event) => evolve(state, { type: event.type, data: event.data } as E), initial);
   }
 
   async events(stream: string): Promise<RecordedEvent[]> {
@@ -91,43 +98,21 @@ export interface RunOptions {
   name: string;
   /** The roles that may run it; the first the caller holds is recorded as the actor's role. */
   roles: Role[];
-  /** The stream named in the path, checked against If-Match. */
+  /** The stream of the aggregate named in the path, checked against If-Match (the response names `plan.target`). */
   targetStream?: string;
 }
 
 const MAX_ATTEMPTS = 5;
 const IDEMPOTENCY_SCAN = 256;
 
-/** Maps a refusal code to its HTTP status once, for every command. */
-export const REFUSAL_STATUS: Record<string, number> = {
-  PROBLEM_CLOSED: 409,
-  PROBLEM_NOT_CLOSED: 409,
-  ACTIONS_OUTSTANDING: 409,
-  ACTION_CLOSED: 409,
-  ACTION_ALREADY_CLAIMED: 409,
-  ACTION_NOT_CLAIMED: 409,
-  ACTION_ALREADY_DECLINED: 409,
-  MEETING_CLOSED: 409,
-  ALREADY_EXISTS: 409,
-  WRONG_EXPECTED_REVISION: 409,
-  FORBIDDEN_ROLE: 403,
-  WRONG_AGENCY: 403,
-  NOT_CLAIMANT: 403,
-  UNKNOWN_AGENCY: 422,
-  AGENCY_INACTIVE: 422,
-  UNKNOWN_TACTIC: 422,
-  UNKNOWN_AREA: 422,
-  UNKNOWN_GROUP: 422,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  NOT_CAUGHT_UP: 503,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 const isRefusal = (value: CommandPlan | DomainRefusal): value is DomainRefusal => 'code' in value;
+
+/** A refusal as the HTTP error it is mapped to once, here, for every command. */
+export function refusalError(refusal: DomainRefusal): ApiError {
+  const status = isErrorCode(refusal.code) ? HTTP_STATUS_BY_CODE[refusal.code] : 400;
+  const errors = refusal.errors && refusal.errors.length > 0 ? refusal.errors : undefined;
+  return new ApiError(status, refusal.code, refusal.message, status === 400 ? errors : undefined);
+}
 
 /**
  * Read streams, fold, decide, append with the revisions read: the one write path of every command.
@@ -140,22 +125,29 @@ export class CommandRunner {
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {
     const commandId = newId();
+    const principal = 'principal' in ctx ? ctx.principal : undefined;
     const idempotency = 'principal' in ctx ? ctx.idempotency : undefined;
-    const idBase = idempotency
-      ? `${(ctx as CommandContext).principal.userId}\n${idempotency.method}\n${idempotency.path}\n${idempotency.key}`
-      : commandId;
+    const idBase = idempotency && principal ? idempotencyBase(principal.userId, idempotency) : commandId;
     const eventId = (index: number) => uuidV5(`${idBase}\n${index}`);
+    const bodyHash = idempotency?.bodyHash;
 
     const ifMatch = 'principal' in ctx ? ctx.ifMatch : undefined;
     for (let attempt = 1; ; attempt += 1) {
       if (idempotency || attempt > 1) {
-        const earlier = await this.earlierResult(eventId, idempotency?.bodyHash);
+        const earlier = await this.earlierResult(eventId, bodyHash);
         if (earlier) return earlier;
       }
       const reader = new StreamReader(this.store);
       const decided = await work(reader);
-      if (isRefusal(decided)) throw new ApiError(REFUSAL_STATUS[decided.code] ?? 400, decided.code, decided.message);
-      const targetStream = options.targetStream ?? decided.target.stream;
+      if (isRefusal(decided)) {
+        // A concurrent duplicate may have appended since the look-up above; its events are the
+        // answer (e.g. a second "claim" with the same key must not see ACTION_ALREADY_CLAIMED).
+        if (idempotency) {
+          const earlier = await this.earlierResult(eventId, bodyHash);
+          if (earlier) return earlier;
+        }
+        throw refusalError(decided);
+      }
       if (ifMatch !== undefined && options.targetStream) {
         const current = reader.revisionOf(options.targetStream) ?? -1;
         if (current !== ifMatch) {
@@ -166,9 +158,13 @@ export class CommandRunner {
       const appends = decided.appends.filter((a) => a.events.length > 0);
       const count = appends.reduce((n, a) => n + a.events.length, 0);
       if (count === 0) {
-        return { id: decided.target.id, revision: reader.revisionOf(decided.target.stream) ?? -1, position: reader.positionOf(decided.target.stream) ?? '' };
+        return {
+          id: decided.target.id,
+          revision: reader.revisionOf(decided.target.stream) ?? -1,
+          position: reader.positionOf(decided.target.stream) ?? '',
+        };
       }
-      const metadata = this.metadata(ctx, options, commandId, decided.target.stream, count, idempotency?.bodyHash);
+      const metadata = this.metadata(ctx, options, commandId, decided.target.stream, count, bodyHash);
       let index = 0;
       const requests: AppendRequest[] = appends.map((a) => {
         const known = reader.revisionOf(a.stream);
@@ -180,7 +176,14 @@ export class CommandRunner {
       });
       try {
         const result = await this.store.append(requests);
-        return { id: decided.target.id, revision: result.revisions[targetStream] ?? reader.revisionOf(targetStream) ?? -1, position: result.position };
+        if (idempotency) {
+          // The store answers a re-append of ids already stored at the same place as a success;
+          // a concurrent request with the same key but another body lands here too: tell them apart.
+          const recorded = await this.earlierResult(eventId, bodyHash);
+          if (recorded) return recorded;
+        }
+        const target = decided.target.stream;
+        return { id: decided.target.id, revision: result.revisions[target] ?? reader.revisionOf(target) ?? -1, position: result.position };
       } catch (error) {
         const retriable = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
         if (!retriable) throw error;
@@ -188,7 +191,7 @@ export class CommandRunner {
           throw new ApiError(409, 'WRONG_EXPECTED_REVISION', 'the resource changed while this command ran: read it again');
         }
         if (attempt >= MAX_ATTEMPTS) {
-          const earlier = await this.earlierResult(eventId, idempotency?.bodyHash);
+          const earlier = await this.earlierResult(eventId, bodyHash);
           if (earlier) return earlier;
           throw new ApiError(409, 'WRONG_EXPECTED_REVISION', 'too many concurrent changes to the same record: try again');
         }
@@ -210,7 +213,8 @@ export class CommandRunner {
     const target = command?.target ?? first.stream;
     const inTarget = events.filter((e) => e.stream === target);
     const position = events.reduce((max, e) => (e.position > max ? e.position : max), '');
-    return { id: aggregateId(target), revision: Math.max(...inTarget.map((e) => e.revision)), position };
+    const revision = inTarget.length > 0 ? Math.max(...inTarget.map((e) => e.revision)) : -1;
+    return { id: aggregateId(target), revision, position };
   }
 
   private metadata(
@@ -241,6 +245,10 @@ export class CommandRunner {
     };
   }
 }
+
+/** What an Idempotency-Key is scoped to: the caller, the method and the path (api.md). */
+export const idempotencyBase = (userId: string, idempotency: { key: string; method: string; path: string }): string =>
+  `${userId}\n${idempotency.method}\n${idempotency.path}\n${idempotency.key}`;
 
 /** `problem-<uuid>` -> `<uuid>`; `agency-POLICE` -> `POLICE`. */
 export const aggregateId = (stream: string): string => stream.slice(stream.indexOf('-') + 1);
