@@ -1,9 +1,115 @@
 import { Module } from '@nestjs/common';
 import { CommandRunner } from './command-runner';
+import { AmendProblemController } from './amend-problem/amend-problem.http.controller';
+import { AmendProblemHandler } from './amend-problem/amend-problem.handler';
+import { AnalyseProblemController } from './analyse-problem/analyse-problem.http.controller';
+import { AnalyseProblemHandler } from './analyse-problem/analyse-problem.handler';
+import { AssignActionController } from './assign-action/assign-action.http.controller';
+import { AssignActionHandler } from './assign-action/assign-action.handler';
+import { CancelActionController } from './cancel-action/cancel-action.http.controller';
+import { CancelActionHandler } from './cancel-action/cancel-action.handler';
+import { ChangeActionDueDateController } from './change-action-due-date/change-action-due-date.http.controller';
+import { ChangeActionDueDateHandler } from './change-action-due-date/change-action-due-date.handler';
+import { ClaimActionController } from './claim-action/claim-action.http.controller';
+import { ClaimActionHandler } from './claim-action/claim-action.handler';
+import { CloseMeetingController } from './close-meeting/close-meeting.http.controller';
+import { CloseMeetingHandler } from './close-meeting/close-meeting.handler';
+import { CloseProblemController } from './close-problem/close-problem.http.controller';
+import { CloseProblemHandler } from './close-problem/close-problem.handler';
+import { DeactivateAgencyController } from './deactivate-agency/deactivate-agency.http.controller';
+import { DeactivateAgencyHandler } from './deactivate-agency/deactivate-agency.handler';
+import { DeclineActionController } from './decline-action/decline-action.http.controller';
+import { DeclineActionHandler } from './decline-action/decline-action.handler';
+import { DischargeActionController } from './discharge-action/discharge-action.http.controller';
+import { DischargeActionHandler } from './discharge-action/discharge-action.handler';
+import { PrioritiseProblemController } from './prioritise-problem/prioritise-problem.http.controller';
+import { PrioritiseProblemHandler } from './prioritise-problem/prioritise-problem.handler';
+import { PutAreaController } from './put-area/put-area.http.controller';
+import { PutAreaHandler } from './put-area/put-area.handler';
+import { RaiseProblemController } from './raise-problem/raise-problem.http.controller';
+import { RaiseProblemHandler } from './raise-problem/raise-problem.handler';
+import { ReassignActionController } from './reassign-action/reassign-action.http.controller';
+import { ReassignActionHandler } from './reassign-action/reassign-action.handler';
+import { RecordAttendanceController } from './record-attendance/record-attendance.http.controller';
+import { RecordAttendanceHandler } from './record-attendance/record-attendance.handler';
+import { RecordInterventionController } from './record-intervention/record-intervention.http.controller';
+import { RecordInterventionHandler } from './record-intervention/record-intervention.handler';
+import { RegisterAgencyController } from './register-agency/register-agency.http.controller';
+import { RegisterAgencyHandler } from './register-agency/register-agency.handler';
+import { RegisterGroupController } from './register-group/register-group.http.controller';
+import { RegisterGroupHandler } from './register-group/register-group.handler';
+import { ReleaseActionController } from './release-action/release-action.http.controller';
+import { ReleaseActionHandler } from './release-action/release-action.handler';
+import { ReopenProblemController } from './reopen-problem/reopen-problem.http.controller';
+import { ReopenProblemHandler } from './reopen-problem/reopen-problem.handler';
+import { ReviewProblemController } from './review-problem/review-problem.http.controller';
+import { ReviewProblemHandler } from './review-problem/review-problem.handler';
+import { ScheduleMeetingController } from './schedule-meeting/schedule-meeting.http.controller';
+import { ScheduleMeetingHandler } from './schedule-meeting/schedule-meeting.handler';
+import { SetAgencyWebhookController } from './set-agency-webhook/set-agency-webhook.http.controller';
+import { SetAgencyWebhookHandler } from './set-agency-webhook/set-agency-webhook.handler';
+import { TableProblemController } from './table-problem/table-problem.http.controller';
+import { TableProblemHandler } from './table-problem/table-problem.handler';
+import { WebhookSecrets } from './webhook-secrets';
 
-/** Every command route: controllers, DTOs and handlers, one folder per use case. */
+/** Every command route: controllers, DTOs and handlers, one folder per use case (api.md, Commands). */
 @Module({
-  providers: [CommandRunner],
-  exports: [CommandRunner],
+  controllers: [
+    AmendProblemController,
+    AnalyseProblemController,
+    AssignActionController,
+    CancelActionController,
+    ChangeActionDueDateController,
+    ClaimActionController,
+    CloseMeetingController,
+    CloseProblemController,
+    DeactivateAgencyController,
+    DeclineActionController,
+    DischargeActionController,
+    PrioritiseProblemController,
+    PutAreaController,
+    RaiseProblemController,
+    ReassignActionController,
+    RecordAttendanceController,
+    RecordInterventionController,
+    RegisterAgencyController,
+    RegisterGroupController,
+    ReleaseActionController,
+    ReopenProblemController,
+    ReviewProblemController,
+    ScheduleMeetingController,
+    SetAgencyWebhookController,
+    TableProblemController,
+  ],
+  providers: [
+    CommandRunner,
+    WebhookSecrets,
+    AmendProblemHandler,
+    AnalyseProblemHandler,
+    AssignActionHandler,
+    CancelActionHandler,
+    ChangeActionDueDateHandler,
+    ClaimActionHandler,
+    CloseMeetingHandler,
+    CloseProblemHandler,
+    DeactivateAgencyHandler,
+    DeclineActionHandler,
+    DischargeActionHandler,
+    PrioritiseProblemHandler,
+    PutAreaHandler,
+    RaiseProblemHandler,
+    ReassignActionHandler,
+    RecordAttendanceHandler,
+    RecordInterventionHandler,
+    RegisterAgencyHandler,
+    RegisterGroupHandler,
+    ReleaseActionHandler,
+    ReopenProblemHandler,
+    ReviewProblemHandler,
+    ScheduleMeetingHandler,
+    SetAgencyWebhookHandler,
+    TableProblemHandler,
+  ],
+  exports: [CommandRunner, WebhookSecrets],
 })
 export class CommandsModule {}

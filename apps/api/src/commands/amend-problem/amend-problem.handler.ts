@@ -1,0 +1,32 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideProblem, evolveArea, evolveProblem, initialAreaState, initialProblemState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { AmendProblemCommand } from './amend-problem.command';
+
+@CommandHandler(AmendProblemCommand)
+export class AmendProblemHandler implements ICommandHandler<AmendProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, problemId, input }: AmendProblemCommand): Promise<CommandResult> {
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'AmendProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const area = input.location === undefined ? undefined : await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
+      const decision = decideProblem(
+        {
+          type: 'AmendProblem',
+          actor: actorOf(context),
+          now: nowOf(context),
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          location: input.location,
+          area,
+        },
+        problem,
+      );
+      return planOf(decision, { id: problemId, stream });
+    });
+  }
+}

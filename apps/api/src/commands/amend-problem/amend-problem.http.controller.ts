@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { AmendProblemCommand } from './amend-problem.command';
+import { AmendProblemRequest } from './amend-problem.request.dto';
+
+@Controller('v1/problems')
+export class AmendProblemController extends CommandController {
+  @Post(':id/amend')
+  @HttpCode(200)
+  @Roles('inspector')
+  amend(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AmendProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new AmendProblemCommand(context, id, body));
+  }
+}

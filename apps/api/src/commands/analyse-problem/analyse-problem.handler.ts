@@ -1,0 +1,30 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { AnalyseProblemCommand } from './analyse-problem.command';
+
+@CommandHandler(AnalyseProblemCommand)
+export class AnalyseProblemHandler implements ICommandHandler<AnalyseProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, problemId, input }: AnalyseProblemCommand): Promise<CommandResult> {
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'AnalyseProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const decision = decideProblem(
+        {
+          type: 'AnalyseProblem',
+          actor: actorOf(context),
+          now: nowOf(context),
+          victim: input.victim,
+          offender: input.offender,
+          location: input.location,
+          hypotheses: input.hypotheses,
+        },
+        problem,
+      );
+      return planOf(decision, { id: problemId, stream });
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { AnalyseProblemCommand } from './analyse-problem.command';
+import { AnalyseProblemRequest } from './analyse-problem.request.dto';
+
+@Controller('v1/problems')
+export class AnalyseProblemController extends CommandController {
+  @Post(':id/analysis')
+  @HttpCode(200)
+  @Roles('inspector')
+  analyse(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AnalyseProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new AnalyseProblemCommand(context, id, body));
+  }
+}

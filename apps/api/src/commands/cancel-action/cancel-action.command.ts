@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext, CommandResult } from '../command-runner';
+
+export class CancelActionCommand extends Command<CommandResult> {
+  constructor(
+    readonly context: CommandContext,
+    readonly actionId: string,
+    readonly input: { reason: string },
+  ) {
+    super();
+  }
+}

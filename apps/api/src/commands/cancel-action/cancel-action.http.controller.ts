@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { CancelActionCommand } from './cancel-action.command';
+import { CancelActionRequest } from './cancel-action.request.dto';
+
+@Controller('v1/actions')
+export class CancelActionController extends CommandController {
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('inspector')
+  cancel(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CancelActionRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new CancelActionCommand(context, id, body));
+  }
+}

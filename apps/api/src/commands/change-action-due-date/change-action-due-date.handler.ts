@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { ChangeActionDueDateCommand } from './change-action-due-date.command';
+
+@CommandHandler(ChangeActionDueDateCommand)
+export class ChangeActionDueDateHandler implements ICommandHandler<ChangeActionDueDateCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, actionId, input }: ChangeActionDueDateCommand): Promise<CommandResult> {
+    const stream = streamName('action', actionId);
+    return this.runner.run(context, { name: 'ChangeActionDueDate', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const action = await reader.load(stream, evolveAction, initialActionState);
+      const decision = decideAction(
+        { type: 'ChangeActionDueDate', actor: actorOf(context), now: nowOf(context), dueBy: input.dueBy, reason: input.reason },
+        action,
+      );
+      return planOf(decision, { id: actionId, stream });
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { ChangeActionDueDateCommand } from './change-action-due-date.command';
+import { ChangeActionDueDateRequest } from './change-action-due-date.request.dto';
+
+@Controller('v1/actions')
+export class ChangeActionDueDateController extends CommandController {
+  @Post(':id/due-date')
+  @HttpCode(200)
+  @Roles('inspector')
+  changeDueDate(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ChangeActionDueDateRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new ChangeActionDueDateCommand(context, id, body));
+  }
+}

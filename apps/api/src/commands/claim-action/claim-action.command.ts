@@ -1,0 +1,11 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext, CommandResult } from '../command-runner';
+
+export class ClaimActionCommand extends Command<CommandResult> {
+  constructor(
+    readonly context: CommandContext,
+    readonly actionId: string,
+  ) {
+    super();
+  }
+}

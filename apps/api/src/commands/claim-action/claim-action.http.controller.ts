@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { NoBody, UuidParam } from '../request-validation';
+import { ClaimActionCommand } from './claim-action.command';
+
+@Controller('v1/actions')
+export class ClaimActionController extends CommandController {
+  /** No body (an empty object is accepted too). */
+  @Post(':id/claim')
+  @HttpCode(200)
+  @Roles('officer')
+  claim(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body(NoBody) _body: unknown): Promise<CommandResult> {
+    return this.send(request, (context) => new ClaimActionCommand(context, id));
+  }
+}

@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext, CommandResult } from '../command-runner';
+
+export class CloseMeetingCommand extends Command<CommandResult> {
+  constructor(
+    readonly context: CommandContext,
+    readonly meetingId: string,
+    readonly input: { minutesNote: string },
+  ) {
+    super();
+  }
+}

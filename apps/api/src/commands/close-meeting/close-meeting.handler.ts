@@ -1,0 +1,19 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideMeeting, evolveMeeting, initialMeetingState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { CloseMeetingCommand } from './close-meeting.command';
+
+@CommandHandler(CloseMeetingCommand)
+export class CloseMeetingHandler implements ICommandHandler<CloseMeetingCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, meetingId, input }: CloseMeetingCommand): Promise<CommandResult> {
+    const stream = streamName('meeting', meetingId);
+    return this.runner.run(context, { name: 'CloseMeeting', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
+      const decision = decideMeeting({ type: 'CloseMeeting', actor: actorOf(context), now: nowOf(context), minutesNote: input.minutesNote }, meeting);
+      return planOf(decision, { id: meetingId, stream });
+    });
+  }
+}

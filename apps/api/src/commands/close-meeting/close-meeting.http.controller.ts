@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { CloseMeetingCommand } from './close-meeting.command';
+import { CloseMeetingRequest } from './close-meeting.request.dto';
+
+@Controller('v1/meetings')
+export class CloseMeetingController extends CommandController {
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('inspector')
+  close(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CloseMeetingRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new CloseMeetingCommand(context, id, body));
+  }
+}

@@ -1,0 +1,53 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { closeProblem, evolveAction, evolveProblem, initialActionState, initialProblemState, streamName, type ActionState } from '@tasking/domain';
+import { CommandRunner, type CommandPlan, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, refusalOf } from '../command-support';
+import { CloseProblemCommand } from './close-problem.command';
+
+/**
+ * Reads the problem and the stream of every action agreed on it; appends ProblemClosed and, with
+ * override, an ActionCancelled per open action, in ONE append expecting the revisions read. An
+ * action agreed (or discharged, or cancelled) meanwhile conflicts, and the retry decides again.
+ */
+@CommandHandler(CloseProblemCommand)
+export class CloseProblemHandler implements ICommandHandler<CloseProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, problemId, input }: CloseProblemCommand): Promise<CommandResult> {
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'CloseProblem', roles: ['inspector', 'manager'], targetStream: stream }, async (reader) => {
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const actions: ActionState[] = [];
+      if (problem.status !== 'none') {
+        for (const { actionId } of problem.agreedActions) {
+          actions.push(await reader.load(streamName('action', actionId), evolveAction, initialActionState));
+        }
+      }
+      const decision = closeProblem({
+        problem,
+        actions,
+        command: {
+          type: 'CloseProblem',
+          actor: actorOf(context),
+          now: nowOf(context),
+          outcome: input.outcome,
+          assessment: input.assessment,
+          displacement: input.displacement,
+          diffusionOfBenefits: input.diffusionOfBenefits,
+          override: input.override,
+          overrideReason: input.overrideReason,
+          closedAt: input.closedAt,
+        },
+      });
+      if (!decision.ok) return refusalOf(decision.error);
+      const plan: CommandPlan = {
+        target: { id: problemId, stream },
+        appends: [
+          { stream, events: decision.events.problem },
+          ...Object.entries(decision.events.actions).map(([actionId, events]) => ({ stream: streamName('action', actionId), events })),
+        ],
+      };
+      return plan;
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { CloseProblemCommand } from './close-problem.command';
+import { CloseProblemRequest } from './close-problem.request.dto';
+
+@Controller('v1/problems')
+export class CloseProblemController extends CommandController {
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('inspector', 'manager')
+  close(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CloseProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new CloseProblemCommand(context, id, body));
+  }
+}

@@ -1,0 +1,50 @@
+import type { Principal } from '@tasking/auth';
+import type { Actor, Decision, DomainError, IsoDateTime } from '@tasking/domain';
+import { ApiError, newId, uuidV5 } from '@tasking/shared';
+import { idempotencyBase, type CommandContext, type CommandPlan, type DomainRefusal } from './command-runner';
+
+/** The domain's actor: the verified principal, nothing from the body. */
+export const actorOf = (ctx: CommandContext): Actor => {
+  const { userId, name, agency, roles, partnerships } = ctx.principal;
+  return { userId, name, agency, roles: [...roles], partnerships: [...partnerships] };
+};
+
+export const nowOf = (ctx: CommandContext): IsoDateTime => ctx.now.toISOString();
+
+/**
+ * The id of an aggregate (or intervention) a command creates. Random; with an Idempotency-Key,
+ * derived from the caller, method, path and key, so concurrent duplicates target the same stream
+ * and the first one's events answer them all.
+ */
+export const newIdFor = (ctx: CommandContext, purpose: string): string =>
+  ctx.idempotency ? uuidV5(`${idempotencyBase(ctx.principal.userId, ctx.idempotency)}\nnew:${purpose}`) : newId();
+
+/**
+ * The partnership a raise, schedule, group or area command acts in: the one named in the body
+ * (the decider answers 404 when the caller does not hold it), else the caller's only one.
+ */
+export function partnershipOf(principal: Principal, given: string | undefined): string {
+  if (given !== undefined) return given;
+  const [only, ...more] = principal.partnerships;
+  if (only === undefined) {
+    throw new ApiError(403, 'FORBIDDEN_ROLE', 'your token grants no partnership of this deployment');
+  }
+  if (more.length > 0) {
+    throw new ApiError(400, 'VALIDATION_FAILED', `you belong to several partnerships (${principal.partnerships.join(', ')}): name one`, [
+      { field: 'partnership', message: `partnership is required: one of ${principal.partnerships.join(', ')}` },
+    ]);
+  }
+  return only;
+}
+
+export const refusalOf = (error: DomainError): DomainRefusal =>
+  error.errors ? { code: error.code, message: error.message, errors: error.errors } : { code: error.code, message: error.message };
+
+/** A single-stream decision as a plan appending to the target's own stream. */
+export function planOf<E extends { type: string; data: object }>(
+  decision: Decision<E>,
+  target: { id: string; stream: string },
+): CommandPlan | DomainRefusal {
+  if (!decision.ok) return refusalOf(decision.error);
+  return { target, appends: [{ stream: target.stream, events: decision.events }] };
+}

@@ -1,0 +1,52 @@
+import { IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsPlaceCode, LIMITS, Optional } from './request-validation';
+
+const finite = { allowNaN: false, allowInfinity: false } as const;
+
+/** Where a problem is: `{areaCode, lat?, lng?, address?}`. */
+export class LocationRequest {
+  @IsPlaceCode()
+  areaCode!: string;
+
+  @Optional()
+  @IsNumber(finite)
+  @Min(-90)
+  @Max(90)
+  lat?: number;
+
+  @Optional()
+  @IsNumber(finite)
+  @Min(-180)
+  @Max(180)
+  lng?: number;
+
+  @Optional()
+  @IsString()
+  @MaxLength(LIMITS.address)
+  address?: string;
+}
+
+/** A tactic as the caller spells it; the domain matches it to the taxonomy (422 UNKNOWN_TACTIC otherwise). */
+export class TacticRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.tactic)
+  category!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.tactic)
+  name!: string;
+}
+
+export class LatLngRequest {
+  @IsNumber(finite)
+  @Min(-90)
+  @Max(90)
+  lat!: number;
+
+  @IsNumber(finite)
+  @Min(-180)
+  @Max(180)
+  lng!: number;
+}

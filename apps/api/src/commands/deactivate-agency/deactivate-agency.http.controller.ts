@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { AgencyCodeParam } from '../request-validation';
+import { DeactivateAgencyCommand } from './deactivate-agency.command';
+import { DeactivateAgencyRequest } from './deactivate-agency.request.dto';
+
+@Controller('v1/agencies')
+export class DeactivateAgencyController extends CommandController {
+  @Post(':code/deactivate')
+  @HttpCode(200)
+  @Roles('admin')
+  deactivate(
+    @Req() request: FastifyRequest,
+    @Param('code', AgencyCodeParam) code: string,
+    @Body() body: DeactivateAgencyRequest,
+  ): Promise<CommandResult> {
+    return this.send(request, (context) => new DeactivateAgencyCommand(context, code, body));
+  }
+}

@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { DeclineActionCommand } from './decline-action.command';
+
+@CommandHandler(DeclineActionCommand)
+export class DeclineActionHandler implements ICommandHandler<DeclineActionCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, actionId, input }: DeclineActionCommand): Promise<CommandResult> {
+    const stream = streamName('action', actionId);
+    return this.runner.run(context, { name: 'DeclineAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+      const action = await reader.load(stream, evolveAction, initialActionState);
+      const decision = decideAction(
+        { type: 'DeclineAction', actor: actorOf(context), now: nowOf(context), reasonCode: input.reasonCode, note: input.note },
+        action,
+      );
+      return planOf(decision, { id: actionId, stream });
+    });
+  }
+}

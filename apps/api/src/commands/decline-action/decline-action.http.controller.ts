@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { DeclineActionCommand } from './decline-action.command';
+import { DeclineActionRequest } from './decline-action.request.dto';
+
+@Controller('v1/actions')
+export class DeclineActionController extends CommandController {
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Roles('officer')
+  decline(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: DeclineActionRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new DeclineActionCommand(context, id, body));
+  }
+}

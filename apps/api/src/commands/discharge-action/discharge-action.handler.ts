@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { DischargeActionCommand } from './discharge-action.command';
+
+@CommandHandler(DischargeActionCommand)
+export class DischargeActionHandler implements ICommandHandler<DischargeActionCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, actionId, input }: DischargeActionCommand): Promise<CommandResult> {
+    const stream = streamName('action', actionId);
+    return this.runner.run(context, { name: 'DischargeAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+      const action = await reader.load(stream, evolveAction, initialActionState);
+      const decision = decideAction(
+        { type: 'DischargeAction', actor: actorOf(context), now: nowOf(context), result: input.result, note: input.note, dischargedAt: input.dischargedAt },
+        action,
+      );
+      return planOf(decision, { id: actionId, stream });
+    });
+  }
+}

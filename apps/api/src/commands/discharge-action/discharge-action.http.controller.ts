@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { DischargeActionCommand } from './discharge-action.command';
+import { DischargeActionRequest } from './discharge-action.request.dto';
+
+@Controller('v1/actions')
+export class DischargeActionController extends CommandController {
+  @Post(':id/discharge')
+  @HttpCode(200)
+  @Roles('officer')
+  discharge(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: DischargeActionRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new DischargeActionCommand(context, id, body));
+  }
+}

@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { PrioritiseProblemCommand } from './prioritise-problem.command';
+
+@CommandHandler(PrioritiseProblemCommand)
+export class PrioritiseProblemHandler implements ICommandHandler<PrioritiseProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, problemId, input }: PrioritiseProblemCommand): Promise<CommandResult> {
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'PrioritiseProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const decision = decideProblem(
+        { type: 'PrioritiseProblem', actor: actorOf(context), now: nowOf(context), priority: input.priority, harmScore: input.harmScore, rationale: input.rationale },
+        problem,
+      );
+      return planOf(decision, { id: problemId, stream });
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { PrioritiseProblemCommand } from './prioritise-problem.command';
+import { PrioritiseProblemRequest } from './prioritise-problem.request.dto';
+
+@Controller('v1/problems')
+export class PrioritiseProblemController extends CommandController {
+  @Post(':id/prioritise')
+  @HttpCode(200)
+  @Roles('inspector')
+  prioritise(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: PrioritiseProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new PrioritiseProblemCommand(context, id, body));
+  }
+}

@@ -1,0 +1,20 @@
+import { IsIn, IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PRIORITIES, type Priority } from '@tasking/domain';
+import { LIMITS, Optional } from '../request-validation';
+
+/** `POST /v1/problems/:id/prioritise` */
+export class PrioritiseProblemRequest {
+  @IsIn(PRIORITIES)
+  priority!: Priority;
+
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  harmScore?: number;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.reason)
+  rationale!: string;
+}

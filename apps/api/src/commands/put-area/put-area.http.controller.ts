@@ -1,0 +1,18 @@
+import { Body, Controller, Param, Put, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { PlaceCodeParam } from '../request-validation';
+import { PutAreaCommand } from './put-area.command';
+import { PutAreaRequest } from './put-area.request.dto';
+
+@Controller('v1/areas')
+export class PutAreaController extends CommandController {
+  /** 200, for a registration and an update alike. */
+  @Put(':code')
+  @Roles('admin')
+  put(@Req() request: FastifyRequest, @Param('code', PlaceCodeParam) code: string, @Body() body: PutAreaRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new PutAreaCommand(context, code, body));
+  }
+}

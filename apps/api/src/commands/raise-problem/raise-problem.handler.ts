@@ -1,0 +1,51 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  decideProblem,
+  evolveArea,
+  evolveGroup,
+  evolveProblem,
+  initialAreaState,
+  initialGroupState,
+  initialProblemState,
+  streamName,
+} from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
+import { RaiseProblemCommand } from './raise-problem.command';
+
+@CommandHandler(RaiseProblemCommand)
+export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, input }: RaiseProblemCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, input.partnership);
+    const problemId = newIdFor(context, 'problem');
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'RaiseProblem', roles: ['inspector'] }, async (reader) => {
+      const area = await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
+      const group = input.groupCode === undefined ? undefined : await reader.load(streamName('group', input.groupCode), evolveGroup, initialGroupState);
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const decision = decideProblem(
+        {
+          type: 'RaiseProblem',
+          actor: actorOf(context),
+          now: nowOf(context),
+          problemId,
+          partnership,
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          location: input.location,
+          priority: input.priority,
+          source: input.source,
+          groupCode: input.groupCode,
+          raisedAt: input.raisedAt,
+          area,
+          group,
+        },
+        problem,
+      );
+      return planOf(decision, { id: problemId, stream });
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { RaiseProblemCommand } from './raise-problem.command';
+import { RaiseProblemRequest } from './raise-problem.request.dto';
+
+@Controller('v1/problems')
+export class RaiseProblemController extends CommandController {
+  /** 201 */
+  @Post()
+  @Roles('inspector')
+  raise(@Req() request: FastifyRequest, @Body() body: RaiseProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new RaiseProblemCommand(context, body));
+  }
+}

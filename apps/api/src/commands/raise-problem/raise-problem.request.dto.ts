@@ -1,0 +1,46 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PRIORITIES, PROBLEM_CATEGORIES, PROBLEM_SOURCES, type Priority, type ProblemCategory, type ProblemSource } from '@tasking/domain';
+import { LocationRequest } from '../common.request.dto';
+import { IsIsoTime, IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
+
+/** `POST /v1/problems` */
+export class RaiseProblemRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.title)
+  title!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.text)
+  description!: string;
+
+  @IsIn(PROBLEM_CATEGORIES)
+  category!: ProblemCategory;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocationRequest)
+  location!: LocationRequest;
+
+  @Optional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @Optional()
+  @IsIn(PROBLEM_SOURCES)
+  source?: ProblemSource;
+
+  @Optional()
+  @IsPlaceCode()
+  groupCode?: string;
+
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
+
+  @Optional()
+  @IsIsoTime()
+  raisedAt?: string;
+}

@@ -1,0 +1,17 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext, CommandResult } from '../command-runner';
+
+export interface ReassignActionInput {
+  agency: string;
+  reason: string;
+}
+
+export class ReassignActionCommand extends Command<CommandResult> {
+  constructor(
+    readonly context: CommandContext,
+    readonly actionId: string,
+    readonly input: ReassignActionInput,
+  ) {
+    super();
+  }
+}

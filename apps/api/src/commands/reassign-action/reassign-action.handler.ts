@@ -1,0 +1,23 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAction, evolveAction, evolveAgency, initialActionState, initialAgencyState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { ReassignActionCommand } from './reassign-action.command';
+
+@CommandHandler(ReassignActionCommand)
+export class ReassignActionHandler implements ICommandHandler<ReassignActionCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, actionId, input }: ReassignActionCommand): Promise<CommandResult> {
+    const stream = streamName('action', actionId);
+    return this.runner.run(context, { name: 'ReassignAction', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const action = await reader.load(stream, evolveAction, initialActionState);
+      const newAgency = await reader.load(streamName('agency', input.agency), evolveAgency, initialAgencyState);
+      const decision = decideAction(
+        { type: 'ReassignAction', actor: actorOf(context), now: nowOf(context), agency: input.agency, reason: input.reason, newAgency },
+        action,
+      );
+      return planOf(decision, { id: actionId, stream });
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { ReassignActionCommand } from './reassign-action.command';
+import { ReassignActionRequest } from './reassign-action.request.dto';
+
+@Controller('v1/actions')
+export class ReassignActionController extends CommandController {
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @Roles('inspector')
+  reassign(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReassignActionRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new ReassignActionCommand(context, id, body));
+  }
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { Attendee } from '@tasking/domain';
+import type { CommandContext, CommandResult } from '../command-runner';
+
+export class RecordAttendanceCommand extends Command<CommandResult> {
+  constructor(
+    readonly context: CommandContext,
+    readonly meetingId: string,
+    readonly input: { attendees: Attendee[] },
+  ) {
+    super();
+  }
+}

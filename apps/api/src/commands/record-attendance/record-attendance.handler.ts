@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideMeeting, evolveMeeting, initialMeetingState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { RecordAttendanceCommand } from './record-attendance.command';
+
+@CommandHandler(RecordAttendanceCommand)
+export class RecordAttendanceHandler implements ICommandHandler<RecordAttendanceCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, meetingId, input }: RecordAttendanceCommand): Promise<CommandResult> {
+    const stream = streamName('meeting', meetingId);
+    return this.runner.run(context, { name: 'RecordAttendance', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
+      const decision = decideMeeting(
+        { type: 'RecordAttendance', actor: actorOf(context), now: nowOf(context), attendees: input.attendees.map(({ name, agency }) => ({ name, agency })) },
+        meeting,
+      );
+      return planOf(decision, { id: meetingId, stream });
+    });
+  }
+}

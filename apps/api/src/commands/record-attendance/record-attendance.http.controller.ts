@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { RecordAttendanceCommand } from './record-attendance.command';
+import { RecordAttendanceRequest } from './record-attendance.request.dto';
+
+@Controller('v1/meetings')
+export class RecordAttendanceController extends CommandController {
+  @Post(':id/attendance')
+  @HttpCode(200)
+  @Roles('inspector')
+  record(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: RecordAttendanceRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new RecordAttendanceCommand(context, id, body));
+  }
+}

@@ -1,0 +1,23 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsAgencyCode, LIMITS } from '../request-validation';
+
+export class AttendeeRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.name)
+  name!: string;
+
+  @IsAgencyCode()
+  agency!: string;
+}
+
+/** `POST /v1/meetings/:id/attendance` */
+export class RecordAttendanceRequest {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeRequest)
+  attendees!: AttendeeRequest[];
+}

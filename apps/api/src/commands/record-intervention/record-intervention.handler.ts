@@ -1,0 +1,33 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
+import { CommandRunner } from '../command-runner';
+import { actorOf, newIdFor, nowOf, planOf } from '../command-support';
+import { RecordInterventionCommand, type RecordInterventionResult } from './record-intervention.command';
+
+@CommandHandler(RecordInterventionCommand)
+export class RecordInterventionHandler implements ICommandHandler<RecordInterventionCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ context, actionId, input }: RecordInterventionCommand): Promise<RecordInterventionResult> {
+    const stream = streamName('action', actionId);
+    // Derived from the Idempotency-Key when there is one, so a replayed answer names the same intervention.
+    const interventionId = newIdFor(context, 'intervention');
+    const result = await this.runner.run(context, { name: 'RecordIntervention', roles: ['officer'], targetStream: stream }, async (reader) => {
+      const action = await reader.load(stream, evolveAction, initialActionState);
+      const decision = decideAction(
+        {
+          type: 'RecordIntervention',
+          actor: actorOf(context),
+          now: nowOf(context),
+          interventionId,
+          tactic: input.tactic,
+          description: input.description,
+          occurredAt: input.occurredAt,
+        },
+        action,
+      );
+      return planOf(decision, { id: actionId, stream });
+    });
+    return { ...result, interventionId };
+  }
+}

@@ -1,0 +1,17 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import { UuidParam } from '../request-validation';
+import { RecordInterventionCommand, type RecordInterventionResult } from './record-intervention.command';
+import { RecordInterventionRequest } from './record-intervention.request.dto';
+
+@Controller('v1/actions')
+export class RecordInterventionController extends CommandController {
+  /** 201: `{id, revision, position}` of the action, plus `interventionId`. */
+  @Post(':id/interventions')
+  @Roles('officer')
+  record(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: RecordInterventionRequest): Promise<RecordInterventionResult> {
+    return this.send(request, (context) => new RecordInterventionCommand(context, id, body));
+  }
+}

@@ -1,0 +1,37 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAgency, evolveAgency, initialAgencyState, streamName } from '@tasking/domain';
+import { ApiError } from '@tasking/shared';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { WebhookSecrets } from '../webhook-secrets';
+import { RegisterAgencyCommand } from './register-agency.command';
+
+@CommandHandler(RegisterAgencyCommand)
+export class RegisterAgencyHandler implements ICommandHandler<RegisterAgencyCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  async execute({ context, input }: RegisterAgencyCommand): Promise<CommandResult> {
+    // Deliveries are signed with the secret: a URL without one (or a secret without a URL) is no webhook.
+    if ((input.webhookUrl === undefined) !== (input.webhookSecret === undefined)) {
+      const missing = input.webhookUrl === undefined ? 'webhookUrl' : 'webhookSecret';
+      throw new ApiError(400, 'VALIDATION_FAILED', 'give webhookUrl and webhookSecret together, or neither', [
+        { field: missing, message: `${missing} is required with ${missing === 'webhookUrl' ? 'webhookSecret' : 'webhookUrl'}` },
+      ]);
+    }
+    const stream = streamName('agency', input.code);
+    const result = await this.runner.run(context, { name: 'RegisterAgency', roles: ['admin'] }, async (reader) => {
+      const agency = await reader.load(stream, evolveAgency, initialAgencyState);
+      const decision = decideAgency(
+        { type: 'RegisterAgency', actor: actorOf(context), now: nowOf(context), code: input.code, name: input.name, kind: input.kind, webhookUrl: input.webhookUrl },
+        agency,
+      );
+      return planOf(decision, { id: input.code, stream });
+    });
+    // After the append (a refused registration stores nothing); a replay stores the same secret again.
+    if (input.webhookSecret !== undefined) await this.secrets.save(input.code, input.webhookSecret, context.now);
+    return result;
+  }
+}

@@ -1,0 +1,17 @@
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { RegisterAgencyCommand } from './register-agency.command';
+import { RegisterAgencyRequest } from './register-agency.request.dto';
+
+@Controller('v1/agencies')
+export class RegisterAgencyController extends CommandController {
+  /** 201 */
+  @Post()
+  @Roles('admin')
+  register(@Req() request: FastifyRequest, @Body() body: RegisterAgencyRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new RegisterAgencyCommand(context, body));
+  }
+}

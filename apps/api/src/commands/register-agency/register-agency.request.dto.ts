@@ -1,0 +1,30 @@
+import { IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { AGENCY_KINDS, type AgencyKind } from '@tasking/domain';
+import { IsAgencyCode, IsWebhookUrl, LIMITS, Optional } from '../request-validation';
+
+/** Long enough that the body hash kept for idempotency cannot be reversed by guessing. */
+export const WEBHOOK_SECRET_LENGTH = { min: 32, max: 200 } as const;
+
+/** `POST /v1/agencies` */
+export class RegisterAgencyRequest {
+  @IsAgencyCode()
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.name)
+  name!: string;
+
+  @IsIn(AGENCY_KINDS)
+  kind!: AgencyKind;
+
+  @Optional()
+  @IsWebhookUrl()
+  webhookUrl?: string;
+
+  @Optional()
+  @IsString()
+  @MinLength(WEBHOOK_SECRET_LENGTH.min)
+  @MaxLength(WEBHOOK_SECRET_LENGTH.max)
+  webhookSecret?: string;
+}

@@ -1,0 +1,25 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideGroup, evolveArea, evolveGroup, initialAreaState, initialGroupState, streamName, type AreaState } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
+import { RegisterGroupCommand } from './register-group.command';
+
+@CommandHandler(RegisterGroupCommand)
+export class RegisterGroupHandler implements ICommandHandler<RegisterGroupCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, input }: RegisterGroupCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, input.partnership);
+    const stream = streamName('group', input.code);
+    return this.runner.run(context, { name: 'RegisterGroup', roles: ['admin'] }, async (reader) => {
+      const areas: Record<string, AreaState> = {};
+      for (const code of new Set(input.areaCodes)) areas[code] = await reader.load(streamName('area', code), evolveArea, initialAreaState);
+      const group = await reader.load(stream, evolveGroup, initialGroupState);
+      const decision = decideGroup(
+        { type: 'RegisterGroup', actor: actorOf(context), now: nowOf(context), code: input.code, partnership, name: input.name, areaCodes: input.areaCodes, areas },
+        group,
+      );
+      return planOf(decision, { id: input.code, stream });
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { RegisterGroupCommand } from './register-group.command';
+import { RegisterGroupRequest } from './register-group.request.dto';
+
+@Controller('v1/groups')
+export class RegisterGroupController extends CommandController {
+  /** 201 */
+  @Post()
+  @Roles('admin')
+  register(@Req() request: FastifyRequest, @Body() body: RegisterGroupRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new RegisterGroupCommand(context, body));
+  }
+}

@@ -1,0 +1,22 @@
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
+
+/** `POST /v1/groups` */
+export class RegisterGroupRequest {
+  @IsPlaceCode()
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.name)
+  name!: string;
+
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
+
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsPlaceCode({ each: true })
+  areaCodes!: string[];
+}

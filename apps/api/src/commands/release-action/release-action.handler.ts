@@ -1,0 +1,19 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { ReleaseActionCommand } from './release-action.command';
+
+@CommandHandler(ReleaseActionCommand)
+export class ReleaseActionHandler implements ICommandHandler<ReleaseActionCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, actionId, input }: ReleaseActionCommand): Promise<CommandResult> {
+    const stream = streamName('action', actionId);
+    return this.runner.run(context, { name: 'ReleaseAction', roles: ['inspector', 'officer'], targetStream: stream }, async (reader) => {
+      const action = await reader.load(stream, evolveAction, initialActionState);
+      const decision = decideAction({ type: 'ReleaseAction', actor: actorOf(context), now: nowOf(context), reason: input.reason }, action);
+      return planOf(decision, { id: actionId, stream });
+    });
+  }
+}

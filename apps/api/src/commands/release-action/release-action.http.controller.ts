@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { ReleaseActionCommand } from './release-action.command';
+import { ReleaseActionRequest } from './release-action.request.dto';
+
+@Controller('v1/actions')
+export class ReleaseActionController extends CommandController {
+  @Post(':id/release')
+  @HttpCode(200)
+  @Roles('inspector', 'officer')
+  release(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReleaseActionRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new ReleaseActionCommand(context, id, body));
+  }
+}

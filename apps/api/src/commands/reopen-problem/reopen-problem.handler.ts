@@ -1,0 +1,19 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { ReopenProblemCommand } from './reopen-problem.command';
+
+@CommandHandler(ReopenProblemCommand)
+export class ReopenProblemHandler implements ICommandHandler<ReopenProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, problemId, input }: ReopenProblemCommand): Promise<CommandResult> {
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'ReopenProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const decision = decideProblem({ type: 'ReopenProblem', actor: actorOf(context), now: nowOf(context), reason: input.reason }, problem);
+      return planOf(decision, { id: problemId, stream });
+    });
+  }
+}

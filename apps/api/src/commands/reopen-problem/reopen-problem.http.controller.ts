@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { ReopenProblemCommand } from './reopen-problem.command';
+import { ReopenProblemRequest } from './reopen-problem.request.dto';
+
+@Controller('v1/problems')
+export class ReopenProblemController extends CommandController {
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles('inspector')
+  reopen(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReopenProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new ReopenProblemCommand(context, id, body));
+  }
+}

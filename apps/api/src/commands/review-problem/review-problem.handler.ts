@@ -1,0 +1,29 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideProblem, evolveMeeting, evolveProblem, initialMeetingState, initialProblemState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { ReviewProblemCommand } from './review-problem.command';
+
+@CommandHandler(ReviewProblemCommand)
+export class ReviewProblemHandler implements ICommandHandler<ReviewProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, problemId, input }: ReviewProblemCommand): Promise<CommandResult> {
+    const stream = streamName('problem', problemId);
+    return this.runner.run(context, { name: 'ReviewProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+      const problem = await reader.load(stream, evolveProblem, initialProblemState);
+      const decision = decideProblem(
+        { type: 'ReviewProblem', actor: actorOf(context), now: nowOf(context), rag: input.rag, note: input.note, meetingId: input.meetingId },
+        problem,
+      );
+      if (decision.ok && input.meetingId !== undefined && problem.status !== 'none') {
+        // The review names a meeting: it must be one of the problem's partnership (as tabling and assigning require).
+        const meeting = await reader.load(streamName('meeting', input.meetingId), evolveMeeting, initialMeetingState);
+        if (meeting.status === 'none' || meeting.partnership !== problem.partnership) {
+          return { code: 'NOT_FOUND', message: `meeting ${input.meetingId} not found in partnership ${problem.partnership}` };
+        }
+      }
+      return planOf(decision, { id: problemId, stream });
+    });
+  }
+}

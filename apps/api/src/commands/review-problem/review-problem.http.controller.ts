@@ -1,0 +1,18 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { ReviewProblemCommand } from './review-problem.command';
+import { ReviewProblemRequest } from './review-problem.request.dto';
+
+@Controller('v1/problems')
+export class ReviewProblemController extends CommandController {
+  /** 201; the answer names the problem and its revision. */
+  @Post(':id/reviews')
+  @Roles('inspector')
+  review(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReviewProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new ReviewProblemCommand(context, id, body));
+  }
+}

@@ -1,0 +1,35 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideMeeting, evolveGroup, evolveMeeting, initialGroupState, initialMeetingState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
+import { ScheduleMeetingCommand } from './schedule-meeting.command';
+
+@CommandHandler(ScheduleMeetingCommand)
+export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, input }: ScheduleMeetingCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, input.partnership);
+    const meetingId = newIdFor(context, 'meeting');
+    const stream = streamName('meeting', meetingId);
+    return this.runner.run(context, { name: 'ScheduleMeeting', roles: ['inspector'] }, async (reader) => {
+      const group = await reader.load(streamName('group', input.groupCode), evolveGroup, initialGroupState);
+      const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
+      const decision = decideMeeting(
+        {
+          type: 'ScheduleMeeting',
+          actor: actorOf(context),
+          now: nowOf(context),
+          meetingId,
+          partnership,
+          groupCode: input.groupCode,
+          heldOn: input.heldOn,
+          chair: input.chair,
+          group,
+        },
+        meeting,
+      );
+      return planOf(decision, { id: meetingId, stream });
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAgency, evolveAgency, initialAgencyState, streamName } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, planOf } from '../command-support';
+import { WebhookSecrets } from '../webhook-secrets';
+import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
+
+@CommandHandler(SetAgencyWebhookCommand)
+export class SetAgencyWebhookHandler implements ICommandHandler<SetAgencyWebhookCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  async execute({ context, agencyCode, input }: SetAgencyWebhookCommand): Promise<CommandResult> {
+    const stream = streamName('agency', agencyCode);
+    const result = await this.runner.run(context, { name: 'SetAgencyWebhook', roles: ['admin'], targetStream: stream }, async (reader) => {
+      const agency = await reader.load(stream, evolveAgency, initialAgencyState);
+      const decision = decideAgency({ type: 'SetAgencyWebhook', actor: actorOf(context), now: nowOf(context), url: input.webhookUrl }, agency);
+      return planOf(decision, { id: agencyCode, stream });
+    });
+    // The event records the URL only; the secret goes to its encrypted table once the event is in.
+    await this.secrets.save(agencyCode, input.webhookSecret, context.now);
+    return result;
+  }
+}

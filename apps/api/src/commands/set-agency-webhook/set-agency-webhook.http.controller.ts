@@ -1,0 +1,22 @@
+import { Body, Controller, Param, Put, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { AgencyCodeParam } from '../request-validation';
+import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
+import { SetAgencyWebhookRequest } from './set-agency-webhook.request.dto';
+
+@Controller('v1/agencies')
+export class SetAgencyWebhookController extends CommandController {
+  /** 200; the answer never holds the secret. */
+  @Put(':code/webhook')
+  @Roles('admin')
+  setWebhook(
+    @Req() request: FastifyRequest,
+    @Param('code', AgencyCodeParam) code: string,
+    @Body() body: SetAgencyWebhookRequest,
+  ): Promise<CommandResult> {
+    return this.send(request, (context) => new SetAgencyWebhookCommand(context, code, body));
+  }
+}

@@ -1,0 +1,23 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { evolveMeeting, evolveProblem, initialMeetingState, initialProblemState, streamName, tableProblem } from '@tasking/domain';
+import { CommandRunner, type CommandResult } from '../command-runner';
+import { actorOf, nowOf, refusalOf } from '../command-support';
+import { TableProblemCommand } from './table-problem.command';
+
+@CommandHandler(TableProblemCommand)
+export class TableProblemHandler implements ICommandHandler<TableProblemCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, meetingId, input }: TableProblemCommand): Promise<CommandResult> {
+    const meetingStream = streamName('meeting', meetingId);
+    const problemStream = streamName('problem', input.problemId);
+    // If-Match names the meeting, the aggregate in the path (api.md); the answer names the problem.
+    return this.runner.run(context, { name: 'TableProblem', roles: ['inspector'], targetStream: meetingStream }, async (reader) => {
+      const meeting = await reader.load(meetingStream, evolveMeeting, initialMeetingState);
+      const problem = await reader.load(problemStream, evolveProblem, initialProblemState);
+      const decision = tableProblem({ problem, meeting, command: { type: 'TableProblem', actor: actorOf(context), now: nowOf(context) } });
+      if (!decision.ok) return refusalOf(decision.error);
+      return { target: { id: input.problemId, stream: problemStream }, appends: [{ stream: problemStream, events: decision.events.problem }] };
+    });
+  }
+}

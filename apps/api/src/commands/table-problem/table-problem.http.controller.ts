@@ -1,0 +1,19 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import type { CommandResult } from '../command-runner';
+import { UuidParam } from '../request-validation';
+import { TableProblemCommand } from './table-problem.command';
+import { TableProblemRequest } from './table-problem.request.dto';
+
+@Controller('v1/meetings')
+export class TableProblemController extends CommandController {
+  /** 200 with the problem's id and revision. */
+  @Post(':id/problems')
+  @HttpCode(200)
+  @Roles('inspector')
+  table(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: TableProblemRequest): Promise<CommandResult> {
+    return this.send(request, (context) => new TableProblemCommand(context, id, body));
+  }
+}
