@@ -1,0 +1,243 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { onUnauthorised, setTokenSource } from './api';
+import { Loading, Notice } from './components';
+import { ActionsQueuePage } from './pages/actions-queue';
+import { AdminPage } from './pages/admin';
+import { DashboardPage } from './pages/dashboard';
+import { MeetingRoomPage } from './pages/meeting-room';
+import { MeetingsPage } from './pages/meetings';
+import { ProblemBoardPage } from './pages/problem-board';
+import { ProblemPage } from './pages/problem';
+import { RaiseProblemPage } from './pages/raise-problem';
+import { SignInPage } from './pages/sign-in';
+import { ReferenceProvider } from './reference';
+import { Link, match, navigate, useLocation } from './router';
+import {
+  completeOidcSignIn,
+  hasRole,
+  isOidcCallback,
+  loadConsoleConfig,
+  oidcSignOut,
+  primaryRole,
+  restoreSession,
+  storeSession,
+  type ConsoleConfig,
+  type Role,
+  type Session,
+} from './session';
+import { label } from './vocab';
+
+interface SessionContextValue {
+  session: Session;
+  config: ConsoleConfig;
+  can: (...roles: Role[]) => boolean;
+}
+
+const SessionContext = createContext<SessionContextValue | undefined>(undefined);
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside a signed-in console');
+  return value;
+}
+
+interface NavItem {
+  to: string;
+  text: string;
+  roles: Role[];
+}
+
+/** What each role is offered; the API enforces the same rules again. */
+const NAV: NavItem[] = [
+  { to: '/problems', text: 'Problems', roles: ['inspector', 'officer', 'manager'] },
+  { to: '/actions', text: 'Actions', roles: ['inspector', 'manager'] },
+  { to: '/actions', text: 'My agency’s actions', roles: ['officer'] },
+  { to: '/meetings', text: 'Meetings', roles: ['inspector', 'manager'] },
+  { to: '/dashboard', text: 'Dashboard', roles: ['manager', 'inspector'] },
+  { to: '/admin', text: 'Administration', roles: ['admin'] },
+];
+
+const HOME: Record<Role, string> = { inspector: '/problems', officer: '/actions', manager: '/dashboard', admin: '/admin' };
+
+function Routes() {
+  const { path } = useLocation();
+  const { session } = useSession();
+  if (path === '/' || path === '/signin' || isOidcCallback(path)) {
+    const role = primaryRole(session.claims);
+    const home = role ? HOME[role] : '/problems';
+    queueMicrotask(() => navigate(home, { replace: true }));
+    return <Loading what="your start page" />;
+  }
+  if (path === '/problems') return <ProblemBoardPage />;
+  if (path === '/problems/new') return <RaiseProblemPage />;
+  let params = match('/problems/:id', path);
+  if (params) return <ProblemPage id={params['id']!} />;
+  if (path === '/actions') return <ActionsQueuePage />;
+  if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/meetings') return <MeetingsPage />;
+  params = match('/meetings/:id', path);
+  if (params) return <MeetingRoomPage id={params['id']!} />;
+  if (path === '/admin') return <AdminPage />;
+  return (
+    <>
+      <h1 tabIndex={-1}>Page not found</h1>
+      <p>
+        There is no page at <code>{path}</code>. <Link to="/">Go to your start page</Link>.
+      </p>
+    </>
+  );
+}
+
+/** Moves focus to the new page's heading after navigation, so screen readers announce it. */
+function useFocusOnNavigate(path: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const id = setTimeout(() => {
+      const heading = document.querySelector<HTMLElement>('main h1');
+      if (heading) {
+        if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+        heading.focus();
+      }
+    }, 50);
+    return () => clearTimeout(id);
+  }, [path]);
+  useEffect(() => {
+    const id = setTimeout(() => {
+      const heading = document.querySelector('main h1')?.textContent;
+      document.title = heading ? `${heading} · Tasking Ledger` : 'Tasking Ledger';
+    }, 100);
+    return () => clearTimeout(id);
+  });
+}
+
+export function App() {
+  const { path } = useLocation();
+  const [config, setConfig] = useState<ConsoleConfig>();
+  const [session, setSession] = useState<Session | undefined>(() => restoreSession());
+  const [notice, setNotice] = useState<string>();
+  const [callbackError, setCallbackError] = useState<string>();
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+
+  useEffect(() => {
+    setTokenSource(() => sessionRef.current?.token);
+    onUnauthorised(() => {
+      storeSession(undefined);
+      setSession(undefined);
+      setNotice('Your sign-in has ended or was not accepted. Sign in again.');
+    });
+    void loadConsoleConfig().then(setConfig);
+  }, []);
+
+  // OIDC: the identity provider redirects back to /auth/callback with the code.
+  useEffect(() => {
+    if (!config || !isOidcCallback(path) || session) return;
+    completeOidcSignIn(config)
+      .then(({ session: signedIn, returnTo }) => {
+        storeSession(signedIn);
+        setSession(signedIn);
+        navigate(returnTo, { replace: true });
+      })
+      .catch((error: Error) => setCallbackError(error.message));
+  }, [config, path, session]);
+
+  const signIn = useCallback((next: Session) => {
+    storeSession(next);
+    setSession(next);
+    setNotice(undefined);
+    if (window.location.pathname === '/signin' || window.location.pathname === '/') navigate('/', { replace: true });
+  }, []);
+
+  const signOut = useCallback(() => {
+    const wasOidc = sessionRef.current?.source === 'oidc';
+    storeSession(undefined);
+    setSession(undefined);
+    setNotice('You have signed out.');
+    navigate('/signin');
+    if (wasOidc && config) void oidcSignOut(config);
+  }, [config]);
+
+  useFocusOnNavigate(path);
+
+  const contextValue = useMemo<SessionContextValue | undefined>(
+    () => (session && config ? { session, config, can: (...roles: Role[]) => hasRole(session, ...roles) } : undefined),
+    [session, config],
+  );
+
+  if (!config) {
+    return (
+      <main id="main" className="page">
+        <Loading what="the console" />
+      </main>
+    );
+  }
+
+  if (!contextValue) {
+    return (
+      <>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <header className="banner">
+          <div className="banner__inner">
+            <span className="brand">Tasking Ledger</span>
+          </div>
+        </header>
+        <main id="main" className="page" tabIndex={-1}>
+          {callbackError && <Notice kind="warning">Single sign-on did not complete: {callbackError}</Notice>}
+          {notice && <Notice>{notice}</Notice>}
+          {isOidcCallback(path) && !callbackError ? <Loading what="your sign-in" /> : <SignInPage config={config} onSignIn={signIn} />}
+        </main>
+      </>
+    );
+  }
+
+  const { claims } = contextValue.session;
+  const nav = NAV.filter((item) => item.roles.some((r) => claims.roles.includes(r))).filter(
+    (item, index, list) => list.findIndex((other) => other.to === item.to) === index,
+  );
+
+  return (
+    <SessionContext.Provider value={contextValue}>
+      <ReferenceProvider token={contextValue.session.token}>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <header className="banner">
+          <div className="banner__inner">
+            <Link to="/" className="brand">
+              Tasking Ledger
+            </Link>
+            <nav aria-label="Main">
+              <ul className="nav">
+                {nav.map((item) => (
+                  <li key={item.to}>
+                    <Link to={item.to} aria-current={path === item.to || path.startsWith(`${item.to}/`) ? 'page' : undefined}>
+                      {item.text}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div className="who" aria-label="Signed in as">
+              <span className="who__name">{claims.name}</span>
+              <span className="who__detail">
+                {claims.roles.map(label).join(', ')} · {claims.agency}
+              </span>
+              <button type="button" className="button button--quiet" onClick={signOut}>
+                Sign out
+              </button>
+            </div>
+          </div>
+        </header>
+        <main id="main" className="page" tabIndex={-1}>
+          <Routes />
+        </main>
+      </ReferenceProvider>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,296 @@
+import { useMemo, useState } from 'react';
+import { describeProblem, download, get, withQuery } from '../api';
+import { useSession } from '../app';
+import { BarChart } from '../charts';
+import { LoadError, Loading, Notice, SelectField, SortableTable, TextField } from '../components';
+import { HotspotMap, type HotspotFeatureCollection } from '../hotspot-map';
+import { useAsync } from '../hooks';
+import { itemsOf, normaliseHotspot } from '../model';
+import { agencyName, areaName, useReference } from '../reference';
+import { setSearchParams, useSearchParams } from '../router';
+import { label, OUTCOMES } from '../vocab';
+
+interface AgencyFigures {
+  agency: string;
+  discharged: number;
+  inProcess: number;
+  overdue: number;
+  onTimeRate?: number | null;
+  medianDaysToDischarge?: number | null;
+}
+
+interface DischargedActions extends Omit<AgencyFigures, 'agency'> {
+  byResult?: Record<string, number>;
+  byAgency: AgencyFigures[];
+}
+
+interface Outcomes {
+  closed: number;
+  byOutcome?: Record<string, number>;
+  medianDaysOpen?: number | null;
+  reopenRate?: number | null;
+  recurrences?: number;
+  byMonth: Record<string, unknown>[];
+}
+
+interface TacticalOption {
+  problemCategory: string;
+  tactic: { category: string; name: string };
+  uses: number;
+  outcomes?: Record<string, number>;
+  successRate?: number | null;
+  successLowerBound?: number | null;
+  medianDaysToDischarge?: number | null;
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(v * 100)}%`);
+const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Number(v).toFixed(1)} days`);
+const n = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
+
+function bareDay(value: string): string | undefined {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+/** The manager's dashboard: every figure is a projection query, in the window chosen above. */
+export function DashboardPage() {
+  const { config } = useSession();
+  const reference = useReference();
+  const params = useSearchParams();
+  const from = bareDay(params.get('from') ?? '') ?? '';
+  const to = bareDay(params.get('to') ?? '') ?? '';
+  const category = params.get('category') ?? '';
+  const [downloadError, setDownloadError] = useState<unknown>();
+  const [tick, setTick] = useState(0);
+  const period = { from: from || undefined, to: to || undefined };
+
+  const hotspots = useAsync(async () => itemsOf((await get(withQuery('/v1/hotspots', { ...period, category, limit: 50 }))).data).map(normaliseHotspot), [from, to, category, tick]);
+  const geojson = useAsync(async () => (await get<HotspotFeatureCollection>(withQuery('/v1/hotspots.geojson', { ...period, category }), { accept: 'application/geo+json, application/json' })).data, [from, to, category, tick]);
+  const discharged = useAsync(async () => (await get<DischargedActions>(withQuery('/v1/discharged-actions', period))).data, [from, to, tick]);
+  const outcomes = useAsync(async () => (await get<Outcomes>(withQuery('/v1/outcomes', { ...period, category }))).data, [from, to, category, tick]);
+
+  const update = (changes: Record<string, string | undefined>) => setSearchParams({ from, to, category, ...changes });
+  const tileUrl = config.map?.tileUrl ?? (import.meta.env.VITE_MAP_TILE_URL as string | undefined);
+
+  const save = async (path: string, filename: string, accept: string) => {
+    setDownloadError(undefined);
+    try {
+      await download(path, filename, accept);
+    } catch (error) {
+      setDownloadError(error);
+    }
+  };
+
+  const agencyChart = useMemo(() => {
+    const rows = discharged.data?.byAgency ?? [];
+    return {
+      labels: rows.map((r) => r.agency),
+      series: [
+        { label: 'Discharged', values: rows.map((r) => n(r.discharged)) },
+        { label: 'In process', values: rows.map((r) => n(r.inProcess)) },
+        { label: 'Overdue', values: rows.map((r) => n(r.overdue)) },
+      ],
+    };
+  }, [discharged.data]);
+
+  const monthChart = useMemo(() => {
+    const months = outcomes.data?.byMonth ?? [];
+    const monthOf = (m: Record<string, unknown>) => String(m['month'] ?? m['period'] ?? '');
+    const outcomeOf = (m: Record<string, unknown>, o: string) => n((m['byOutcome'] as Record<string, number> | undefined)?.[o] ?? m[o]);
+    const used = OUTCOMES.filter((o) => months.some((m) => outcomeOf(m, o) > 0));
+    return {
+      labels: months.map(monthOf),
+      series: (used.length ? used : ['closed']).map((o) => ({ label: label(o), values: months.map((m) => (used.length ? outcomeOf(m, o) : n(m['closed']))) })),
+    };
+  }, [outcomes.data]);
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 tabIndex={-1}>Dashboard</h1>
+        <button type="button" className="button button--secondary" onClick={() => setTick((t) => t + 1)}>
+          Refresh figures
+        </button>
+      </div>
+      <form className="filters" aria-label="Period and category" onSubmit={(e) => e.preventDefault()}>
+        <TextField name="from" label="From" type="date" hint="From midnight (inclusive)" value={from} onChange={(e) => update({ from: e.target.value })} />
+        <TextField name="to" label="To" type="date" hint="Up to midnight (exclusive)" value={to} onChange={(e) => update({ to: e.target.value })} />
+        <SelectField name="category" label="Problem category" empty="All categories" options={reference.categories} value={category} onChange={(e) => update({ category: e.target.value })} />
+      </form>
+
+      <section aria-labelledby="hotspots" className="panel">
+        <div className="section-head">
+          <h2 id="hotspots">Hotspots</h2>
+          <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/hotspots.geojson', { ...period, category }), 'hotspots.geojson', 'application/geo+json')}>
+            Download GeoJSON
+          </button>
+        </div>
+        <div className="hotspot-grid">
+          <div>
+            {hotspots.error ? (
+              <LoadError error={hotspots.error} what="hotspots" retry={() => void hotspots.reload()} />
+            ) : !hotspots.data ? (
+              <Loading what="hotspots" />
+            ) : hotspots.data.length === 0 ? (
+              <p className="empty">No open problems in this period.</p>
+            ) : (
+              <SortableTable
+                caption="Hotspot ranking (highest score first)"
+                rowKey={(h) => h.areaCode}
+                initialSort={{ key: 'score', dir: 'desc' }}
+                rows={hotspots.data}
+                columns={[
+                  { key: 'rank', header: 'Rank', numeric: true, render: (h) => hotspots.data!.indexOf(h) + 1 },
+                  { key: 'area', header: 'Area', render: (h) => areaName(reference, h.areaCode), sortValue: (h) => areaName(reference, h.areaCode) },
+                  { key: 'score', header: 'Score', numeric: true, render: (h) => h.score.toFixed(1), sortValue: (h) => h.score },
+                  { key: 'open', header: 'Open problems', numeric: true, render: (h) => h.openProblems, sortValue: (h) => h.openProblems },
+                  { key: 'openActions', header: 'Open actions', numeric: true, render: (h) => h.openActions, sortValue: (h) => h.openActions },
+                  { key: 'unclaimed', header: 'Unclaimed', numeric: true, render: (h) => h.unclaimedActions, sortValue: (h) => h.unclaimedActions },
+                  { key: 'overdue', header: 'Overdue', numeric: true, render: (h) => h.overdueActions, sortValue: (h) => h.overdueActions },
+                ]}
+              />
+            )}
+          </div>
+          <div>
+            {geojson.error ? <LoadError error={geojson.error} what="the hotspot map" /> : <HotspotMap geojson={geojson.data} areas={reference.areas} tileUrl={tileUrl} attribution={config.map?.attribution} />}
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="discharged" className="panel">
+        <div className="section-head">
+          <h2 id="discharged">Actions discharged and in process</h2>
+          <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/items', { ...period, format: 'csv' }), 'discharged-actions.csv', 'text/csv')}>
+            Download CSV
+          </button>
+        </div>
+        {downloadError ? <Notice kind="warning">The download failed. {describeProblem(downloadError)}</Notice> : null}
+        {discharged.error ? (
+          <LoadError error={discharged.error} what="discharged actions" retry={() => void discharged.reload()} />
+        ) : !discharged.data ? (
+          <Loading what="discharged actions" />
+        ) : (
+          <>
+            <dl className="figures" aria-label="Discharged actions in the period">
+              <div>
+                <dt>Discharged</dt>
+                <dd data-figure="discharged">{n(discharged.data.discharged)}</dd>
+              </div>
+              <div>
+                <dt>In process</dt>
+                <dd data-figure="in-process">{n(discharged.data.inProcess)}</dd>
+              </div>
+              <div>
+                <dt>Overdue</dt>
+                <dd data-figure="overdue">{n(discharged.data.overdue)}</dd>
+              </div>
+              <div>
+                <dt>On time</dt>
+                <dd>{pct(discharged.data.onTimeRate)}</dd>
+              </div>
+              <div>
+                <dt>Median time to discharge</dt>
+                <dd>{days(discharged.data.medianDaysToDischarge)}</dd>
+              </div>
+            </dl>
+            {agencyChart.labels.length > 0 ? (
+              <BarChart
+                id="agency-chart"
+                title="Discharged and in-process actions per agency"
+                labels={agencyChart.labels}
+                series={agencyChart.series}
+                summary={(discharged.data.byAgency ?? []).map((r) => `${agencyName(reference, r.agency)}: ${n(r.discharged)} discharged, ${n(r.inProcess)} in process`).join('; ')}
+              />
+            ) : (
+              <p className="empty">No actions in this period.</p>
+            )}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="outcomes" className="panel">
+        <h2 id="outcomes">Outcomes</h2>
+        {outcomes.error ? (
+          <LoadError error={outcomes.error} what="outcomes" retry={() => void outcomes.reload()} />
+        ) : !outcomes.data ? (
+          <Loading what="outcomes" />
+        ) : (
+          <>
+            <dl className="figures" aria-label="Problem closures in the period">
+              <div>
+                <dt>Closed</dt>
+                <dd data-figure="closed">{n(outcomes.data.closed)}</dd>
+              </div>
+              <div>
+                <dt>Median days open</dt>
+                <dd>{days(outcomes.data.medianDaysOpen)}</dd>
+              </div>
+              <div>
+                <dt>Reopen rate</dt>
+                <dd>{pct(outcomes.data.reopenRate)}</dd>
+              </div>
+              <div>
+                <dt>Recurrences</dt>
+                <dd>{n(outcomes.data.recurrences)}</dd>
+              </div>
+            </dl>
+            {monthChart.labels.length > 0 ? (
+              <BarChart id="outcome-chart" title="Outcomes by month" labels={monthChart.labels} series={monthChart.series} stacked summary={`${n(outcomes.data.closed)} closures over ${monthChart.labels.length} months`} />
+            ) : (
+              <p className="empty">No problems closed in this period.</p>
+            )}
+          </>
+        )}
+      </section>
+
+      <TacticalOptions />
+    </>
+  );
+}
+
+function TacticalOptions() {
+  const reference = useReference();
+  const [problemCategory, setProblemCategory] = useState('');
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const state = useAsync(async () => itemsOf((await get(withQuery('/v1/tactical-options', { problemCategory, q: query, limit: 200 }))).data) as unknown as TacticalOption[], [problemCategory, query]);
+  return (
+    <section aria-labelledby="tactics" className="panel">
+      <h2 id="tactics">Tactical-options library</h2>
+      <form
+        className="filters"
+        aria-label="Search the tactical-options library"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery(q);
+        }}
+      >
+        <SelectField name="problemCategory" label="Problem category" empty="All categories" options={reference.categories} value={problemCategory} onChange={(e) => setProblemCategory(e.target.value)} />
+        <TextField name="q" label="Search tactics" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        <button type="submit" className="button button--secondary">
+          Search
+        </button>
+      </form>
+      {state.error ? (
+        <LoadError error={state.error} what="the tactical-options library" retry={() => void state.reload()} />
+      ) : !state.data ? (
+        <Loading what="tactical options" />
+      ) : state.data.length === 0 ? (
+        <p className="empty">No tactics recorded yet for this search.</p>
+      ) : (
+        <SortableTable
+          caption="Tactics by problem category (best lower bound first; select a heading to sort)"
+          rowKey={(t) => `${t.problemCategory}/${t.tactic.category}/${t.tactic.name}`}
+          rows={state.data}
+          columns={[
+            { key: 'problemCategory', header: 'Problem category', render: (t) => label(t.problemCategory), sortValue: (t) => t.problemCategory },
+            { key: 'tactic', header: 'Tactic', render: (t) => `${t.tactic.name} (${label(t.tactic.category)})`, sortValue: (t) => t.tactic.name },
+            { key: 'uses', header: 'Uses', numeric: true, render: (t) => t.uses, sortValue: (t) => n(t.uses) },
+            { key: 'success', header: 'Success rate', numeric: true, render: (t) => pct(t.successRate), sortValue: (t) => n(t.successRate) },
+            { key: 'lower', header: 'Lower bound (95%)', numeric: true, render: (t) => pct(t.successLowerBound), sortValue: (t) => n(t.successLowerBound) },
+            { key: 'median', header: 'Median days to discharge', numeric: true, render: (t) => days(t.medianDaysToDischarge), sortValue: (t) => n(t.medianDaysToDischarge) },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { command, get, withQuery, type Page } from '../api';
+import { FormButtons } from '../action-card';
+import { useSession } from '../app';
+import { Badge, ErrorSummary, FormErrors, isoDay, LoadError, Loading, SelectField, TextField, Time } from '../components';
+import { useAsync } from '../hooks';
+import { itemsOf, normaliseMeeting } from '../model';
+import { useReference } from '../reference';
+import { Link, navigate, setSearchParams, useSearchParams } from '../router';
+
+/** Pick a tasking group's meeting (or schedule one) to run it in meeting mode. */
+export function MeetingsPage() {
+  const { can, session } = useSession();
+  const reference = useReference();
+  const params = useSearchParams();
+  const groupCode = params.get('groupCode') ?? reference.groups[0]?.code ?? '';
+  const meetings = useAsync(
+    async (minPosition?: string) => {
+      const response = await get<Page<Record<string, unknown>>>(withQuery('/v1/meetings', { groupCode, limit: 100 }), { minPosition });
+      return itemsOf(response.data)
+        .map(normaliseMeeting)
+        .sort((a, b) => (b.heldOn ?? '').localeCompare(a.heldOn ?? ''));
+    },
+    [groupCode],
+  );
+  const [values, setValues] = useState<Record<string, string>>({ heldOn: isoDay(0), chair: session.claims.name });
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const partnerships = session.claims.partnerships ?? [];
+
+  const schedule = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const result = await command('/v1/meetings', {
+        groupCode: values.groupCode ?? groupCode,
+        heldOn: values.heldOn ?? '',
+        chair: values.chair ?? '',
+        ...(values.partnership ? { partnership: values.partnership } : {}),
+      });
+      navigate(`/meetings/${result.id}`);
+    } catch (error) {
+      setProblem(error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Meetings</h1>
+      <form className="filters" aria-label="Choose a tasking group" onSubmit={(e) => e.preventDefault()}>
+        <SelectField name="groupCode" label="Tasking group" options={reference.groups.map((g) => ({ value: g.code, label: g.name }))} empty={reference.groups.length ? undefined : 'No groups registered'} value={groupCode} onChange={(e) => setSearchParams({ groupCode: e.target.value })} />
+      </form>
+      {meetings.error ? (
+        <LoadError error={meetings.error} what="meetings" retry={() => void meetings.reload()} />
+      ) : !meetings.data ? (
+        <Loading what="meetings" />
+      ) : meetings.data.length === 0 ? (
+        <p className="empty">No meetings for this group yet.</p>
+      ) : (
+        <ul className="meeting-list">
+          {meetings.data.map((m) => (
+            <li key={m.id}>
+              <Link to={`/meetings/${m.id}`}>
+                <Time value={m.heldOn} /> — {reference.groups.find((g) => g.code === m.groupCode)?.name ?? m.groupCode}
+                {m.chair ? `, chaired by ${m.chair}` : ''}
+              </Link>{' '}
+              <Badge value={m.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {can('inspector') && (
+        <section aria-labelledby="schedule" className="panel">
+          <h2 id="schedule">Schedule a meeting</h2>
+          <ErrorSummary problem={problem} formId="schedule" title="The meeting was not scheduled" />
+          <FormErrors formId="schedule" problem={problem}>
+            <form onSubmit={(e) => void schedule(e)} noValidate>
+              <SelectField name="groupCode" label="Tasking group" required options={reference.groups.map((g) => ({ value: g.code, label: g.name }))} value={values.groupCode ?? groupCode} onChange={(e) => setValues((v) => ({ ...v, groupCode: e.target.value }))} />
+              <div className="row">
+                <TextField name="heldOn" label="Held on" type="date" required value={values.heldOn ?? ''} onChange={(e) => setValues((v) => ({ ...v, heldOn: e.target.value }))} />
+                <TextField name="chair" label="Chair" required value={values.chair ?? ''} onChange={(e) => setValues((v) => ({ ...v, chair: e.target.value }))} />
+              </div>
+              {partnerships.length > 1 && (
+                <SelectField name="partnership" label="Partnership" required empty="Choose" options={partnerships.map((p) => ({ value: p, label: p }))} value={values.partnership ?? ''} onChange={(e) => setValues((v) => ({ ...v, partnership: e.target.value }))} />
+              )}
+              <FormButtons busy={busy} submit="Schedule and open" />
+            </form>
+          </FormErrors>
+        </section>
+      )}
+    </>
+  );
+}
