@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { Mutex } from './async';
 
 /**
  * Session-level advisory locks held on a dedicated connection of this process (not from the pool:
@@ -11,6 +12,8 @@ export class AdvisoryLockSession {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
   private readonly held = new Set<string>();
+  /** One statement at a time on the session (the loops of every projection share it). */
+  private readonly statements = new Mutex();
   private closed = false;
 
   constructor(private readonly connectionString: string) {}
@@ -22,15 +25,20 @@ export class AdvisoryLockSession {
   /** Takes the lock if free (or already ours); false when another session holds it. */
   async tryLock(key: string): Promise<boolean> {
     if (this.held.has(key)) return true;
-    const client = await this.session();
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
-    if (rows[0]?.locked && this.client === client) this.held.add(key);
-    return this.held.has(key);
+    return this.statements.run(async () => {
+      if (this.held.has(key)) return true;
+      const client = await this.session();
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
+      if (rows[0]?.locked && this.client === client) this.held.add(key);
+      return this.held.has(key);
+    });
   }
 
   async unlock(key: string): Promise<void> {
-    if (!this.held.delete(key) || !this.client) return;
-    await this.client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+    if (!this.held.delete(key)) return;
+    await this.statements.run(async () => {
+      await this.client?.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+    });
   }
 
   /** Ends the session, which releases every lock it holds. */

@@ -1,0 +1,36 @@
+import { appendEvents } from '../../../../test/support/events';
+import { agencyRegistered } from '../../../../test/support/fixtures';
+import { openReadSide, type ReadSide } from '../../../../test/support/read-side';
+
+describe('reference-data projection', () => {
+  let side: ReadSide;
+  beforeAll(async () => {
+    side = await openReadSide({ runner: { batchSize: 2 } });
+  });
+  afterAll(() => side.close());
+
+  it('keeps agencies with their webhook URL and deactivation, groups and areas with their updates', async () => {
+    await appendEvents(side.store, 'agency-FIRE', [agencyRegistered('FIRE', { name: 'London Fire Brigade', kind: 'fire-rescue' })]);
+    await appendEvents(side.store, 'agency-FIRE', [{ type: 'AgencyWebhookSet', data: { url: 'https://lfb.example/hook' } }]);
+    await appendEvents(side.store, 'agency-FIRE', [{ type: 'AgencyDeactivated', data: { reason: 'merged' } }]);
+    await appendEvents(side.store, 'group-enfield-safe', [
+      { type: 'TaskingGroupRegistered', data: { code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', areaCodes: ['enfield-town', 'edmonton-green'] } },
+    ]);
+    const boundary = { type: 'Polygon' as const, coordinates: [[[-0.09, 51.65], [-0.07, 51.65], [-0.07, 51.66], [-0.09, 51.65]]] };
+    await appendEvents(side.store, 'area-enfield-town', [
+      { type: 'AreaRegistered', data: { code: 'enfield-town', name: 'Enfield Town', partnership: 'default', centroid: { lat: 51.652, lng: -0.081 } } },
+    ]);
+    const { position } = await appendEvents(side.store, 'area-enfield-town', [{ type: 'AreaUpdated', data: { centroid: { lat: 51.653, lng: -0.08 }, boundary } }]);
+    await side.caughtUp(position);
+
+    expect(await side.rows('agencies')).toEqual([
+      { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue', active: false, webhook_url: 'https://lfb.example/hook', deactivation_reason: 'merged', revision: 2, position: expect.any(String) },
+    ]);
+    expect(await side.rows('tasking_groups')).toEqual([
+      { code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', area_codes: ['enfield-town', 'edmonton-green'], revision: 0, position: expect.any(String) },
+    ]);
+    expect(await side.rows('areas')).toEqual([
+      { code: 'enfield-town', partnership: 'default', name: 'Enfield Town', centroid_lat: 51.653, centroid_lng: -0.08, boundary, revision: 1, position },
+    ]);
+  });
+});
