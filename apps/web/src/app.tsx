@@ -54,10 +54,10 @@ const NAV: NavItem[] = [
   { to: '/actions', text: 'My agency’s actions', roles: ['officer'] },
   { to: '/meetings', text: 'Meetings', roles: ['inspector', 'manager'] },
   { to: '/dashboard', text: 'Dashboard', roles: ['manager', 'inspector'] },
-  { to: '/admin', text: 'Administration', roles: ['admin'] },
+  { to: '/administration', text: 'Administration', roles: ['admin'] },
 ];
 
-const HOME: Record<Role, string> = { inspector: '/problems', officer: '/actions', manager: '/dashboard', admin: '/admin' };
+const HOME: Record<Role, string> = { inspector: '/problems', officer: '/actions', manager: '/dashboard', admin: '/administration' };
 
 function Routes() {
   const { path } = useLocation();
@@ -77,7 +77,7 @@ function Routes() {
   if (path === '/meetings') return <MeetingsPage />;
   params = match('/meetings/:id', path);
   if (params) return <MeetingRoomPage id={params['id']!} />;
-  if (path === '/admin') return <AdminPage />;
+  if (path === '/administration') return <AdminPage />;
   return (
     <>
       <h1 tabIndex={-1}>Page not found</h1>
