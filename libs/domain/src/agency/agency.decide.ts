@@ -72,8 +72,8 @@ function register(command: RegisterAgency, state: AgencyState): Decision<AgencyE
   if (refused) return refused;
   const registered: AgencyEvent = { type: 'AgencyRegistered', data: { code: command.code, name: command.name, kind: command.kind } };
   return command.webhookUrl === undefined
-    ? accept(registered)
-    : accept(registered, { type: 'AgencyWebhookSet', data: { url: command.webhookUrl } });
+    ? accept<AgencyEvent>(registered)
+    : accept<AgencyEvent>(registered, { type: 'AgencyWebhookSet', data: { url: command.webhookUrl } });
 }
 
 function setWebhook(command: SetAgencyWebhook, state: AgencyState): Decision<AgencyEvent> {

@@ -28,7 +28,7 @@ export function decideArea(command: AreaCommand, state: AreaState): Decision<Are
     case 'PutArea':
       return putArea(command, state);
     default:
-      return unknownCommand(command);
+      return unknownCommand(command as never);
   }
 }
 

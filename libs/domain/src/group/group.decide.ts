@@ -26,7 +26,7 @@ export function decideGroup(command: GroupCommand, state: GroupState): Decision<
     case 'RegisterGroup':
       return register(command, state);
     default:
-      return unknownCommand(command);
+      return unknownCommand(command as never);
   }
 }
 

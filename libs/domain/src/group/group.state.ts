@@ -25,7 +25,7 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       return { status: 'registered', revision, code, partnership, name, areaCodes: [...areaCodes] };
     }
     default:
-      unknownEvent(event);
+      unknownEvent(event as never);
       return { ...state, revision };
   }
 }

@@ -20,7 +20,7 @@ export type ScheduleMeeting = CommandBase & {
   group: GroupState;
 };
 
-export type RecordAttendance = CommandBase & { type: 'RecordAttendance'; attendees: Attendee[] };
+export type RecordAttendance = CommandBase & { type: 'RecordAttendance'; attendees: readonly Attendee[] };
 
 export type CloseMeeting = CommandBase & { type: 'CloseMeeting'; minutesNote: string };
 

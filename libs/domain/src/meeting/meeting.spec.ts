@@ -3,7 +3,7 @@ import { MEETING_ID, NOW, OTHER_PARTNERSHIP, PARTNERSHIP, councilOfficer, groupS
 import { initialGroupState } from '../group/group.state';
 import type { MeetingEvent } from './meeting.events';
 import { meetingDecider, type ScheduleMeeting } from './meeting.decide';
-import { evolveMeeting, initialMeetingState } from './meeting.state';
+import { evolveMeeting, initialMeetingState, type MeetingState } from './meeting.state';
 
 const given = DeciderSpecification.for(meetingDecider);
 
@@ -113,7 +113,7 @@ describe('meeting', () => {
       { type: 'MeetingAttendanceRecorded', data: { attendees: [{ name: 'A', agency: 'POLICE' }] } } as const,
       { type: 'MeetingAttendanceRecorded', data: { attendees: [{ name: 'A', agency: 'POLICE' }, { name: 'B', agency: 'FIRE' }] } } as const,
       closed,
-    ].reduce(evolveMeeting, initialMeetingState);
+    ].reduce<MeetingState>((s, e) => evolveMeeting(s, e as MeetingEvent), initialMeetingState);
     expect(state).toMatchObject({
       status: 'closed',
       revision: 3,

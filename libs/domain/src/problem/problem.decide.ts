@@ -65,7 +65,7 @@ export type AnalyseProblem = CommandBase & {
   victim?: string;
   offender?: string;
   location?: string;
-  hypotheses?: string[];
+  hypotheses?: readonly string[];
 };
 
 export type ReviewProblem = CommandBase & {
