@@ -1,0 +1,318 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@tasking/event-store';
+import type { Projection } from '../projection';
+import { Accumulator } from './accumulator';
+import { AGGREGATES, actionFacts, closureFacts, problemFacts, recurrenceFacts, type Emit, type ProblemContext } from './facts';
+import {
+  addTactic,
+  evolveAction,
+  evolveArea,
+  evolveProblem,
+  newAction,
+  newArea,
+  newProblem,
+  processDeltas,
+  recordedMs,
+  targetOf,
+  type ActionModel,
+  type AreaModel,
+  type ClosureModel,
+  type ProblemModel,
+} from './model';
+import { loadActions, loadActionsOfProblems, loadAreas, loadProblems, writeActions, writeAreas, writeClosures, writeProblems, writeSteps } from './store';
+
+export const ANALYTICS_ENTITY_TABLES = ['analytics_problem', 'analytics_closure', 'analytics_action', 'analytics_action_step', 'analytics_area'] as const;
+export const ANALYTICS_TABLES: readonly string[] = [...ANALYTICS_ENTITY_TABLES, ...Object.values(AGGREGATES).map((a) => a.table)];
+
+/** A new problem is a recurrence of a closure in its area and category up to this long before it was raised. */
+export const RECURRENCE_WINDOW_HOURS = 90 * 24;
+
+const PROBLEM_TYPES = new Set(['ProblemRaised', 'ProblemAmended', 'ProblemPrioritised', 'ProblemClosed', 'ProblemReopened']);
+const ACTION_TYPES = new Set([
+  'ActionAssigned',
+  'ActionClaimed',
+  'ActionDeclined',
+  'ActionReleased',
+  'ActionReassigned',
+  'InterventionRecorded',
+  'ActionDueDateChanged',
+  'ActionDischarged',
+  'ActionCancelled',
+]);
+const AREA_TYPES = new Set(['AreaRegistered', 'AreaUpdated']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A problem as loaded (null when new in this batch) and as it is now. */
+interface ProblemSlot {
+  before: ProblemModel | null;
+  now: ProblemModel;
+  /** The closure that was latest before the batch, as it is now (its reopened flag may change). */
+  previousLast: ClosureModel | null;
+  added: ClosureModel[];
+  dirty: boolean;
+}
+
+interface ActionSlot {
+  before: ActionModel | null;
+  now: ActionModel;
+  dirty: boolean;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The analytic read models, one projector for all four (they share the problem and action state it
+ * folds, so one pass and one set of loads serves them). Per batch: load the touched problems,
+ * actions and areas (one SELECT each), fold the events in memory, subtract each touched entity's
+ * old contributions from the aggregates and add its new ones, write entities back, relink
+ * recurrences, then apply the aggregate changes in one upsert per table.
+ */
+export const analyticsProjection: Projection = {
+  name: 'analytics',
+  tables: ANALYTICS_TABLES,
+  apply: applyAnalytics,
+};
+
+export async function applyAnalytics(tx: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
+  const relevant = events.flatMap((event) => {
+    const target = targetOf(event);
+    if (!target) return [];
+    const ok =
+      (target.kind === 'problem' && PROBLEM_TYPES.has(event.type) && UUID.test(target.id)) ||
+      (target.kind === 'action' && ACTION_TYPES.has(event.type) && UUID.test(target.id)) ||
+      (target.kind === 'area' && AREA_TYPES.has(event.type));
+    return ok ? [{ event, target, data: (event.data ?? {}) as Record<string, unknown> }] : [];
+  });
+  if (relevant.length === 0) return;
+
+  // Load what the batch touches.
+  const actionIds = new Set<string>();
+  const problemIds = new Set<string>();
+  const areaCodes = new Set<string>();
+  for (const { event, target, data } of relevant) {
+    if (target.kind === 'action') {
+      actionIds.add(target.id);
+      if (event.type === 'ActionAssigned' && typeof data['problemId'] === 'string' && UUID.test(data['problemId'])) problemIds.add(data['problemId']);
+    } else if (target.kind === 'problem') problemIds.add(target.id);
+    else areaCodes.add(target.id);
+  }
+  const actions = new Map<string, ActionSlot>();
+  for (const action of await loadActions(tx, [...actionIds])) {
+    actions.set(action.id, { before: action, now: copy(action), dirty: false });
+    problemIds.add(action.problemId);
+  }
+  const problems = new Map<string, ProblemSlot>();
+  for (const problem of await loadProblems(tx, [...problemIds])) {
+    const now = copy(problem);
+    problems.set(problem.id, { before: problem, now, previousLast: now.last, added: [], dirty: false });
+  }
+  const areas = new Map<string, { model: AreaModel; dirty: boolean }>();
+  for (const area of await loadAreas(tx, [...areaCodes])) areas.set(area.code, { model: area, dirty: false });
+
+  // Fold.
+  for (const { event, target, data } of relevant) {
+    const at = recordedMs(event);
+    if (target.kind === 'problem') {
+      const slot = problems.get(target.id);
+      if (event.type === 'ProblemRaised') {
+        if (!slot) problems.set(target.id, { before: null, now: newProblem(target.id, data, at), previousLast: null, added: [], dirty: true });
+        continue;
+      }
+      if (!slot) continue;
+      const closure = evolveProblem(slot.now, event.type, data, at);
+      if (closure) slot.added.push(closure);
+      slot.dirty = true;
+    } else if (target.kind === 'action') {
+      const slot = actions.get(target.id);
+      if (event.type === 'ActionAssigned') {
+        if (!slot) actions.set(target.id, { before: null, now: newAction(target.id, data, at), dirty: true });
+        continue;
+      }
+      if (!slot) continue;
+      const use = evolveAction(slot.now, event.type, data, at);
+      slot.dirty = true;
+      const problem = use && problems.get(slot.now.problemId);
+      if (problem && addTactic(problem.now, use.category, use.name)) problem.dirty = true;
+    } else {
+      const slot = areas.get(target.id);
+      if (event.type === 'AreaRegistered' && !slot) areas.set(target.id, { model: newArea(target.id, data), dirty: true });
+      else if (slot) {
+        evolveArea(slot.model, data);
+        slot.dirty = true;
+      }
+    }
+  }
+
+  // Actions follow their problem's area and category: a moved problem touches all its actions.
+  const moved = [...problems.values()].filter((s) => s.before && (s.before.area !== s.now.area || s.before.category !== s.now.category));
+  if (moved.length > 0) {
+    for (const action of await loadActionsOfProblems(tx, moved.map((s) => s.now.id))) {
+      if (!actions.has(action.id)) actions.set(action.id, { before: action, now: copy(action), dirty: true });
+    }
+  }
+
+  // Contributions: subtract before, add now.
+  const accumulator = new Accumulator();
+  const minus: Emit = accumulator.emitter(-1);
+  const plus: Emit = accumulator.emitter(1);
+  const changedProblems: ProblemModel[] = [];
+  const closureWrites: { problem: ProblemModel; closure: ClosureModel }[] = [];
+  const relink: string[] = [];
+  const newClosures: ClosureModel[] = [];
+  for (const slot of problems.values()) {
+    if (!slot.dirty) continue;
+    const { before, now } = slot;
+    if (before) {
+      problemFacts(before, minus);
+      if (before.last) closureFacts(before, before.last, minus);
+    }
+    problemFacts(now, plus);
+    if (slot.previousLast) closureFacts(now, slot.previousLast, plus);
+    for (const closure of slot.added) closureFacts(now, closure, plus);
+    changedProblems.push(now);
+    if (slot.previousLast && before?.last && slot.previousLast.reopened !== before.last.reopened) {
+      closureWrites.push({ problem: now, closure: slot.previousLast });
+    }
+    for (const closure of slot.added) closureWrites.push({ problem: now, closure });
+    newClosures.push(...slot.added.map((c) => ({ ...c, partnership: now.partnership })));
+    if (!before || before.area !== now.area || before.category !== now.category) relink.push(now.id);
+  }
+
+  const context = (action: ActionModel): ProblemContext | null => {
+    const problem = problems.get(action.problemId);
+    if (problem) return { area: problem.now.area, category: problem.now.category };
+    return action.area !== null && action.category !== null ? { area: action.area, category: action.category } : null;
+  };
+  const changedActions: ActionModel[] = [];
+  const stepsReplaced: string[] = [];
+  const stepsWritten: ActionModel[] = [];
+  for (const slot of actions.values()) {
+    if (!slot.dirty) continue;
+    const { before, now } = slot;
+    const ctx = context(now);
+    now.area = ctx?.area ?? null;
+    now.category = ctx?.category ?? null;
+    if (before && JSON.stringify(before) === JSON.stringify(now)) continue;
+    if (before) actionFacts(before, before.area !== null && before.category !== null ? { area: before.area, category: before.category } : null, minus);
+    actionFacts(now, ctx, plus);
+    changedActions.push(now);
+    const stepsBefore = before ? JSON.stringify(processDeltas(before)) : '[]';
+    if (stepsBefore !== JSON.stringify(processDeltas(now))) {
+      if (before) stepsReplaced.push(now.id);
+      stepsWritten.push(now);
+    }
+  }
+
+  // Write entities, then relink recurrences (which reads them), then the aggregates.
+  await writeProblems(tx, changedProblems);
+  await writeClosures(tx, closureWrites);
+  await writeActions(tx, changedActions);
+  await writeSteps(tx, stepsReplaced, stepsWritten);
+  await writeAreas(
+    tx,
+    [...areas.values()].filter((a) => a.dirty).map((a) => a.model),
+  );
+  await relinkRecurrences(
+    tx,
+    relink,
+    newClosures as (ClosureModel & { partnership: string })[],
+    plus,
+  );
+  await accumulator.flush(tx);
+}
+
+interface LinkChange {
+  problem_id: string;
+  new_of: string | null;
+  new_no: number | null;
+  old_partnership: string | null;
+  old_area: string | null;
+  old_category: string | null;
+  old_closed_ms: number | null;
+  new_partnership: string | null;
+  new_area: string | null;
+  new_category: string | null;
+  new_closed_ms: number | null;
+  old_of: string | null;
+  old_no: number | null;
+}
+
+/**
+ * A problem recurs after the latest closure of another problem in the same partnership, area and
+ * category with closedAt <= raisedAt < closedAt + 90 days. Links are recomputed for problems raised
+ * or moved in the batch and for problems raised within 90 days after a closure added in the batch,
+ * from the tables as they now stand, so the result does not depend on how the log was batched.
+ */
+async function relinkRecurrences(
+  tx: EntityManager,
+  problemIds: readonly string[],
+  closures: readonly (ClosureModel & { partnership: string })[],
+  emit: Emit,
+): Promise<void> {
+  if (problemIds.length === 0 && closures.length === 0) return;
+  const added = closures.map((c) => ({ partnership: c.partnership, area_code: c.area, category: c.category, closed_at: new Date(c.closedMs).toISOString() }));
+  const changes: LinkChange[] = await tx.query(
+    `WITH added AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(partnership text, area_code text, category text, closed_at timestamptz)
+     ), candidates AS (
+       SELECT problem_id FROM analytics_problem WHERE problem_id = ANY($1::uuid[])
+       UNION
+       SELECT p.problem_id FROM added a JOIN analytics_problem p
+         ON p.partnership = a.partnership AND p.area_code = a.area_code AND p.category = a.category
+        AND p.raised_at >= a.closed_at AND p.raised_at < a.closed_at + interval '${RECURRENCE_WINDOW_HOURS} hours'
+     ), links AS (
+       SELECT p.problem_id, p.recurrence_of AS old_of, p.recurrence_closure AS old_no, best.problem_id AS new_of, best.closure_no AS new_no
+         FROM candidates JOIN analytics_problem p ON p.problem_id = candidates.problem_id
+         LEFT JOIN LATERAL (
+           SELECT c.problem_id, c.closure_no FROM analytics_closure c
+            WHERE c.partnership = p.partnership AND c.area_code = p.area_code AND c.category = p.category
+              AND c.closed_at <= p.raised_at AND c.closed_at > p.raised_at - interval '${RECURRENCE_WINDOW_HOURS} hours'
+              AND c.problem_id <> p.problem_id
+            ORDER BY c.closed_at DESC, c.problem_id DESC, c.closure_no DESC
+            LIMIT 1
+         ) best ON true
+        WHERE p.recurrence_of IS DISTINCT FROM best.problem_id OR p.recurrence_closure IS DISTINCT FROM best.closure_no
+     )
+     SELECT l.problem_id, l.old_of, l.old_no, l.new_of, l.new_no,
+            o.partnership AS old_partnership, o.area_code AS old_area, o.category AS old_category,
+            (extract(epoch FROM o.closed_at) * 1000)::float8 AS old_closed_ms,
+            n.partnership AS new_partnership, n.area_code AS new_area, n.category AS new_category,
+            (extract(epoch FROM n.closed_at) * 1000)::float8 AS new_closed_ms
+       FROM links l
+       LEFT JOIN analytics_closure o ON o.problem_id = l.old_of AND o.closure_no = l.old_no
+       LEFT JOIN analytics_closure n ON n.problem_id = l.new_of AND n.closure_no = l.new_no`,
+    [problemIds, JSON.stringify(added)],
+  );
+  if (changes.length === 0) return;
+  const counts = new Map<string, { problem_id: string; closure_no: number; delta: number }>();
+  const count = (problemId: string, closureNo: number, delta: number) => {
+    const key = `${problemId}/${closureNo}`;
+    const found = counts.get(key);
+    if (found) found.delta += delta;
+    else counts.set(key, { problem_id: problemId, closure_no: closureNo, delta });
+  };
+  for (const change of changes) {
+    if (change.old_of !== null && change.old_no !== null) {
+      count(change.old_of, change.old_no, -1);
+      if (change.old_closed_ms !== null) recurrenceFacts(change.old_partnership!, change.old_area!, change.old_category!, change.old_closed_ms, -1, emit);
+    }
+    if (change.new_of !== null && change.new_no !== null) {
+      count(change.new_of, change.new_no, 1);
+      if (change.new_closed_ms !== null) recurrenceFacts(change.new_partnership!, change.new_area!, change.new_category!, change.new_closed_ms, 1, emit);
+    }
+  }
+  await tx.query(
+    `UPDATE analytics_problem p SET recurrence_of = x.new_of, recurrence_closure = x.new_no
+       FROM jsonb_to_recordset($1::jsonb) AS x(problem_id uuid, new_of uuid, new_no integer) WHERE p.problem_id = x.problem_id`,
+    [JSON.stringify(changes.map((c) => ({ problem_id: c.problem_id, new_of: c.new_of, new_no: c.new_no })))],
+  );
+  const deltas = [...counts.values()].filter((c) => c.delta !== 0);
+  if (deltas.length > 0) {
+    await tx.query(
+      `UPDATE analytics_closure c SET recurrences = c.recurrences + x.delta
+         FROM jsonb_to_recordset($1::jsonb) AS x(problem_id uuid, closure_no integer, delta integer)
+        WHERE c.problem_id = x.problem_id AND c.closure_no = x.closure_no`,
+      [JSON.stringify(deltas)],
+    );
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * What each problem, closure and action contributes to the aggregate tables. The projector adds
+ * an entity's contributions after a batch and subtracts its contributions before it, so every
+ * aggregate is exactly the sum over the current entities, whatever the batch boundaries.
+ *
+ * Time-bucketed aggregates get each contribution twice: in its calendar month (BUCKET_TIME_ZONE)
+ * and in the all-time row whose month is 'infinity'. Area/category aggregates also get it under
+ * the wildcard '*' for either, so any filter combination reads one key.
+ */
+import {
+  OUTCOMES,
+  RESULTS,
+  SUCCESS,
+  column,
+  dayBin,
+  dischargeFacts,
+  processDeltas,
+  splitTacticKey,
+  type ActionModel,
+  type ClosureModel,
+  type ProblemModel,
+} from './model';
+import { BUCKET_TIME_ZONE, DAY_MS, MonthGrid, isoOf } from './time';
+
+export interface AggregateSpec {
+  table: string;
+  keys: readonly { name: string; type: 'text' | 'timestamptz' | 'integer' }[];
+  measures: readonly { name: string; type: 'integer' | 'bigint' }[];
+}
+
+const text = (name: string) => ({ name, type: 'text' as const });
+const int = (name: string) => ({ name, type: 'integer' as const });
+const big = (name: string) => ({ name, type: 'bigint' as const });
+const month = { name: 'month', type: 'timestamptz' as const };
+const outcomeMeasures = OUTCOMES.map((o) => int(column(o)));
+
+export const AGGREGATES = {
+  /** Raised (by raisedAt) and closures (by closedAt) per area, category and month. */
+  areaMonth: {
+    table: 'analytics_area_month',
+    keys: [text('partnership'), text('category'), month, text('area_code')],
+    measures: [int('raised'), int('closed'), int('reopened'), int('recurrences'), ...outcomeMeasures],
+  },
+  /** Histogram of closures' days open (raisedAt -> closedAt) per area, category and month. */
+  daysOpenHist: {
+    table: 'analytics_days_open_hist',
+    keys: [text('partnership'), text('area_code'), text('category'), month, int('bin')],
+    measures: [int('n')],
+  },
+  /** Open problems (by priority, with the score's problem part) and open actions per area and category. */
+  openArea: {
+    table: 'analytics_open_area',
+    keys: [text('partnership'), text('area_code'), text('category')],
+    measures: [
+      int('open_problems'),
+      int('open_high'),
+      int('open_medium'),
+      int('open_low'),
+      int('open_unset'),
+      big('score_e4'),
+      int('open_actions'),
+      int('unclaimed_actions'),
+      int('declined_actions'),
+    ],
+  },
+  /** Sum of problems' coordinates per area (1e-7 degree units, exact), for the fallback centroid. */
+  areaCoords: {
+    table: 'analytics_area_coords',
+    keys: [text('partnership'), text('area_code')],
+    measures: [int('n'), big('sum_lat_e7'), big('sum_lng_e7')],
+  },
+  /** Discharges (by dischargedAt) and in-process / overdue steps per agency and month. */
+  dischargeMonth: {
+    table: 'analytics_discharge_month',
+    keys: [text('partnership'), month, text('agency')],
+    measures: [int('discharged'), ...RESULTS.map((r) => int(column(r))), int('on_time'), int('in_process_delta'), int('overdue_delta')],
+  },
+  /** Histogram of days from assignment to discharge per agency and month. */
+  dischargeHist: {
+    table: 'analytics_discharge_hist',
+    keys: [text('partnership'), month, text('agency'), int('bin')],
+    measures: [int('n')],
+  },
+  /** The tactical-options library: uses and their problems' outcomes, and discharges, per category and tactic. */
+  tactic: {
+    table: 'analytics_tactic',
+    keys: [text('partnership'), text('problem_category'), text('tactic_category'), text('tactic_name')],
+    measures: [int('uses'), int('closed_uses'), int('successes'), ...outcomeMeasures, int('discharged')],
+  },
+  /** Histogram of days to discharge per category and tactic. */
+  tacticHist: {
+    table: 'analytics_tactic_hist',
+    keys: [text('partnership'), text('problem_category'), text('tactic_category'), text('tactic_name'), int('bin')],
+    measures: [int('n')],
+  },
+  /** Uses per area, for suggestions (same area first). */
+  tacticArea: {
+    table: 'analytics_tactic_area',
+    keys: [text('partnership'), text('problem_category'), text('area_code'), text('tactic_category'), text('tactic_name')],
+    measures: [int('uses')],
+  },
+} as const satisfies Record<string, AggregateSpec>;
+
+export type AggregateName = keyof typeof AGGREGATES;
+export type Emit = (aggregate: AggregateName, key: readonly (string | number)[], measures: Record<string, number>) => void;
+
+export const ALL_TIME = 'infinity';
+export const ANY = '*';
+
+const grid = MonthGrid.of(BUCKET_TIME_ZONE);
+const monthCache = new Map<number, string>();
+
+/** The bucket month (ISO instant of its start) holding an instant, and the all-time bucket. */
+export function months(ms: number): [string, string] {
+  const index = grid.indexOf(ms);
+  let iso = monthCache.get(index);
+  if (iso === undefined) {
+    iso = isoOf(grid.startOfIndex(index));
+    monthCache.set(index, iso);
+  }
+  return [iso, ALL_TIME];
+}
+
+const wild = (area: string, category: string): [string, string][] => [
+  [area, category],
+  [area, ANY],
+  [ANY, category],
+  [ANY, ANY],
+];
+
+const PRIORITY_WEIGHT: Record<string, number> = { high: 3, medium: 2, low: 1 };
+
+/** A problem's priority weight x (1 + harmScore/100), times 10,000 and rounded, so sums are exact integers. */
+export function scoreE4(priority: string | null, harm: number | null): number {
+  const weight = (priority !== null && PRIORITY_WEIGHT[priority]) || 1;
+  return weight * Math.round((100 + (harm ?? 0)) * 100);
+}
+
+export const toE7 = (degrees: number): number => Math.round(degrees * 1e7);
+
+export function problemFacts(p: ProblemModel, emit: Emit): void {
+  for (const m of months(p.raisedMs)) {
+    for (const [area, category] of wild(p.area, p.category)) emit('areaMonth', [p.partnership, category, m, area], { raised: 1 });
+  }
+  if (p.status === 'open') {
+    const priority = p.priority !== null && p.priority in PRIORITY_WEIGHT ? p.priority : 'unset';
+    emit('openArea', [p.partnership, p.area, p.category], { open_problems: 1, [`open_${priority}`]: 1, score_e4: scoreE4(p.priority, p.harm) });
+  }
+  if (p.lat !== null && p.lng !== null) {
+    emit('areaCoords', [p.partnership, p.area], { n: 1, sum_lat_e7: toE7(p.lat), sum_lng_e7: toE7(p.lng) });
+  }
+  const closed = p.status === 'closed' && p.last !== null;
+  for (const key of p.tactics) {
+    const [tacticCategory, tacticName] = splitTacticKey(key);
+    const measures: Record<string, number> = { uses: 1 };
+    if (closed) {
+      measures['closed_uses'] = 1;
+      measures[column(p.last!.outcome)] = 1;
+      if (SUCCESS.has(p.last!.outcome)) measures['successes'] = 1;
+    }
+    emit('tactic', [p.partnership, p.category, tacticCategory, tacticName], measures);
+    emit('tacticArea', [p.partnership, p.category, p.area, tacticCategory, tacticName], { uses: 1 });
+  }
+}
+
+export interface ClosureDerived {
+  daysOpen: number;
+  bin: number;
+}
+
+export const closureDerived = (p: ProblemModel, c: ClosureModel): ClosureDerived => {
+  const daysOpen = (c.closedMs - p.raisedMs) / DAY_MS;
+  return { daysOpen, bin: dayBin(daysOpen) };
+};
+
+/** A closure's contribution, except its recurrences (linked by the recurrence step). */
+export function closureFacts(p: ProblemModel, c: ClosureModel, emit: Emit): void {
+  const { bin } = closureDerived(p, c);
+  const measures: Record<string, number> = { closed: 1, [column(c.outcome)]: 1 };
+  if (c.reopened) measures['reopened'] = 1;
+  for (const m of months(c.closedMs)) {
+    for (const [area, category] of wild(c.area, c.category)) {
+      emit('areaMonth', [p.partnership, category, m, area], measures);
+      emit('daysOpenHist', [p.partnership, area, category, m, bin], { n: 1 });
+    }
+  }
+}
+
+/** Recurrences linked to a closure, +1 or -1. */
+export function recurrenceFacts(partnership: string, area: string, category: string, closedMs: number, delta: number, emit: Emit): void {
+  for (const m of months(closedMs)) {
+    for (const [a, c] of wild(area, category)) emit('areaMonth', [partnership, c, m, a], { recurrences: delta });
+  }
+}
+
+/** Where an action's problem is: its area and category (actions follow an amended problem). */
+export interface ProblemContext {
+  area: string;
+  category: string;
+}
+
+export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Emit): void {
+  if (a.status === 'open' && ctx) {
+    emit('openArea', [a.partnership, ctx.area, ctx.category], {
+      open_actions: 1,
+      unclaimed_actions: !a.claimed && !a.declined ? 1 : 0,
+      declined_actions: a.declined ? 1 : 0,
+    });
+  }
+  const discharge = dischargeFacts(a);
+  if (discharge) {
+    const bin = dayBin(discharge.days);
+    for (const m of months(discharge.dischargedMs)) {
+      emit('dischargeMonth', [a.partnership, m, discharge.agency], {
+        discharged: 1,
+        [column(discharge.result)]: 1,
+        on_time: discharge.onTime ? 1 : 0,
+      });
+      emit('dischargeHist', [a.partnership, m, discharge.agency, bin], { n: 1 });
+    }
+    if (ctx) {
+      emit('tactic', [a.partnership, ctx.category, a.tacticCategory, a.tacticName], { discharged: 1 });
+      emit('tacticHist', [a.partnership, ctx.category, a.tacticCategory, a.tacticName, bin], { n: 1 });
+    }
+  }
+  for (const step of processDeltas(a)) {
+    for (const m of months(Math.floor(step.atUs / 1000))) {
+      emit('dischargeMonth', [a.partnership, m, step.agency], { in_process_delta: step.inProcess, overdue_delta: step.overdue });
+    }
+  }
+}

@@ -1,0 +1,254 @@
+import { DISCHARGE_RESULTS } from '@tasking/domain';
+import { addTo, medianBins, medianFrom, num, planWindow, round, segmentsCte, type Histogram, type Sql } from './plan';
+
+export interface DischargedRequest {
+  partnerships: readonly string[];
+  agency?: string;
+  fromMs: number | null;
+  toMs: number;
+}
+
+export interface DischargedFigures {
+  discharged: number;
+  inProcess: number;
+  overdue: number;
+  byResult: Record<string, number>;
+  onTimeRate: number | null;
+  medianDaysToDischarge: number | null;
+}
+
+export interface DischargedSummary extends DischargedFigures {
+  byAgency: ({ agency: string } & DischargedFigures)[];
+}
+
+const resultColumns = DISCHARGE_RESULTS.map((r) => r.replace(/-/g, '_'));
+
+/**
+ * Discharged actions per agency over [from, to): discharges (dischargedAt in the window) by result,
+ * on time (dischargedAt <= the dueBy in force then) and the exact median days from assignment;
+ * in process and overdue as at `to`, summed from the in-process / overdue steps before `to`.
+ * The agency of a discharge is the one the action was with when discharged.
+ */
+export async function queryDischarged(sql: Sql, request: DischargedRequest): Promise<DischargedSummary> {
+  const { partnerships } = request;
+  const agency = request.agency ?? '*';
+  const window = segmentsCte(planWindow('window', request.fromMs, request.toMs), 3);
+  const asAt = segmentsCte(planWindow('as-at', null, request.toMs), 3);
+  const agencyFilter = (alias: string) => `($2 = '*' OR ${alias}.agency = $2)`;
+  const sums = [...resultColumns, 'discharged', 'on_time'];
+  const [counts, states, histogram] = await Promise.all([
+    sql.query(
+      `WITH ${window.sql}
+       SELECT agency, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
+         SELECT b.agency, ${sums.map((c) => `s.sign * b.${c} AS ${c}`).join(', ')}
+           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
+         UNION ALL
+         SELECT b.agency, ${sums.map((c) => `s.sign * b.${c}`).join(', ')}
+           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[])
+            AND b.month = 'infinity' AND ${agencyFilter('b')}
+         UNION ALL
+         SELECT a.agency, ${DISCHARGE_RESULTS.map((r) => `s.sign * (a.result = '${r}')::int`).join(', ')}, s.sign, s.sign * a.on_time::int
+           FROM seg s JOIN analytics_action a ON s.kind = 'detail' AND a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
+            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}
+       ) x GROUP BY agency`,
+      [partnerships, agency, ...window.params],
+    ),
+    sql.query(
+      `WITH ${asAt.sql}
+       SELECT agency, sum(in_process) AS in_process, sum(overdue) AS overdue FROM (
+         SELECT b.agency, s.sign * b.in_process_delta AS in_process, s.sign * b.overdue_delta AS overdue
+           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
+         UNION ALL
+         SELECT b.agency, s.sign * b.in_process_delta, s.sign * b.overdue_delta
+           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[])
+            AND b.month = 'infinity' AND ${agencyFilter('b')}
+         UNION ALL
+         SELECT st.agency, s.sign * st.in_process, s.sign * st.overdue
+           FROM seg s JOIN analytics_action_step st ON s.kind = 'detail' AND st.partnership = ANY($1::text[])
+            AND st.at >= s.lo AND st.at < s.hi AND ${agencyFilter('st')}
+       ) x GROUP BY agency`,
+      [partnerships, agency, ...asAt.params],
+    ),
+    sql.query(
+      `WITH ${window.sql}
+       SELECT agency, bin, sum(n) AS n FROM (
+         SELECT b.agency, b.bin, s.sign * b.n AS n
+           FROM seg s JOIN analytics_discharge_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
+         UNION ALL
+         SELECT b.agency, b.bin, s.sign * b.n
+           FROM seg s JOIN analytics_discharge_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[])
+            AND b.month = 'infinity' AND ${agencyFilter('b')}
+         UNION ALL
+         SELECT a.agency, a.discharge_bin, s.sign
+           FROM seg s JOIN analytics_action a ON s.kind = 'detail' AND a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
+            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}
+       ) x GROUP BY agency, bin`,
+      [partnerships, agency, ...window.params],
+    ),
+  ]);
+
+  // Histograms per agency and overall; then the detail rows of the bins holding each median.
+  const histograms = new Map<string, Histogram>();
+  const overall: Histogram = new Map();
+  for (const row of histogram) {
+    const n = num(row['n']);
+    if (n === 0) continue;
+    const code = row['agency'] as string;
+    if (!histograms.has(code)) histograms.set(code, new Map());
+    addTo(histograms.get(code)!, num(row['bin']), n);
+    addTo(overall, num(row['bin']), n);
+  }
+  const wanted = new Set<string>();
+  for (const [code, hist] of histograms) for (const bin of medianBins(hist)) wanted.add(`${bin}\u0000${code}`);
+  for (const bin of medianBins(overall)) for (const [code, hist] of histograms) if (hist.has(bin)) wanted.add(`${bin}\u0000${code}`);
+  const pairs = [...wanted].map((key) => key.split('\u0000') as [string, string]);
+  const values = new Map<string, number[]>();
+  if (pairs.length > 0) {
+    const rows = await sql.query(
+      `SELECT q.agency, q.bin, a.days_to_discharge AS days
+         FROM unnest($2::text[], $3::int[]) AS q(agency, bin)
+         JOIN analytics_action a ON a.partnership = ANY($1::text[]) AND a.agency = q.agency AND a.discharge_bin = q.bin
+          AND a.discharged_at IS NOT NULL AND a.discharged_at >= $4 AND a.discharged_at < $5`,
+      [
+        partnerships,
+        pairs.map(([, code]) => code),
+        pairs.map(([bin]) => Number(bin)),
+        request.fromMs === null ? '-infinity' : new Date(request.fromMs).toISOString(),
+        new Date(request.toMs).toISOString(),
+      ],
+    );
+    for (const row of rows) {
+      const key = `${row['bin']}\u0000${row['agency']}`;
+      if (!values.has(key)) values.set(key, []);
+      values.get(key)!.push(row['days'] as number);
+    }
+    for (const list of values.values()) list.sort((a, b) => a - b);
+  }
+  const valuesOf = (code: string) => (bin: number) => values.get(`${bin}\u0000${code}`) ?? [];
+  const overallValuesOf = (bin: number) =>
+    [...histograms.keys()].flatMap((code) => values.get(`${bin}\u0000${code}`) ?? []).sort((a, b) => a - b);
+
+  const agencies = new Map<string, { agency: string } & DischargedFigures>();
+  const figures = (code: string) => {
+    let found = agencies.get(code);
+    if (!found) {
+      found = {
+        agency: code,
+        discharged: 0,
+        inProcess: 0,
+        overdue: 0,
+        byResult: Object.fromEntries(DISCHARGE_RESULTS.map((r) => [r, 0])),
+        onTimeRate: null,
+        medianDaysToDischarge: null,
+      };
+      agencies.set(code, found);
+    }
+    return found;
+  };
+  const onTime = new Map<string, number>();
+  for (const row of counts) {
+    const code = row['agency'] as string;
+    const f = figures(code);
+    f.discharged += num(row['discharged']);
+    DISCHARGE_RESULTS.forEach((r, i) => (f.byResult[r]! += num(row[resultColumns[i]!])));
+    onTime.set(code, (onTime.get(code) ?? 0) + num(row['on_time']));
+  }
+  for (const row of states) {
+    const f = figures(row['agency'] as string);
+    f.inProcess += num(row['in_process']);
+    f.overdue += num(row['overdue']);
+  }
+  const byAgency = [...agencies.values()]
+    .filter((f) => f.discharged > 0 || f.inProcess > 0 || f.overdue > 0)
+    .sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0));
+  for (const f of byAgency) {
+    f.onTimeRate = f.discharged > 0 ? round((onTime.get(f.agency) ?? 0) / f.discharged, 4) : null;
+    f.medianDaysToDischarge = round(medianFrom(histograms.get(f.agency) ?? new Map(), valuesOf(f.agency)), 2);
+  }
+  const total = (pick: (f: DischargedFigures) => number) => byAgency.reduce((sum, f) => sum + pick(f), 0);
+  const discharged = total((f) => f.discharged);
+  const onTimeTotal = byAgency.reduce((sum, f) => sum + (onTime.get(f.agency) ?? 0), 0);
+  return {
+    discharged,
+    inProcess: total((f) => f.inProcess),
+    overdue: total((f) => f.overdue),
+    byResult: Object.fromEntries(DISCHARGE_RESULTS.map((r) => [r, total((f) => f.byResult[r]!)])),
+    onTimeRate: discharged > 0 ? round(onTimeTotal / discharged, 4) : null,
+    medianDaysToDischarge: round(medianFrom(overall, overallValuesOf), 2),
+    byAgency,
+  };
+}
+
+export interface DischargedItem {
+  actionId: string;
+  problemId: string;
+  partnership: string;
+  agency: string;
+  areaCode: string | null;
+  problemCategory: string | null;
+  tactic: { category: string; name: string };
+  result: string;
+  assignedAt: string;
+  /** The dueBy in force when discharged. */
+  dueBy: string;
+  dischargedAt: string;
+  onTime: boolean;
+  daysToDischarge: number;
+}
+
+export interface DischargedItemsRequest extends DischargedRequest {
+  limit: number;
+  /** Keyset: the last item of the previous page. */
+  after?: { dischargedAt: string; actionId: string };
+}
+
+/** The discharges behind the figures, latest first (dischargedAt, then action id, descending). */
+export async function queryDischargedItems(sql: Sql, request: DischargedItemsRequest): Promise<{ items: DischargedItem[]; next?: { dischargedAt: string; actionId: string } }> {
+  const params: unknown[] = [
+    request.agency ?? '*',
+    request.fromMs === null ? '-infinity' : new Date(request.fromMs).toISOString(),
+    new Date(request.toMs).toISOString(),
+    request.after?.dischargedAt ?? 'infinity',
+    request.after?.actionId ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    request.limit + 1,
+  ];
+  // One index scan per partnership, merged: each is already in order.
+  const branches = request.partnerships.map((partnership) => {
+    params.push(partnership);
+    return `(SELECT * FROM analytics_action
+              WHERE partnership = $${params.length} AND discharged_at IS NOT NULL AND ($1 = '*' OR agency = $1)
+                AND discharged_at >= $2 AND discharged_at < $3 AND (discharged_at, action_id) < ($4::timestamptz, $5::uuid)
+              ORDER BY discharged_at DESC, action_id DESC LIMIT $6)`;
+  });
+  if (branches.length === 0) return { items: [] };
+  const rows = await sql.query(
+    `SELECT action_id, problem_id, partnership, agency, area_code, problem_category, tactic_category, tactic_name, result,
+            assigned_at, due_at_discharge, discharged_at, on_time, days_to_discharge,
+            to_char(discharged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+       FROM (${branches.join(' UNION ALL ')}) x ORDER BY discharged_at DESC, action_id DESC LIMIT $6`,
+    params,
+  );
+  const page = rows.slice(0, request.limit);
+  const items = page.map((r) => ({
+    actionId: r['action_id'] as string,
+    problemId: r['problem_id'] as string,
+    partnership: r['partnership'] as string,
+    agency: r['agency'] as string,
+    areaCode: r['area_code'] as string | null,
+    problemCategory: r['problem_category'] as string | null,
+    tactic: { category: r['tactic_category'] as string, name: r['tactic_name'] as string },
+    result: r['result'] as string,
+    assignedAt: (r['assigned_at'] as Date).toISOString(),
+    dueBy: (r['due_at_discharge'] as Date).toISOString(),
+    dischargedAt: (r['discharged_at'] as Date).toISOString(),
+    onTime: r['on_time'] as boolean,
+    daysToDischarge: round(r['days_to_discharge'] as number, 4)!,
+  }));
+  const last = page[page.length - 1];
+  return rows.length > request.limit && last
+    ? { items, next: { dischargedAt: last['cursor_at'] as string, actionId: last['action_id'] as string } }
+    : { items };
+}
