@@ -3,7 +3,16 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenVerifier, type TokenVerifier } from '@tasking/auth';
 import { createEmbeddedEventStore, createPostgresEventStore, openDatabase, type Database, type EventStore } from '@tasking/event-store';
+import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
 import { systemClock, type Clock, type Config } from '@tasking/shared';
+
+/** What health and metrics need to know of the job queues. */
+export interface JobsStatus {
+  /** Redis reachable and usable; never fails readiness, only reports it degraded. */
+  redisStatus(): Promise<{ ok: boolean; reason?: string }>;
+  /** Jobs per queue and state (waiting, active, delayed, failed, ...). */
+  queueCounts(): Promise<Record<string, Record<string, number>>>;
+}
 
 /** Everything a process needs, opened once at start and closed once at shutdown. */
 export interface Runtime {
@@ -12,8 +21,18 @@ export interface Runtime {
   db: Database;
   store: EventStore;
   verifier: TokenVerifier;
+  /** The read-model database (TypeORM over `db.pool`), migrated. */
+  readModels: ReadModels;
+  /**
+   * The projections: checkpoints, read-your-writes waits and rebuild jobs. Its loops run in this
+   * process unless WORKER_MODE=separate (then apps/worker runs them and this one only reads).
+   */
+  projections: ProjectionRunner;
   /** The HS256 secret in force (configured or generated for the embedded quick start). */
   jwtSecret?: string;
+  /** Background jobs, when this process runs or feeds them: health and metrics read them. */
+  jobs?: JobsStatus;
+  /** Stops the projections (letting a batch in flight commit), then closes the store and the database. */
   close(): Promise<void>;
 }
 
@@ -21,6 +40,9 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** A schema of its own (tests). */
   schema?: string;
+  /** Start the projection loops here (default: unless config.workerMode is 'separate'). */
+  runProjections?: boolean;
+  projectionOptions?: ProjectionRunnerOptions;
 }
 
 /** The embedded quick start needs no configuration: it keeps a generated development secret in DATA_DIR. */
@@ -37,17 +59,38 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const jwtSecret = config.auth.jwtSecret ?? (!config.auth.jwksUrl && !config.databaseUrl ? developmentSecret(config.dataDir) : undefined);
   const verifier = createTokenVerifier(config.auth, { partnerships: config.partnerships, defaultPartnership: config.defaultPartnership }, jwtSecret);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
-  const store = db.kind === 'postgres' ? await createPostgresEventStore(db) : await createEmbeddedEventStore(db);
+  let store: EventStore | undefined;
+  let readModels: ReadModels | undefined;
+  try {
+    store = db.kind === 'postgres' ? await createPostgresEventStore(db) : await createEmbeddedEventStore(db);
+    readModels = await openReadModels(db, readModelSchema);
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  const clock = options.clock ?? systemClock;
+  const projections = new ProjectionRunner(store, readModels, { now: () => clock.now(), ...options.projectionOptions });
+  if (options.runProjections ?? config.workerMode !== 'separate') await projections.start();
+  const opened = { store, readModels };
+  let closing: Promise<void> | undefined;
   return {
     config,
-    clock: options.clock ?? systemClock,
+    clock,
     db,
     store,
     verifier,
+    readModels,
+    projections,
     jwtSecret,
-    async close() {
-      await store.close();
-      await db.close();
+    close() {
+      closing ??= (async () => {
+        await projections.stop();
+        await opened.readModels.close();
+        await opened.store.close();
+        await db.close();
+      })();
+      return closing;
     },
   };
 }
