@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import pg from 'pg';
 import { createEmbeddedEventStore, createPostgresEventStore } from './adapters';
 import { ContractHarness, ContractSession } from './contract/event-store.contract';

@@ -6,13 +6,13 @@ import {
   AppendResult,
   DuplicateEventIdError,
   EventStore,
+  ExpectedRevision,
   Position,
   RecordedEvent,
   START,
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from './event-store.port';
-import { WRONG_EXPECTED_REVISION_SQLSTATE } from './migrations';
 import { decodePosition, encodePosition } from './position';
 import { ValidatedRequest, isUuid, validateAppend } from './validation';
 import { AppendTick } from './wake-ups';
@@ -32,8 +32,11 @@ export interface SqlEventStoreOptions {
   batchSize?: number;
 }
 
-/** Appends retried after a lost race that turned out not to be a conflict ('any', deadlock). */
-const MAX_APPEND_ATTEMPTS = 5;
+/**
+ * Appends retried after a lost race that turned out not to be a conflict: 'any' appenders to one
+ * stream (each round at least one of them wins) or a deadlock between multi-stream appends.
+ */
+const MAX_APPEND_ATTEMPTS = 50;
 const UNIQUE_VIOLATION = '23505';
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']); // deadlock, serialization failure
 
@@ -49,11 +52,12 @@ interface EventRow {
   recorded_at: Date;
 }
 
-interface AppendRow {
-  replayed: boolean;
-  stream_revisions: string[] | null;
-  last_xid: string | null;
-  last_sequence: string | null;
+/** One inserted event, in log order. */
+interface InsertedRow {
+  stream_id: string;
+  stream_revision: string;
+  xid: string;
+  sequence: string;
 }
 
 const EXPECTED_NO_STREAM = -1;
@@ -96,34 +100,32 @@ export class SqlEventStore implements EventStore {
   async append(requests: AppendRequest[]): Promise<AppendResult> {
     const validated = validateAppend(requests);
     for (let attempt = 1; ; attempt++) {
-      let row: AppendRow;
+      let inserted: InsertedRow[] = [];
       try {
-        row = await this.runAppend(this.db.pool, validated);
+        inserted = await this.insert(this.db.pool, validated);
       } catch (error) {
-        const conflict = this.wrongExpectedRevision(error, validated);
-        if (conflict) throw conflict;
         const state = sqlState(error);
         if (state !== UNIQUE_VIOLATION && !RETRYABLE_SQLSTATES.has(state ?? '')) throw mapStoreError(error);
-        // Lost a race (another transaction took an event id or a revision first, or a deadlock
-        // between multi-stream appends): decide from what is committed now.
-        const replay = await this.replayResult(validated);
-        if (replay) return replay;
-        const stale = await this.staleRequest(validated);
-        if (stale) throw stale;
-        if (attempt >= MAX_APPEND_ATTEMPTS) throw mapStoreError(error);
-        continue;
+        // Lost a race or reused an event id: another transaction holds a revision or an id
+        // (or a deadlock between multi-stream appends). Decided below from what is committed.
       }
-      if (row.replayed) {
-        const replay = await this.replayResult(validated);
-        if (replay) return replay;
-        // The first id vanished between the probe and the look-up: impossible in an append-only
-        // log, unless the schema was truncated; treat as a fresh attempt.
-        if (attempt >= MAX_APPEND_ATTEMPTS) throw new DuplicateEventIdError(validated[0].events[0].eventId);
-        continue;
+      if (inserted.length > 0) {
+        this.tick.bump();
+        this.wakeUps?.afterAppend();
+        return appendResult(inserted);
       }
-      this.tick.bump();
-      this.wakeUps?.afterAppend();
-      return appendResult(validated, row);
+      // Nothing inserted: an expected revision did not hold, or an event id is already stored.
+      const replay = await this.replayResult(validated);
+      if (replay) return replay;
+      const stale = await this.staleRequest(validated);
+      if (stale) throw stale;
+      // Every precondition holds now (an 'any' append lost a race, or the stream caught up with
+      // a future expected revision meanwhile): try again.
+      if (attempt >= MAX_APPEND_ATTEMPTS) {
+        throw new Error(`append to ${validated.map((r) => r.stream).join(', ')} kept losing races; try again`);
+      }
+      // Spread the retrying writers out a little.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
     }
   }
 
@@ -131,58 +133,69 @@ export class SqlEventStore implements EventStore {
    * Runs the append statement on the caller's client, inside the caller's transaction, without
    * idempotent replay or retries: the tick does not move and nothing is announced. For tests and
    * tools that must hold an append open (the ordering contract cases); production code uses
-   * `append`. Throws WrongExpectedRevisionError for a stale expected revision; a replayed first
-   * event id is reported as DuplicateEventIdError.
+   * `append`. A failed precondition throws WrongExpectedRevisionError or DuplicateEventIdError;
+   * a unique violation aborts the caller's transaction and is rethrown as it came.
    */
   async appendWithin(client: pg.ClientBase, requests: AppendRequest[]): Promise<AppendResult> {
     const validated = validateAppend(requests);
-    let row: AppendRow;
+    let inserted: InsertedRow[];
     try {
-      row = await this.runAppend(client, validated);
+      inserted = await this.insert(client, validated);
     } catch (error) {
-      throw this.wrongExpectedRevision(error, validated) ?? mapStoreError(error);
+      throw mapStoreError(error);
     }
-    if (row.replayed) throw new DuplicateEventIdError(validated[0].events[0].eventId);
-    return appendResult(validated, row);
+    if (inserted.length > 0) return appendResult(inserted);
+    const replay = await this.replayResult(validated);
+    if (replay) throw new DuplicateEventIdError(validated[0].events[0].eventId);
+    throw (await this.staleRequest(validated)) ?? new Error('append inserted nothing');
   }
 
-  private async runAppend(runner: pg.Pool | pg.ClientBase, requests: ValidatedRequest[]): Promise<AppendRow> {
-    const streams: string[] = [];
-    const expected: number[] = [];
-    const counts: number[] = [];
-    const requestOf: number[] = [];
-    const offsets: number[] = [];
+  /**
+   * One statement, one round trip, whatever the number of events: inserts every event at the
+   * revision its request's expected revision gives it, or nothing when an expected revision n
+   * does not exist yet. Everything else is left to the unique indexes: (stream, revision) catches
+   * a stale expected revision or 'no-stream' on an existing stream (including a concurrent
+   * writer, which waits for the other transaction and then fails), the event_id key catches a
+   * reused id. Returns the inserted rows in log order; none when a precondition failed.
+   */
+  private async insert(runner: pg.Pool | pg.ClientBase, requests: ValidatedRequest[]): Promise<InsertedRow[]> {
     const eventIds: string[] = [];
     const types: string[] = [];
     const payloads: { d: Record<string, unknown>; m: Record<string, unknown> }[] = [];
-    requests.forEach((request, index) => {
-      streams.push(request.stream);
-      const e = request.expectedRevision;
-      expected.push(e === 'no-stream' ? EXPECTED_NO_STREAM : e === 'any' ? EXPECTED_ANY : e);
-      counts.push(request.events.length);
-      request.events.forEach((event, offset) => {
-        requestOf.push(index + 1);
-        offsets.push(offset);
+    const requestOf: number[] = [];
+    const indexes: number[] = [];
+    requests.forEach((request, r) => {
+      request.events.forEach((event, index) => {
         eventIds.push(event.eventId);
         types.push(event.type);
         payloads.push({ d: event.data, m: event.metadata });
+        requestOf.push(r + 1);
+        indexes.push(index + 1);
       });
     });
-    const statement = {
-      name: this.sql.appendName,
-      text: this.sql.append,
-      values: [streams, expected, counts, requestOf, offsets, eventIds, types, JSON.stringify(payloads)],
-    };
-    const result = runner === this.db.pool ? await runOnPool<AppendRow>(this.db.pool, statement) : await runner.query<AppendRow>(statement);
-    return result.rows[0];
-  }
-
-  private wrongExpectedRevision(error: unknown, requests: ValidatedRequest[]): WrongExpectedRevisionError | undefined {
-    if (sqlState(error) !== WRONG_EXPECTED_REVISION_SQLSTATE) return undefined;
-    const detail = JSON.parse((error as { detail?: string }).detail ?? '{}') as { index?: number; actual?: number | null };
-    const request = requests[detail.index ?? 0];
-    const actual = detail.actual === null || detail.actual === undefined ? 'no-stream' : Number(detail.actual);
-    return new WrongExpectedRevisionError(request.stream, request.expectedRevision, actual);
+    const encodedExpected = (e: ExpectedRevision) => (e === 'no-stream' ? EXPECTED_NO_STREAM : e === 'any' ? EXPECTED_ANY : e);
+    const statement: pg.QueryConfig =
+      requests.length === 1
+        ? {
+            name: this.sql.appendOneName,
+            text: this.sql.appendOne,
+            values: [requests[0].stream, encodedExpected(requests[0].expectedRevision), eventIds, types, JSON.stringify(payloads)],
+          }
+        : {
+            name: this.sql.appendManyName,
+            text: this.sql.appendMany,
+            values: [
+              requests.map((r) => r.stream),
+              requests.map((r) => encodedExpected(r.expectedRevision)),
+              requestOf,
+              indexes,
+              eventIds,
+              types,
+              JSON.stringify(payloads),
+            ],
+          };
+    const result = runner === this.db.pool ? await runOnPool<InsertedRow>(this.db.pool, statement) : await runner.query<InsertedRow>(statement);
+    return result.rows;
   }
 
   /**
@@ -258,6 +271,8 @@ export class SqlEventStore implements EventStore {
     const signal = options.signal;
     decodePosition(after);
     let position = after;
+    let hiddenBackoffMs = 0;
+    let woken = false;
     while (!signal?.aborted && !this.closed) {
       // Take the tick before reading: an append committing after the read moves it, so the wait
       // below returns at once instead of missing it.
@@ -268,8 +283,26 @@ export class SqlEventStore implements EventStore {
         yield event;
         position = event.position;
       }
-      if (batch.length < batchSize) await this.tick.wait(tick, this.safetyPollMs, signal);
+      if (batch.length === batchSize) continue;
+      // Woken, yet nothing to read: if committed events exist past the position, an older
+      // transaction somewhere in the cluster holds the horizon. Nobody will announce when it
+      // ends, so look again soon, backing off, instead of waiting for the next append.
+      if (batch.length === 0 && (woken || hiddenBackoffMs > 0) && (await this.hasEventsAfter(position))) {
+        hiddenBackoffMs = Math.min(Math.max(hiddenBackoffMs * 2, 10), this.safetyPollMs);
+        await this.tick.sleep(hiddenBackoffMs, signal);
+        continue;
+      }
+      hiddenBackoffMs = 0;
+      await this.tick.wait(tick, this.safetyPollMs, signal);
+      woken = this.tick.current() !== tick;
     }
+  }
+
+  /** Whether committed events lie past the position, visible to readers or not. */
+  private async hasEventsAfter(position: Position): Promise<boolean> {
+    const { transactionId, sequence } = decodePosition(position);
+    const { rows } = await this.query<{ found: boolean }>(this.sql.anyAfter, [transactionId, sequence]);
+    return rows[0].found;
   }
 
   async findByEventIds(eventIds: string[]): Promise<RecordedEvent[]> {
@@ -334,12 +367,11 @@ export async function runOnPool<R extends pg.QueryResultRow>(pool: pg.Pool, stat
   }
 }
 
-function appendResult(requests: ValidatedRequest[], row: AppendRow): AppendResult {
+function appendResult(inserted: InsertedRow[]): AppendResult {
   const revisions: Record<string, number> = {};
-  requests.forEach((request, index) => {
-    revisions[request.stream] = Number(row.stream_revisions?.[index]);
-  });
-  return { revisions, position: encodePosition(row.last_xid ?? '0', row.last_sequence ?? '0') };
+  for (const row of inserted) revisions[row.stream_id] = Number(row.stream_revision);
+  const last = inserted[inserted.length - 1];
+  return { revisions, position: encodePosition(last.xid, last.sequence) };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -364,13 +396,44 @@ function statements(schema: string) {
   const visible = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
   return {
     // Named statements are prepared once per session; the schema keeps names apart across stores.
-    appendName: `tl_es_append_${schema}`,
-    append: `SELECT replayed, stream_revisions::text[] AS stream_revisions, last_xid, last_sequence::text AS last_sequence
-      FROM ${s}.append_events($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::jsonb)`,
+    // Expected revision encoding: n >= 0, -1 'no-stream', -2 'any'; payloads is a JSON array of
+    // {"d": data, "m": metadata}, parsed once by the server.
+    appendOneName: `tl_es_append_one_${schema}`,
+    appendOne: `INSERT INTO ${s}.events (stream_id, stream_revision, type, data, metadata, event_id)
+      SELECT $1, base.revision + x.ord, x.type, x.payload -> 'd', x.payload -> 'm', x.event_id
+      FROM (SELECT CASE WHEN $2::bigint = ${EXPECTED_ANY}
+                        THEN coalesce((SELECT e.stream_revision FROM ${s}.events e WHERE e.stream_id = $1
+                                       ORDER BY e.stream_revision DESC LIMIT 1), -1)
+                        ELSE $2::bigint END AS revision) AS base,
+           ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), jsonb_array_elements($5::jsonb))
+             WITH ORDINALITY AS x(event_id, type, payload, ord)
+      WHERE $2::bigint < 0 OR EXISTS (SELECT 1 FROM ${s}.events e WHERE e.stream_id = $1 AND e.stream_revision = $2::bigint)
+      ORDER BY x.ord
+      RETURNING stream_id, stream_revision::text, transaction_id::text AS xid, sequence::text`,
+    appendManyName: `tl_es_append_many_${schema}`,
+    appendMany: `WITH req AS MATERIALIZED (
+        SELECT r.ord, r.stream_id,
+               CASE WHEN r.expected = ${EXPECTED_ANY}
+                    THEN coalesce((SELECT e.stream_revision FROM ${s}.events e WHERE e.stream_id = r.stream_id
+                                   ORDER BY e.stream_revision DESC LIMIT 1), -1)
+                    ELSE r.expected END AS revision,
+               r.expected < 0 OR EXISTS (SELECT 1 FROM ${s}.events e
+                                         WHERE e.stream_id = r.stream_id AND e.stream_revision = r.expected) AS ok
+        FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream_id, expected, ord)
+      )
+      INSERT INTO ${s}.events (stream_id, stream_revision, type, data, metadata, event_id)
+      SELECT req.stream_id, req.revision + x.idx, x.type, x.payload -> 'd', x.payload -> 'm', x.event_id
+      FROM ROWS FROM (unnest($3::int[]), unnest($4::int[]), unnest($5::uuid[]), unnest($6::text[]), jsonb_array_elements($7::jsonb))
+             WITH ORDINALITY AS x(req, idx, event_id, type, payload, ord)
+        JOIN req ON req.ord = x.req
+      WHERE (SELECT bool_and(req.ok) FROM req)
+      ORDER BY x.ord
+      RETURNING stream_id, stream_revision::text, transaction_id::text AS xid, sequence::text`,
     readAllName: `tl_es_read_all_${schema}`,
     readAll: `SELECT ${columns} FROM ${s}.events
       WHERE (transaction_id, sequence) > ($1::text::xid8, $2::bigint) AND ${visible}
       ORDER BY transaction_id, sequence LIMIT $3`,
+    anyAfter: `SELECT EXISTS (SELECT 1 FROM ${s}.events WHERE (transaction_id, sequence) > ($1::text::xid8, $2::bigint)) AS found`,
     readStream: `SELECT ${columns} FROM ${s}.events
       WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision`,
     findByEventIds: `SELECT ${columns} FROM ${s}.events WHERE event_id = ANY($1::uuid[]) ORDER BY transaction_id, sequence`,

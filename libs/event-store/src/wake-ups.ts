@@ -4,6 +4,7 @@ import pg from 'pg';
 export class AppendTick {
   private value = 0;
   private readonly waiters = new Set<() => void>();
+  private readonly sleepers = new Set<() => void>();
 
   current(): number {
     return this.value;
@@ -30,9 +31,25 @@ export class AppendTick {
     });
   }
 
-  /** Releases every waiter (the store is closing). */
+  /** Resolves after `ms` whatever the tick does, or when the signal aborts or the store closes. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Releases every waiter and sleeper (the store is closing). */
   releaseAll(): void {
-    for (const wake of [...this.waiters]) wake();
+    for (const wake of [...this.waiters, ...this.sleepers]) wake();
   }
 }
 
@@ -84,6 +101,11 @@ export class NotifyCoalescer {
   }
 }
 
+/** How the LISTEN session names itself in pg_stat_activity (the server keeps 63 characters). */
+export function listenerApplicationName(schema: string): string {
+  return `tl-event-store-listener:${schema}`;
+}
+
 /**
  * A dedicated session that LISTENs for other processes' appends and calls `onAppend` (also after
  * each reconnect, since notifications may have been missed while it was away). Reconnects with
@@ -107,7 +129,7 @@ export class AppendListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: listenerApplicationName(this.payload) });
     client.on('notification', (message) => {
       if (message.channel === APPEND_CHANNEL && message.payload === this.payload) this.onAppend();
     });
