@@ -1,5 +1,5 @@
 /** Builders of recorded events for the analytics specs: streams, types and data as the command side writes them. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@tasking/event-store';
 
 export class EventLog {
@@ -125,8 +125,8 @@ export class EventLog {
   }
 }
 
-/** A deterministic uuid from a short name, so specs read well and ids sort predictably. */
+/** A deterministic uuid from a name, so specs can name their problems and actions. */
 export function uuidOf(name: string): string {
-  const hex = Buffer.from(name).toString('hex').padEnd(32, '0').slice(0, 32);
+  const hex = createHash('sha256').update(name).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
