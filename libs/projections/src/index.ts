@@ -22,7 +22,7 @@ export type { EntityClass, MigrationClass, ReadModelModule } from './read-model-
 export { openReadModels, sharedPoolDriver, ProjectionCheckpointEntity } from './read-models';
 export type { ReadModels } from './read-models';
 export { ProjectionRunner } from './runner/projection-runner';
-export type { ProjectionCheckpoint, ProjectionRunnerOptions, RebuildProgress, RebuildResult, RunnerLogger } from './runner/projection-runner';
+export type { ProjectionCheckpoint, ProjectionLag, ProjectionRunnerOptions, RebuildProgress, RebuildResult, RunnerLogger } from './runner/projection-runner';
 export { RebuildJobs } from './runner/rebuild-jobs';
 export type { JobState, JobView } from './runner/rebuild-jobs';
 export { RebuildAlreadyRunningError, UnknownProjectionError } from './runner/errors';

@@ -24,6 +24,14 @@ export interface ProjectionCheckpoint {
   eventsApplied: number;
 }
 
+/** A checkpoint with how far behind the log it is (the admin view). */
+export interface ProjectionLag extends ProjectionCheckpoint {
+  /** Events in the log after the checkpoint (null when the store cannot count). */
+  lagEvents: number | null;
+  /** `now` minus the time the oldest unapplied event was recorded; 0 when caught up. */
+  lagMs: number;
+}
+
 export interface RebuildProgress {
   done: number;
   /** Events in the log when the rebuild started (grows if the log does); null when the store cannot count. */
@@ -208,6 +216,27 @@ export class ProjectionRunner {
         errorPosition: row.error_position,
         updatedAt: row.updated_at.toISOString(),
         eventsApplied: Number(row.events_applied),
+      };
+    });
+  }
+
+  /** Every projection's checkpoint and lag behind the head of the log. */
+  async lag(now: Date): Promise<ProjectionLag[]> {
+    const head = await this.store.headPosition();
+    const checkpoints = await this.positions();
+    const total = checkpoints.some((c) => c.position < head) ? await this.countEvents() : null;
+    const oldest = new Map<Position, number>();
+    for (const checkpoint of checkpoints) {
+      if (checkpoint.position >= head || oldest.has(checkpoint.position)) continue;
+      const [next] = await this.store.readAll(checkpoint.position, 1);
+      oldest.set(checkpoint.position, next ? Date.parse(next.recordedAt) : now.getTime());
+    }
+    return checkpoints.map((checkpoint) => {
+      const caughtUp = checkpoint.position >= head;
+      return {
+        ...checkpoint,
+        lagEvents: caughtUp ? 0 : total === null ? null : Math.max(1, total - checkpoint.eventsApplied),
+        lagMs: caughtUp ? 0 : Math.max(0, now.getTime() - oldest.get(checkpoint.position)!),
       };
     });
   }
