@@ -1,0 +1,88 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { IsIn } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { ActionEntity } from '@tasking/projections';
+import { ApiError } from '@tasking/shared';
+import { IsAgencyCode, IsPartnershipCode, IsUuidString, Optional, UuidParam } from '../../commands/request-validation';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, notFound, toPage, visiblePartnerships } from '../query-support';
+import { actionView } from '../views';
+
+export const ACTION_STATUSES = ['unclaimed', 'claimed', 'declined', 'discharged', 'cancelled'] as const;
+const OPEN = ['unclaimed', 'claimed', 'declined'];
+
+export class ListActionsQuery extends PageQuery {
+  @Optional()
+  @IsAgencyCode()
+  agency?: string;
+
+  @Optional()
+  @IsIn(ACTION_STATUSES)
+  status?: (typeof ACTION_STATUSES)[number];
+
+  /** `true`: open actions at or past their due date now; `false`: the others. */
+  @Optional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @Optional()
+  @IsUuidString()
+  problemId?: string;
+
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
+}
+
+/** Those who see every agency's work queue; an officer alone sees their own agency's. */
+const SEE_ALL_QUEUES = ['inspector', 'manager', 'admin'] as const;
+
+@Controller('v1/actions')
+@Roles(...READER_ROLES)
+@ReadsProjections('problems')
+export class ActionsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** The work queue: soonest due first. */
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListActionsQuery) {
+    let agency = query.agency;
+    if (!SEE_ALL_QUEUES.some((role) => principal.roles.includes(role))) {
+      if (agency !== undefined && agency !== principal.agency) {
+        throw new ApiError(403, 'WRONG_AGENCY', `officers see only their own agency's work queue (${principal.agency}), not ${agency}'s`);
+      }
+      agency = principal.agency;
+    }
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 2);
+    const partnerships = visiblePartnerships(principal, query.partnership);
+    if (partnerships.length === 0) return { items: [], nextCursor: null };
+    const now = this.runtime.clock.now();
+    const qb = this.runtime.readModels.dataSource
+      .getRepository(ActionEntity)
+      .createQueryBuilder('a')
+      .where('a.partnership IN (:...partnerships)', { partnerships })
+      .orderBy('a.dueBy', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(limit + 1);
+    if (agency) qb.andWhere('a.agency = :agency', { agency });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.problemId) qb.andWhere('a.problemId = :problemId', { problemId: query.problemId });
+    if (query.overdue === 'true') qb.andWhere('a.status IN (:...open) AND a.dueBy <= :now', { open: OPEN, now });
+    if (query.overdue === 'false') qb.andWhere('NOT (a.status IN (:...open) AND a.dueBy <= :now)', { open: OPEN, now });
+    if (after) qb.andWhere('(a.dueBy, a.id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))', { afterDue: after[0], afterId: after[1] });
+    return toPage(await qb.getMany(), limit, (a) => [a.dueBy.toISOString(), a.id], (a) => actionView(a, now));
+  }
+
+  /** One action; `ETag` is its revision. */
+  @Get(':id')
+  async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const action = await this.runtime.readModels.dataSource.getRepository(ActionEntity).findOneBy({ id });
+    if (!action || !principal.partnerships.includes(action.partnership)) throw notFound('action', id);
+    void reply.header('etag', `"${action.revision}"`);
+    return actionView(action, this.runtime.clock.now());
+  }
+}

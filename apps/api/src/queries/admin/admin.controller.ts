@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Roles } from '@tasking/auth';
+import { UnknownProjectionError } from '@tasking/projections';
+import { ApiError } from '@tasking/shared';
+import { NoBody, UuidParam } from '../../commands/request-validation';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { ReadsProjections } from '../read-your-writes';
+
+/** Operations on the projections: their state and lag, and rebuilds as background jobs (admin). */
+@Controller('v1/admin')
+@Roles('admin')
+export class AdminProjectionsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Get('projections')
+  @ReadsProjections()
+  async projections() {
+    const { projections, clock } = this.runtime;
+    const items = await projections.lag(clock.now());
+    return { items, nextCursor: null };
+  }
+
+  @Post('projections/:name/rebuild')
+  @HttpCode(202)
+  rebuild(@Param('name') name: string, @Body(NoBody) _body: undefined) {
+    try {
+      const job = this.runtime.projections.jobs.start(name);
+      return { jobId: job.id, job };
+    } catch (error) {
+      if (error instanceof UnknownProjectionError) throw new ApiError(404, 'NOT_FOUND', error.message);
+      throw error;
+    }
+  }
+
+  @Get('jobs/:id')
+  job(@Param('id', UuidParam) id: string) {
+    const job = this.runtime.projections.jobs.get(id);
+    if (!job) throw new ApiError(404, 'NOT_FOUND', `no job ${id} (jobs live in the process that started them, until it restarts)`);
+    return job;
+  }
+}

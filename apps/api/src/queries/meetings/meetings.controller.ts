@@ -1,0 +1,94 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { ActionEntity, MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, ProblemEntity } from '@tasking/projections';
+import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
+import { actionView, meetingSummary, problemSummary } from '../views';
+
+export class ListMeetingsQuery extends PageQuery {
+  @Optional()
+  @IsPlaceCode()
+  groupCode?: string;
+
+  /** Held at or after (ISO 8601 with offset, or a date: local midnight). */
+  @Optional()
+  @IsIsoTime()
+  from?: string;
+
+  /** Held before. */
+  @Optional()
+  @IsIsoTime()
+  to?: string;
+
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
+}
+
+const byPosition = (a: { position: string }, b: { position: string }) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0);
+
+@Controller('v1/meetings')
+@Roles(...READER_ROLES)
+export class MeetingsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** Latest first. */
+  @Get()
+  @ReadsProjections('meetings')
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMeetingsQuery) {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 2);
+    const partnerships = visiblePartnerships(principal, query.partnership);
+    if (partnerships.length === 0) return { items: [], nextCursor: null };
+    const { timeZone } = this.runtime.config;
+    const qb = this.runtime.readModels.dataSource
+      .getRepository(MeetingEntity)
+      .createQueryBuilder('m')
+      .where('m.partnership IN (:...partnerships)', { partnerships })
+      .orderBy('m.heldAt', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .limit(limit + 1);
+    if (query.groupCode) qb.andWhere('m.groupCode = :groupCode', { groupCode: query.groupCode });
+    if (query.from) qb.andWhere('m.heldAt >= :from', { from: queryInstant(query.from, timeZone) });
+    if (query.to) qb.andWhere('m.heldAt < :to', { to: queryInstant(query.to, timeZone) });
+    if (after) qb.andWhere('(m.heldAt, m.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
+    return toPage(await qb.getMany(), limit, (m) => [m.heldAt.toISOString(), m.id], meetingSummary);
+  }
+
+  /** The meeting record: attendance, problems tabled, and the actions agreed at it per agency. */
+  @Get(':id')
+  @ReadsProjections('meetings', 'problems')
+  async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
+    const now = this.runtime.clock.now();
+    const record = await this.runtime.readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      const meeting = await tx.findOneBy(MeetingEntity, { id });
+      if (!meeting || !principal.partnerships.includes(meeting.partnership)) return undefined;
+      const attendees = await tx.findBy(MeetingAttendeeEntity, { meetingId: id });
+      const tabled = await tx.findBy(MeetingProblemEntity, { meetingId: id });
+      const problems = tabled.length === 0 ? [] : await tx.findBy(ProblemEntity, { id: In(tabled.map((t) => t.problemId)) });
+      const actions = await tx.find(ActionEntity, { where: { meetingId: id }, order: { agency: 'ASC', assignedAt: 'ASC', id: 'ASC' } });
+      return { meeting, attendees, tabled, problems, actions };
+    });
+    if (!record) throw notFound('meeting', id);
+    const problems = new Map(record.problems.map((p) => [p.id, p]));
+    const agencies = [...new Set(record.actions.map((a) => a.agency))];
+    return {
+      ...meetingSummary(record.meeting),
+      attendees: record.attendees.sort((a, b) => byPosition(a, b) || a.ordinal - b.ordinal).map(({ name, agency }) => ({ name, agency })),
+      problems: record.tabled
+        .sort(byPosition)
+        .flatMap((t) => {
+          const problem = problems.get(t.problemId);
+          return problem && principal.partnerships.includes(problem.partnership) ? [problemSummary(problem)] : [];
+        }),
+      actionsByAgency: agencies.map((agency) => ({
+        agency,
+        actions: record.actions.filter((a) => a.agency === agency && principal.partnerships.includes(a.partnership)).map((a) => actionView(a, now)),
+      })),
+    };
+  }
+}

@@ -1,0 +1,126 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { IsIn } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
+import { ActionEntity, InterventionEntity, ProblemEntity } from '@tasking/projections';
+import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
+import { problemDetail, problemSummary } from '../views';
+import { problemAsAt, problemHistory, recordedAt } from './problem-events';
+
+export class ListProblemsQuery extends PageQuery {
+  @Optional()
+  @IsPlaceCode()
+  areaCode?: string;
+
+  @Optional()
+  @IsIn(PROBLEM_CATEGORIES)
+  category?: string;
+
+  @Optional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @Optional()
+  @IsIn(PRIORITIES)
+  priority?: string;
+
+  @Optional()
+  @IsPlaceCode()
+  groupCode?: string;
+
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
+}
+
+export class ProblemDetailQuery {
+  /** As the problem stood then: an ISO 8601 date-time with offset, or a date (local midnight). */
+  @Optional()
+  @IsIsoTime()
+  asAt?: string;
+}
+
+@Controller('v1/problems')
+@Roles(...READER_ROLES)
+@ReadsProjections('problems')
+export class ProblemsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** Newest first, filtered, within the caller's partnerships. */
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListProblemsQuery) {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 2);
+    const partnerships = visiblePartnerships(principal, query.partnership);
+    if (partnerships.length === 0) return { items: [], nextCursor: null };
+    const qb = this.runtime.readModels.dataSource
+      .getRepository(ProblemEntity)
+      .createQueryBuilder('p')
+      .where('p.partnership IN (:...partnerships)', { partnerships })
+      .orderBy('p.raisedAt', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(limit + 1);
+    if (query.areaCode) qb.andWhere('p.areaCode = :areaCode', { areaCode: query.areaCode });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.priority) qb.andWhere('p.priority = :priority', { priority: query.priority });
+    if (query.groupCode) qb.andWhere('p.groupCode = :groupCode', { groupCode: query.groupCode });
+    if (after) {
+      qb.andWhere('(p.raisedAt, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
+    }
+    return toPage(await qb.getMany(), limit, (p) => [p.raisedAt.toISOString(), p.id], problemSummary);
+  }
+
+  /** With its actions and their interventions; `ETag` is the problem's revision. `?asAt=` folds the log up to then. */
+  @Get(':id')
+  async detail(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Query() query: ProblemDetailQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { readModels, store, clock, config } = this.runtime;
+    const found = query.asAt
+      ? await problemAsAt(store, readModels.dataSource, id, queryInstant(query.asAt, config.timeZone))
+      : await readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
+          const problem = await tx.findOneBy(ProblemEntity, { id });
+          if (!problem) return undefined;
+          const actions = await tx.find(ActionEntity, { where: { problemId: id }, order: { assignedAt: 'ASC', id: 'ASC' } });
+          const interventions = await tx.find(InterventionEntity, { where: { problemId: id }, order: { occurredAt: 'ASC', id: 'ASC' } });
+          return { problem, actions, interventions };
+        });
+    if (!found || !principal.partnerships.includes(found.problem.partnership)) throw notFound('problem', id);
+    void reply.header('etag', `"${found.problem.revision}"`);
+    const now = query.asAt ? queryInstant(query.asAt, config.timeZone) : clock.now();
+    return problemDetail(found.problem, found.actions, found.interventions, now);
+  }
+
+  /** The problem's and its actions' events in log order (the audit trail). */
+  @Get(':id/history')
+  async history(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 1)?.[0];
+    const events = await problemHistory(this.runtime.store, id);
+    const raised = events.find((event) => event.type === 'ProblemRaised');
+    if (!raised || !principal.partnerships.includes(String(raised.data['partnership']))) throw notFound('problem', id);
+    const rest = after === undefined ? events : events.filter((event) => event.position > after);
+    const page = rest.slice(0, limit);
+    return {
+      items: page.map((event) => ({
+        position: event.position,
+        stream: event.stream,
+        revision: event.revision,
+        type: event.type,
+        recordedAt: recordedAt(event),
+        actor: event.metadata['actor'] ?? null,
+        data: event.data,
+      })),
+      nextCursor: rest.length > limit ? encodeCursor([page[page.length - 1]!.position]) : null,
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { Principal } from '@tasking/auth';
+import { ApiError } from '@tasking/shared';
+import { Optional } from '../commands/request-validation';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/** `?limit=` (1..500, default 50) and `?cursor=` (opaque, from the previous page's `nextCursor`): extend it in list DTOs. */
+export class PageQuery {
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @Optional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A keyset cursor: the sort key of the last row of a page, as base64url JSON (opaque to clients). */
+export function encodeCursor(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** The key of a cursor with `length` string parts; 400 for anything else. */
+export function decodeCursor(cursor: string | undefined, length: number): string[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === length && key.every((part) => typeof part === 'string' && part.length <= 200)) return key as string[];
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+}
+
+/**
+ * Rows fetched with `LIMIT limit + 1` -> the page and the cursor of its last row when more follow.
+ */
+export function toPage<R, T>(rows: readonly R[], limit: number, key: (row: R) => readonly string[], view: (row: R) => T): Page<T> {
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  return { items: shown.map(view), nextCursor: more ? encodeCursor(key(shown[shown.length - 1]!)) : null };
+}
+
+/**
+ * The partnerships a list may show: the caller's, narrowed by `?partnership=` (a partnership the
+ * caller does not hold narrows to nothing).
+ */
+export function visiblePartnerships(principal: Principal, narrowTo?: string): string[] {
+  return narrowTo === undefined ? principal.partnerships : principal.partnerships.filter((p) => p === narrowTo);
+}
+
+/** 404 for ids in another partnership, exactly as for ids that do not exist. */
+export function notFound(what: string, id: string): ApiError {
+  return new ApiError(404, 'NOT_FOUND', `no ${what} ${id}`);
+}
+
+const BARE_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A query time as an instant: ISO 8601 with offset as given; a bare date is midnight in
+ * `timeZone` (api.md: windows and as-at times given as dates are local dates).
+ */
+export function queryInstant(value: string, timeZone: string): Date {
+  const date = BARE_DATE.exec(value);
+  if (!date) return new Date(Date.parse(value));
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const guess = Date.UTC(year, month - 1, day);
+  // Local midnight = UTC midnight minus the zone's offset there; take the offset again at the
+  // result in case a DST change falls in between.
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  return new Date(guess - zoneOffsetMs(first, timeZone));
+}
+
+function zoneOffsetMs(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at));
+  const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')) - Math.floor(at / 1000) * 1000;
+}
+
+/** Every role may read (domain.md); a token holding none of them may not. */
+export const READER_ROLES = ['inspector', 'officer', 'manager', 'admin'] as const;

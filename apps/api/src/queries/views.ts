@@ -1,0 +1,129 @@
+import type {
+  ActionEntity,
+  AgencyEntity,
+  AreaEntity,
+  InterventionEntity,
+  MeetingEntity,
+  ProblemEntity,
+  TaskingGroupEntity,
+} from '@tasking/projections';
+
+/** The JSON shapes of the core query routes, built from read-model entities. */
+
+const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+
+export function problemSummary(p: ProblemEntity) {
+  return {
+    id: p.id,
+    partnership: p.partnership,
+    title: p.title,
+    category: p.category,
+    location: { areaCode: p.areaCode, lat: p.lat, lng: p.lng, address: p.address },
+    priority: p.priority,
+    harmScore: p.harmScore,
+    source: p.source,
+    groupCode: p.groupCode,
+    status: p.status,
+    raisedAt: p.raisedAt.toISOString(),
+    /** The latest closure (it stands while status is closed; kept after a reopen). */
+    lastClosure:
+      p.closedAt === null
+        ? null
+        : {
+            outcome: p.outcome,
+            displacement: p.displacement,
+            diffusionOfBenefits: p.diffusionOfBenefits,
+            override: p.closedWithOverride === true,
+            closedAt: p.closedAt.toISOString(),
+          },
+    lastRag: p.lastRag,
+    closures: p.closures,
+    reopenings: p.reopenings,
+    revision: p.revision,
+  };
+}
+
+export function interventionView(i: InterventionEntity) {
+  return {
+    id: i.id,
+    actionId: i.actionId,
+    agency: i.agency,
+    tactic: { category: i.tacticCategory, name: i.tacticName },
+    description: i.description,
+    occurredAt: i.occurredAt.toISOString(),
+  };
+}
+
+const OPEN_STATUSES = new Set(['unclaimed', 'claimed', 'declined']);
+
+/** Overdue is computed here, at query time, from the clock: open and now at or after the current due date. */
+export function actionView(a: ActionEntity, now: Date) {
+  const open = OPEN_STATUSES.has(a.status);
+  return {
+    id: a.id,
+    problemId: a.problemId,
+    partnership: a.partnership,
+    agency: a.agency,
+    description: a.description,
+    tactic: { category: a.tacticCategory, name: a.tacticName },
+    status: a.status,
+    open,
+    overdue: open && now.getTime() >= a.dueBy.getTime(),
+    dueBy: a.dueBy.toISOString(),
+    dueByRevision: a.dueByRevision,
+    assignedAt: a.assignedAt.toISOString(),
+    meetingId: a.meetingId,
+    claimedBy: a.claimedByUserId === null ? null : { userId: a.claimedByUserId, name: a.claimedByName },
+    declined: a.declineReasonCode === null ? null : { reasonCode: a.declineReasonCode, note: a.declineNote },
+    discharge: a.dischargedAt === null ? null : { result: a.result, note: a.dischargeNote, dischargedAt: iso(a.dischargedAt) },
+    cancelReason: a.cancelReason,
+    escalations: a.escalations,
+    reassignments: a.reassignments,
+    interventionCount: a.interventions,
+    revision: a.revision,
+  };
+}
+
+export function problemDetail(p: ProblemEntity, actions: readonly ActionEntity[], interventions: readonly InterventionEntity[], now: Date) {
+  return {
+    ...problemSummary(p),
+    description: p.description,
+    assessment: p.assessment,
+    analysis: p.analysis,
+    actions: actions.map((a) => ({
+      ...actionView(a, now),
+      interventions: interventions.filter((i) => i.actionId === a.id).map(interventionView),
+    })),
+  };
+}
+
+export function agencyView(a: AgencyEntity, withWebhook: boolean) {
+  return {
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    active: a.active,
+    ...(withWebhook ? { webhookUrl: a.webhookUrl } : {}),
+  };
+}
+
+export function groupView(g: TaskingGroupEntity) {
+  return { code: g.code, partnership: g.partnership, name: g.name, areaCodes: g.areaCodes };
+}
+
+export function areaView(a: AreaEntity) {
+  return { code: a.code, partnership: a.partnership, name: a.name, centroid: { lat: a.centroidLat, lng: a.centroidLng }, boundary: a.boundary ?? null };
+}
+
+export function meetingSummary(m: MeetingEntity) {
+  return {
+    id: m.id,
+    partnership: m.partnership,
+    groupCode: m.groupCode,
+    heldOn: m.heldOn,
+    chair: m.chair,
+    status: m.status,
+    minutesNote: m.minutesNote,
+    revision: m.revision,
+  };
+}
