@@ -1,12 +1,15 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TOKEN_VERIFIER } from '@tasking/auth';
 import { CLOCK } from '@tasking/shared';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
+import { READINESS, Readiness } from './health/readiness';
+import { Metrics, MetricsController, meteredStore } from './ops/metrics';
 import { loggingParams } from './ops/logging';
 import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
 import { AnalyticsModule } from './queries/analytics.module';
@@ -28,15 +31,18 @@ export class AppModule {
         ThrottlerModule.forRoot({
           throttlers: [perMinute(IP_THROTTLER, config.rateLimitPerIpPerMinute), perMinute(USER_THROTTLER, config.rateLimitPerUserPerMinute)],
         }),
+        TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
         CqrsModule.forRoot(),
         CommandsModule,
         QueriesModule,
         AnalyticsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: EVENT_STORE, useValue: runtime.store },
+        Metrics,
+        { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics), inject: [Metrics] },
+        { provide: READINESS, useValue: new Readiness(runtime) },
         { provide: CLOCK, useValue: runtime.clock },
         { provide: TOKEN_VERIFIER, useValue: runtime.verifier },
         // Guards run in this order: address budget, then the token, then the user's budget.
@@ -44,7 +50,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserRateLimitGuard },
       ],
-      exports: [RUNTIME, EVENT_STORE, CLOCK, TOKEN_VERIFIER],
+      exports: [RUNTIME, EVENT_STORE, CLOCK, TOKEN_VERIFIER, Metrics, READINESS],
     };
   }
 }

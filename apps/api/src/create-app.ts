@@ -5,11 +5,16 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { READINESS, type Readiness } from './health/readiness';
+import { Metrics } from './ops/metrics';
+import { serveOpenApi } from './ops/openapi';
 import { ProblemJsonFilter, sendProblem } from './http/problem-json.filter';
 import { StrictValidationPipe } from './http/validation';
 import type { Runtime } from './runtime';
 
 export interface CreateAppOptions {
+  /** Leave start-up unfinished (readiness false) until the caller has seeded and calls `begin()`. */
+  deferReadiness?: boolean;
   /** Where the JSON log lines go (default stdout); tests capture them here. */
   logDestination?: NodeJS.WritableStream;
 }
@@ -28,7 +33,7 @@ function requestId(req: IncomingMessage): string {
 export async function createApp(runtime: Runtime, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: runtime.config.bodyLimitBytes,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
@@ -44,7 +49,15 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   const fastify = app.getHttpAdapter().getInstance();
   const logger = new Logger('http');
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    const labels = { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+  serveOpenApi(app);
   await app.init();
   await fastify.ready();
+  if (!options.deferReadiness) await app.get<Readiness>(READINESS).begin();
   return app;
 }

@@ -1,11 +1,93 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '@tasking/auth';
+import { RUNTIME } from '../tokens';
+import type { Runtime } from '../runtime';
+import { READINESS, type Readiness } from './readiness';
+
+const PING_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
 
 @Controller('health')
 export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(READINESS) private readonly readiness: Readiness,
+  ) {}
+
+  /** The process is up. */
   @Public()
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  /**
+   * Ready once start-up is done and while the event store and read-model database answer.
+   * Projection lag and Redis are reported as `degraded`, never failing readiness, so one stuck
+   * projection does not take every instance out of service.
+   */
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.startup(), () => this.eventStore(), () => this.readModels(), () => this.projections(), () => this.redis()]);
+  }
+
+  private async startup(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('startup');
+    if (!this.readiness.started) return check.down({ reason: 'starting: migrations and seed not finished' });
+    const { caughtUp, startHead, position } = await this.readiness.projectionsCaughtUp();
+    return caughtUp ? check.up() : check.down({ reason: 'projections catching up with the log as it stood at start', startHead, position });
+  }
+
+  private async eventStore(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('eventStore');
+    try {
+      await withTimeout(this.runtime.store.headPosition(), PING_TIMEOUT_MS);
+      return check.up();
+    } catch (error) {
+      return check.down({ reason: (error as Error).message });
+    }
+  }
+
+  private async readModels(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('readModels');
+    try {
+      await withTimeout(this.runtime.readModels.dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
+      return check.up();
+    } catch (error) {
+      return check.down({ reason: (error as Error).message });
+    }
+  }
+
+  private async projections(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('projections');
+    try {
+      const [head, positions] = await withTimeout(Promise.all([this.runtime.store.headPosition(), this.runtime.projections.positions()]), PING_TIMEOUT_MS);
+      const behind = positions.filter((p) => p.position < head).map((p) => p.name);
+      const failed = positions.filter((p) => p.status === 'failed').map((p) => p.name);
+      return check.up(behind.length || failed.length ? { degraded: true, behind, failed } : { degraded: false });
+    } catch (error) {
+      return check.up({ degraded: true, reason: (error as Error).message });
+    }
+  }
+
+  private async redis(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('redis');
+    const status = await this.runtime.jobs?.redisStatus().catch((error: Error) => ({ ok: false, reason: error.message }));
+    if (!status) return check.up({ degraded: true, reason: 'jobs are not configured in this process' });
+    return check.up(status.ok ? { degraded: false } : { degraded: true, reason: status.reason });
   }
 }

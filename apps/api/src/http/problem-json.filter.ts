@@ -68,6 +68,12 @@ export class ProblemJsonFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), error, this.logger);
+    const request = http.getRequest<FastifyRequest>();
+    if (error instanceof HttpException && request.url.startsWith('/health/')) {
+      // The health check's own report (which check is down and why) is the body probes expect.
+      void http.getResponse<FastifyReply>().status(error.getStatus()).send(error.getResponse());
+      return;
+    }
+    sendProblem(http.getResponse<FastifyReply>(), request, error, this.logger);
   }
 }

@@ -1,0 +1,96 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+
+const PROBLEM_RESPONSES: Record<string, string> = {
+  '400': 'VALIDATION_FAILED: the body, query or a path parameter is not valid (field errors in `errors`)',
+  '401': 'UNAUTHENTICATED: missing, invalid or expired bearer token',
+  '403': 'FORBIDDEN_ROLE, WRONG_AGENCY or NOT_CLAIMANT',
+  '404': 'NOT_FOUND: unknown id, or an id in another partnership',
+  '409': 'a state rule refused the command (e.g. ACTION_ALREADY_CLAIMED) or WRONG_EXPECTED_REVISION',
+  '422': 'UNKNOWN_AGENCY, AGENCY_INACTIVE, UNKNOWN_TACTIC, UNKNOWN_AREA, UNKNOWN_GROUP or IDEMPOTENCY_KEY_REUSED',
+  '429': 'RATE_LIMITED (see Retry-After)',
+  '503': 'SERVICE_UNAVAILABLE or NOT_CAUGHT_UP (see Retry-After)',
+};
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', example: 'ACTION_ALREADY_CLAIMED' },
+    instance: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+const commandResultSchema = {
+  type: 'object',
+  required: ['id', 'revision', 'position'],
+  properties: {
+    id: { type: 'string', example: '0b8f4a52-8d0e-4c43-9a53-5b2f3c1d9e77' },
+    revision: { type: 'integer', example: 3 },
+    position: { type: 'string', example: '00000000000000000812-00000000000000004711' },
+  },
+};
+
+/**
+ * The OpenAPI document: routes from the controllers, request schemas from the class-validator
+ * rules the API enforces (so the document cannot drift from validation), problem+json errors.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Tasking Ledger')
+    .setDescription('Multi-agency tasking and problem solving for Community Safety Partnerships. Errors are application/problem+json with a stable `code`.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const schemas = validationMetadatasToSchemas({
+    classValidatorMetadataStorage: getMetadataStorage(),
+    refPointerPrefix: '#/components/schemas/',
+  });
+  document.components ??= {};
+  document.components.schemas = { ...(document.components.schemas ?? {}), ...(schemas as Record<string, object>), Problem: problemSchema, CommandResult: commandResultSchema };
+
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      if (path.startsWith('/health') || path === '/metrics') operation.security = [];
+      const isCommand = method === 'post' || method === 'put';
+      if (isCommand) {
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'same key and body: the first response, nothing appended again' },
+          { name: 'If-Match', in: 'header', required: false, schema: { type: 'string', example: '"3"' }, description: 'the revision last read (ETag); stale answers 409 WRONG_EXPECTED_REVISION' },
+        ];
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          if (status.startsWith('2') && path.startsWith('/v1/') && !path.startsWith('/v1/admin')) {
+            (response as { content?: unknown }).content = { 'application/json': { schema: { $ref: '#/components/schemas/CommandResult' } } };
+          }
+        }
+      } else if (path.startsWith('/v1/')) {
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          { name: 'X-Min-Position', in: 'header', required: false, schema: { type: 'string' }, description: 'wait (bounded) until the read models have passed this position; else 503 NOT_CAUGHT_UP' },
+        ];
+      }
+      if (path.startsWith('/v1/')) {
+        for (const [status, description] of Object.entries(PROBLEM_RESPONSES)) {
+          operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+        }
+      }
+    }
+  }
+  return document;
+}
+
+export function serveOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Tasking Ledger API' });
+}
