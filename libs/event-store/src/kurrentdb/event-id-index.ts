@@ -1,0 +1,99 @@
+import type pg from 'pg';
+import { Database, SCHEMA_LOCK_SQL, quoteIdent } from '../database';
+import { isConnectionError, mapStoreError } from '../errors';
+import { Position } from '../event-store.port';
+
+/**
+ * The idempotency index of the KurrentDB store: which stream and revision hold an event id, kept
+ * in the read-model database (KurrentDB cannot look an event up by id). Written after each append;
+ * the server's own per-stream deduplication of event ids is the backstop for a crash between the
+ * append and this write (repairable with `reindexEventIds`).
+ *
+ * The table lives in the Database's schema beside the read models; it is not a projection (the
+ * store writes it, rebuilds leave it alone).
+ */
+export interface EventIdRow {
+  eventId: string;
+  stream: string;
+  revision: number;
+  position: Position;
+}
+
+export const EVENT_ID_INDEX_TABLE = 'event_id_index';
+
+export class EventIdIndex {
+  private readonly table: string;
+
+  constructor(private readonly db: Pick<Database, 'pool' | 'schema'>) {
+    this.table = `${quoteIdent(db.schema)}.${EVENT_ID_INDEX_TABLE}`;
+  }
+
+  /** Creates the table if missing, under the schema's advisory lock (processes may start together). */
+  async ensure(): Promise<void> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(SCHEMA_LOCK_SQL, [this.db.schema]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.db.schema)}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        event_id uuid PRIMARY KEY,
+        stream text NOT NULL,
+        revision bigint NOT NULL,
+        position text COLLATE "C" NOT NULL
+      )`);
+      await client.query('COMMIT');
+      client.release();
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw mapStoreError(error);
+    }
+  }
+
+  /** Records where events sit. An id already recorded keeps its first place (the server deduplicated the retry). */
+  async record(rows: EventIdRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.query(
+      `INSERT INTO ${this.table} (event_id, stream, revision, position)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [rows.map((r) => r.eventId), rows.map((r) => r.stream), rows.map((r) => r.revision), rows.map((r) => r.position)],
+    );
+  }
+
+  async find(eventIds: string[]): Promise<EventIdRow[]> {
+    if (eventIds.length === 0) return [];
+    const { rows } = await this.query<{ event_id: string; stream: string; revision: string; position: string }>(
+      `SELECT event_id::text, stream, revision::text, position FROM ${this.table} WHERE event_id = ANY($1::uuid[]) ORDER BY position`,
+      [eventIds],
+    );
+    return rows.map((row) => ({ eventId: row.event_id, stream: row.stream, revision: Number(row.revision), position: row.position }));
+  }
+
+  /** The last position recorded (START-like '' when empty): where a reindex can resume. */
+  async lastPosition(): Promise<Position> {
+    const { rows } = await this.query<{ position: string | null }>(`SELECT max(position) AS position FROM ${this.table}`, []);
+    return rows[0]?.position ?? '';
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.db.pool.connect();
+    } catch (error) {
+      throw mapStoreError(error);
+    }
+  }
+
+  /** One statement on a pooled session, dropping the session only when the connection failed. */
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = await this.connect();
+    try {
+      const result = await client.query<R>(text, values);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw mapStoreError(error);
+    }
+  }
+}
