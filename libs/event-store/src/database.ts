@@ -94,7 +94,7 @@ async function openPostgres(databaseUrl: string, schema: string, poolSize: numbe
     connectionString: databaseUrl,
     max: poolSize,
     options: settings.join(' '),
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 5_000,
   });
   // An idle client losing its server (restart) is reported here; without a listener Node exits.
   pool.on('error', () => undefined);
@@ -230,7 +230,12 @@ function startPGliteHost(dataDir: string, listen: { path: string } | { host: str
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`PGlite worker exited (code ${code}) before it was ready`)));
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ready') resolve({ serverConn: message.serverConn, stop });
+      if (message.type === 'ready') {
+        // From here on a crash of the worker shows as failed connections (StoreUnavailableError),
+        // not as an unhandled 'error' event taking the process down.
+        worker.on('error', () => undefined);
+        resolve({ serverConn: message.serverConn, stop });
+      }
       if (message.type === 'failed') reject(new Error(`PGlite could not open ${dataDir}: ${message.message}`));
     });
   });

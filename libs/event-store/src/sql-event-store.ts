@@ -7,6 +7,7 @@ import {
   DuplicateEventIdError,
   EventStore,
   ExpectedRevision,
+  InvalidAppendError,
   Position,
   RecordedEvent,
   START,
@@ -59,6 +60,9 @@ interface InsertedRow {
   xid: string;
   sequence: string;
 }
+
+/** A NUL as JSON.stringify writes it: `\u0000` after an even number of backslashes. */
+const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 
 const EXPECTED_NO_STREAM = -1;
 const EXPECTED_ANY = -2;
@@ -173,13 +177,16 @@ export class SqlEventStore implements EventStore {
         indexes.push(index + 1);
       });
     });
+    const payload = JSON.stringify(payloads);
+    // PostgreSQL text and jsonb cannot hold NUL: refuse here rather than fail in the server.
+    if (ESCAPED_NUL.test(payload)) throw new InvalidAppendError('event data and metadata must not contain NUL characters');
     const encodedExpected = (e: ExpectedRevision) => (e === 'no-stream' ? EXPECTED_NO_STREAM : e === 'any' ? EXPECTED_ANY : e);
     const statement: pg.QueryConfig =
       requests.length === 1
         ? {
             name: this.sql.appendOneName,
             text: this.sql.appendOne,
-            values: [requests[0].stream, encodedExpected(requests[0].expectedRevision), eventIds, types, JSON.stringify(payloads)],
+            values: [requests[0].stream, encodedExpected(requests[0].expectedRevision), eventIds, types, payload],
           }
         : {
             name: this.sql.appendManyName,
@@ -191,7 +198,7 @@ export class SqlEventStore implements EventStore {
               indexes,
               eventIds,
               types,
-              JSON.stringify(payloads),
+              payload,
             ],
           };
     const result = runner === this.db.pool ? await runOnPool<InsertedRow>(this.db.pool, statement) : await runner.query<InsertedRow>(statement);

@@ -41,6 +41,7 @@ export function validateAppend(requests: AppendRequest[]): ValidatedRequest[] {
     if (typeof stream !== 'string' || stream.length === 0) {
       throw new InvalidAppendError('stream id must be a non-empty string');
     }
+    if (stream.includes('\u0000')) throw new InvalidAppendError('stream id must not contain NUL characters');
     if (stream.length > MAX_STREAM_ID_LENGTH) {
       throw new InvalidAppendError(`stream id longer than ${MAX_STREAM_ID_LENGTH} characters`);
     }
@@ -61,7 +62,12 @@ export function validateAppend(requests: AppendRequest[]): ValidatedRequest[] {
         const eventId = event.eventId.toLowerCase();
         if (eventIds.has(eventId)) throw new InvalidAppendError(`event id ${eventId} appears twice in one append`);
         eventIds.add(eventId);
-        if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_EVENT_TYPE_LENGTH) {
+        if (
+          typeof event.type !== 'string' ||
+          event.type.length === 0 ||
+          event.type.length > MAX_EVENT_TYPE_LENGTH ||
+          event.type.includes('\u0000')
+        ) {
           throw new InvalidAppendError(`stream ${stream}: event ${index} needs a type of 1 to ${MAX_EVENT_TYPE_LENGTH} characters`);
         }
         if (!isPlainObject(event.data)) throw new InvalidAppendError(`stream ${stream}: event ${index} data must be an object`);

@@ -383,6 +383,9 @@ export function registerEventStoreContract(options: ContractOptions): void {
         [{ stream, expectedRevision: 'any', events: [] }],
         [{ stream, expectedRevision: 'any', events: [{ ...event(), eventId: 'not-a-uuid' }] }],
         [{ stream, expectedRevision: 'any', events: [{ ...event(), type: '' }] }],
+        [{ stream: 'nul\u0000stream', expectedRevision: 'any', events: [event()] }],
+        [{ stream, expectedRevision: 'any', events: [event('T', { text: 'nul\u0000' })] }],
+        [{ stream, expectedRevision: 'any', events: [{ ...event(), data: [] as unknown as Record<string, unknown> }] }],
         (() => {
           const e = event();
           return [{ stream, expectedRevision: 'any', events: [e, { ...e }] }];
