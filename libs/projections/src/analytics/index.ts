@@ -5,6 +5,19 @@ import { Analytics1764000001000 } from './migrations/1764000001000-analytics';
 
 export { analyticsProjection, applyAnalytics, ANALYTICS_TABLES } from './analytics.projection';
 export { Analytics1764000001000 } from './migrations/1764000001000-analytics';
+export { queryHotspots, queryAreaPositions } from './queries/hotspots.query';
+export type { HotspotItem, HotspotsRequest, AreaPosition } from './queries/hotspots.query';
+export { queryDischarged, queryDischargedItems } from './queries/discharged.query';
+export type { DischargedItem, DischargedItemsRequest, DischargedRequest, DischargedSummary } from './queries/discharged.query';
+export { queryTacticalOptions, querySuggestions } from './queries/tactics.query';
+export type { Suggestion, SuggestionsResult, TacticalOption, TacticalOptionsRequest } from './queries/tactics.query';
+export { queryOutcomes } from './queries/outcomes.query';
+export type { OutcomesRequest, OutcomesSummary } from './queries/outcomes.query';
+export type { Sql as AnalyticsSql } from './queries/plan';
+export { parseQueryInstant as parseAnalyticsInstant } from './time';
+
+/** The projection's name: what analytics routes wait for (read-your-writes) and report (X-Projection-Position). */
+export const ANALYTICS_PROJECTION = 'analytics';
 
 /** Plain SQL over its own tables: no TypeORM entities. */
 export const analyticsReadModel: ReadModelModule = {

@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
+import { ApiError, CLOCK, isUuid, type Clock } from '@tasking/shared';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { DEFAULT_LIMIT, READER_ROLES, decodeCursor, encodeCursor } from '../query-support';
+import { ReadsProjections } from '../read-your-writes';
+import { DischargedActionsQuery, DischargedItemsQuery } from './analytics-queries.dto';
+import { analyticsScope, resolveWindow } from './analytics-support';
+import { csvRow } from './csv';
+
+const CSV_PAGE = 2000;
+const CSV_COLUMNS = [
+  'actionId',
+  'problemId',
+  'partnership',
+  'agency',
+  'areaCode',
+  'problemCategory',
+  'tacticCategory',
+  'tacticName',
+  'result',
+  'assignedAt',
+  'dueBy',
+  'dischargedAt',
+  'onTime',
+  'daysToDischarge',
+] as const;
+
+const csvCells = (i: DischargedItem) => [
+  i.actionId,
+  i.problemId,
+  i.partnership,
+  i.agency,
+  i.areaCode,
+  i.problemCategory,
+  i.tactic.category,
+  i.tactic.name,
+  i.result,
+  i.assignedAt,
+  i.dueBy,
+  i.dischargedAt,
+  i.onTime,
+  i.daysToDischarge,
+];
+
+/**
+ * Discharged actions per agency over [from, to): discharges by result, on-time rate (against the
+ * dueBy in force when discharged), median days from assignment; in process and overdue as at
+ * `to`; and the discharges behind the numbers, as JSON pages or one CSV.
+ */
+@Controller('v1/discharged-actions')
+@Roles(...READER_ROLES)
+@ReadsProjections(ANALYTICS_PROJECTION)
+export class DischargedActionsController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedActionsQuery) {
+    const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const partnerships = analyticsScope(principal, query.partnership);
+    return queryDischarged(this.runtime.readModels.dataSource, { partnerships, agency: query.agency, ...window });
+  }
+
+  /** Latest discharge first; `?format=csv` streams every matching row. */
+  @Get('items')
+  async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
+    const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const partnerships = analyticsScope(principal, query.partnership);
+    const sql = this.runtime.readModels.dataSource;
+    const request = { partnerships, agency: query.agency, ...window };
+    if (query.format === 'csv') {
+      // The first page is read before answering, so a failure is still a proper error response.
+      const first = await queryDischargedItems(sql, { ...request, limit: CSV_PAGE });
+      const rows = async function* (): AsyncGenerator<string> {
+        yield csvRow(CSV_COLUMNS);
+        let page: { items: DischargedItem[]; next?: DischargedItemsRequest['after'] } = first;
+        for (;;) {
+          if (page.items.length > 0) yield page.items.map((item) => csvRow(csvCells(item))).join('');
+          if (!page.next) return;
+          page = await queryDischargedItems(sql, { ...request, limit: CSV_PAGE, after: page.next });
+        }
+      };
+      return new StreamableFile(Readable.from(rows()), {
+        type: 'text/csv; charset=utf-8',
+        disposition: 'attachment; filename="discharged-actions.csv"',
+      });
+    }
+    const key = decodeCursor(query.cursor, 2);
+    if (key && (Number.isNaN(Date.parse(key[0]!)) || !isUuid(key[1]!))) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+    }
+    const page = await queryDischargedItems(sql, {
+      ...request,
+      limit: query.limit ?? DEFAULT_LIMIT,
+      after: key ? { dischargedAt: key[0]!, actionId: key[1]! } : undefined,
+    });
+    return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.dischargedAt, page.next.actionId]) : null };
+  }
+}

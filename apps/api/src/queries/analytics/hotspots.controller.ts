@@ -1,0 +1,62 @@
+import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { ANALYTICS_PROJECTION, queryAreaPositions, queryHotspots } from '@tasking/projections';
+import { CLOCK, type Clock } from '@tasking/shared';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { DEFAULT_LIMIT, READER_ROLES } from '../query-support';
+import { ReadsProjections } from '../read-your-writes';
+import { HotspotsGeoJsonQuery, HotspotsQuery } from './analytics-queries.dto';
+import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './analytics-support';
+
+/**
+ * Hotspot caseloads per area, highest score first. Areas appear when they have an open problem or
+ * action, or a problem raised or closed in the window. Overdue actions are counted at request
+ * time (open and now >= dueBy); everything else comes from the analytics projection.
+ */
+@Controller('v1')
+@Roles(...READER_ROLES)
+@ReadsProjections(ANALYTICS_PROJECTION)
+export class HotspotsController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('hotspots')
+  async hotspots(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsQuery) {
+    const now = this.clock.now();
+    const window = resolveWindow(query, this.runtime.config.timeZone, now);
+    const partnerships = analyticsScope(principal, query.partnership);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const offset = decodeOffset(query.cursor);
+    const all = await queryHotspots(this.runtime.readModels.dataSource, { partnerships, category: query.category, ...window, nowMs: now.getTime() });
+    return { items: all.slice(offset, offset + limit), nextCursor: encodeOffset(offset + limit < all.length ? offset + limit : undefined) };
+  }
+
+  /** The same as a GeoJSON FeatureCollection: a Point per area at its registered centroid, else the mean of its problems' coordinates (no position known: null geometry). */
+  @Get('hotspots.geojson')
+  @Header('content-type', 'application/geo+json; charset=utf-8')
+  async geojson(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsGeoJsonQuery) {
+    const now = this.clock.now();
+    const window = resolveWindow(query, this.runtime.config.timeZone, now);
+    const partnerships = analyticsScope(principal, query.partnership);
+    const sql = this.runtime.readModels.dataSource;
+    const [items, positions] = await Promise.all([
+      queryHotspots(sql, { partnerships, category: query.category, ...window, nowMs: now.getTime() }),
+      queryAreaPositions(sql, partnerships),
+    ]);
+    return {
+      type: 'FeatureCollection',
+      features: items.slice(0, query.limit ?? items.length).map((item) => {
+        const position = positions.get(item.areaCode);
+        return {
+          type: 'Feature',
+          id: item.areaCode,
+          geometry: position ? { type: 'Point', coordinates: [position.lng, position.lat] } : null,
+          properties: item,
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { ANALYTICS_PROJECTION, querySuggestions, queryTacticalOptions } from '@tasking/projections';
+import type { Runtime } from '../../runtime';
+import { RUNTIME } from '../../tokens';
+import { DEFAULT_LIMIT, READER_ROLES, notFound } from '../query-support';
+import { ReadsProjections } from '../read-your-writes';
+import { SuggestionsQuery, TacticalOptionsQuery } from './analytics-queries.dto';
+import { analyticsScope, decodeOffset, encodeOffset } from './analytics-support';
+
+const RANKING =
+  'tactics of the taxonomy for the problem\'s category: first those used on problems of that category in the same area, ' +
+  'then those used in other areas, nearest area centroid first (registered centroid, else the mean of the area\'s problems), ' +
+  'then those used only where no position is known, each group by the Wilson lower bound of their success rate; ' +
+  'then the tactics never used on that category, in taxonomy order. Nothing is excluded: tactics already used on this problem are marked usedOnThisProblem.';
+
+/** The tactical-options library: what was used against which kind of problem, and how often it was resolved after. */
+@Controller('v1/tactical-options')
+@Roles(...READER_ROLES)
+@ReadsProjections(ANALYTICS_PROJECTION)
+export class TacticalOptionsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** Best Wilson lower bound first; options whose problems are all still open last. */
+  @Get()
+  async library(@CurrentPrincipal() principal: Principal, @Query() query: TacticalOptionsQuery) {
+    const partnerships = analyticsScope(principal, query.partnership);
+    const offset = decodeOffset(query.cursor);
+    const page = await queryTacticalOptions(this.runtime.readModels.dataSource, {
+      partnerships,
+      problemCategory: query.problemCategory,
+      q: query.q?.trim() || undefined,
+      limit: query.limit ?? DEFAULT_LIMIT,
+      offset,
+    });
+    return { items: page.items, nextCursor: encodeOffset(page.nextOffset) };
+  }
+
+  @Get('suggestions')
+  async suggestions(@CurrentPrincipal() principal: Principal, @Query() query: SuggestionsQuery) {
+    const partnerships = analyticsScope(principal, query.partnership);
+    const result = await querySuggestions(this.runtime.readModels.dataSource, partnerships, query.problemId);
+    if (!result) throw notFound('problem', query.problemId);
+    const offset = decodeOffset(query.cursor);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    return {
+      problem: result.problem,
+      ranking: RANKING,
+      items: result.items.slice(offset, offset + limit),
+      nextCursor: encodeOffset(offset + limit < result.items.length ? offset + limit : undefined),
+    };
+  }
+}
