@@ -10,6 +10,7 @@ import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { READINESS, Readiness } from './health/readiness';
 import { Metrics, MetricsController, meteredStore } from './ops/metrics';
+import { DevTokensController } from './seed/dev-tokens';
 import { loggingParams } from './ops/logging';
 import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
 import { AnalyticsModule } from './queries/analytics.module';
@@ -37,7 +38,7 @@ export class AppModule {
         QueriesModule,
         AnalyticsModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, DevTokensController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         Metrics,

@@ -1,12 +1,16 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@tasking/shared';
+import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from './create-app';
+import { READINESS, type Readiness } from './health/readiness';
 import { openRuntime } from './runtime';
+import { seedDemo } from './seed/demo-seed';
+import { demoTokens, issuesDevTokens } from './seed/dev-tokens';
 
-async function main(): Promise<void> {
-  let config;
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) console.error(`config: ${problem}`);
@@ -14,18 +18,52 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
   const runtime = await openRuntime(config);
-  const app = await createApp(runtime);
+  const app = await createApp(runtime, { deferReadiness: true });
+
+  // The demo seed goes only into an empty embedded store; `npm run seed` writes it anywhere.
+  if (runtime.db.kind === 'embedded' && (await runtime.store.headPosition()) === '') {
+    console.log('Empty embedded store: writing the demo partnership (a few seconds)...');
+    const summary = await seedDemo(app, { partnership: config.defaultPartnership, now: runtime.clock.now() });
+    console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions, ${summary.meetings} meetings.`);
+  }
+  await app.get<Readiness>(READINESS).begin();
+
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  console.log(`Tasking Ledger is listening on ${url} (${runtime.db.kind} store)`);
-  const shutdown = async () => {
-    await app.close();
-    await runtime.close();
-    process.exit(0);
+  console.log(`\nTasking Ledger is up on ${url} (${runtime.db.kind} store)`);
+  console.log(`  console   ${url}/`);
+  console.log(`  API docs  ${url}/docs`);
+  if (issuesDevTokens(runtime)) {
+    console.log('\nDevelopment tokens (12 h), e.g. curl -H "Authorization: Bearer $TOKEN" ' + `${url}/v1/hotspots`);
+    for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining requests, finishing the current projection batch, closing pools`);
+    const deadline = setTimeout(() => {
+      console.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error) => {

@@ -1,0 +1,33 @@
+/**
+ * `npm run seed`: writes the demo partnership into the configured store (DATABASE_URL or the
+ * embedded one), through the command layer, then waits for the projections to show it.
+ */
+import 'reflect-metadata';
+import { loadConfig } from '@tasking/shared';
+import { createApp } from '../create-app';
+import { openRuntime } from '../runtime';
+import { seedDemo } from './demo-seed';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { runProjections: true });
+  const app = await createApp(runtime, { deferReadiness: true });
+  try {
+    const existing = await runtime.store.read('agency-POLICE');
+    if (existing.length > 0) {
+      console.log('The store already holds the demo partnership (agency POLICE exists): nothing written.');
+      return;
+    }
+    const summary = await seedDemo(app, { partnership: config.defaultPartnership, now: runtime.clock.now() });
+    await runtime.projections.waitFor(await runtime.store.headPosition(), 60_000);
+    console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions and ${summary.meetings} meetings (${summary.commands} commands).`);
+  } finally {
+    await app.close();
+    await runtime.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

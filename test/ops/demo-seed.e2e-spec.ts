@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { signDevToken } from '@tasking/auth';
+import { FixedClock, loadConfig } from '@tasking/shared';
+import { createApp } from '../../apps/api/src/create-app';
+import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { seedDemo, type SeedSummary } from '../../apps/api/src/seed/demo-seed';
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const secret = randomBytes(24).toString('hex');
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+describe('demo seed', () => {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  let runtime: Runtime;
+  let app: NestFastifyApplication;
+  let summary: SeedSummary;
+
+  beforeAll(async () => {
+    const config = loadConfig({ DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+    runtime = await openRuntime(config, { schema, clock: new FixedClock(NOW) });
+    app = await createApp(runtime);
+    summary = await seedDemo(app, { partnership: 'default', now: NOW });
+    expect(await runtime.projections.waitFor(await runtime.store.headPosition(), 60_000)).toBe(true);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await runtime?.close();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  });
+
+  const get = async (url: string) => {
+    const token = await signDevToken(secret, { sub: 'm', name: 'Manager', agency: 'COUNCIL-ASB', roles: ['manager'] });
+    const response = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  };
+
+  it('writes a partnership with months of history through the command layer', async () => {
+    expect(summary.problems).toBeGreaterThanOrEqual(25);
+    expect(summary.actions).toBeGreaterThanOrEqual(60);
+    expect(summary.meetings).toBeGreaterThanOrEqual(12);
+    const problems = await get('/v1/problems?limit=500');
+    expect(problems.items.length).toBe(summary.problems);
+    const statuses = new Set(problems.items.map((p: { status: string }) => p.status));
+    expect(statuses).toEqual(new Set(['open', 'closed']));
+    const agencies = await get('/v1/agencies');
+    expect(agencies.items.length).toBe(7);
+  });
+
+  it('leaves discharged, in-process and overdue actions, and dates spread over months', async () => {
+    const actions = await get('/v1/actions?limit=500');
+    const byStatus = (status: string) => actions.items.filter((a: { status: string }) => a.status === status).length;
+    expect(byStatus('discharged')).toBeGreaterThan(20);
+    expect(byStatus('claimed') + byStatus('unclaimed')).toBeGreaterThan(5);
+    const overdue = await get('/v1/actions?overdue=true&limit=500');
+    expect(overdue.items.length).toBeGreaterThan(0);
+    const events = await runtime.store.readAll('', 100_000);
+    const recorded = events.map((e) => Date.parse(String(e.metadata['recordedAt'])));
+    expect(Math.max(...recorded) - Math.min(...recorded)).toBeGreaterThan(90 * 86_400_000);
+  });
+
+  it('is deterministic: the same seed gives the same events', async () => {
+    const before = await runtime.store.readAll('', 100_000);
+    const again = await seedDemo(app, { partnership: 'default', now: NOW });
+    expect(again).toEqual(summary);
+    // Every command carried an idempotency key, so ids are derived and a second run appends nothing.
+    const after = await runtime.store.readAll('', 100_000);
+    expect(after.length).toBe(before.length);
+    expect(after.map((e) => e.eventId)).toEqual(before.map((e) => e.eventId));
+  });
+});
