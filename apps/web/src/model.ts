@@ -124,6 +124,7 @@ export function normaliseAction(raw: Raw, now = Date.now()): Action {
   const interventions = Array.isArray(raw['interventions']) ? (raw['interventions'] as Raw[]).map(normaliseIntervention) : [];
   const overdue = typeof raw['overdue'] === 'boolean' ? (raw['overdue'] as boolean) : OPEN_STATUSES.includes(status) && !!dueBy && Date.parse(dueBy) <= now;
   const problem = raw['problem'] as Raw | undefined;
+  const discharge = (raw['discharge'] as Raw | null | undefined) ?? {};
   return {
     id: String(pick(raw, 'id', 'actionId') ?? ''),
     problemId: str(pick(raw, 'problemId', 'problem_id')) ?? str(problem?.['id']),
@@ -135,9 +136,9 @@ export function normaliseAction(raw: Raw, now = Date.now()): Action {
     status,
     claimedBy,
     decline,
-    result: str(raw['result']),
-    dischargeNote: str(pick(raw, 'dischargeNote', 'discharge_note', 'note')),
-    dischargedAt: str(pick(raw, 'dischargedAt', 'discharged_at')),
+    result: str(raw['result'] ?? discharge['result']),
+    dischargeNote: str(pick(raw, 'dischargeNote', 'discharge_note', 'note') ?? discharge['note']),
+    dischargedAt: str(pick(raw, 'dischargedAt', 'discharged_at') ?? discharge['dischargedAt']),
     cancelReason: str(pick(raw, 'cancelReason', 'cancel_reason')),
     meetingId: str(pick(raw, 'meetingId', 'meeting_id')),
     assignedAt: str(pick(raw, 'assignedAt', 'assigned_at')),
@@ -152,7 +153,7 @@ export const isOpenAction = (action: Action) => OPEN_STATUSES.includes(action.st
 export function normaliseProblem(raw: Raw): Problem {
   const location = (raw['location'] as Raw | undefined) ?? {};
   const analysisRaw = raw['analysis'] as Raw | undefined;
-  const closureRaw = (raw['closure'] as Raw | undefined) ?? (pick(raw, 'outcome') ? raw : undefined);
+  const closureRaw = (pick(raw, 'closure', 'lastClosure') as Raw | undefined) ?? (pick(raw, 'outcome') ? raw : undefined);
   const reviews = Array.isArray(raw['reviews'])
     ? (raw['reviews'] as Raw[]).map((r) => ({ rag: String(r['rag'] ?? ''), note: str(r['note']), meetingId: str(r['meetingId']), at: str(pick(r, 'recordedAt', 'reviewedAt', 'at')) }))
     : [];
@@ -195,7 +196,7 @@ export function normaliseProblem(raw: Raw): Problem {
           outcome: str(closureRaw['outcome']),
           displacement: str(closureRaw['displacement']),
           diffusionOfBenefits: typeof pick(closureRaw, 'diffusionOfBenefits', 'diffusion_of_benefits') === 'boolean' ? (pick(closureRaw, 'diffusionOfBenefits', 'diffusion_of_benefits') as boolean) : undefined,
-          assessment: str(closureRaw['assessment']),
+          assessment: str(closureRaw['assessment'] ?? raw['assessment']),
           closedAt: str(pick(closureRaw, 'closedAt', 'closed_at')),
           override: typeof pick(closureRaw, 'override', 'closedWithOverride', 'closed_with_override') === 'boolean' ? (pick(closureRaw, 'override', 'closedWithOverride', 'closed_with_override') as boolean) : undefined,
         }
@@ -258,7 +259,7 @@ export function normaliseMeeting(raw: Raw): Meeting {
         : {
             id: String(pick(p as Raw, 'problemId', 'id') ?? ''),
             title: str((p as Raw)['title']),
-            areaCode: str(pick(p as Raw, 'areaCode', 'area_code')),
+            areaCode: str(pick(p as Raw, 'areaCode', 'area_code') ?? ((p as Raw)['location'] as Raw | undefined)?.['areaCode']),
             category: str((p as Raw)['category']),
             status: str((p as Raw)['status']),
           },
