@@ -42,8 +42,12 @@ export interface KurrentDbEventStoreOptions {
    * deduplication alone: only for tools and tests.
    */
   idempotency?: Database;
-  /** Reconnection of subscribeAll after a drop. Default 100 ms doubling to 5 s, giving up after 20 failed attempts in a row. */
+  /** Reconnection of subscribeAllLive after a drop. Default 100 ms doubling to 5 s, giving up after 20 failed attempts in a row. */
   subscriptionBackoff?: Backoff;
+  /** subscribeAll's readers re-read at least this often even when nothing woke them. Default 1 000 ms. */
+  safetyPollMs?: number;
+  /** Default batch size of subscribeAll. Default 500. */
+  batchSize?: number;
   /** Reconnection of the store's own live subscription (the append tick). Default 100 ms doubling to 5 s, never giving up. */
   tickBackoff?: Backoff;
   /** Warnings (dropped subscriptions, a late idempotency-index write). Default: console.warn. */
@@ -63,6 +67,8 @@ interface StreamRange {
 
 const SUBSCRIPTION_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000, maxAttempts: 20 };
 const TICK_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000 };
+/** A NUL as JSON.stringify writes it: `\\u0000` after an even number of backslashes. */
+const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 /** Index writes that failed are retried in the background this often. */
 const INDEX_RETRY_MS = 1_000;
 
@@ -174,6 +180,11 @@ export class KurrentDbEventStore implements EventStore {
       for (const event of request.events) {
         if (event.type.startsWith('$')) {
           throw new InvalidAppendError(`stream ${request.stream}: event types starting with $ are KurrentDB's system events`);
+        }
+        // Not a KurrentDB limit but the port's: every store must be able to hold every event
+        // (PostgreSQL cannot), so a log can move between stores.
+        if (ESCAPED_NUL.test(JSON.stringify(event.data)) || ESCAPED_NUL.test(JSON.stringify(event.metadata))) {
+          throw new InvalidAppendError('event data and metadata must not contain NUL characters');
         }
       }
     }
@@ -321,8 +332,37 @@ export class KurrentDbEventStore implements EventStore {
     return events.slice(0, batchSize);
   }
 
+  /**
+   * Catch-up then live, as the port asks: batches of readAll from the last position yielded, and
+   * when caught up a wait on the append tick (moved by this process's appends and by the store's
+   * live subscription to $all, so appends from any process wake it), with a safety poll.
+   */
   async *subscribeAll(after: Position, options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
-    decodeLogPosition(after); // reject what is not a position before subscribing
+    decodeLogPosition(after); // reject what is not a position before reading
+    const batchSize = options.batchSize ?? this.options.batchSize ?? 500;
+    const signal = options.signal;
+    let position = after;
+    while (!signal?.aborted && !this.closed) {
+      // Take the tick before reading: an append landing after the read moves it, so the wait
+      // below returns at once instead of missing it.
+      const tick = this.tick.current();
+      const batch = await this.readAll(position, batchSize);
+      for (const event of batch) {
+        if (signal?.aborted || this.closed) return;
+        yield event;
+        position = event.position;
+      }
+      if (batch.length < batchSize) await this.tick.wait(tick, this.options.safetyPollMs ?? 1_000, signal);
+    }
+  }
+
+  /**
+   * The server's own catch-up subscription to $all (filtered, pushed by the server), surviving
+   * drops: it resubscribes with backoff from the last position it delivered and never repeats an
+   * event. The lowest-latency way to follow the log; subscribeAll (readAll batches) is the port's.
+   */
+  async *subscribeAllLive(after: Position, options: { signal?: AbortSignal } = {}): AsyncIterable<RecordedEvent> {
+    decodeLogPosition(after);
     if (this.closed) return;
     const signal = options.signal ? AbortSignal.any([this.lifetime.signal, options.signal]) : this.lifetime.signal;
     yield* resilientSubscription(after, {
