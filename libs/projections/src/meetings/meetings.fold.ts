@@ -46,15 +46,6 @@ export class MeetingsBatch {
   readonly tabled: TabledProblemRow[] = [];
 }
 
-export function meetingKeys(events: readonly RecordedEvent[]): Set<string> {
-  const ids = new Set<string>();
-  for (const event of events) {
-    const stream = parseStreamName(event.stream);
-    if (stream?.kind === 'meeting') ids.add(stream.id);
-  }
-  return ids;
-}
-
 export function foldMeetingsEvent(batch: MeetingsBatch, recorded: RecordedEvent): void {
   const stream = parseStreamName(recorded.stream);
   const event = asDomainEvent(recorded);

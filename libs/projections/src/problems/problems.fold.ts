@@ -99,18 +99,6 @@ export class ProblemsBatch {
   readonly interventions: InterventionRow[] = [];
 }
 
-/** The problem and action ids a batch of events touches. */
-export function problemsKeys(events: readonly RecordedEvent[]): { problemIds: Set<string>; actionIds: Set<string> } {
-  const problemIds = new Set<string>();
-  const actionIds = new Set<string>();
-  for (const event of events) {
-    const stream = parseStreamName(event.stream);
-    if (stream?.kind === 'problem') problemIds.add(stream.id);
-    else if (stream?.kind === 'action') actionIds.add(stream.id);
-  }
-  return { problemIds, actionIds };
-}
-
 /**
  * Folds one event into the batch. Pure: the rows a later event needs must already be in the batch
  * (loaded, or put by an earlier event). Also used in memory for `?asAt=` reads, so the detail of a

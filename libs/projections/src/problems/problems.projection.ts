@@ -2,18 +2,19 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@tasking/event-store';
 import type { Projection } from '../projection';
 import { insertRowsIfAbsent } from '../sql';
-import { INTERVENTIONS_TABLE, ProblemsBatch, foldProblemsEvent, problemsKeys } from './problems.fold';
+import { streamsToLoad, touchesKinds } from '../streams';
+import { INTERVENTIONS_TABLE, ProblemsBatch, foldProblemsEvent } from './problems.fold';
 
 /** Problem detail and list, actions (the work queue) and interventions. Five statements per batch at most. */
 export const problemsProjection: Projection = {
   name: 'problems',
   tables: ['problems', 'actions', 'interventions'],
   async apply(tx: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
-    const { problemIds, actionIds } = problemsKeys(events);
-    if (problemIds.size === 0 && actionIds.size === 0) return;
+    if (!touchesKinds(events, ['problem', 'action'])) return;
+    const toLoad = streamsToLoad(events);
     const batch = new ProblemsBatch();
-    await batch.problems.load(tx, problemIds);
-    await batch.actions.load(tx, actionIds);
+    await batch.problems.load(tx, toLoad.get('problem') ?? []);
+    await batch.actions.load(tx, toLoad.get('action') ?? []);
     for (const event of events) foldProblemsEvent(batch, event);
     await batch.problems.flush(tx);
     await batch.actions.flush(tx);

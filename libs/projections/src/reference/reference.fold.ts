@@ -43,15 +43,6 @@ export class ReferenceBatch {
   readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
 }
 
-export function referenceKeys(events: readonly RecordedEvent[]): { agency: Set<string>; group: Set<string>; area: Set<string> } {
-  const keys = { agency: new Set<string>(), group: new Set<string>(), area: new Set<string>() };
-  for (const event of events) {
-    const stream = parseStreamName(event.stream);
-    if (stream && (stream.kind === 'agency' || stream.kind === 'group' || stream.kind === 'area')) keys[stream.kind].add(stream.id);
-  }
-  return keys;
-}
-
 export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEvent): void {
   const stream = parseStreamName(recorded.stream);
   const event = asDomainEvent(recorded);

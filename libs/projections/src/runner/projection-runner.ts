@@ -124,7 +124,8 @@ export class ProjectionRunner {
   private readonly live = new Map<string, LiveProjection>();
   private readonly known = new Map<string, Position>();
   private readonly progress = new ChangeSignal();
-  private readonly rebuilding = new Map<string, Promise<RebuildResult>>();
+  /** Projections being rebuilt by this process, each with a promise settling when its rebuild ends. */
+  private readonly rebuilding = new Map<string, Promise<void>>();
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
   private readonly idleWaitMs: number;
@@ -283,23 +284,37 @@ export class ProjectionRunner {
    * find a table missing: they wait the few milliseconds the swap holds its lock.
    */
   async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildResult> {
-    const live = this.liveOf(name);
-    await this.ensureCheckpoints();
-    if (this.rebuilding.has(name)) throw new RebuildAlreadyRunningError(name);
+    const [result] = await this.rebuildAll([name], onProgress);
+    return result!;
+  }
+
+  /** Rebuilds several projections (default all) in one pass over the log, each swapped in on its own. */
+  async rebuildAll(names: readonly string[] = this.names, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildResult[]> {
+    const lives = [...new Set(names)].map((name) => this.liveOf(name));
+    // Reserve the names at once (no await before): a second call in this process is refused here,
+    // one in another process by the advisory lock below.
+    const busy = lives.find((live) => this.rebuilding.has(live.projection.name));
+    if (busy) throw new RebuildAlreadyRunningError(busy.projection.name);
+    let finished!: () => void;
+    const running = new Promise<void>((resolve) => (finished = resolve));
+    for (const live of lives) this.rebuilding.set(live.projection.name, running);
     const locks = this.lockSession();
-    const lockKey = `${this.keyPrefix}/rebuild/${name}`;
-    if (locks && !(await locks.tryLock(lockKey))) throw new RebuildAlreadyRunningError(name);
-    if (this.rebuilding.has(name)) throw new RebuildAlreadyRunningError(name);
-    const work = this.runRebuild(live, this.abort.signal, onProgress);
-    this.rebuilding.set(name, work);
+    const taken: string[] = [];
     try {
-      const result = await work;
+      await this.ensureCheckpoints();
+      for (const { projection } of lives) {
+        const lockKey = `${this.keyPrefix}/rebuild/${projection.name}`;
+        if (locks && !(await locks.tryLock(lockKey))) throw new RebuildAlreadyRunningError(projection.name);
+        taken.push(lockKey);
+      }
+      const results = await this.runRebuild(lives, this.abort.signal, onProgress);
       // A loop that had stopped on a failure starts again over the rebuilt tables.
-      if (this.started && this.runNames.has(name)) this.launch(live);
-      return result;
+      for (const live of lives) if (this.started && this.runNames.has(live.projection.name)) this.launch(live);
+      return results;
     } finally {
-      this.rebuilding.delete(name);
-      await locks?.unlock(lockKey);
+      for (const lockKey of taken) await locks?.unlock(lockKey);
+      for (const live of lives) this.rebuilding.delete(live.projection.name);
+      finished();
     }
   }
 
@@ -418,64 +433,93 @@ export class ProjectionRunner {
   // Rebuild
 
   private async runRebuild(
-    live: LiveProjection,
+    lives: readonly LiveProjection[],
     signal: AbortSignal,
     onProgress: ((progress: RebuildProgress) => void) | undefined,
-  ): Promise<RebuildResult> {
-    const { projection } = live;
+  ): Promise<RebuildResult[]> {
     const liveSchema = this.readModels.db.schema;
-    // One schema per run; leftovers of runs that died are dropped first (we hold the rebuild lock).
+    const targets: RebuildTarget[] = [];
+    try {
+      for (const live of lives) targets.push({ live, shadow: await this.createShadow(live.projection), position: START, events: 0 });
+      const total = await this.countEvents();
+      const report = () => {
+        const done = Math.min(...targets.map((target) => target.events));
+        onProgress?.({ done, total: total === null ? null : Math.max(total, done) });
+      };
+      report();
+      const replay = (some: readonly RebuildTarget[]) => this.replay(some, liveSchema, signal, report);
+      await replay(targets);
+      const results: RebuildResult[] = [];
+      for (const target of targets) {
+        const { live } = target;
+        // Hold back this process's own live batches of the projection while swapping.
+        await live.batches.run(async () => {
+          for (let attempt = 1; ; attempt += 1) {
+            await replay([target]);
+            const swapped = await this.swap(live.projection, target.shadow, target.position, target.events);
+            if (swapped) {
+              Object.assign(target, swapped);
+              live.position = swapped.position;
+              this.noteProgress(live.projection.name, swapped.position);
+              results.push({ projection: live.projection.name, position: swapped.position, events: swapped.events });
+              return;
+            }
+            if (attempt >= SWAP_ATTEMPTS) throw new Error(`the rebuild of ${live.projection.name} could not catch up with the live projection`);
+          }
+        });
+      }
+      report();
+      return results;
+    } finally {
+      for (const { shadow } of targets) await this.dataSource.query(`DROP SCHEMA IF EXISTS ${ident(shadow)} CASCADE`).catch(() => undefined);
+    }
+  }
+
+  /** A fresh schema holding empty copies of the projection's tables; leftovers of runs that died are dropped first. */
+  private async createShadow(projection: Projection): Promise<string> {
+    const liveSchema = this.readModels.db.schema;
+    // One schema per run; earlier ones of this projection are leftovers (we hold its rebuild lock).
     const prefix = `rb_${createHash('sha256').update(`${liveSchema}/${projection.name}`).digest('hex').slice(0, 12)}`;
     const shadow = `${prefix}_${randomBytes(4).toString('hex')}`;
-    const leftovers: { nspname: string }[] = await this.dataSource.query(
-      `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`,
-      [`${prefix}\\_%`],
-    );
+    const leftovers: { nspname: string }[] = await this.dataSource.query('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${prefix}\\_%`]);
     for (const { nspname } of leftovers) await this.dataSource.query(`DROP SCHEMA IF EXISTS ${ident(nspname)} CASCADE`);
-    try {
+    await this.transaction(async (runner) => {
+      await runner.query(`CREATE SCHEMA ${ident(shadow)}`);
+      for (const table of projection.tables) {
+        await runner.query(`CREATE TABLE ${ident(shadow)}.${ident(table)} (LIKE ${ident(liveSchema)}.${ident(table)} INCLUDING ALL)`);
+      }
+    });
+    return shadow;
+  }
+
+  /**
+   * Applies the log after the targets' (common) position to their shadow tables until it runs
+   * out, one committed transaction per batch; the next batch is read while one is applied.
+   */
+  private async replay(targets: readonly RebuildTarget[], liveSchema: string, signal: AbortSignal, report: () => void): Promise<void> {
+    const read = (after: Position) => {
+      const reading = this.store.readAll(after, this.rebuildBatchSize);
+      reading.catch(() => undefined); // awaited below; never an unhandled rejection if we stop first
+      return reading;
+    };
+    let next = read(targets[0]!.position);
+    for (;;) {
+      if (signal.aborted) throw new Error(`the rebuild of ${targets.map((t) => t.live.projection.name).join(', ')} was stopped`);
+      const events = await next;
+      if (events.length === 0) return;
+      const last = events[events.length - 1]!.position;
+      next = read(last);
       await this.transaction(async (runner) => {
-        await runner.query(`CREATE SCHEMA ${ident(shadow)}`);
-        for (const table of projection.tables) {
-          await runner.query(`CREATE TABLE ${ident(shadow)}.${ident(table)} (LIKE ${ident(liveSchema)}.${ident(table)} INCLUDING ALL)`);
+        for (const target of targets) {
+          await runner.query(`SET LOCAL search_path TO ${ident(target.shadow)}, ${ident(liveSchema)}`);
+          await target.live.projection.apply(runner.manager, events);
         }
       });
-      const total = await this.countEvents();
-      let done = 0;
-      let position: Position = START;
-      const report = () => onProgress?.({ done, total: total === null ? null : Math.max(total, done) });
+      for (const target of targets) {
+        target.position = last;
+        target.events += events.length;
+      }
       report();
-      const catchUp = async () => {
-        for (;;) {
-          if (signal.aborted) throw new Error(`the rebuild of ${projection.name} was stopped`);
-          const events = await this.store.readAll(position, this.rebuildBatchSize);
-          if (events.length === 0) return;
-          await this.transaction(async (runner) => {
-            await runner.query(`SET LOCAL search_path TO ${ident(shadow)}, ${ident(liveSchema)}`);
-            await projection.apply(runner.manager, events);
-          });
-          position = events[events.length - 1]!.position;
-          done += events.length;
-          report();
-        }
-      };
-      await catchUp();
-      // Hold back this process's own live batches of the projection while swapping.
-      return await live.batches.run(async () => {
-        for (let attempt = 1; ; attempt += 1) {
-          await catchUp();
-          const swapped = await this.swap(projection, shadow, position, done);
-          if (swapped) {
-            done = swapped.events;
-            live.position = swapped.position;
-            this.noteProgress(projection.name, swapped.position);
-            report();
-            return { projection: projection.name, position: swapped.position, events: swapped.events };
-          }
-          if (attempt >= SWAP_ATTEMPTS) throw new Error(`the rebuild of ${projection.name} could not catch up with the live projection`);
-        }
-      });
-    } finally {
-      await this.dataSource.query(`DROP SCHEMA IF EXISTS ${ident(shadow)} CASCADE`).catch(() => undefined);
     }
   }
 
@@ -636,3 +680,11 @@ export class ProjectionRunner {
 }
 
 class SwapRetry extends Error {}
+
+interface RebuildTarget {
+  readonly live: LiveProjection;
+  readonly shadow: string;
+  /** Where the shadow tables stand, and how many events they have applied. */
+  position: Position;
+  events: number;
+}

@@ -3,7 +3,7 @@ import { openReadSide, type ReadSide } from '../../../../test/support/read-side'
 import { writeScenario } from '../../../../test/support/scenario';
 import { readModelSchema } from '../index';
 import { openReadModels } from '../read-models';
-import { UnknownProjectionError } from './errors';
+import { RebuildAlreadyRunningError, UnknownProjectionError } from './errors';
 import { ProjectionRunner, type RebuildProgress } from './projection-runner';
 
 /** Every table of every projection, each row by row in a stable order. */
@@ -54,6 +54,10 @@ describe.each([
     const final = progress.at(-1)!;
     expect(final.done).toBe(final.total);
     expect(progress.some((p) => p.done > 0 && p.done < final.done)).toBe(true);
+    // All at once, in one pass over the log: the same tables again.
+    const all = await side.runner.rebuildAll();
+    expect(all.map((r) => r.projection)).toEqual(side.runner.names);
+    expect(await snapshot(side)).toEqual(incremental);
     const leftovers: unknown[] = await side.readModels.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rb\\_%'`);
     expect(leftovers).toEqual([]);
   });
@@ -95,6 +99,13 @@ describe.each([
     expect(await snapshot(side)).toEqual(swapped);
     await other.stop();
     await otherModels.close();
+  });
+
+  it('refuses a second rebuild of a projection while one runs', async () => {
+    const first = side.runner.rebuild('meetings');
+    await expect(side.runner.rebuildAll(['problems', 'meetings'])).rejects.toBeInstanceOf(RebuildAlreadyRunningError);
+    await first;
+    await expect(side.runner.rebuild('problems')).resolves.toMatchObject({ projection: 'problems' });
   });
 
   it('refuses an unknown projection', async () => {
