@@ -1,0 +1,47 @@
+import { JobsService, type JobsOptions } from '@tasking/jobs';
+import { WebhookSecrets } from '../commands/webhook-secrets';
+import type { Runtime } from '../runtime';
+import { commandEscalator } from './escalator';
+
+export interface CreateJobsOptions extends Partial<JobsOptions> {
+  /** A runtime on a schema of its own (tests): jobs only when asked. */
+  ownSchema: boolean;
+}
+
+/**
+ * The jobs of a runtime. Who runs the reactor and workers: by default the API process unless
+ * WORKER_MODE=separate (then apps/worker). A runtime opened on a schema of its own (test suites
+ * sharing one Redis) runs them only when asked, so suites neither take each other's jobs nor get
+ * system events appended behind their backs.
+ */
+export function createJobs(runtime: Omit<Runtime, 'jobs'>, options: CreateJobsOptions): JobsService {
+  const { config } = runtime;
+  const run = options.run ?? (config.workerMode !== 'separate' && !options.ownSchema);
+  let secrets: Promise<WebhookSecrets> | undefined;
+  const openSecrets = async () => {
+    const store = new WebhookSecrets(runtime as Runtime);
+    await store.onModuleInit(); // the table, in a worker process that never ran the API
+    return store;
+  };
+  return new JobsService(
+    {
+      config,
+      clock: runtime.clock,
+      db: runtime.db,
+      store: runtime.store,
+      projections: runtime.projections,
+      // WebhookSecrets reads only `db` and `config`; the object it is given gains `jobs` right after.
+      secrets: {
+        reveal: async (agency) => {
+          secrets ??= openSecrets().catch((error: unknown) => {
+            secrets = undefined;
+            throw error;
+          });
+          return (await secrets).reveal(agency);
+        },
+      },
+      escalator: commandEscalator(runtime.store),
+    },
+    { ...options, run, queues: options.queues ?? (run || config.workerMode === 'separate') },
+  );
+}

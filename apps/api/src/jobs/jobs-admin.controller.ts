@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { listDeadLetters, RedisUnavailableError, type JobsService } from '@tasking/jobs';
+import { ApiError } from '@tasking/shared';
+import { NoBody } from '../commands/request-validation';
+import type { Runtime } from '../runtime';
+import { RUNTIME } from '../tokens';
+import { DashboardAccess } from './queue-dashboard';
+
+export class DeadLetterQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
+
+export function jobsOf(runtime: Runtime): JobsService {
+  if (!runtime.jobs) throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'jobs are not configured in this process', undefined, { 'retry-after': '5' });
+  return runtime.jobs;
+}
+
+export const redisUnavailable = (error: unknown): never => {
+  if (error instanceof RedisUnavailableError) {
+    throw new ApiError(503, 'SERVICE_UNAVAILABLE', `${error.message}; try again shortly`, undefined, { 'retry-after': '5' });
+  }
+  throw error;
+};
+
+/** Operations on the job queues (admin): their state, the webhook dead letters, the dashboard's tickets. */
+@Controller('v1/admin')
+@Roles('admin')
+export class JobsAdminController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly dashboard: DashboardAccess,
+  ) {}
+
+  /** Redis as this process sees it and the jobs per queue and state (null while Redis is away). */
+  @Get('queues')
+  async queues() {
+    const jobs = jobsOf(this.runtime);
+    const redis = jobs.redisState();
+    const counts = redis.status === 'up' ? await jobs.counts().catch(() => null) : null;
+    return { redis, queues: counts };
+  }
+
+  /** Notifications that exhausted their attempts (or whose target was refused), newest first. */
+  @Get('webhooks/dead-letters')
+  async deadLetters(@Query() query: DeadLetterQuery) {
+    const limit = query.limit ?? 50;
+    let after: { failedAt: string; eventId: string; agency: string } | undefined;
+    if (query.cursor) {
+      try {
+        const [failedAt, eventId, agency] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as string[];
+        if (typeof failedAt !== 'string' || typeof eventId !== 'string' || typeof agency !== 'string') throw new Error('bad cursor');
+        after = { failedAt, eventId, agency };
+      } catch {
+        throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+      }
+    }
+    const rows = await listDeadLetters(this.runtime.db, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.failedAt, last.eventId, last.agency])).toString('base64url') : null,
+    };
+  }
+
+  /**
+   * A single-use ticket for the queue dashboard: the browser opens the returned URL once, which
+   * sets a short-lived httpOnly same-site cookie; the bearer token never goes into a URL.
+   */
+  @Post('queues/ticket')
+  @HttpCode(201)
+  async ticket(@CurrentPrincipal() principal: Principal, @Body(NoBody) _body: undefined) {
+    if (!this.runtime.config.queueDashboard) throw new ApiError(404, 'NOT_FOUND', 'the queue dashboard is off (QUEUE_DASHBOARD=true turns it on)');
+    const issued = await this.dashboard.issue(principal.userId).catch(redisUnavailable);
+    return { url: `${DashboardAccess.BASE_PATH}?ticket=${issued.ticket}`, expiresInSeconds: issued.expiresInSeconds };
+  }
+}

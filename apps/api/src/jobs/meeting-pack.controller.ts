@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { ApiError } from '@tasking/shared';
+import { UuidParam } from '../commands/request-validation';
+import type { Runtime } from '../runtime';
+import { RUNTIME } from '../tokens';
+import { jobsOf, redisUnavailable } from './jobs-admin.controller';
+
+export class MeetingPackQuery {
+  @IsOptional()
+  @IsIn(['json', 'html'])
+  format?: 'json' | 'html';
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  refresh?: 'true' | 'false';
+}
+
+/**
+ * The tasking-meeting pack of a meeting (no personal data, so every role of the meeting's
+ * partnership may read it). Built by the `reports` queue (or in this process without Redis) from
+ * the read models, stored in `meeting_packs`, and rebuilt when the read models have moved on.
+ */
+@Controller('v1/meetings')
+@Roles('inspector', 'officer', 'manager', 'admin')
+export class MeetingPackController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Get(':id/pack')
+  @Header('cache-control', 'no-store')
+  async pack(
+    @Param('id', UuidParam) id: string,
+    @Query() query: MeetingPackQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const [meeting]: { partnership: string }[] = await this.runtime.readModels.dataSource.query('SELECT partnership FROM meetings WHERE id = $1', [id]);
+    if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError(404, 'NOT_FOUND', 'meeting not found');
+    const answer = await jobsOf(this.runtime)
+      .meetingPack(id, { refresh: query.refresh === 'true' })
+      .catch(redisUnavailable);
+    if (answer.kind === 'pending') {
+      reply.status(202).header('retry-after', '2');
+      return { status: 'pending', jobId: answer.jobId };
+    }
+    if (query.format === 'html') {
+      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      return answer.pack.html;
+    }
+    return answer.pack.pack;
+  }
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DashboardTickets, RedisUnavailableError } from '@tasking/jobs';
+import type { Runtime } from '../runtime';
+import { RUNTIME } from '../tokens';
+
+const COOKIE = 'tl_queues';
+
+const cookieOf = (request: FastifyRequest, name: string): string | undefined => {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+};
+
+const deny = (reply: FastifyReply, status: number, detail: string) =>
+  reply
+    .status(status)
+    .type('application/problem+json')
+    .header('cache-control', 'no-store')
+    .send({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Service Unavailable', status, detail, code: status === 401 ? 'UNAUTHENTICATED' : 'SERVICE_UNAVAILABLE' });
+
+/**
+ * The queue dashboard (bull-board) at /admin/queues, served only when QUEUE_DASHBOARD=true and
+ * only to a browser holding a dashboard session: `POST /v1/admin/queues/ticket` (an admin's bearer
+ * token) gives a URL with a single-use ticket; its first use sets an httpOnly, SameSite=Strict
+ * cookie scoped to /admin/queues and redirects to the bare path, so no token or ticket lingers in
+ * the address bar or the history.
+ */
+@Injectable()
+export class DashboardAccess implements OnModuleInit {
+  static readonly BASE_PATH = '/admin/queues';
+  private readonly logger = new Logger('queue-dashboard');
+  private readonly tickets: DashboardTickets | undefined;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    const jobs = runtime.jobs;
+    this.tickets = jobs
+      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${runtime.config.queuePrefix}:${runtime.db.schema}` })
+      : undefined;
+  }
+
+  issue(userId: string): Promise<{ ticket: string; expiresInSeconds: number }> {
+    if (!this.tickets || !this.runtime.jobs?.redis.isUp()) return Promise.reject(new RedisUnavailableError());
+    return this.tickets.issue(userId);
+  }
+
+  async onModuleInit(): Promise<void> {
+    const jobs = this.runtime.jobs;
+    if (!this.runtime.config.queueDashboard || !jobs || !this.tickets) return;
+    const tickets = this.tickets;
+    const { createBullBoard } = await import('@bull-board/api');
+    const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
+    const { FastifyAdapter } = await import('@bull-board/fastify');
+    const serverAdapter = new FastifyAdapter();
+    serverAdapter.setBasePath(DashboardAccess.BASE_PATH);
+    createBullBoard({
+      queues: jobs.queues().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
+      serverAdapter,
+      options: { uiConfig: { boardTitle: 'Tasking Ledger jobs' } },
+    });
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const secure = (request: FastifyRequest) => request.protocol === 'https';
+    await fastify.register(
+      async (scope) => {
+        scope.addHook('onRequest', async (request, reply) => {
+          if (!jobs.redis.isUp()) return deny(reply, 503, 'Redis is unreachable: the queue dashboard is unavailable');
+          const ticket = (request.query as Record<string, unknown> | undefined)?.['ticket'];
+          if (typeof ticket === 'string') {
+            const session = await tickets.redeem(ticket).catch(() => undefined);
+            if (!session) return deny(reply, 401, 'this dashboard ticket is unknown, expired or used: ask for a new one');
+            const cookie = [
+              `${COOKIE}=${session}`,
+              `Path=${DashboardAccess.BASE_PATH}`,
+              'HttpOnly',
+              'SameSite=Strict',
+              `Max-Age=${tickets.sessionTtlSeconds}`,
+              ...(secure(request) ? ['Secure'] : []),
+            ].join('; ');
+            return reply.status(303).header('set-cookie', cookie).header('location', DashboardAccess.BASE_PATH).header('cache-control', 'no-store').send();
+          }
+          if (!(await tickets.validSession(cookieOf(request, COOKIE)).catch(() => false))) {
+            return deny(reply, 401, 'open the queue dashboard through POST /v1/admin/queues/ticket');
+          }
+          reply.header('cache-control', 'no-store');
+          return undefined;
+        });
+        await scope.register(serverAdapter.registerPlugin(), { prefix: '/' });
+      },
+      { prefix: DashboardAccess.BASE_PATH },
+    );
+    this.logger.log(`queue dashboard at ${DashboardAccess.BASE_PATH} (admins, through single-use tickets)`);
+  }
+}

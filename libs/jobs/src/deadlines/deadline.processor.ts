@@ -1,0 +1,102 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Database } from '@tasking/event-store';
+import type { Clock } from '@tasking/shared';
+import { query, quoteIdent } from '../job-tables';
+import type { DeadlineJobData } from '../queues';
+import type { JobsLogger } from '../redis';
+
+/**
+ * What appending an escalation came to. `escalated`: ActionEscalated appended now;
+ * `already-escalated`: the stream has it for this due date; `superseded`: the due date was
+ * changed since (a later job owns the new one); `closed`: discharged or cancelled; `not-due`:
+ * now < dueBy (the job fired early, e.g. clocks differ); `not-found`: no such action.
+ */
+export type EscalationOutcome = 'escalated' | 'already-escalated' | 'superseded' | 'closed' | 'not-due' | 'not-found';
+
+/**
+ * Appends ActionEscalated under the system actor `{system: 'deadlines'}` through the command
+ * runner, deciding with the action decider (EscalateAction), only when still open, due, and not
+ * escalated for the due date set at `dueByRevision`.
+ */
+export interface Escalator {
+  escalate(request: { actionId: string; dueByRevision: number; now: Date; correlationId: string }): Promise<{ outcome: EscalationOutcome; dueBy?: string }>;
+}
+
+const FINAL: ReadonlySet<EscalationOutcome> = new Set(['escalated', 'already-escalated', 'superseded', 'closed', 'not-found']);
+
+export interface SweepResult {
+  examined: number;
+  escalated: number;
+}
+
+/**
+ * The deadlines queue's work: a delayed job per due date (keyed by the revision that set it),
+ * and the periodic sweep over the actions read model that catches what a lost job missed. Both
+ * record each (action, due-date revision) they finished in `escalations` and skip repeats.
+ */
+export class DeadlineProcessor {
+  private readonly schema: string;
+
+  constructor(
+    private readonly db: Database,
+    private readonly escalator: Escalator,
+    private readonly clock: Clock,
+    private readonly logger: JobsLogger,
+  ) {
+    this.schema = quoteIdent(db.schema);
+  }
+
+  async process(job: Job<DeadlineJobData | Record<string, never>>, token?: string): Promise<unknown> {
+    if (job.name === 'sweep') return this.sweep();
+    const data = job.data as DeadlineJobData;
+    const result = await this.escalateOnce(data.actionId, data.dueByRevision, data.dueBy);
+    if (result === 'not-due' && token) {
+      // Fired before its time by this process's clock: wait for the rest of it.
+      const remaining = Math.max(1000, Date.parse(data.dueBy) - this.clock.now().getTime());
+      await job.moveToDelayed(Date.now() + remaining, token);
+      throw new DelayedError();
+    }
+    return { outcome: result };
+  }
+
+  /** Escalates the due date set at `dueByRevision` at most once; returns what happened. */
+  async escalateOnce(actionId: string, dueByRevision: number, dueBy?: string): Promise<EscalationOutcome | 'done-before'> {
+    const done = await query(this.db, `SELECT 1 FROM ${this.schema}.escalations WHERE action_id = $1 AND due_by_revision = $2`, [actionId, dueByRevision]);
+    if (done.length > 0) return 'done-before';
+    const now = this.clock.now();
+    const result = await this.escalator.escalate({ actionId, dueByRevision, now, correlationId: `deadline-${actionId}-${dueByRevision}` });
+    if (FINAL.has(result.outcome)) {
+      await query(
+        this.db,
+        `INSERT INTO ${this.schema}.escalations (action_id, due_by_revision, due_by, outcome, done_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (action_id, due_by_revision) DO NOTHING`,
+        [actionId, dueByRevision, result.dueBy ?? dueBy ?? now.toISOString(), result.outcome, now],
+      );
+    }
+    if (result.outcome === 'escalated') this.logger.info(`action ${actionId} escalated: overdue since ${result.dueBy ?? dueBy}`);
+    return result.outcome;
+  }
+
+  /**
+   * The backstop: open actions past due whose current due date has no escalation, from the
+   * actions read model (a lagging read model only delays this; the escalator re-reads the stream).
+   */
+  async sweep(limit = 500): Promise<SweepResult> {
+    const rows = await query<{ id: string; due_by_revision: number; due_by: Date }>(
+      this.db,
+      `SELECT a.id, a.due_by_revision, a.due_by FROM ${this.schema}.actions a
+        WHERE a.status IN ('unclaimed', 'claimed', 'declined') AND a.due_by <= $1
+          AND a.escalated_due_by_revision IS DISTINCT FROM a.due_by_revision
+          AND NOT EXISTS (SELECT 1 FROM ${this.schema}.escalations e WHERE e.action_id = a.id AND e.due_by_revision = a.due_by_revision)
+        ORDER BY a.due_by, a.id LIMIT $2`,
+      [this.clock.now(), limit],
+    );
+    let escalated = 0;
+    for (const row of rows) {
+      const outcome = await this.escalateOnce(row.id, row.due_by_revision, row.due_by.toISOString());
+      if (outcome === 'escalated') escalated += 1;
+    }
+    if (escalated > 0) this.logger.info(`deadline sweep escalated ${escalated} action(s) a job had missed`);
+    return { examined: rows.length, escalated };
+  }
+}

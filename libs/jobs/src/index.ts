@@ -1,0 +1,29 @@
+/**
+ * Background jobs: the reactor that turns the log into BullMQ jobs, the queues (notifications,
+ * deadlines, projection-rebuild, reports) and their processors, and what the HTTP routes need
+ * from them (rebuild jobs, meeting packs, dead letters, the dashboard's tickets, Redis status).
+ */
+export { JobsService, RedisUnavailableError } from './jobs';
+export type { JobsDependencies, JobsOptions, JobView, PackAnswer } from './jobs';
+export { DashboardTickets } from './dashboard-tickets';
+export type { DashboardTicketOptions } from './dashboard-tickets';
+export { RedisConnections, RedisEvictionPolicyError, assertNoEviction, maxmemoryPolicy, consoleJobsLogger, redactRedisUrl } from './redis';
+export type { JobsLogger, RedisState, RedisStatus } from './redis';
+export { Reactor } from './reactor';
+export type { ReactorHandler, ReactorOptions } from './reactor';
+export { jobsFor } from './reactions';
+export type { PlannedJob } from './reactions';
+export { ensureJobTables } from './job-tables';
+export { QUEUE_KINDS, queueName, notificationJobId, deadlineJobId, packJobId, RETENTION } from './queues';
+export type { QueueKind, NotificationJobData, DeadlineJobData, RebuildJobData, PackJobData } from './queues';
+export { NotificationProcessor, listDeadLetters } from './notifications/notification.processor';
+export type { DeadLetter, NotificationOutcome, WebhookSecretSource } from './notifications/notification.processor';
+export { notificationBody } from './notifications/notification-payload';
+export type { NotificationBody } from './notifications/notification-payload';
+export { sendWebhook, webhookSignature, assertAcceptableUrl } from './notifications/webhook-client';
+export type { WebhookClientOptions, WebhookRequest, WebhookResponse } from './notifications/webhook-client';
+export { ForbiddenTargetError, forbiddenAddressReason } from './notifications/address-policy';
+export { DeadlineProcessor } from './deadlines/deadline.processor';
+export type { Escalator, EscalationOutcome, SweepResult } from './deadlines/deadline.processor';
+export { buildMeetingPack, renderMeetingPackHtml, loadMeetingPack, storeMeetingPack, MeetingNotFoundError } from './reports/meeting-pack';
+export type { MeetingPack, StoredPack } from './reports/meeting-pack';
