@@ -13,6 +13,7 @@ import { Metrics, MetricsController, meteredStore } from './ops/metrics';
 import { DevTokensController } from './seed/dev-tokens';
 import { loggingParams } from './ops/logging';
 import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
+import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
 import { EVENT_STORE, RUNTIME } from './tokens';
@@ -37,6 +38,7 @@ export class AppModule {
         CommandsModule,
         QueriesModule,
         AnalyticsModule,
+        JobsModule,
       ],
       controllers: [HealthController, MetricsController, DevTokensController],
       providers: [

@@ -3,8 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenVerifier, type TokenVerifier } from '@tasking/auth';
 import { createEmbeddedEventStore, createPostgresEventStore, openDatabase, type Database, type EventStore } from '@tasking/event-store';
+import type { JobsService } from '@tasking/jobs';
 import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
 import { systemClock, type Clock, type Config } from '@tasking/shared';
+import { createJobs, type CreateJobsOptions } from './jobs/create-jobs';
 
 /** What health and metrics need to know of the job queues. */
 export interface JobsStatus {
@@ -30,8 +32,11 @@ export interface Runtime {
   projections: ProjectionRunner;
   /** The HS256 secret in force (configured or generated for the embedded quick start). */
   jwtSecret?: string;
-  /** Background jobs, when this process runs or feeds them: health and metrics read them. */
-  jobs?: JobsStatus;
+  /**
+   * Background jobs (libs/jobs; satisfies JobsStatus): the reactor and workers run here unless
+   * WORKER_MODE=separate (or the runtime is on a schema of its own: tests ask with `runJobs`).
+   */
+  jobs?: JobsService;
   /** Stops the projections (letting a batch in flight commit), then closes the store and the database. */
   close(): Promise<void>;
 }
@@ -43,6 +48,9 @@ export interface RuntimeOptions {
   /** Start the projection loops here (default: unless config.workerMode is 'separate'). */
   runProjections?: boolean;
   projectionOptions?: ProjectionRunnerOptions;
+  /** Run the jobs reactor and workers here (default: unless WORKER_MODE=separate or `schema` is given). */
+  runJobs?: boolean;
+  jobsOptions?: Omit<CreateJobsOptions, 'ownSchema' | 'run'>;
 }
 
 /** The embedded quick start needs no configuration: it keeps a generated development secret in DATA_DIR. */
@@ -74,7 +82,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   if (options.runProjections ?? config.workerMode !== 'separate') await projections.start();
   const opened = { store, readModels };
   let closing: Promise<void> | undefined;
-  return {
+  const runtime: Runtime = {
     config,
     clock,
     db,
@@ -85,6 +93,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     jwtSecret,
     close() {
       closing ??= (async () => {
+        await runtime.jobs?.stop();
         await projections.stop();
         await opened.readModels.close();
         await opened.store.close();
@@ -93,4 +102,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       return closing;
     },
   };
+  runtime.jobs = createJobs(runtime, { ...options.jobsOptions, ownSchema: options.schema !== undefined, run: options.runJobs });
+  try {
+    await runtime.jobs.start(); // never waits for Redis: without it the reactor waits and retries
+  } catch (error) {
+    await runtime.close().catch(() => undefined);
+    throw error;
+  }
+  return runtime;
 }

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { createPostgresEventStore, openDatabase } from '@tasking/event-store';
-import { openReadModels, ProjectionRunner, readModelSchema } from '@tasking/projections';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
+import { openRuntime } from '../../api/src/runtime';
 
 /**
- * The worker process for WORKER_MODE=separate: runs the projections (and, later, the reactors and
- * job processors) against the PostgreSQL database the API uses. Any number may run: each
- * projection is applied by whichever process holds its advisory lock; the others stand by.
+ * The worker process for WORKER_MODE=separate: runs the projections, the jobs reactor and the
+ * queue workers against the PostgreSQL database (and Redis) the API uses. Any number may run:
+ * each projection and the reactor run in whichever process holds their advisory locks, the
+ * others stand by; queue workers compete for jobs. A Redis whose maxmemory-policy is not
+ * noeviction stops the worker with one line saying so.
  * SIGTERM/SIGINT let the batch in flight commit, then exit.
  */
 async function main(): Promise<void> {
@@ -24,21 +25,27 @@ async function main(): Promise<void> {
     console.error('config: the worker needs DATABASE_URL (the embedded store is one process: the API runs its projections itself)');
     process.exit(2);
   }
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const store = await createPostgresEventStore(db);
-  const readModels = await openReadModels(db, readModelSchema);
-  const projections = new ProjectionRunner(store, readModels);
-  await projections.start();
-  console.log(`Tasking Ledger worker: running projections ${projections.names.join(', ')}`);
+  let refused = false;
+  const runtime = await openRuntime(config, {
+    runProjections: true,
+    runJobs: true,
+    jobsOptions: {
+      onRefused: (error) => {
+        console.error(`worker: ${error.message}`);
+        refused = true;
+        setImmediate(() => void runtime.close().finally(() => process.exit(3)));
+      },
+    },
+  });
+  if (refused) return;
+  const { projections } = runtime;
+  console.log(`Tasking Ledger worker: running projections ${projections.names.join(', ')}; jobs on queues prefixed ${config.queuePrefix}`);
 
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     stopping ??= (async () => {
       console.log(`worker: ${signal}, finishing the current batches`);
-      await projections.stop();
-      await readModels.close();
-      await store.close();
-      await db.close();
+      await runtime.close();
       process.exit(0);
     })();
   };

@@ -5,6 +5,7 @@ import { ApiError } from '@tasking/shared';
 import { NoBody, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
+import { redisUnavailable } from '../../jobs/jobs-admin.controller';
 import { ReadsProjections } from '../read-your-writes';
 
 /** Operations on the projections: their state and lag, and rebuilds as background jobs (admin). */
@@ -23,9 +24,10 @@ export class AdminProjectionsController {
 
   @Post('projections/:name/rebuild')
   @HttpCode(202)
-  rebuild(@Param('name') name: string, @Body(NoBody) _body: undefined) {
+  async rebuild(@Param('name') name: string, @Body(NoBody) _body: undefined) {
     try {
-      const job = this.runtime.projections.jobs.start(name);
+      // A projection-rebuild queue job where Redis and a worker serve; else in this process.
+      const job = this.runtime.jobs ? await this.runtime.jobs.startRebuild(name) : this.runtime.projections.jobs.start(name);
       return { jobId: job.id, job };
     } catch (error) {
       if (error instanceof UnknownProjectionError) throw new ApiError(404, 'NOT_FOUND', error.message);
@@ -34,8 +36,8 @@ export class AdminProjectionsController {
   }
 
   @Get('jobs/:id')
-  job(@Param('id', UuidParam) id: string) {
-    const job = this.runtime.projections.jobs.get(id);
+  async job(@Param('id', UuidParam) id: string) {
+    const job = this.runtime.jobs ? await this.runtime.jobs.job(id).catch(redisUnavailable) : this.runtime.projections.jobs.get(id);
     if (!job) throw new ApiError(404, 'NOT_FOUND', `no job ${id} (jobs live in the process that started them, until it restarts)`);
     return job;
   }
