@@ -84,14 +84,15 @@ async function relay(api: FastifyInstance, store: EventStore, request: FastifyRe
  * The real API, in process, on real PostgreSQL in a fresh schema (dropped at close), listening on
  * a loopback port with the built console. Rate limits are off; one partnership (`north`).
  */
-export async function startConsoleServer(env: Record<string, string> = {}): Promise<ConsoleServer> {
-  const schema = freshSchema();
+export async function startConsoleServer(env: Record<string, string> = {}, options: { quickStart?: boolean } = {}): Promise<ConsoleServer> {
+  // The quick start: embedded PGlite and a development secret generated into DATA_DIR (no DATABASE_URL, no AUTH_*).
+  const schema = options.quickStart ? undefined : freshSchema();
   const secret = randomBytes(32).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), 'tl-browser-'));
+  const { DATABASE_URL: _url, AUTH_JWT_SECRET: _secret, AUTH_JWKS_URL: _jwks, ...inherited } = process.env;
   const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: TEST_DATABASE_URL,
-    AUTH_JWT_SECRET: secret,
+    ...inherited,
+    ...(options.quickStart ? {} : { DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret }),
     PARTNERSHIPS: PARTNERSHIP,
     DEFAULT_PARTNERSHIP: PARTNERSHIP,
     DATA_DIR: dataDir,
@@ -135,12 +136,12 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
     servedByApi,
     app,
     runtime,
-    token: (claims) => signDevToken(secret, { partnerships: [PARTNERSHIP], ...claims }),
+    token: (claims) => signDevToken(runtime.jwtSecret ?? secret, { partnerships: [PARTNERSHIP], ...claims }),
     async close() {
       await front?.close();
       await app.close();
       await runtime.close();
-      await dropSchema(schema);
+      if (schema) await dropSchema(schema);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

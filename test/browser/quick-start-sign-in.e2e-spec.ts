@@ -1,0 +1,42 @@
+/**
+ * The development quick start (embedded store, generated secret): the console offers the demo
+ * users the API lists at /v1/dev/tokens, and one click signs in.
+ */
+import type { Browser } from 'playwright-core';
+import { launchChromium, newPage, screenshot, seriousViolations } from './support/browser';
+import { ensureWebBuilt, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+
+jest.setTimeout(120_000);
+
+describe('quick-start sign-in', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireChromium();
+    ensureWebBuilt();
+    server = await startConsoleServer({}, { quickStart: true });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lists the demo users and signs in as one with a click', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/signin`);
+    const list = page.getByRole('heading', { name: 'Sign in as' });
+    await list.waitFor();
+    const users = page.locator('.demo-users button');
+    expect(await users.count()).toBeGreaterThanOrEqual(5);
+    await screenshot(page, 'sign-in-quick-start');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await users.filter({ hasText: /inspector/i }).first().click();
+    await page.getByRole('heading', { name: 'Problems', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Raise a problem' }).waitFor();
+    await context.close();
+  });
+});
