@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { READINESS, Readiness } from './health/readiness';
 import { Metrics, MetricsController, meteredStore } from './ops/metrics';
 import { DevTokensController } from './seed/dev-tokens';
+import { ConsoleConfigController } from './ops/console-config.controller';
 import { loggingParams } from './ops/logging';
 import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
 import { JobsModule } from './jobs/jobs.module';
@@ -40,7 +41,7 @@ export class AppModule {
         AnalyticsModule,
         JobsModule,
       ],
-      controllers: [HealthController, MetricsController, DevTokensController],
+      controllers: [HealthController, MetricsController, DevTokensController, ConsoleConfigController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         Metrics,

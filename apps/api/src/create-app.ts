@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { registerWebConsole, webConsoleDir } from '../../web/serve/register-web-console';
 import { AppModule } from './app.module';
 import { READINESS, type Readiness } from './health/readiness';
 import { Metrics } from './ops/metrics';
@@ -49,6 +50,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   const fastify = app.getHttpAdapter().getInstance();
   const logger = new Logger('http');
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
+  await registerWebConsole(fastify, webConsoleDir());
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) };

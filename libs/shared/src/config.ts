@@ -40,6 +40,10 @@ export interface Config {
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   logLevel: string;
+  /** OIDC client id the browser console uses for authorization code + PKCE (with AUTH_ISSUER). */
+  consoleOidcClientId?: string;
+  /** Map tiles for the console (absent: no tile server, areas drawn on a plain background). */
+  mapTileUrl?: string;
 }
 
 /** Every variable the service reads, with what it means; the README and deploy checks use this list. */
@@ -76,6 +80,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
   LOG_LEVEL: 'pino level (default info)',
+  CONSOLE_OIDC_CLIENT_ID: 'OIDC client id of the browser console (authorization code + PKCE against AUTH_ISSUER)',
+  MAP_TILE_URL: 'map tile URL template for the console, e.g. https://tiles.example/{z}/{x}/{y}.png (default: none)',
 };
 
 export class ConfigError extends Error {
@@ -219,6 +225,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
     logLevel,
+    consoleOidcClientId: str('CONSOLE_OIDC_CLIENT_ID'),
+    mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

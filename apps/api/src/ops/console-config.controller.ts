@@ -1,0 +1,29 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { Public } from '@tasking/auth';
+import { RUNTIME } from '../tokens';
+import type { Runtime } from '../runtime';
+
+export interface ConsoleConfig {
+  oidc?: { issuer: string; clientId: string; scope: string };
+  claims?: { agency: string; roles: string; partnerships: string };
+  map?: { tileUrl: string; attribution?: string };
+}
+
+/** What the browser console needs before sign-in: how to sign in and where map tiles come from. */
+@Controller('v1')
+export class ConsoleConfigController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Public()
+  @Get('console-config')
+  consoleConfig(): ConsoleConfig {
+    const { config } = this.runtime;
+    return {
+      ...(config.auth.jwksUrl && config.auth.issuer && config.consoleOidcClientId
+        ? { oidc: { issuer: config.auth.issuer, clientId: config.consoleOidcClientId, scope: 'openid profile' } }
+        : {}),
+      claims: { agency: config.auth.claims.agency, roles: config.auth.claims.roles, partnerships: config.auth.claims.partnerships },
+      ...(config.mapTileUrl ? { map: { tileUrl: config.mapTileUrl } } : {}),
+    };
+  }
+}
