@@ -1,3 +1,4 @@
+import { isConnectionError } from '../errors';
 import { ExpectedRevision, InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
 
 /**
@@ -39,10 +40,16 @@ export function isStreamNotFound(error: unknown): boolean {
   return type === 'stream-not-found' || type === 'no-stream';
 }
 
+/** gRPC status codes of a server that is away or slow, on errors the client passed on unclassified. */
+const UNAVAILABLE_GRPC_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;
   const type = typeOf(error);
-  return type !== undefined && UNAVAILABLE.has(type);
+  if (type !== undefined) return UNAVAILABLE.has(type);
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === 'number') return UNAVAILABLE_GRPC_CODES.has(code);
+  return isConnectionError(error);
 }
 
 /** The actual state a WrongExpectedVersionError reports, as the port's: a revision or 'no-stream'. */
@@ -67,8 +74,8 @@ export function toWrongExpectedRevision(
 export function mapClientError(error: unknown): unknown {
   if (error instanceof StoreUnavailableError || error instanceof InvalidAppendError) return error;
   const type = typeOf(error);
-  if (type !== undefined && UNAVAILABLE.has(type)) {
-    return new StoreUnavailableError(`event store unavailable: KurrentDB ${type}: ${messageOf(error)}`, error);
+  if (isUnavailable(error)) {
+    return new StoreUnavailableError(`event store unavailable: KurrentDB ${type ?? 'unreachable'}: ${messageOf(error)}`, error);
   }
   if (type !== undefined && TOO_LARGE.has(type)) {
     const max = (error as { maxAppendSize?: unknown; maxSize?: unknown }).maxAppendSize ?? (error as { maxSize?: unknown }).maxSize;

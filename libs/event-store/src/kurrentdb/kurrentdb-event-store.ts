@@ -148,6 +148,9 @@ export class KurrentDbEventStore implements EventStore {
       const index = options.idempotency ? new EventIdIndex(options.idempotency) : undefined;
       await index?.ensure();
       const store = new KurrentDbEventStore(client, index, options);
+      // The first read opens the client's native reader connection (about half a second): pay it
+      // here rather than in the first command, and learn now if the user may not read $all.
+      await store.headPosition();
       store.startTick();
       return store;
     } catch (error) {

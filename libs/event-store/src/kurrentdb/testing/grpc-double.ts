@@ -245,6 +245,12 @@ export class KurrentDbGrpcDouble {
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
+    // grpc-js leaves Nagle on for server sockets: a read's last message and its trailers would then
+    // wait for the client's delayed ACK (about 40 ms a call). KurrentDB's server sends at once;
+    // so does the double (reaching into grpc-js's private list of its HTTP/2 servers).
+    const http2Servers = (server as unknown as { http2Servers?: Map<{ on(event: 'connection', listener: (socket: import('node:net').Socket) => void): void }, unknown> })
+      .http2Servers;
+    for (const http2Server of http2Servers?.keys() ?? []) http2Server.on('connection', (socket) => socket.setNoDelay(true));
     this.server = server;
   }
 
