@@ -160,6 +160,7 @@ export class JobsService {
   /** Redis as this process sees it, in detail (the admin route shows it). */
   redisState(): RedisStatus & { workers: 'stopped' | 'waiting' | 'running' | 'refused' } {
     if (!this.options.run && !this.options.queues) return { status: 'disabled', health: 'ok', since: new Date(0).toISOString(), workers: 'stopped' };
+    if (this.redis.isClosed) return { status: 'down', health: 'degraded', detail: 'jobs stopped', since: new Date().toISOString(), workers: 'stopped' };
     this.redis.producer();
     return { ...this.redis.status(), workers: this.startedState };
   }

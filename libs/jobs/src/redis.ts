@@ -80,6 +80,10 @@ export class RedisConnections {
   private since = new Date();
   private closed = false;
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   constructor(
     readonly url: string,
     private readonly logger: JobsLogger,
@@ -88,6 +92,7 @@ export class RedisConnections {
 
   /** The shared producer connection (created on first use; it reconnects by itself). */
   producer(): IORedis {
+    if (this.closed) throw new Error('the Redis connections of this process are closed');
     if (!this.producerClient) {
       const client = new IORedis(this.url, this.options({ enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000 }, 'producer'));
       client.on('ready', () => this.transition('up'));
@@ -111,11 +116,12 @@ export class RedisConnections {
 
   /** True when the producer connection is connected and ready for commands. */
   isUp(): boolean {
-    return this.producer().status === 'ready';
+    return !this.closed && this.producer().status === 'ready';
   }
 
   /** Resolves true once the producer connection is ready, false after `timeoutMs`. */
   async waitUntilUp(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed) return false;
     const client = this.producer();
     if (client.status === 'ready') return true;
     return new Promise((resolve) => {
