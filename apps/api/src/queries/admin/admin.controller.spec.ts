@@ -37,7 +37,7 @@ describe('admin projection routes and read-your-writes', () => {
     await t.runtime.projections.start();
     const fresh = await t.get(`/v1/problems/${problemId}`, { token: inspector, headers: { 'x-min-position': result.position } });
     expect(fresh.status).toBe(200);
-    expect(fresh.headers['x-projection-position'] >= result.position).toBe(true);
+    expect(String(fresh.headers['x-projection-position']) >= result.position).toBe(true);
     const caughtUp = await t.get('/v1/admin/projections', { token: admin });
     for (const projection of caughtUp.body.items) expect(projection).toMatchObject({ position: result.position, lagEvents: 0, lagMs: 0, eventsApplied: 2 });
   });
