@@ -6,3 +6,5 @@ export { createEmbeddedEventStore, createPostgresEventStore } from './adapters';
 export type { EventStoreFactoryOptions } from './adapters';
 export { registerEventStoreContract } from './contract/event-store.contract';
 export type { ContractHarness, ContractOptions, ContractSession } from './contract/event-store.contract';
+export { createKurrentDbEventStore, isKurrentDbUrl, openEventStore, UnsupportedServerError } from './kurrentdb';
+export type { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb';
