@@ -54,6 +54,8 @@ interface Measurement {
   eventsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time of this Node process per operation (the server's is not included). */
+  nodeCpuUsPerOp: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -75,6 +77,7 @@ async function measure(
   // Warm-up: prepares statements and opens the pool's sessions.
   await Promise.all(loops.map(async (op) => { for (let i = 0; i < 5; i++) await op(); }));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + seconds * 1000;
   await Promise.all(
     loops.map(async (op) => {
@@ -86,6 +89,7 @@ async function measure(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   return {
     mode,
@@ -96,6 +100,7 @@ async function measure(
     eventsPerSecond: Math.round((latencies.length * eventsPerOp) / elapsed),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    nodeCpuUsPerOp: Math.round((cpu.user + cpu.system) / latencies.length),
   };
 }
 
@@ -217,7 +222,7 @@ function report(m: Measurement, ceiling?: Measurement, runs: Measurement[] = [])
   const what = m.kind === 'batched' ? 'batched x100' : m.kind;
   console.log(
     `${m.mode.padEnd(9)} ${what.padEnd(13)} writers=${String(m.writers).padStart(2)}  ` +
-      `${String(m.eventsPerSecond).padStart(7)} events/s  p50 ${m.p50Ms.toFixed(2)} ms  p99 ${m.p99Ms.toFixed(2)} ms${ratio}${spread}`,
+      `${String(m.eventsPerSecond).padStart(7)} events/s  p50 ${m.p50Ms.toFixed(2)} ms  p99 ${m.p99Ms.toFixed(2)} ms  node cpu ${m.nodeCpuUsPerOp} us/op${ratio}${spread}`,
   );
 }
 

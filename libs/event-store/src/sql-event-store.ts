@@ -365,7 +365,7 @@ export class SqlEventStore implements EventStore {
 export async function runOnPool<R extends pg.QueryResultRow>(pool: pg.Pool, statement: pg.QueryConfig): Promise<pg.QueryResult<R>> {
   const client = await pool.connect();
   try {
-    const result = await client.query<R>(statement);
+    const result = await corked(client, () => client.query<R>(statement));
     client.release();
     return result;
   } catch (error) {
@@ -449,4 +449,20 @@ function statements(schema: string) {
     streamRevisions: `SELECT stream_id, max(stream_revision) AS revision FROM ${s}.events
       WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
   };
+}
+
+/**
+ * `pg` writes the Bind, Describe, Execute and Sync messages of a query one `write` each; on an
+ * idle client it does so synchronously inside `query()`. Corking the socket around that call
+ * sends them in one system call. Falls back to plain writes if `pg` ever hides its stream.
+ */
+function corked<T>(client: pg.PoolClient, send: () => T): T {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  if (typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function') return send();
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
 }
