@@ -1,0 +1,133 @@
+import { startJobsApp, type JobsApp } from './support/jobs-app';
+import { assign, expectStatus, people, raiseProblem, referenceData, type People } from './support/story';
+
+const DAY = 86_400_000;
+const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+
+/** A group's history around two meetings; returns the ids the pack should name. */
+async function seed(t: JobsApp, p: People) {
+  expectStatus(await t.request('PUT', '/v1/areas/tottenham', { token: p.admin, body: { name: 'Tottenham', centroid: { lat: 51.59, lng: -0.07 } } }), 200, 'area');
+  const meeting = async (heldOn: string) => {
+    const scheduled = await t.request('POST', '/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn, chair: 'Insp Jane Hart' } });
+    expectStatus(scheduled, 201, 'meeting');
+    return scheduled.body.id as string;
+  };
+  const previous = await meeting(at(-10));
+  const current = await meeting(at(1));
+  const officer = async (agency: string) => t.token({ sub: `u-${agency}`, name: `Officer ${agency}`, agency, roles: ['officer'], partnerships: ['default'] });
+  const discharge = async (actionId: string, agency: string, dischargedAt: string) => {
+    const token = await officer(agency);
+    expectStatus(await t.request('POST', `/v1/actions/${actionId}/claim`, { token }), 200, 'claim');
+    expectStatus(await t.request('POST', `/v1/actions/${actionId}/discharge`, { token, body: { result: 'completed', note: 'Spoke to Mr Smith', dischargedAt } }), 200, 'discharge');
+  };
+  const close = async (problemId: string, closedAt: string, outcome: string) =>
+    expectStatus(await t.request('POST', `/v1/problems/${problemId}/close`, { token: p.inspector, body: { outcome, assessment: 'Mr Smith is happier', closedAt } }), 200, 'close');
+
+  const p1 = await raiseProblem(t, p, { raisedAt: at(-40) });
+  expectStatus(await t.request('POST', `/v1/problems/${p1}/prioritise`, { token: p.inspector, body: { priority: 'high', harmScore: 50, rationale: 'repeat calls' } }), 200, 'prioritise');
+  expectStatus(await t.request('POST', `/v1/problems/${p1}/reviews`, { token: p.inspector, body: { rag: 'red', note: 'not working' } }), 201, 'review');
+  const overdue = await assign(t, p, p1, 'COUNCIL-ASB', at(-2));
+  await assign(t, p, p1, 'FIRE', at(10)); // not due by the meeting
+  const dueByMeeting = await assign(t, p, p1, 'POLICE', at(1.5));
+
+  const p2 = await raiseProblem(t, p, { title: 'Drug litter in Edmonton Green', category: 'drugs', location: { areaCode: 'edmonton' }, raisedAt: at(-40) });
+  expectStatus(await t.request('POST', `/v1/problems/${p2}/reviews`, { token: p.inspector, body: { rag: 'amber', note: 'partly' } }), 201, 'review');
+  const dischargedSince = await assign(t, p, p2, 'COUNCIL-ASB', at(5));
+  await discharge(dischargedSince, 'COUNCIL-ASB', at(-2));
+  const dischargedBefore = await assign(t, p, p2, 'FIRE', at(5));
+  await discharge(dischargedBefore, 'FIRE', at(-20));
+
+  const p3 = await raiseProblem(t, p, { title: 'Graffiti on the underpass', category: 'graffiti', raisedAt: at(-40) });
+  await close(p3, at(-3), 'reduced');
+  const p4 = await raiseProblem(t, p, { title: 'Old noise problem', category: 'noise', raisedAt: at(-40) });
+  await close(p4, at(-30), 'eliminated');
+  // Outside the group: another area, no group code.
+  await raiseProblem(t, p, { title: 'Elsewhere', location: { areaCode: 'tottenham' }, groupCode: undefined });
+
+  await t.runtime.projections.waitFor(await t.runtime.store.headPosition(), 10_000);
+  return { previous, current, p1, p2, p3, overdue, dueByMeeting, dischargedSince };
+}
+
+function expectPack(pack: any, ids: Awaited<ReturnType<typeof seed>>) {
+  expect(pack.meeting).toMatchObject({ id: ids.current, groupCode: 'enfield-safe', groupName: 'Enfield SAFE' });
+  expect(pack.previousMeeting.id).toBe(ids.previous);
+  expect(pack.totals).toEqual({ openProblems: 2, actionsDue: 2, actionsOverdue: 1, discharged: 1, problemsClosed: 1 });
+  expect(pack.hotspots.map((h: any) => [h.areaCode, h.openProblems, h.rag])).toEqual([
+    ['enfield-town', 1, { red: 1, amber: 0, green: 0, none: 0 }],
+    ['edmonton', 1, { red: 0, amber: 1, green: 0, none: 0 }],
+  ]);
+  expect(pack.hotspots[0].score).toBe(5); // high (3) x (1 + 50/100) + 0.5 per overdue action
+  expect(pack.actionsDue.map((a: any) => [a.agency, a.due, a.overdue, a.actions.map((x: any) => x.id)])).toEqual([
+    ['COUNCIL-ASB', 1, 1, [ids.overdue]],
+    ['POLICE', 1, 0, [ids.dueByMeeting]],
+  ]);
+  expect(pack.discharged).toMatchObject({ total: 1, byResult: { completed: 1 }, byAgency: [{ agency: 'COUNCIL-ASB', discharged: 1, onTime: 1 }] });
+  expect(pack.discharged.actions[0].id).toBe(ids.dischargedSince);
+  expect(pack.problemsClosed).toMatchObject({ total: 1, byOutcome: { reduced: 1 } });
+  expect(pack.problemsClosed.problems[0]).toMatchObject({ id: ids.p3, outcome: 'reduced' });
+  const text = JSON.stringify(pack);
+  for (const personal of ['Smith', 'Jane Hart', 'Officer', '4 Church Street', 'shops after 9pm']) expect(text).not.toContain(personal);
+}
+
+describe('the tasking-meeting pack', () => {
+  describe('built by the reports queue', () => {
+    let t: JobsApp;
+    let p: People;
+    let ids: Awaited<ReturnType<typeof seed>>;
+
+    beforeAll(async () => {
+      t = await startJobsApp();
+      expect(await t.jobs.whenStarted()).toBe('running');
+      p = await people(t);
+      await referenceData(t, p);
+      ids = await seed(t, p);
+    }, 60_000);
+    afterAll(() => t?.close());
+
+    it('counts open problems by hotspot with RAG, actions due per agency, discharges and closures since the previous meeting', async () => {
+      const answer = await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: p.manager });
+      expect(answer.status).toBe(200);
+      expectPack(answer.body, ids);
+      const stored = await t.rows<{ meeting_id: string }>(`SELECT meeting_id FROM ${t.schema}.meeting_packs`);
+      expect(stored.map((r) => r.meeting_id)).toEqual([ids.current]);
+    });
+
+    it('serves the stored pack as HTML, and as JSON again without rebuilding it', async () => {
+      const html = await t.request('GET', `/v1/meetings/${ids.current}/pack?format=html`, { token: p.council });
+      expect(html.status).toBe(200);
+      expect(html.headers['content-type']).toMatch(/text\/html/);
+      expect(html.text).toContain('<h2>Open problems by hotspot</h2>');
+      expect(html.text).toContain('Youth disorder at Church Street parade');
+      expect(html.text).not.toContain('Smith');
+      const again = await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: p.inspector });
+      const [row] = await t.rows<{ generated_at: Date }>(`SELECT generated_at FROM ${t.schema}.meeting_packs`);
+      expect(again.body.generatedAt).toBe(row!.generated_at.toISOString());
+    });
+
+    it('answers 404 for an unknown meeting and for a meeting of a partnership the caller does not hold', async () => {
+      expect((await t.request('GET', `/v1/meetings/00000000-0000-4000-8000-000000000000/pack`, { token: p.manager })).status).toBe(404);
+      const stranger = await t.token({ sub: 'u-x', name: 'X', agency: 'POLICE', roles: ['manager'], partnerships: ['other'] });
+      expect([403, 404]).toContain((await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: stranger })).status);
+    });
+  });
+
+  describe('built in the API process when Redis is away', () => {
+    let t: JobsApp;
+    let p: People;
+    let ids: Awaited<ReturnType<typeof seed>>;
+
+    beforeAll(async () => {
+      t = await startJobsApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+      p = await people(t);
+      await referenceData(t, p);
+      ids = await seed(t, p);
+    }, 60_000);
+    afterAll(() => t?.close());
+
+    it('gives the same counts', async () => {
+      const answer = await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: p.manager });
+      expect(answer.status).toBe(200);
+      expectPack(answer.body, ids);
+    });
+  });
+});
