@@ -18,6 +18,9 @@ describe('admin projection routes and read-your-writes', () => {
   it('reports each projection behind the log, answers 503 NOT_CAUGHT_UP to X-Min-Position, then catches up', async () => {
     await raiseProblem(t.runtime.store);
     const { problemId, result } = await raiseProblem(t.runtime.store);
+    // Readers see an event once no older transaction is running anywhere on the server (tests in
+    // parallel hold some): wait until the head shows it.
+    while ((await t.runtime.store.headPosition()) < result.position) await new Promise((resolve) => setTimeout(resolve, 20));
 
     const behind = await t.get('/v1/admin/projections', { token: admin });
     expect(behind.status).toBe(200);
