@@ -84,7 +84,7 @@ export class DashboardAccess implements OnModuleInit {
               `Max-Age=${tickets.sessionTtlSeconds}`,
               ...(secure(request) ? ['Secure'] : []),
             ].join('; ');
-            return reply.status(303).header('set-cookie', cookie).header('location', DashboardAccess.BASE_PATH).header('cache-control', 'no-store').send();
+            return reply.status(303).header('set-cookie', cookie).header('location', `${DashboardAccess.BASE_PATH}/`).header('cache-control', 'no-store').send();
           }
           if (!(await tickets.validSession(cookieOf(request, COOKIE)).catch(() => false))) {
             return deny(reply, 401, 'open the queue dashboard through POST /v1/admin/queues/ticket');
@@ -92,6 +92,8 @@ export class DashboardAccess implements OnModuleInit {
           reply.header('cache-control', 'no-store');
           return undefined;
         });
+        // The bare path (the ticket URL) lands here; the board itself lives under the slash.
+        scope.get('', async (_request, reply) => reply.status(303).header('location', `${DashboardAccess.BASE_PATH}/`).send());
         await scope.register(serverAdapter.registerPlugin(), { prefix: '/' });
       },
       { prefix: DashboardAccess.BASE_PATH },

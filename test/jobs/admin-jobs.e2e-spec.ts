@@ -1,0 +1,77 @@
+import { eventually, startJobsApp, type JobsApp } from './support/jobs-app';
+import { people, raiseProblem, referenceData, type People } from './support/story';
+
+describe('admin routes over the jobs (real Redis, real PostgreSQL)', () => {
+  let t: JobsApp;
+  let p: People;
+
+  beforeAll(async () => {
+    t = await startJobsApp({ QUEUE_DASHBOARD: 'true' });
+    expect(await t.jobs.whenStarted()).toBe('running');
+    p = await people(t);
+    await referenceData(t, p);
+    for (let i = 0; i < 3; i += 1) await raiseProblem(t, p);
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('runs a projection rebuild as a projection-rebuild job with progress, visible at /v1/admin/jobs/:id', async () => {
+    const started = await t.request('POST', '/v1/admin/projections/problems/rebuild', { token: p.admin });
+    expect(started.status).toBe(202);
+    expect(started.body.job).toMatchObject({ type: 'projection-rebuild', projection: 'problems', runner: 'queue' });
+    const id = started.body.jobId as string;
+    const done = await eventually(async () => {
+      const job = await t.request('GET', `/v1/admin/jobs/${id}`, { token: p.admin });
+      return job.body?.state === 'completed' ? job.body : undefined;
+    }, 20_000, 'the rebuild job to complete');
+    const events = Number((await t.rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${t.schema}.events`))[0]!.n);
+    expect(done.progress).toEqual({ done: events, total: events });
+    expect(done.result).toMatchObject({ events });
+    expect((await t.request('GET', `/v1/admin/jobs/${id}`, { token: p.inspector })).status).toBe(403);
+    expect((await t.request('GET', '/v1/admin/jobs/00000000-0000-4000-8000-000000000000', { token: p.admin })).status).toBe(404);
+  });
+
+  it('shows Redis and the queues to admins', async () => {
+    const answer = await t.request('GET', '/v1/admin/queues', { token: p.admin });
+    expect(answer.status).toBe(200);
+    expect(answer.body.redis).toMatchObject({ status: 'up', workers: 'running' });
+    expect(Object.keys(answer.body.queues)).toEqual(['notifications', 'deadlines', 'projection-rebuild', 'reports'].map((kind) => `${t.prefix}-${t.schema}-${kind}`));
+  });
+
+  it('opens the queue dashboard to admins only through a single-use ticket that sets a same-site httpOnly cookie', async () => {
+    expect((await t.request('GET', '/admin/queues')).status).toBe(401);
+    expect((await t.request('GET', '/admin/queues/')).status).toBe(401);
+    expect((await t.request('POST', '/v1/admin/queues/ticket', { token: p.inspector })).status).toBe(403);
+    const issued = await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin });
+    expect(issued.status).toBe(201);
+    expect(issued.body.url).toMatch(/^\/admin\/queues\?ticket=[A-Za-z0-9_-]{40,}$/);
+    expect(issued.body.url).not.toContain('.'); // no JWT in it
+
+    const first = await t.request('GET', issued.body.url);
+    expect(first.status).toBe(303);
+    expect(first.headers['location']).toBe('/admin/queues/');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/^tl_queues=[A-Za-z0-9_-]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+/);
+
+    expect((await t.request('GET', issued.body.url)).status).toBe(401); // single use
+    const page = await t.request('GET', '/admin/queues/', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html/i);
+    const api = await t.request('GET', '/admin/queues/api/queues', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain(`${t.prefix}-${t.schema}-notifications`);
+    expect((await t.request('GET', '/admin/queues/api/queues', { headers: { cookie: 'tl_queues=forged-session-value-123456789' } })).status).toBe(401);
+  });
+});
+
+describe('the queue dashboard switched off (the default)', () => {
+  it('has no route and gives no ticket', async () => {
+    const t = await startJobsApp();
+    try {
+      const p = await people(t);
+      expect((await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin })).status).toBe(404);
+      expect((await t.request('GET', '/admin/queues')).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
