@@ -63,8 +63,9 @@ describe('operability: health, metrics, OpenAPI', () => {
     expect(body.info.eventStore.status).toBe('up');
     expect(body.info.readModels.status).toBe('up');
     expect(body.info.projections.status).toBe('up');
-    // No jobs in this process: Redis is reported, never failing readiness.
-    expect(body.info.redis).toMatchObject({ status: 'up', degraded: true });
+    // Redis is reported (degraded or not), never failing readiness.
+    expect(body.info.redis.status).toBe('up');
+    expect(typeof body.info.redis.degraded).toBe('boolean');
   });
 
   it('serves Prometheus metrics with HTTP, append and projection figures', async () => {

@@ -32,11 +32,11 @@ export class Metrics {
   constructor(@Inject(RUNTIME) runtime: Runtime) {
     collectDefaultMetrics({ register: this.registry });
     // Gauges read at scrape time (refresh() runs first: prom-client collects metrics concurrently).
-    const projectionPosition = new Gauge({ name: 'projection_position_sequence', help: 'sequence part of each projection checkpoint', labelNames: ['projection'] });
-    const projectionLag = new Gauge({ name: 'projection_lag_events', help: 'events in the log not yet applied by each projection (approximate: sequence distance)', labelNames: ['projection'] });
-    const projectionFailed = new Gauge({ name: 'projection_failed', help: '1 when a projection stopped on a failing event', labelNames: ['projection'] });
-    const queueJobs = new Gauge({ name: 'queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'] });
-    const headSequence = new Gauge({ name: 'event_store_head_sequence', help: 'sequence part of the last visible position' });
+    const projectionPosition = new Gauge({ name: 'projection_position_sequence', help: 'sequence part of each projection checkpoint', labelNames: ['projection'], registers: [] });
+    const projectionLag = new Gauge({ name: 'projection_lag_events', help: 'events in the log not yet applied by each projection (approximate: sequence distance)', labelNames: ['projection'], registers: [] });
+    const projectionFailed = new Gauge({ name: 'projection_failed', help: '1 when a projection stopped on a failing event', labelNames: ['projection'], registers: [] });
+    const queueJobs = new Gauge({ name: 'queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'], registers: [] });
+    const headSequence = new Gauge({ name: 'event_store_head_sequence', help: 'sequence part of the last visible position', registers: [] });
     this.refresh = async () => {
       try {
         const [head, positions] = await Promise.all([runtime.store.headPosition(), runtime.projections.positions()]);
