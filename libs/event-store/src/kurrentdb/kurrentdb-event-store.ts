@@ -468,6 +468,11 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
+    return (await this.lastEvent())?.position ?? START;
+  }
+
+  /** The last event of the log that is not a system event, if any. */
+  async lastEvent(): Promise<RecordedEvent | undefined> {
     try {
       for await (const resolved of this.client.readAll({
         fromPosition: END,
@@ -476,12 +481,12 @@ export class KurrentDbEventStore implements EventStore {
         filter: excludeSystemEvents(),
       })) {
         const recorded = recordedOf(resolved);
-        if (recorded && !isSystemEvent(recorded)) return toRecordedEvent(recorded).position;
+        if (recorded && !isSystemEvent(recorded)) return toRecordedEvent(recorded);
       }
     } catch (error) {
       throw mapClientError(error);
     }
-    return START;
+    return undefined;
   }
 
   appendTick(): number {

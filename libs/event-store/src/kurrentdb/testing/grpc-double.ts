@@ -27,7 +27,8 @@
  *
  * Test controls: `dropSubscriptions()` ends every live subscription with UNAVAILABLE (a dropped
  * connection), `stop()`/`restart()` take the server away and back on the same port,
- * `appendSystemEvent()` writes a `$`-typed event as the server itself would, `calls` counts RPCs.
+ * `appendSystemEvent()` writes a `$`-typed event as the server itself would, `calls` counts RPCs
+ * (and `batchAppend.appends` the appends sent over the long-lived batch-append stream).
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -443,6 +444,7 @@ export class KurrentDbGrpcDouble {
       for (const message of request.getProposedMessagesList()) entry.events.push(this.proposedV1(message));
       if (!request.getIsFinal()) return;
       pending.delete(correlation);
+      this.calls['batchAppend.appends'] = (this.calls['batchAppend.appends'] ?? 0) + 1;
 
       const options = entry.options!;
       const stream = streamName(options.getStreamIdentifier());
