@@ -194,6 +194,8 @@ export class JobsService {
   async start(): Promise<void> {
     if (this.supervising) return;
     await ensureJobTables(this.deps.db);
+    // Dial Redis now (in the background), so the first request finds it ready.
+    if (this.options.queues || this.options.run) this.redis.producer();
     if (!this.options.run) return;
     if (this.abort.signal.aborted) this.abort = new AbortController();
     this.startedState = 'waiting';
