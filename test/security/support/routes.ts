@@ -1,0 +1,174 @@
+import type { Role } from '@tasking/auth';
+
+/** What a path parameter names. Only problems, actions, meetings and areas belong to a partnership. */
+export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'agency' | 'projection' | 'job';
+
+export interface Ids {
+  problem: string;
+  action: string;
+  meeting: string;
+  area: string;
+  agency: string;
+  projection: string;
+  job: string;
+}
+
+export interface RouteSpec {
+  /** Who may call it (api.md and domain.md); `public`: no token needed. */
+  roles: readonly Role[] | 'public';
+  /** What the path parameter names, when the path has one. */
+  param?: ParamKind;
+  /** Officer routes on an action: an officer of another agency gets 403 WRONG_AGENCY (domain.md). */
+  agencyRule?: true;
+  /** A body the route accepts (so only permissions can refuse it); none for routes without one. */
+  body?: (ids: Ids) => unknown;
+}
+
+export const READERS: readonly Role[] = ['inspector', 'officer', 'manager', 'admin'];
+export const ROLES: readonly Role[] = READERS;
+export const DUE_BY = '2030-06-30T17:00:00Z';
+
+/**
+ * Every route the API serves, with who may call it and a valid body. The security and fuzz
+ * suites check this table against the OpenAPI document (`/docs-json`) and the router itself, in
+ * both directions: a new route fails them until it is listed here, with its rules.
+ */
+export const ROUTES: Record<string, RouteSpec> = {
+  // Operations and the console (public)
+  'GET /health/live': { roles: 'public' },
+  'GET /health/ready': { roles: 'public' },
+  'GET /metrics': { roles: 'public' },
+  'GET /v1/dev/tokens': { roles: 'public' },
+  'GET /v1/console-config': { roles: 'public' },
+
+  // Reference data (admin)
+  'POST /v1/agencies': { roles: ['admin'], body: () => ({ code: `AG-${Math.random().toString(36).slice(2, 8).toUpperCase()}`, name: 'An agency', kind: 'other' }) },
+  'PUT /v1/agencies/{code}/webhook': {
+    roles: ['admin'],
+    param: 'agency',
+    body: () => ({ webhookUrl: 'https://council.example/hooks/tasking', webhookSecret: 'a-webhook-secret-of-at-least-32-characters!' }),
+  },
+  'POST /v1/agencies/{code}/deactivate': { roles: ['admin'], param: 'agency', body: () => ({ reason: 'merged into another agency' }) },
+  'POST /v1/groups': { roles: ['admin'], body: () => ({ code: `grp-${Math.random().toString(36).slice(2, 8)}`, name: 'A group', partnership: 'north', areaCodes: ['enfield-town'] }) },
+  'PUT /v1/areas/{code}': { roles: ['admin'], param: 'area', body: () => ({ name: 'Renamed area', centroid: { lat: 51.65, lng: -0.08 } }) },
+
+  // Problems (inspector; closing also manager)
+  'POST /v1/problems': {
+    roles: ['inspector'],
+    body: () => ({ title: 'Fly-tipping behind the parade', description: 'Bags dumped weekly', category: 'fly-tipping', location: { areaCode: 'enfield-town' } }),
+  },
+  'POST /v1/problems/{id}/amend': { roles: ['inspector'], param: 'problem', body: () => ({ title: 'Amended title' }) },
+  'POST /v1/problems/{id}/prioritise': { roles: ['inspector'], param: 'problem', body: () => ({ priority: 'high', harmScore: 40, rationale: 'repeat victims' }) },
+  'POST /v1/problems/{id}/analysis': { roles: ['inspector'], param: 'problem', body: () => ({ hypotheses: ['no guardians after 9pm'] }) },
+  'POST /v1/problems/{id}/reviews': { roles: ['inspector'], param: 'problem', body: () => ({ rag: 'amber', note: 'progressing' }) },
+  'POST /v1/problems/{id}/close': {
+    roles: ['inspector', 'manager'],
+    param: 'problem',
+    body: () => ({ outcome: 'reduced', assessment: 'fewer reports', override: true, overrideReason: 'partners withdrew' }),
+  },
+  'POST /v1/problems/{id}/reopen': { roles: ['inspector'], param: 'problem', body: () => ({ reason: 'it came back' }) },
+  'POST /v1/problems/{id}/actions': {
+    roles: ['inspector'],
+    param: 'problem',
+    body: () => ({ agency: 'FIRE', description: 'Fire safety visit', tactic: { category: 'prevention', name: 'target hardening' }, dueBy: DUE_BY }),
+  },
+
+  // Actions
+  'POST /v1/actions/{id}/claim': { roles: ['officer'], param: 'action', agencyRule: true },
+  'POST /v1/actions/{id}/decline': { roles: ['officer'], param: 'action', agencyRule: true, body: () => ({ reasonCode: 'no-capacity', note: 'team on leave' }) },
+  'POST /v1/actions/{id}/release': { roles: ['inspector', 'officer'], param: 'action', agencyRule: true, body: () => ({ reason: 'handing over' }) },
+  'POST /v1/actions/{id}/interventions': {
+    roles: ['officer'],
+    param: 'action',
+    agencyRule: true,
+    body: () => ({ tactic: { category: 'engagement', name: 'door-knocking' }, description: 'Spoke to residents', occurredAt: '2025-03-02T10:00:00Z' }),
+  },
+  'POST /v1/actions/{id}/discharge': { roles: ['officer'], param: 'action', agencyRule: true, body: () => ({ result: 'completed', note: 'done' }) },
+  'POST /v1/actions/{id}/reassign': { roles: ['inspector'], param: 'action', body: () => ({ agency: 'HOUSING', reason: 'housing lead' }) },
+  'POST /v1/actions/{id}/due-date': { roles: ['inspector'], param: 'action', body: () => ({ dueBy: '2031-01-31T17:00:00Z', reason: 'more time' }) },
+  'POST /v1/actions/{id}/cancel': { roles: ['inspector'], param: 'action', body: () => ({ reason: 'no longer needed' }) },
+
+  // Meetings (inspector)
+  'POST /v1/meetings': { roles: ['inspector'], body: () => ({ groupCode: 'enfield-safe', heldOn: '2025-04-01', chair: 'Insp Jane Hart' }) },
+  'POST /v1/meetings/{id}/attendance': { roles: ['inspector'], param: 'meeting', body: () => ({ attendees: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB' }] }) },
+  'POST /v1/meetings/{id}/problems': { roles: ['inspector'], param: 'meeting', body: (ids) => ({ problemId: ids.problem }) },
+  'POST /v1/meetings/{id}/close': { roles: ['inspector'], param: 'meeting', body: () => ({ minutesNote: 'minutes agreed' }) },
+
+  // Queries (every role, within its partnerships)
+  'GET /v1/agencies': { roles: READERS },
+  'GET /v1/groups': { roles: READERS },
+  'GET /v1/areas': { roles: READERS },
+  'GET /v1/categories': { roles: READERS },
+  'GET /v1/tactics': { roles: READERS },
+  'GET /v1/problems': { roles: READERS },
+  'GET /v1/problems/{id}': { roles: READERS, param: 'problem' },
+  'GET /v1/problems/{id}/history': { roles: READERS, param: 'problem' },
+  'GET /v1/actions': { roles: READERS },
+  'GET /v1/actions/{id}': { roles: READERS, param: 'action' },
+  'GET /v1/meetings': { roles: READERS },
+  'GET /v1/meetings/{id}': { roles: READERS, param: 'meeting' },
+  'GET /v1/meetings/{id}/pack': { roles: READERS, param: 'meeting' },
+  'GET /v1/hotspots': { roles: READERS },
+  'GET /v1/hotspots.geojson': { roles: READERS },
+  'GET /v1/discharged-actions': { roles: READERS },
+  'GET /v1/discharged-actions/items': { roles: READERS },
+  'GET /v1/tactical-options': { roles: READERS },
+  'GET /v1/tactical-options/suggestions': { roles: READERS },
+  'GET /v1/outcomes': { roles: READERS },
+
+  // Operations (admin)
+  'GET /v1/admin/projections': { roles: ['admin'] },
+  'POST /v1/admin/projections/{name}/rebuild': { roles: ['admin'], param: 'projection' },
+  'GET /v1/admin/jobs/{id}': { roles: ['admin'], param: 'job' },
+  'GET /v1/admin/queues': { roles: ['admin'] },
+  'GET /v1/admin/webhooks/dead-letters': { roles: ['admin'] },
+  'POST /v1/admin/queues/ticket': { roles: ['admin'] },
+};
+
+export interface Route extends RouteSpec {
+  key: string;
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+}
+
+export const routeList = (): Route[] =>
+  Object.entries(ROUTES).map(([key, spec]) => {
+    const [method, path] = key.split(' ') as [Route['method'], string];
+    return { key, method, path, ...spec };
+  });
+
+/** The route's URL with its path parameter filled in. */
+export function urlOf(route: Pick<Route, 'path' | 'param'>, ids: Ids): string {
+  if (!route.param) return route.path;
+  return route.path.replace(/\{[a-z]+\}/, encodeURIComponent(ids[route.param]));
+}
+
+/** `METHOD /path/{param}` of every operation in an OpenAPI document. */
+export function openApiRoutes(document: { paths: Record<string, Record<string, unknown>> }): string[] {
+  const keys: string[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of Object.keys(item)) {
+      if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) keys.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return keys.sort();
+}
+
+/**
+ * `METHOD /path/{param}` of every route in Fastify's router (from `printRoutes`), HEAD left out:
+ * what the server really answers, whatever the OpenAPI document says.
+ */
+export function routerRoutes(printed: string): string[] {
+  const segments: string[] = [];
+  const keys: string[] = [];
+  for (const line of printed.split('\n')) {
+    const match = /^([│ ]*)[├└]── (.+?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    segments.length = depth;
+    segments[depth] = match[2]!;
+    const path = segments.join('').replace(/:([A-Za-z]+)/g, '{$1}');
+    for (const method of match[3]!.split(', ')) if (method !== 'HEAD') keys.push(`${method} ${path}`);
+  }
+  return [...new Set(keys)].sort();
+}
