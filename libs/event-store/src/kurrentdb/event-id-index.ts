@@ -7,7 +7,7 @@ import { Position } from '../event-store.port';
  * The idempotency index of the KurrentDB store: which stream and revision hold an event id, kept
  * in the read-model database (KurrentDB cannot look an event up by id). Written after each append;
  * the server's own per-stream deduplication of event ids is the backstop for a crash between the
- * append and this write (repairable with `reindexEventIds`).
+ * append and this write (repaired by `KurrentDbEventStore.reindexEventIds`, `npm run migrate-store -- --reindex`).
  *
  * The table lives in the Database's schema beside the read models; it is not a projection (the
  * store writes it, rebuilds leave it alone).
@@ -68,12 +68,6 @@ export class EventIdIndex {
       [eventIds],
     );
     return rows.map((row) => ({ eventId: row.event_id, stream: row.stream, revision: Number(row.revision), position: row.position }));
-  }
-
-  /** The last position recorded (START-like '' when empty): where a reindex can resume. */
-  async lastPosition(): Promise<Position> {
-    const { rows } = await this.query<{ position: string | null }>(`SELECT max(position) AS position FROM ${this.table}`, []);
-    return rows[0]?.position ?? '';
   }
 
   private async connect(): Promise<pg.PoolClient> {

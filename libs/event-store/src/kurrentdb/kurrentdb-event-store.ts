@@ -467,6 +467,24 @@ export class KurrentDbEventStore implements EventStore {
     this.indexRetry.unref();
   }
 
+  /**
+   * Records every event of the log in the idempotency index (rows already there are kept): the
+   * repair after a crash fell between an append and its index write. Reads the whole log from
+   * `from` (default the start); returns how many events it read.
+   */
+  async reindexEventIds(from: Position = START, batchSize = 1_000): Promise<number> {
+    if (!this.index) throw new Error('reindexEventIds needs the idempotency database');
+    let position = from;
+    let read = 0;
+    for (;;) {
+      const batch = await this.readAll(position, batchSize);
+      if (batch.length === 0) return read;
+      await this.index.record(batch.map((e) => ({ eventId: e.eventId, stream: e.stream, revision: e.revision, position: e.position })));
+      read += batch.length;
+      position = batch[batch.length - 1].position;
+    }
+  }
+
   async headPosition(): Promise<Position> {
     return (await this.lastEvent())?.position ?? START;
   }
@@ -508,7 +526,7 @@ export class KurrentDbEventStore implements EventStore {
     await this.tickLoop;
     if (this.pendingIndex.size > 0) {
       await this.index?.record([...this.pendingIndex.values()]).catch((error: unknown) => {
-        this.warn(`closing with ${this.pendingIndex.size} event ids not recorded in event_id_index (run the reindex)`, error);
+        this.warn(`closing with ${this.pendingIndex.size} event ids not recorded in event_id_index (repair with npm run migrate-store -- --reindex …)`, error);
       });
     }
     await this.client.dispose().catch(() => undefined);

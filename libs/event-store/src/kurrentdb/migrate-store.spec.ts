@@ -98,6 +98,14 @@ describe('migrate-store (postgres to kurrentdb, into the gRPC test double)', () 
           { name: 'r/reactor', position: targetEvents.at(-1)!.position },
         ]);
 
+        // The index can be rebuilt from the log alone.
+        await db.pool.query(`DELETE FROM ${quoteIdent(schema)}.event_id_index`);
+        expect(await target.findByEventIds([sourceEvents[3].eventId])).toEqual([]);
+        lines.length = 0;
+        expect(await runMigrateStore(['--from', 'postgres', '--to', 'kurrentdb', '--to-url', double.url, '--schema', schema, '--reindex'], env(), (l) => lines.push(l))).toBe(0);
+        expect(lines).toEqual([`recorded the ids of ${sourceEvents.length} events in event_id_index`]);
+        expect((await target.findByEventIds([sourceEvents[3].eventId])).map((e) => e.eventId)).toEqual([sourceEvents[3].eventId]);
+
         // A second run finds everything there and appends nothing.
         lines.length = 0;
         expect(await runMigrateStore(args.filter((a) => a !== '--translate-checkpoints'), env(), (line) => lines.push(line))).toBe(0);

@@ -205,6 +205,8 @@ export interface MigrateArguments {
   maxAppendBytes: number;
   translateCheckpoints: boolean;
   verify: boolean;
+  /** Only rebuild the idempotency index from the KurrentDB log (no copy). */
+  reindex: boolean;
 }
 
 export const USAGE = `npm run migrate-store -- --from postgres|embedded --to kurrentdb [options]
@@ -218,6 +220,9 @@ export const USAGE = `npm run migrate-store -- --from postgres|embedded --to kur
   --max-append-bytes N   largest append sent, below the server's MaxAppendSize (default 900000)
   --translate-checkpoints  rewrite projection and reactor checkpoints to KurrentDB positions
   --no-verify            skip the event-by-event comparison afterwards (unless translating)
+  --reindex              copy nothing: record every KurrentDB event in event_id_index (the repair
+                         after a crash between an append and its index write; --from names the
+                         read-model database)
 The idempotency index (event_id_index) is written into the read-model database of the source.
 Stop the API and the workers first.`;
 
@@ -230,7 +235,7 @@ export function parseMigrateArguments(argv: string[], env: NodeJS.ProcessEnv): M
     return next;
   };
   const known = new Set(['--from', '--to', '--from-url', '--to-url', '--data-dir', '--schema', '--batch-size', '--max-append-bytes']);
-  const flags = new Set(['--translate-checkpoints', '--no-verify', '--help']);
+  const flags = new Set(['--translate-checkpoints', '--no-verify', '--reindex', '--help']);
   for (let i = 0; i < argv.length; i++) {
     if (known.has(argv[i])) i++;
     else if (!flags.has(argv[i])) throw new MigrationError(`unknown argument ${argv[i]}\n\n${USAGE}`);
@@ -263,6 +268,7 @@ export function parseMigrateArguments(argv: string[], env: NodeJS.ProcessEnv): M
     maxAppendBytes: number('--max-append-bytes', 900_000),
     translateCheckpoints: argv.includes('--translate-checkpoints'),
     verify: !argv.includes('--no-verify'),
+    reindex: argv.includes('--reindex'),
   };
 }
 
@@ -283,6 +289,10 @@ export async function runMigrateStore(argv: string[], env: NodeJS.ProcessEnv, pr
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { KurrentDbEventStore } = require('./kurrentdb-event-store') as typeof import('./kurrentdb-event-store');
     target = await KurrentDbEventStore.open({ url: args.toUrl, idempotency: db });
+    if (args.reindex) {
+      print(`recorded the ids of ${await target.reindexEventIds()} events in event_id_index`);
+      return 0;
+    }
     let reported = 0;
     const result = await copyEventStore(source, target, {
       batchSize: args.batchSize,
