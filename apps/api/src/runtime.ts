@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenVerifier, type TokenVerifier } from '@tasking/auth';
-import { createEmbeddedEventStore, createPostgresEventStore, openDatabase, type Database, type EventStore } from '@tasking/event-store';
+import { openDatabase, openEventStore, type Database, type EventStore } from '@tasking/event-store';
 import type { JobsService } from '@tasking/jobs';
 import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
 import { systemClock, type Clock, type Config } from '@tasking/shared';
@@ -70,7 +70,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   let store: EventStore | undefined;
   let readModels: ReadModels | undefined;
   try {
-    store = db.kind === 'postgres' ? await createPostgresEventStore(db) : await createEmbeddedEventStore(db);
+    // EVENT_STORE_URL: absent, the read-model database; kurrentdb:// or esdb://, KurrentDB; postgres://, another database.
+    store = await openEventStore(config, db);
     readModels = await openReadModels(db, readModelSchema);
   } catch (error) {
     await store?.close().catch(() => undefined);
