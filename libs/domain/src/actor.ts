@@ -11,10 +11,11 @@ export type Actor = {
   partnerships: string[];
 };
 
-/** The actor of system-initiated commands (escalation of overdue actions). */
-export type SystemActor = { system: 'deadlines' };
+/** The actor of system-initiated commands: escalation of overdue actions, erasure at the end of retention. */
+export type SystemActor = { system: 'deadlines' | 'retention' };
 
 export const DEADLINES_ACTOR: SystemActor = { system: 'deadlines' };
+export const RETENTION_ACTOR: SystemActor = { system: 'retention' };
 
 export const isSystemActor = (actor: Actor | SystemActor): actor is SystemActor => 'system' in actor;
 

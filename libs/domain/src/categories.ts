@@ -85,6 +85,10 @@ export type AgencyKind = (typeof AGENCY_KINDS)[number];
 export const ROLES = ['inspector', 'officer', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a person named on a problem (a subject) is involved in it. */
+export const SUBJECT_ROLES = ['victim', 'perpetrator', 'witness', 'other'] as const;
+export type SubjectRole = (typeof SUBJECT_ROLES)[number];
+
 /** The tactic taxonomy: category -> tactic names, in the spelling stored in events. */
 export const TACTIC_TAXONOMY = {
   enforcement: [

@@ -11,7 +11,18 @@ export { isIsoDateTime, isLater, isAtOrAfter } from './validation';
 export * from './problem/problem.events';
 export * from './problem/problem.state';
 export { decideProblem, problemDecider } from './problem/problem.decide';
-export type { ProblemCommand, RaiseProblem, AmendProblem, PrioritiseProblem, AnalyseProblem, ReviewProblem, ReopenProblem } from './problem/problem.decide';
+export type {
+  ProblemCommand,
+  RaiseProblem,
+  AmendProblem,
+  PrioritiseProblem,
+  AnalyseProblem,
+  ReviewProblem,
+  ReopenProblem,
+  AddSubject,
+  EraseSubject,
+  ErasePersonalData,
+} from './problem/problem.decide';
 
 export * from './action/action.events';
 export * from './action/action.state';
@@ -55,3 +66,6 @@ export { closeProblem } from './workflows/close-problem';
 export type { CloseProblem, CloseProblemEvents } from './workflows/close-problem';
 export { tableProblem } from './workflows/table-problem';
 export type { TableProblem, TableProblemEvents } from './workflows/table-problem';
+
+export { ERASED, PERSONAL_DATA_FIELDS, personalFieldsOf, retentionEndsAt } from './personal-data';
+export type { PersonalDataKey, PersonalField } from './personal-data';

@@ -226,7 +226,7 @@ function changeDueDate(command: ChangeActionDueDate, state: ActionState): Decisi
 }
 
 function escalate(command: EscalateAction, state: ActionState): Decision<ActionEvent> {
-  if (!isSystemActor(command.actor)) return reject('FORBIDDEN_ROLE', 'only the deadlines system may escalate actions');
+  if (!isSystemActor(command.actor) || command.actor.system !== 'deadlines') return reject('FORBIDDEN_ROLE', 'only the deadlines system may escalate actions');
   if (state.status === 'none') return reject('NOT_FOUND', 'action not found');
   // Closed, not yet due, or this due date already escalated: nothing to do.
   if (state.status !== 'open' || !isAtOrAfter(command.now, state.dueBy) || state.escalatedDueByRevision === state.dueByRevision) {

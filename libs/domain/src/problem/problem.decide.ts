@@ -1,4 +1,4 @@
-import type { Actor } from '../actor';
+import { isSystemActor, type Actor, type SystemActor } from '../actor';
 import type { AreaState } from '../area/area.state';
 import {
   DEFAULT_PROBLEM_SOURCE,
@@ -6,16 +6,19 @@ import {
   PROBLEM_CATEGORIES,
   PROBLEM_SOURCES,
   RAGS,
+  SUBJECT_ROLES,
   type Priority,
   type ProblemCategory,
   type ProblemSource,
   type Rag,
+  type SubjectRole,
 } from '../categories';
 import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import type { GroupState } from '../group/group.state';
 import { requirePartnership, requireRole, requireVisible } from '../guards';
-import { checks, compact, sameValue, type Checks } from '../validation';
+import { retentionEndsAt } from '../personal-data';
+import { checks, compact, isIsoDateTime, isLater, sameValue, type Checks } from '../validation';
 import type { ProblemAmended, ProblemEvent, ProblemLocation } from './problem.events';
 import { evolveProblem, initialProblemState, type ExistingProblem, type ProblemState } from './problem.state';
 
@@ -78,10 +81,47 @@ export type ReviewProblem = CommandBase & {
 export type ReopenProblem = CommandBase & { type: 'ReopenProblem'; reason: string };
 
 /**
+ * Name a person on the problem. Inspectors may (they raise and run problems); so may officers of
+ * an agency holding one of the problem's actions (they meet victims and witnesses while they
+ * work it). `actionAgencies` are the agencies holding the problem's actions now (the handler
+ * reads the action streams; reassignment moves an action to another agency).
+ */
+export type AddSubject = CommandBase & {
+  type: 'AddSubject';
+  subjectId: string;
+  role: SubjectRole;
+  name: string;
+  /** YYYY-MM-DD, not in the future. */
+  dateOfBirth?: string;
+  address?: string;
+  notes?: string;
+  actionAgencies: readonly string[];
+};
+
+/** Erase a subject's personal data (inspectors and admins): a data-subject request, or data recorded in error. */
+export type EraseSubject = CommandBase & { type: 'EraseSubject'; subjectId: string; reason: string };
+
+/**
+ * From the retention sweep: erase the problem's personal data once it has been closed for
+ * `retentionYears` (RETENTION_YEARS_AFTER_CLOSURE). Nothing to do while open, before then, or
+ * when already done for the latest closure.
+ */
+export type ErasePersonalData = { type: 'ErasePersonalData'; actor: SystemActor; now: IsoDateTime; retentionYears: number };
+
+/**
  * Commands on the problem stream alone. Tabling, assigning an action and closing read other
  * aggregates or write other streams: see `workflows/`.
  */
-export type ProblemCommand = RaiseProblem | AmendProblem | PrioritiseProblem | AnalyseProblem | ReviewProblem | ReopenProblem;
+export type ProblemCommand =
+  | RaiseProblem
+  | AmendProblem
+  | PrioritiseProblem
+  | AnalyseProblem
+  | ReviewProblem
+  | ReopenProblem
+  | AddSubject
+  | EraseSubject
+  | ErasePersonalData;
 
 export function decideProblem(command: ProblemCommand, state: ProblemState): Decision<ProblemEvent> {
   switch (command.type) {
@@ -97,6 +137,12 @@ export function decideProblem(command: ProblemCommand, state: ProblemState): Dec
       return review(command, state);
     case 'ReopenProblem':
       return reopen(command, state);
+    case 'AddSubject':
+      return addSubject(command, state);
+    case 'EraseSubject':
+      return eraseSubject(command, state);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, state);
     default:
       return unknownCommand(command);
   }
@@ -266,6 +312,80 @@ function reopen(command: ReopenProblem, state: ProblemState): Decision<ProblemEv
       : undefined);
   if (refused) return refused;
   return accept({ type: 'ProblemReopened', data: { reason: command.reason } });
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function addSubject(command: AddSubject, state: ProblemState): Decision<ProblemEvent> {
+  const { actor, now } = command;
+  const access =
+    problemAccess(actor, state, ['inspector', 'officer'], 'add subjects to problems') ??
+    (actor.roles.includes('inspector') || command.actionAgencies.includes(actor.agency)
+      ? undefined
+      : reject(
+          'WRONG_AGENCY',
+          `only inspectors, or officers of an agency holding one of this problem's actions (${command.actionAgencies.join(', ') || 'none yet'}), may add subjects to it`,
+        ));
+  if (access) return access;
+  const problem = state as ExistingProblem;
+
+  const v = checks()
+    .text('subjectId', command.subjectId)
+    .oneOf('role', command.role, SUBJECT_ROLES)
+    .text('name', command.name)
+    .text('address', command.address, { optional: true })
+    .text('notes', command.notes, { optional: true });
+  if (command.dateOfBirth !== undefined) {
+    if (typeof command.dateOfBirth !== 'string' || !DATE.test(command.dateOfBirth) || !isIsoDateTime(command.dateOfBirth)) {
+      v.fail('dateOfBirth', 'dateOfBirth must be a date, YYYY-MM-DD');
+    } else if (isLater(command.dateOfBirth, now)) {
+      v.fail('dateOfBirth', 'dateOfBirth must not be in the future');
+    }
+  }
+  const refused =
+    v.refusal() ??
+    requireOpenProblem(problem, 'add subjects') ??
+    (problem.subjects.some((s) => s.subjectId === command.subjectId) ? reject('ALREADY_EXISTS', `subject ${command.subjectId} already exists`) : undefined);
+  if (refused) return refused;
+  return accept({
+    type: 'SubjectAdded',
+    data: compact({
+      subjectId: command.subjectId,
+      role: command.role,
+      name: command.name,
+      dateOfBirth: command.dateOfBirth,
+      address: command.address,
+      notes: command.notes,
+      addedAt: now,
+    }),
+  });
+}
+
+function eraseSubject(command: EraseSubject, state: ProblemState): Decision<ProblemEvent> {
+  const refused =
+    problemAccess(command.actor, state, ['inspector', 'admin'], 'erase subjects') ?? checks().text('reason', command.reason).refusal();
+  if (refused) return refused;
+  const subject = (state as ExistingProblem).subjects.find((s) => s.subjectId === command.subjectId);
+  if (!subject) return reject('NOT_FOUND', `subject ${command.subjectId} not found on this problem`);
+  // Already erased (by a request or by retention): nothing to do; the handler still makes sure the key is gone.
+  if (subject.erased) return accept();
+  return accept({ type: 'SubjectErased', data: { subjectId: command.subjectId, reason: command.reason, erasedAt: command.now } });
+}
+
+function erasePersonalData(command: ErasePersonalData, state: ProblemState): Decision<ProblemEvent> {
+  if (!isSystemActor(command.actor) || command.actor.system !== 'retention') {
+    return reject('FORBIDDEN_ROLE', 'only the retention system may erase a problem\'s personal data');
+  }
+  if (state.status === 'none') return reject('NOT_FOUND', 'problem not found');
+  const refused = checks().number('retentionYears', command.retentionYears, 1, 100).refusal();
+  if (refused) return refused;
+  const closure = state.lastClosure;
+  if (state.status !== 'closed' || closure === undefined || state.personalDataErased) return accept();
+  if (isLater(retentionEndsAt(closure.closedAt, command.retentionYears), command.now)) return accept();
+  return accept({
+    type: 'ProblemPersonalDataErased',
+    data: { reason: 'retention', closedAt: closure.closedAt, retentionYears: command.retentionYears, erasedAt: command.now },
+  });
 }
 
 /** The problem decider, for the specification helper and for handlers that fold then decide. */

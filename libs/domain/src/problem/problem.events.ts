@@ -1,4 +1,4 @@
-import type { Displacement, Outcome, Priority, ProblemCategory, ProblemSource, Rag } from '../categories';
+import type { Displacement, Outcome, Priority, ProblemCategory, ProblemSource, Rag, SubjectRole } from '../categories';
 import type { Event, IsoDateTime } from '../event';
 
 /** Where a problem is: its area, and optionally a point and an address. */
@@ -97,6 +97,45 @@ export type ProblemClosed = Event<
 
 export type ProblemReopened = Event<'ProblemReopened', { reason: string }>;
 
+/**
+ * A person named on the problem (a victim, a perpetrator, a witness). `name`, `dateOfBirth`,
+ * `address` and `notes` are personal data: the store encrypts them under a key of this subject's
+ * own (see personal-data.ts), and only the problem's own agencies and the partnership's managers
+ * see them.
+ */
+export type SubjectAdded = Event<
+  'SubjectAdded',
+  {
+    subjectId: string;
+    role: SubjectRole;
+    name: string;
+    /** A date, YYYY-MM-DD. */
+    dateOfBirth?: string;
+    address?: string;
+    notes?: string;
+    addedAt: IsoDateTime;
+  }
+>;
+
+/** The subject's personal data is erased: its key is destroyed, so the log keeps only ciphertext. */
+export type SubjectErased = Event<'SubjectErased', { subjectId: string; reason: string; erasedAt: IsoDateTime }>;
+
+/**
+ * Appended by the retention system when the problem has been closed for the retention period:
+ * its free text and its subjects' personal data are erased (their keys destroyed). Categories,
+ * areas, dates, agencies, tactics and outcomes stay, so every statistic survives.
+ */
+export type ProblemPersonalDataErased = Event<
+  'ProblemPersonalDataErased',
+  {
+    reason: 'retention';
+    /** The closure whose retention period ran out. */
+    closedAt: IsoDateTime;
+    retentionYears: number;
+    erasedAt: IsoDateTime;
+  }
+>;
+
 export type ProblemEvent =
   | ProblemRaised
   | ProblemAmended
@@ -106,7 +145,10 @@ export type ProblemEvent =
   | ProblemReviewed
   | ActionAgreed
   | ProblemClosed
-  | ProblemReopened;
+  | ProblemReopened
+  | SubjectAdded
+  | SubjectErased
+  | ProblemPersonalDataErased;
 
 /** Every problem event type (a record keyed by the union, so the list cannot miss one). */
 const problemEventTypes: Record<ProblemEvent['type'], true> = {
@@ -119,5 +161,8 @@ const problemEventTypes: Record<ProblemEvent['type'], true> = {
   ActionAgreed: true,
   ProblemClosed: true,
   ProblemReopened: true,
+  SubjectAdded: true,
+  SubjectErased: true,
+  ProblemPersonalDataErased: true,
 };
 export const PROBLEM_EVENT_TYPES = Object.keys(problemEventTypes) as readonly ProblemEvent['type'][];

@@ -1,4 +1,4 @@
-import type { Displacement, Outcome, Priority, ProblemCategory, ProblemSource, Rag } from '../categories';
+import type { Displacement, Outcome, Priority, ProblemCategory, ProblemSource, Rag, SubjectRole } from '../categories';
 import { unknownEvent, type IsoDateTime } from '../event';
 import type { ProblemEvent, ProblemLocation } from './problem.events';
 
@@ -10,6 +10,9 @@ export type ProblemClosure = {
   closedAt: IsoDateTime;
   override: boolean;
 };
+
+/** A subject as the deciders know it: who, in which role, whether erased. Never its personal fields. */
+export type ProblemSubject = { subjectId: string; role: SubjectRole; erased: boolean };
 
 export type NoProblem = { status: 'none'; revision: number };
 
@@ -37,6 +40,10 @@ export type ExistingProblem = {
   lastClosure?: ProblemClosure;
   closures: number;
   reopenings: number;
+  /** The people named on the problem, in the order added. */
+  subjects: ProblemSubject[];
+  /** The retention erasure ran since the latest closure (a reopening starts a new period). */
+  personalDataErased: boolean;
 };
 
 export type ProblemState = NoProblem | ExistingProblem;
@@ -64,6 +71,8 @@ export function evolveProblem(state: ProblemState, event: ProblemEvent): Problem
       tabledAt: [],
       closures: 0,
       reopenings: 0,
+      subjects: [],
+      personalDataErased: false,
     };
   }
   // Events before ProblemRaised cannot be produced by the decider; count them and move on.
@@ -105,7 +114,17 @@ export function evolveProblem(state: ProblemState, event: ProblemEvent): Problem
       };
     }
     case 'ProblemReopened':
-      return { ...state, status: 'open', revision, reopenings: state.reopenings + 1 };
+      return { ...state, status: 'open', revision, reopenings: state.reopenings + 1, personalDataErased: false };
+    case 'SubjectAdded':
+      return { ...state, revision, subjects: [...state.subjects, { subjectId: event.data.subjectId, role: event.data.role, erased: false }] };
+    case 'SubjectErased':
+      return {
+        ...state,
+        revision,
+        subjects: state.subjects.map((s) => (s.subjectId === event.data.subjectId ? { ...s, erased: true } : s)),
+      };
+    case 'ProblemPersonalDataErased':
+      return { ...state, revision, personalDataErased: true, subjects: state.subjects.map((s) => ({ ...s, erased: true })) };
     default:
       unknownEvent(event);
       return { ...state, revision };
