@@ -134,11 +134,16 @@ describe('LISTEN session', () => {
       expect(second).not.toBe(first);
 
       await sleep(1_200); // past the reconnect's own tick and any safety poll in flight
+      const tickBefore = listening.appendTick();
       const appendedAt = Date.now();
       await appending.append([
         { stream, expectedRevision: 'no-stream', events: [{ eventId: randomUUID(), type: 'T', data: {}, metadata: {} }] },
       ]);
-      while (received.length === 0 && Date.now() - appendedAt < 500) await sleep(5);
+      // Heard through the new LISTEN session (the subscriber's read may wait for the horizon
+      // if some other client of the server holds a transaction open).
+      while (listening.appendTick() === tickBefore && Date.now() - appendedAt < 500) await sleep(5);
+      expect(listening.appendTick()).toBeGreaterThan(tickBefore);
+      while (received.length === 0 && Date.now() - appendedAt < 15_000) await sleep(5);
       expect(received).toHaveLength(1);
     } finally {
       controller.abort();

@@ -181,11 +181,13 @@ export class SqlEventStore implements EventStore {
     // PostgreSQL text and jsonb cannot hold NUL: refuse here rather than fail in the server.
     if (ESCAPED_NUL.test(payload)) throw new InvalidAppendError('event data and metadata must not contain NUL characters');
     const encodedExpected = (e: ExpectedRevision) => (e === 'no-stream' ? EXPECTED_NO_STREAM : e === 'any' ? EXPECTED_ANY : e);
+    const single = requests.length === 1;
+    const oneEvent = single && eventIds.length === 1;
     const statement: pg.QueryConfig =
-      requests.length === 1
+      single
         ? {
-            name: this.sql.appendOneName,
-            text: this.sql.appendOne,
+            name: oneEvent ? this.sql.appendEventName : this.sql.appendEventsName,
+            text: oneEvent ? this.sql.appendEvent : this.sql.appendEvents,
             values: [requests[0].stream, encodedExpected(requests[0].expectedRevision), eventIds, types, payload],
           }
         : {
@@ -365,7 +367,7 @@ export class SqlEventStore implements EventStore {
 export async function runOnPool<R extends pg.QueryResultRow>(pool: pg.Pool, statement: pg.QueryConfig): Promise<pg.QueryResult<R>> {
   const client = await pool.connect();
   try {
-    const result = await corked(client, () => client.query<R>(statement));
+    const result = await client.query<R>(statement);
     client.release();
     return result;
   } catch (error) {
@@ -376,8 +378,11 @@ export async function runOnPool<R extends pg.QueryResultRow>(pool: pg.Pool, stat
 
 function appendResult(inserted: InsertedRow[]): AppendResult {
   const revisions: Record<string, number> = {};
-  for (const row of inserted) revisions[row.stream_id] = Number(row.stream_revision);
-  const last = inserted[inserted.length - 1];
+  let last = inserted[0];
+  for (const row of inserted) {
+    revisions[row.stream_id] = Math.max(revisions[row.stream_id] ?? -1, Number(row.stream_revision));
+    if (BigInt(row.sequence) > BigInt(last.sequence)) last = row;
+  }
   return { revisions, position: encodePosition(last.xid, last.sequence) };
 }
 
@@ -401,12 +406,11 @@ function statements(schema: string) {
   // Only transactions every reader will never see change below the horizon: events at or above
   // the oldest running transaction id are withheld until it ends, however high their sequence.
   const visible = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
-  return {
-    // Named statements are prepared once per session; the schema keeps names apart across stores.
-    // Expected revision encoding: n >= 0, -1 'no-stream', -2 'any'; payloads is a JSON array of
-    // {"d": data, "m": metadata}, parsed once by the server.
-    appendOneName: `tl_es_append_one_${schema}`,
-    appendOne: `INSERT INTO ${s}.events (stream_id, stream_revision, type, data, metadata, event_id)
+  // Expected revision encoding: n >= 0, -1 'no-stream', -2 'any'; payloads is a JSON array of
+  // {"d": data, "m": metadata}, parsed once by the server. The single-stream INSERT checks, with
+  // one index probe, that revision n exists; the multi-stream one does so for every stream and
+  // inserts nothing unless all hold.
+  const appendOne = `INSERT INTO ${s}.events (stream_id, stream_revision, type, data, metadata, event_id)
       SELECT $1, base.revision + x.ord, x.type, x.payload -> 'd', x.payload -> 'm', x.event_id
       FROM (SELECT CASE WHEN $2::bigint = ${EXPECTED_ANY}
                         THEN coalesce((SELECT e.stream_revision FROM ${s}.events e WHERE e.stream_id = $1
@@ -415,10 +419,8 @@ function statements(schema: string) {
            ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), jsonb_array_elements($5::jsonb))
              WITH ORDINALITY AS x(event_id, type, payload, ord)
       WHERE $2::bigint < 0 OR EXISTS (SELECT 1 FROM ${s}.events e WHERE e.stream_id = $1 AND e.stream_revision = $2::bigint)
-      ORDER BY x.ord
-      RETURNING stream_id, stream_revision::text, transaction_id::text AS xid, sequence::text`,
-    appendManyName: `tl_es_append_many_${schema}`,
-    appendMany: `WITH req AS MATERIALIZED (
+      ORDER BY x.ord`;
+  const appendMany = `WITH req AS MATERIALIZED (
         SELECT r.ord, r.stream_id,
                CASE WHEN r.expected = ${EXPECTED_ANY}
                     THEN coalesce((SELECT e.stream_revision FROM ${s}.events e WHERE e.stream_id = r.stream_id
@@ -434,8 +436,20 @@ function statements(schema: string) {
              WITH ORDINALITY AS x(req, idx, event_id, type, payload, ord)
         JOIN req ON req.ord = x.req
       WHERE (SELECT bool_and(req.ok) FROM req)
-      ORDER BY x.ord
-      RETURNING stream_id, stream_revision::text, transaction_id::text AS xid, sequence::text`,
+      ORDER BY x.ord`;
+  const eachRow = `stream_id, stream_revision::text, transaction_id::text AS xid, sequence::text`;
+  // Many events: one row back per stream (its last revision, the last sequence), not per event.
+  const perStream = (insert: string) => `WITH inserted AS (${insert} RETURNING stream_id, stream_revision, transaction_id, sequence)
+      SELECT stream_id, max(stream_revision)::text AS stream_revision, max(transaction_id)::text AS xid, max(sequence)::text AS sequence
+      FROM inserted GROUP BY stream_id`;
+  return {
+    // Named statements are prepared once per session; the schema keeps names apart across stores.
+    appendEventName: `tl_es_append_event_${schema}`,
+    appendEvent: `${appendOne} RETURNING ${eachRow}`,
+    appendEventsName: `tl_es_append_events_${schema}`,
+    appendEvents: perStream(appendOne),
+    appendManyName: `tl_es_append_many_${schema}`,
+    appendMany: perStream(appendMany),
     readAllName: `tl_es_read_all_${schema}`,
     readAll: `SELECT ${columns} FROM ${s}.events
       WHERE (transaction_id, sequence) > ($1::text::xid8, $2::bigint) AND ${visible}
@@ -451,18 +465,3 @@ function statements(schema: string) {
   };
 }
 
-/**
- * `pg` writes the Bind, Describe, Execute and Sync messages of a query one `write` each; on an
- * idle client it does so synchronously inside `query()`. Corking the socket around that call
- * sends them in one system call. Falls back to plain writes if `pg` ever hides its stream.
- */
-function corked<T>(client: pg.PoolClient, send: () => T): T {
-  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
-  if (typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function') return send();
-  stream.cork();
-  try {
-    return send();
-  } finally {
-    stream.uncork();
-  }
-}
