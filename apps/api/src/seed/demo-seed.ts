@@ -202,14 +202,13 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   const send = async <R extends CommandResult>(user: DemoUser, at: number, make: (context: CommandContext) => Command<R>, op: string): Promise<R> => {
     const key = `demo-${(sequence += 1)}`;
     const principal: Principal = { ...DEMO_USERS[user], roles: [...DEMO_USERS[user].roles], partnerships: [options.partnership] };
-    let command: Command<R> | undefined;
     const context: CommandContext = {
       principal,
       now: new Date(Math.min(at, end)),
       correlationId: `seed-${key}`,
       idempotency: { key, method: 'SEED', path: `/seed/${op}`, bodyHash: '' },
     };
-    command = make(context);
+    const command = make(context);
     context.idempotency!.bodyHash = sha256Hex(canonicalJson({ ...(command as object), context: undefined }));
     summary.commands += 1;
     return bus.execute(command);
