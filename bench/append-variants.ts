@@ -2,9 +2,9 @@
  * Design experiment behind the append statement: is a `streams` table (one row per stream
  * holding its revision, checked and moved by a conditional upsert) worth its extra write?
  *
- * Run (from the repository root):
+ * Run (from the repository root; bench/run.js compiles the bench and what it imports):
  *
- *   npx tsc -p bench/tsconfig.json && node dist/bench/bench/append-variants.js [--writers 16] [--rounds 5] [--seconds 2]
+ *   node bench/run.js bench/append-variants.ts [--writers 16] [--rounds 5] [--seconds 2]
  *
  * Against PostgreSQL (DATABASE_URL, default the local `test` database), in a schema of its own,
  * N writers each appending single events with an expected revision to its own stream:
@@ -17,8 +17,9 @@
  * Slices alternate; the median of each is printed with the rounds.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createPostgresEventStore } from '../libs/event-store/src/adapters';
-import { openDatabase, quoteIdent } from '../libs/event-store/src/database';
+import { createPostgresEventStore, openDatabase } from '@tasking/event-store';
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {

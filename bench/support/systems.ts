@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { STREAM_DOES_NOT_EXIST, isExpectedVersionConflictError } from '@event-driven-io/emmett';
+import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
+import type pg from 'pg';
+import { WrongExpectedRevisionError, createPostgresEventStore, openDatabase, type Database, type EventToAppend, type ExpectedRevision } from '@tasking/event-store';
+
+type SqlEventStore = Awaited<ReturnType<typeof createPostgresEventStore>>;
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The three ways of writing events that the append benchmarks compare, on ONE pg pool (the
+ * store's own, so pool size and session settings are identical) in one schema of the bench
+ * database:
+ * - plain INSERT: single-row INSERT statements (autocommit) into `plain_events`, a table shaped
+ *   exactly like the store's `events` (same columns, defaults, unique and ordering indexes) but
+ *   with no expected-revision check: the ceiling;
+ * - the store: `SqlEventStore.append` with an expected revision;
+ * - Emmett: `getPostgreSQLEventStore(url, { connectionOptions: { pool } }).appendToStream(stream,
+ *   events, { expectedStreamVersion })` (its tables land in the same schema through the pool's
+ *   search_path).
+ */
+export interface Systems {
+  db: Database;
+  store: SqlEventStore;
+  emmett: PostgresEventStore;
+  /** A plain INSERT of one event (named statement, prepared once per session like the store's). */
+  insertPlain(stream: string, revision: number, event: EventToAppend): Promise<void>;
+  /** A plain multi-row INSERT of several events in one statement (the batched ceiling). */
+  insertPlainBatch(stream: string, firstRevision: number, events: readonly EventToAppend[]): Promise<void>;
+  /** Emmett's current version of a stream (0n when it has none), after a conflict. */
+  emmettStreamVersion(stream: string): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+export async function openSystems(databaseUrl: string, schema: string, poolSize: number): Promise<Systems> {
+  const db = await openDatabase({ databaseUrl, dataDir: '', schema, poolSize });
+  const store = await createPostgresEventStore(db);
+  const s = quoteIdent(schema);
+  // The store's events table (migration 1), under another name and with its own sequence.
+  await db.pool.query(`
+    CREATE TABLE ${s}.plain_events (
+      sequence bigserial NOT NULL,
+      stream_id text NOT NULL,
+      stream_revision bigint NOT NULL,
+      type text NOT NULL,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      event_id uuid NOT NULL,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT plain_events_event_id_key PRIMARY KEY (event_id),
+      CONSTRAINT plain_events_stream_revision_key UNIQUE (stream_id, stream_revision)
+    );
+    CREATE INDEX plain_events_transaction_sequence_idx ON ${s}.plain_events (transaction_id, sequence);
+  `);
+  const emmett = getPostgreSQLEventStore(databaseUrl, { connectionOptions: { pool: db.pool } } as never);
+  // Emmett creates its schema on first use: do it now, outside any measurement.
+  await emmett.appendToStream(`warmup-${randomUUID()}`, [{ type: 'Warmup', data: {} }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
+  const insertOne: Omit<pg.QueryConfig, 'values'> = {
+    name: `bench_plain_insert_${schema}`,
+    text: `INSERT INTO ${s}.plain_events (stream_id, stream_revision, type, data, metadata, event_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+  };
+  const insertMany = `INSERT INTO ${s}.plain_events (stream_id, stream_revision, type, data, metadata, event_id)
+    SELECT $1, $2::bigint + x.ord - 1, x.type, x.payload -> 'd', x.payload -> 'm', x.event_id
+    FROM ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), jsonb_array_elements($5::jsonb)) WITH ORDINALITY AS x(event_id, type, payload, ord)`;
+  return {
+    db,
+    store,
+    emmett,
+    async insertPlain(stream, revision, event) {
+      await db.pool.query({ ...insertOne, values: [stream, revision, event.type, event.data, event.metadata, event.eventId] });
+    },
+    async insertPlainBatch(stream, firstRevision, events) {
+      await db.pool.query({
+        name: `bench_plain_insert_many_${schema}`,
+        text: insertMany,
+        values: [stream, firstRevision, events.map((e) => e.eventId), events.map((e) => e.type), JSON.stringify(events.map((e) => ({ d: e.data, m: e.metadata })))],
+      });
+    },
+    async emmettStreamVersion(stream) {
+      const { rows } = await db.pool.query<{ v: string }>({
+        name: `bench_emmett_version_${schema}`,
+        text: `SELECT stream_position::text AS v FROM ${s}.emt_streams WHERE stream_id = $1 AND NOT is_archived`,
+        values: [stream],
+      });
+      return rows.length === 0 ? 0n : BigInt(rows[0]!.v);
+    },
+    async close() {
+      await store.close();
+      await emmett.close().catch(() => undefined); // does not end a pool it was given
+      await db.close();
+    },
+  };
+}
+
+/** An event shaped like the seed's ProblemRaised (data and metadata of realistic size), new id each time. */
+export function sampleEvent(): EventToAppend {
+  const problemId = randomUUID();
+  return {
+    eventId: randomUUID(),
+    type: 'ProblemRaised',
+    data: {
+      problemId,
+      partnership: 'default',
+      title: 'Youths gathering and intimidating shoppers, Market Parade',
+      description: 'Reported repeatedly to the neighbourhood team and the council; asb youth concentrated around Market Parade.',
+      category: 'asb-youth',
+      location: { areaCode: 'market-parade', lat: 52.9551, lng: -1.1497 },
+      source: 'community',
+      groupCode: 'riverside-north',
+      raisedAt: new Date().toISOString(),
+    },
+    metadata: {
+      recordedAt: new Date().toISOString(),
+      actor: { userId: 'demo-inspector', name: 'Insp. Sarah Okafor', agency: 'POLICE', role: 'inspector' },
+      causationId: randomUUID(),
+      correlationId: randomUUID(),
+      schemaVersion: 1,
+      command: { id: randomUUID(), name: 'RaiseProblem', target: `problem-${problemId}`, count: 1 },
+    },
+  };
+}
+
+/** Retries a conflicting append: the caller refreshes its expectation from `known` after a turn of the loop. */
+export const MAX_CONFLICT_RETRIES = 10_000;
+
+export const isStoreConflict = (error: unknown): boolean => error instanceof WrongExpectedRevisionError;
+export const isEmmettConflict = (error: unknown): boolean => isExpectedVersionConflictError(error);
+
+export const storeExpected = (lastRevision: number): ExpectedRevision => (lastRevision < 0 ? 'no-stream' : lastRevision);
+export const emmettExpected = (nextVersion: bigint): bigint | typeof STREAM_DOES_NOT_EXIST => (nextVersion === 0n ? STREAM_DOES_NOT_EXIST : nextVersion);
