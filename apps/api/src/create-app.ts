@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerWebConsole, webConsoleDir } from '../../web/serve/register-web-console';
 import { AppModule } from './app.module';
@@ -32,6 +33,7 @@ function requestId(req: IncomingMessage): string {
 
 /** Builds the HTTP application over an opened runtime; `main.ts` listens, tests inject. */
 export async function createApp(runtime: Runtime, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = new Logger('http');
   const adapter = new FastifyAdapter({
     bodyLimit: runtime.config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
@@ -40,6 +42,8 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
     return503OnClosing: true,
     genReqId: requestId,
     trustProxy: false,
+    // URLs the router cannot decode (a stray "%") or with a parameter over maxParamLength: problem+json too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, request, error, logger),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime, { logDestination: options.logDestination }), adapter, {
     bufferLogs: true,
@@ -48,7 +52,6 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter());
   const fastify = app.getHttpAdapter().getInstance();
-  const logger = new Logger('http');
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
   await registerWebConsole(fastify, webConsoleDir());
   const metrics = app.get(Metrics);

@@ -37,7 +37,11 @@ export function mapError(error: unknown): Mapped {
         ? 'the request body is too large'
         : fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
           ? 'send the body as application/json'
-          : status === 400
+          : fastifyError.code === 'FST_ERR_BAD_URL'
+            ? 'the URL is not validly percent-encoded'
+            : fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH'
+              ? 'a path parameter is too long'
+              : status === 400
             ? 'the request body is not valid JSON'
             : (fastifyError.message ?? 'bad request');
     return { status, code: status === 413 || status === 415 || status === 400 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED', detail };
