@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { listDeadLetters, RedisUnavailableError, type JobsService } from '@tasking/jobs';
-import { ApiError } from '@tasking/shared';
+import { ApiError, isUuid } from '@tasking/shared';
 import { NoBody } from '../commands/request-validation';
 import type { Runtime } from '../runtime';
 import { RUNTIME } from '../tokens';
@@ -63,6 +63,10 @@ export class JobsAdminController {
       try {
         const [failedAt, eventId, agency] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as string[];
         if (typeof failedAt !== 'string' || typeof eventId !== 'string' || typeof agency !== 'string') throw new Error('bad cursor');
+        // The SQL casts the key back (timestamptz, text): anything but what a page handed out is refused here.
+        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(failedAt) || Number.isNaN(Date.parse(failedAt)) || !isUuid(eventId) || !/^[A-Za-z0-9_-]{1,64}$/.test(agency)) {
+          throw new Error('bad cursor');
+        }
         after = { failedAt, eventId, agency };
       } catch {
         throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Principal } from '@tasking/auth';
-import { ApiError } from '@tasking/shared';
+import { ApiError, isUuid } from '@tasking/shared';
 import { Optional } from '../commands/request-validation';
 
 export const DEFAULT_LIMIT = 50;
@@ -33,16 +33,35 @@ export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** The key of a cursor with `length` string parts; 400 for anything else. */
+const invalidCursor = (): ApiError =>
+  new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+
+/** The key of a cursor with `length` string parts (no U+0000, which SQL text cannot hold); 400 for anything else. */
 export function decodeCursor(cursor: string | undefined, length: number): string[] | undefined {
   if (cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length && key.every((part) => typeof part === 'string' && part.length <= 200)) return key as string[];
+    if (Array.isArray(key) && key.length === length && key.every((part) => typeof part === 'string' && part.length <= 200 && !part.includes('\u0000'))) {
+      return key as string[];
+    }
   } catch {
     // fall through
   }
-  throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+  throw invalidCursor();
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/**
+ * The key of a (time, id) keyset cursor, as `toPage` writes it from `toISOString()` and a uuid;
+ * 400 for anything else, so the SQL casts never meet a value they refuse.
+ */
+export function decodeTimeIdCursor(cursor: string | undefined): [string, string] | undefined {
+  const key = decodeCursor(cursor, 2);
+  if (key === undefined) return undefined;
+  const [at, id] = key as [string, string];
+  if (!ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at)) || !isUuid(id)) throw invalidCursor();
+  return [at, id];
 }
 
 /**

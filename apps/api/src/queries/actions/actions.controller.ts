@@ -8,7 +8,7 @@ import { IsAgencyCode, IsPartnershipCode, IsUuidString, Optional, UuidParam } fr
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, notFound, toPage, visiblePartnerships } from '../query-support';
+import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, toPage, visiblePartnerships } from '../query-support';
 import { actionView } from '../views';
 
 export const ACTION_STATUSES = ['unclaimed', 'claimed', 'declined', 'discharged', 'cancelled'] as const;
@@ -57,7 +57,7 @@ export class ActionsController {
       agency = principal.agency;
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
     const now = this.runtime.clock.now();

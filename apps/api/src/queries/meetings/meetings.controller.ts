@@ -6,7 +6,7 @@ import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
+import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { actionView, meetingSummary, problemSummary } from '../views';
 
 export class ListMeetingsQuery extends PageQuery {
@@ -41,7 +41,7 @@ export class MeetingsController {
   @ReadsProjections('meetings')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMeetingsQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
     const { timeZone } = this.runtime.config;

@@ -8,7 +8,7 @@ import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
+import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { problemDetail, problemSummary } from '../views';
 import { problemAsAt, problemHistory, recordedAt } from './problem-events';
 
@@ -55,7 +55,7 @@ export class ProblemsController {
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListProblemsQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
     const qb = this.runtime.readModels.dataSource
