@@ -30,14 +30,16 @@ export class Accumulator {
       rows = new Map();
       this.pending.set(aggregate, rows);
     }
-    const id = key.join('\u0000');
+    let id = String(key[0]);
+    for (let i = 1; i < key.length; i += 1) id += `\u0000${key[i]}`;
     let row = rows.get(id);
     if (!row) {
       row = { key, measures: {}, decreased: false };
       rows.set(id, row);
     }
     const known = this.known.get(aggregate)!;
-    for (const [name, value] of Object.entries(measures)) {
+    for (const name in measures) {
+      const value = measures[name]!;
       if (value === 0 || !known.has(name)) continue;
       const delta = value * sign;
       row.measures[name] = (row.measures[name] ?? 0) + delta;

@@ -19,7 +19,7 @@ import {
   type ClosureModel,
   type ProblemModel,
 } from './model';
-import { loadActions, loadActionsOfProblems, loadAreas, loadProblems, writeActions, writeAreas, writeClosures, writeProblems, writeSteps } from './store';
+import { loadActions, loadActionsOfProblems, loadAreas, loadProblems, writeActions, writeAreas, writeClosures, writeProblems, writeSteps, type StepChange } from './store';
 
 export const ANALYTICS_ENTITY_TABLES = ['analytics_problem', 'analytics_closure', 'analytics_action', 'analytics_action_step', 'analytics_area'] as const;
 export const ANALYTICS_TABLES: readonly string[] = [...ANALYTICS_ENTITY_TABLES, ...Object.values(AGGREGATES).map((a) => a.table)];
@@ -58,7 +58,26 @@ interface ActionSlot {
   dirty: boolean;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
+const copyProblem = (p: ProblemModel): ProblemModel => ({ ...p, last: p.last && { ...p.last }, tactics: [...p.tactics] });
+const copyAction = (a: ActionModel): ActionModel => ({ ...a, agencies: [...a.agencies], dues: [...a.dues] });
+
+/** Whether folding changed anything the action's rows and facts depend on. */
+function sameAction(a: ActionModel, b: ActionModel): boolean {
+  return (
+    a.agency === b.agency &&
+    a.dueMs === b.dueMs &&
+    a.status === b.status &&
+    a.claimed === b.claimed &&
+    a.declined === b.declined &&
+    a.closedMs === b.closedMs &&
+    a.dischargedMs === b.dischargedMs &&
+    a.result === b.result &&
+    a.agencies.length === b.agencies.length &&
+    a.dues.length === b.dues.length &&
+    a.area === b.area &&
+    a.category === b.category
+  );
+}
 
 /**
  * The analytic read models, one projector for all four (they share the problem and action state it
@@ -98,12 +117,12 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   }
   const actions = new Map<string, ActionSlot>();
   for (const action of await loadActions(tx, [...actionIds])) {
-    actions.set(action.id, { before: action, now: copy(action), dirty: false });
+    actions.set(action.id, { before: action, now: copyAction(action), dirty: false });
     problemIds.add(action.problemId);
   }
   const problems = new Map<string, ProblemSlot>();
   for (const problem of await loadProblems(tx, [...problemIds])) {
-    const now = copy(problem);
+    const now = copyProblem(problem);
     problems.set(problem.id, { before: problem, now, previousLast: now.last, added: [], dirty: false });
   }
   const areas = new Map<string, { model: AreaModel; dirty: boolean }>();
@@ -147,7 +166,7 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   const moved = [...problems.values()].filter((s) => s.before && (s.before.area !== s.now.area || s.before.category !== s.now.category));
   if (moved.length > 0) {
     for (const action of await loadActionsOfProblems(tx, moved.map((s) => s.now.id))) {
-      if (!actions.has(action.id)) actions.set(action.id, { before: action, now: copy(action), dirty: true });
+      if (!actions.has(action.id)) actions.set(action.id, { before: action, now: copyAction(action), dirty: true });
     }
   }
 
@@ -184,30 +203,27 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
     return action.area !== null && action.category !== null ? { area: action.area, category: action.category } : null;
   };
   const changedActions: ActionModel[] = [];
-  const stepsReplaced: string[] = [];
-  const stepsWritten: ActionModel[] = [];
+  const stepChanges: StepChange[] = [];
   for (const slot of actions.values()) {
     if (!slot.dirty) continue;
     const { before, now } = slot;
     const ctx = context(now);
     now.area = ctx?.area ?? null;
     now.category = ctx?.category ?? null;
-    if (before && JSON.stringify(before) === JSON.stringify(now)) continue;
-    if (before) actionFacts(before, before.area !== null && before.category !== null ? { area: before.area, category: before.category } : null, minus);
-    actionFacts(now, ctx, plus);
+    if (before && sameAction(before, now)) continue;
+    const stepsBefore = before ? processDeltas(before) : [];
+    const stepsAfter = processDeltas(now);
+    if (before) actionFacts(before, before.area !== null && before.category !== null ? { area: before.area, category: before.category } : null, minus, stepsBefore);
+    actionFacts(now, ctx, plus, stepsAfter);
     changedActions.push(now);
-    const stepsBefore = before ? JSON.stringify(processDeltas(before)) : '[]';
-    if (stepsBefore !== JSON.stringify(processDeltas(now))) {
-      if (before) stepsReplaced.push(now.id);
-      stepsWritten.push(now);
-    }
+    stepChanges.push({ action: now, before: stepsBefore, after: stepsAfter });
   }
 
   // Write entities, then relink recurrences (which reads them), then the aggregates.
   await writeProblems(tx, changedProblems);
   await writeClosures(tx, closureWrites);
   await writeActions(tx, changedActions);
-  await writeSteps(tx, stepsReplaced, stepsWritten);
+  await writeSteps(tx, stepChanges);
   await writeAreas(
     tx,
     [...areas.values()].filter((a) => a.dirty).map((a) => a.model),

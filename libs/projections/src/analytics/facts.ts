@@ -5,7 +5,7 @@
  *
  * Time-bucketed aggregates get each contribution twice: in its calendar month (BUCKET_TIME_ZONE)
  * and in the all-time row whose month is 'infinity'. Area/category aggregates also get it under
- * the wildcard '*' for either, so any filter combination reads one key.
+ * the wildcard category '*', so a query with or without a category filter reads one key per area.
  */
 import {
   OUTCOMES,
@@ -19,6 +19,7 @@ import {
   type ActionModel,
   type ClosureModel,
   type ProblemModel,
+  type ProcessDelta,
 } from './model';
 import { BUCKET_TIME_ZONE, DAY_MS, MonthGrid, isoOf } from './time';
 
@@ -35,16 +36,16 @@ const month = { name: 'month', type: 'timestamptz' as const };
 const outcomeMeasures = OUTCOMES.map((o) => int(column(o)));
 
 export const AGGREGATES = {
-  /** Raised (by raisedAt) and closures (by closedAt) per area, category and month. */
+  /** Raised (by raisedAt) and closures (by closedAt) per area, category ('*': any) and month. */
   areaMonth: {
     table: 'analytics_area_month',
     keys: [text('partnership'), text('category'), month, text('area_code')],
     measures: [int('raised'), int('closed'), int('reopened'), int('recurrences'), ...outcomeMeasures],
   },
-  /** Histogram of closures' days open (raisedAt -> closedAt) per area, category and month. */
+  /** Histogram of closures' days open (raisedAt -> closedAt) per month (filtered medians read the closures themselves). */
   daysOpenHist: {
     table: 'analytics_days_open_hist',
-    keys: [text('partnership'), text('area_code'), text('category'), month, int('bin')],
+    keys: [text('partnership'), month, int('bin')],
     measures: [int('n')],
   },
   /** Open problems (by priority, with the score's problem part) and open actions per area and category. */
@@ -121,12 +122,7 @@ export function months(ms: number): [string, string] {
   return [iso, ALL_TIME];
 }
 
-const wild = (area: string, category: string): [string, string][] => [
-  [area, category],
-  [area, ANY],
-  [ANY, category],
-  [ANY, ANY],
-];
+const categories = (category: string): [string, string] => [category, ANY];
 
 const PRIORITY_WEIGHT: Record<string, number> = { high: 3, medium: 2, low: 1 };
 
@@ -140,7 +136,7 @@ export const toE7 = (degrees: number): number => Math.round(degrees * 1e7);
 
 export function problemFacts(p: ProblemModel, emit: Emit): void {
   for (const m of months(p.raisedMs)) {
-    for (const [area, category] of wild(p.area, p.category)) emit('areaMonth', [p.partnership, category, m, area], { raised: 1 });
+    for (const category of categories(p.category)) emit('areaMonth', [p.partnership, category, m, p.area], { raised: 1 });
   }
   if (p.status === 'open') {
     const priority = p.priority !== null && p.priority in PRIORITY_WEIGHT ? p.priority : 'unset';
@@ -179,17 +175,15 @@ export function closureFacts(p: ProblemModel, c: ClosureModel, emit: Emit): void
   const measures: Record<string, number> = { closed: 1, [column(c.outcome)]: 1 };
   if (c.reopened) measures['reopened'] = 1;
   for (const m of months(c.closedMs)) {
-    for (const [area, category] of wild(c.area, c.category)) {
-      emit('areaMonth', [p.partnership, category, m, area], measures);
-      emit('daysOpenHist', [p.partnership, area, category, m, bin], { n: 1 });
-    }
+    for (const category of categories(c.category)) emit('areaMonth', [p.partnership, category, m, c.area], measures);
+    emit('daysOpenHist', [p.partnership, m, bin], { n: 1 });
   }
 }
 
 /** Recurrences linked to a closure, +1 or -1. */
 export function recurrenceFacts(partnership: string, area: string, category: string, closedMs: number, delta: number, emit: Emit): void {
   for (const m of months(closedMs)) {
-    for (const [a, c] of wild(area, category)) emit('areaMonth', [partnership, c, m, a], { recurrences: delta });
+    for (const c of categories(category)) emit('areaMonth', [partnership, c, m, area], { recurrences: delta });
   }
 }
 
@@ -199,7 +193,7 @@ export interface ProblemContext {
   category: string;
 }
 
-export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Emit): void {
+export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Emit, steps: readonly ProcessDelta[] = processDeltas(a)): void {
   if (a.status === 'open' && ctx) {
     emit('openArea', [a.partnership, ctx.area, ctx.category], {
       open_actions: 1,
@@ -223,7 +217,7 @@ export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Em
       emit('tacticHist', [a.partnership, ctx.category, a.tacticCategory, a.tacticName, bin], { n: 1 });
     }
   }
-  for (const step of processDeltas(a)) {
+  for (const step of steps) {
     for (const m of months(Math.floor(step.atUs / 1000))) {
       emit('dischargeMonth', [a.partnership, m, step.agency], { in_process_delta: step.inProcess, overdue_delta: step.overdue });
     }

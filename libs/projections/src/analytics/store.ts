@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { closureDerived } from './facts';
-import { dayBin, dischargeFacts, processDeltas, type ActionModel, type AreaModel, type ClosureModel, type ProblemModel } from './model';
+import { dayBin, dischargeFacts, type ActionModel, type ProcessDelta, type AreaModel, type ClosureModel, type ProblemModel } from './model';
 import { isoOf, isoOfMicros } from './time';
 
 const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8 AS ${column}_ms`;
@@ -175,26 +175,52 @@ export async function writeActions(tx: EntityManager, actions: readonly ActionMo
   );
 }
 
-/** Replaces the in-process / overdue steps of these actions. */
-export async function writeSteps(tx: EntityManager, replaced: readonly string[], actions: readonly ActionModel[]): Promise<void> {
-  if (replaced.length > 0) await tx.query('DELETE FROM analytics_action_step WHERE action_id = ANY($1::uuid[])', [replaced]);
-  const rows = actions.flatMap((a) =>
-    processDeltas(a).map((step, seq) => ({
-      action_id: a.id,
-      seq,
-      partnership: a.partnership,
-      agency: step.agency,
-      at: isoOfMicros(step.atUs),
-      in_process: step.inProcess,
-      overdue: step.overdue,
-    })),
-  );
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO analytics_action_step (action_id, seq, partnership, agency, at, in_process, overdue)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(action_id uuid, seq integer, partnership text, agency text, at timestamptz, in_process integer, overdue integer)`,
-    [JSON.stringify(rows)],
-  );
+export interface StepChange {
+  action: ActionModel;
+  before: readonly ProcessDelta[];
+  after: readonly ProcessDelta[];
+}
+
+/**
+ * Writes how the in-process / overdue steps of these actions changed: steps keyed by (action, at,
+ * agency) that went away are deleted, new or changed ones upserted; unchanged ones are not touched.
+ */
+export async function writeSteps(tx: EntityManager, changes: readonly StepChange[]): Promise<void> {
+  const removed: { action_id: string; at: string; agency: string }[] = [];
+  const upserted: { action_id: string; at: string; agency: string; partnership: string; in_process: number; overdue: number }[] = [];
+  for (const { action, before, after } of changes) {
+    const key = (s: ProcessDelta) => `${s.atUs} ${s.agency}`;
+    const old = new Map(before.map((s) => [key(s), s]));
+    for (const step of after) {
+      const previous = old.get(key(step));
+      old.delete(key(step));
+      if (previous && previous.inProcess === step.inProcess && previous.overdue === step.overdue) continue;
+      upserted.push({
+        action_id: action.id,
+        at: isoOfMicros(step.atUs),
+        agency: step.agency,
+        partnership: action.partnership,
+        in_process: step.inProcess,
+        overdue: step.overdue,
+      });
+    }
+    for (const step of old.values()) removed.push({ action_id: action.id, at: isoOfMicros(step.atUs), agency: step.agency });
+  }
+  if (removed.length > 0) {
+    await tx.query(
+      `DELETE FROM analytics_action_step s USING jsonb_to_recordset($1::jsonb) AS x(action_id uuid, at timestamptz, agency text)
+        WHERE s.action_id = x.action_id AND s.at = x.at AND s.agency = x.agency`,
+      [JSON.stringify(removed)],
+    );
+  }
+  if (upserted.length > 0) {
+    await tx.query(
+      `INSERT INTO analytics_action_step (action_id, at, agency, partnership, in_process, overdue)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(action_id uuid, at timestamptz, agency text, partnership text, in_process integer, overdue integer)
+       ON CONFLICT (action_id, at, agency) DO UPDATE SET in_process = EXCLUDED.in_process, overdue = EXCLUDED.overdue`,
+      [JSON.stringify(upserted)],
+    );
+  }
 }
 
 export async function loadAreas(tx: EntityManager, codes: readonly string[]): Promise<AreaModel[]> {

@@ -56,11 +56,11 @@ export async function queryHotspots(sql: Sql, request: HotspotsRequest): Promise
        SELECT area_code, sum(raised) AS raised, sum(closed) AS closed FROM (
          SELECT b.area_code, s.sign * b.raised AS raised, s.sign * b.closed AS closed
            FROM seg s JOIN analytics_area_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[]) AND b.category = $2
-            AND b.month >= s.lo AND b.month < s.hi AND b.area_code <> '*'
+            AND b.month >= s.lo AND b.month < s.hi
          UNION ALL
          SELECT b.area_code, s.sign * b.raised, s.sign * b.closed
            FROM seg s JOIN analytics_area_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.category = $2
-            AND b.month = 'infinity' AND b.area_code <> '*'
+            AND b.month = 'infinity'
          UNION ALL
          SELECT p.area_code, s.sign, 0
            FROM seg s JOIN analytics_problem p ON s.kind = 'detail' AND p.partnership = ANY($1::text[])

@@ -50,6 +50,7 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
   const segments: Segment[] = windows.flatMap((w) => planWindow(w.label, w.fromMs, w.toMs));
   const seg = segmentsCte(segments, 4);
   const sums = ['closed', 'reopened', 'recurrences', ...outcomeColumns];
+  const filtered = area !== '*' || category !== '*';
   const params = [partnerships, area, category, ...seg.params];
   const [counts, histogram] = await Promise.all([
     sql.query(
@@ -57,11 +58,11 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
        SELECT label, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
          SELECT s.label, ${sums.map((c) => `s.sign * b.${c} AS ${c}`).join(', ')}
            FROM seg s JOIN analytics_area_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[]) AND b.category = $3
-            AND b.month >= s.lo AND b.month < s.hi AND b.area_code = $2
+            AND b.month >= s.lo AND b.month < s.hi AND ($2 = '*' OR b.area_code = $2)
          UNION ALL
          SELECT s.label, ${sums.map((c) => `s.sign * b.${c}`).join(', ')}
            FROM seg s JOIN analytics_area_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.category = $3
-            AND b.month = 'infinity' AND b.area_code = $2
+            AND b.month = 'infinity' AND ($2 = '*' OR b.area_code = $2)
          UNION ALL
          SELECT s.label, s.sign, s.sign * c.reopened::int, s.sign * c.recurrences,
                 ${OUTCOMES.map((o) => `s.sign * (c.outcome = '${o}')::int`).join(', ')}
@@ -70,23 +71,32 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
        ) x GROUP BY label`,
       params,
     ),
-    sql.query(
-      `WITH ${seg.sql}
-       SELECT label, bin, sum(n) AS n FROM (
-         SELECT s.label, b.bin, s.sign * b.n AS n
-           FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[]) AND b.area_code = $2
-            AND b.category = $3 AND b.month >= s.lo AND b.month < s.hi
-         UNION ALL
-         SELECT s.label, b.bin, s.sign * b.n
-           FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.area_code = $2
-            AND b.category = $3 AND b.month = 'infinity'
-         UNION ALL
-         SELECT s.label, c.days_open_bin, s.sign
-           FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
-            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
-       ) x GROUP BY label, bin`,
-      params,
-    ),
+    filtered
+      ? // Filtered by area or category: few enough closures to histogram them directly.
+        sql.query(
+          `SELECT q.label, c.days_open_bin AS bin, count(*) AS n
+             FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS q(label, lo, hi)
+             JOIN analytics_closure c ON c.partnership = ANY($1::text[]) AND c.closed_at >= q.lo AND c.closed_at < q.hi
+              AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
+            GROUP BY 1, 2`,
+          [partnerships, area, category, windows.map((w) => w.label), windows.map((w) => lowerBound(w.fromMs)), windows.map((w) => new Date(w.toMs).toISOString())],
+        )
+      : sql.query(
+          `WITH ${seg.sql}, unused AS (SELECT $2::text, $3::text)
+           SELECT label, bin, sum(n) AS n FROM (
+             SELECT s.label, b.bin, s.sign * b.n AS n
+               FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
+                AND b.month >= s.lo AND b.month < s.hi
+             UNION ALL
+             SELECT s.label, b.bin, s.sign * b.n
+               FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.month = 'infinity'
+             UNION ALL
+             SELECT s.label, c.days_open_bin, s.sign
+               FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
+                AND c.closed_at >= s.lo AND c.closed_at < s.hi
+           ) x GROUP BY label, bin`,
+          params,
+        ),
   ]);
 
   const hists = new Map<string, Histogram>();
@@ -100,7 +110,7 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
   for (const [label, hist] of hists) {
     const w = windowOf.get(label)!;
     for (const bin of medianBins(hist)) {
-      wanted.push({ label, lo: w.fromMs === null ? '-infinity' : new Date(w.fromMs).toISOString(), hi: new Date(w.toMs).toISOString(), bin });
+      wanted.push({ label, lo: lowerBound(w.fromMs), hi: new Date(w.toMs).toISOString(), bin });
     }
   }
   const values = new Map<string, number[]>();
@@ -141,6 +151,8 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
     }),
   };
 }
+
+const lowerBound = (ms: number | null): string => (ms === null ? '-infinity' : new Date(ms).toISOString());
 
 function empty(): OutcomeFigures {
   return { closed: 0, byOutcome: Object.fromEntries(OUTCOMES.map((o) => [o, 0])), medianDaysOpen: null, reopenRate: null, recurrences: 0 };
