@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     runProjections: true,
     runJobs: true,
     jobsOptions: {
-      onRefused: (error) => {
-        console.error(`worker: ${error.message}`);
+      // The jobs logger has already printed the reason (one line on stderr): only stop here.
+      onRefused: () => {
         refused = true;
         setImmediate(() => void runtime.close().finally(() => process.exit(3)));
       },
