@@ -10,7 +10,8 @@
  * N writers each appending single events with an expected revision to its own stream:
  * - ceiling: plain single-row INSERT transactions into a table shaped like `events`;
  * - store: the store's own append (INSERT ... SELECT guarded by one index probe; the unique
- *   indexes do the rest);
+ *   indexes do the rest), with its wake-ups (coalesced NOTIFY, LISTEN session);
+ * - store-no-notify: the same append without wake-ups (the SQL's own cost);
  * - streams-table: a CTE that first moves the stream's row in `streams`
  *   (INSERT ... ON CONFLICT DO NOTHING for 'no-stream', UPDATE ... WHERE revision = expected
  *   otherwise) and inserts the event only if that succeeded.
@@ -18,6 +19,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createPostgresEventStore, openDatabase } from '@tasking/event-store';
+import { SqlEventStore } from '../libs/event-store/src/sql-event-store';
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
   const s = quoteIdent(schema);
   const db = await openDatabase({ databaseUrl, dataDir: '', schema, poolSize: writers });
   const store = await createPostgresEventStore(db);
+  // The same SQL without wake-ups (no NOTIFY, no LISTEN): the statement's own cost.
+  const bare = new SqlEventStore(db);
   try {
     await db.pool.query(`
       CREATE TABLE ${s}.plain_events (LIKE ${s}.events INCLUDING ALL);
@@ -80,6 +84,20 @@ async function main(): Promise<void> {
         let revision = -1;
         return async () => {
           const result = await store.append([
+            {
+              stream,
+              expectedRevision: revision < 0 ? 'no-stream' : revision,
+              events: [{ eventId: randomUUID(), type: 'ProblemRaised', data, metadata }],
+            },
+          ]);
+          revision = result.revisions[stream];
+        };
+      },
+      'store-no-notify': (writer) => {
+        const stream = `b-${run}-${writer}`;
+        let revision = -1;
+        return async () => {
+          const result = await bare.append([
             {
               stream,
               expectedRevision: revision < 0 ? 'no-stream' : revision,

@@ -177,32 +177,41 @@ export class SqlEventStore implements EventStore {
         indexes.push(index + 1);
       });
     });
-    const payload = JSON.stringify(payloads);
-    // PostgreSQL text and jsonb cannot hold NUL: refuse here rather than fail in the server.
-    if (ESCAPED_NUL.test(payload)) throw new InvalidAppendError('event data and metadata must not contain NUL characters');
     const encodedExpected = (e: ExpectedRevision) => (e === 'no-stream' ? EXPECTED_NO_STREAM : e === 'any' ? EXPECTED_ANY : e);
-    const single = requests.length === 1;
-    const oneEvent = single && eventIds.length === 1;
-    const statement: pg.QueryConfig =
-      single
-        ? {
-            name: oneEvent ? this.sql.appendEventName : this.sql.appendEventsName,
-            text: oneEvent ? this.sql.appendEvent : this.sql.appendEvents,
-            values: [requests[0].stream, encodedExpected(requests[0].expectedRevision), eventIds, types, payload],
-          }
-        : {
-            name: this.sql.appendManyName,
-            text: this.sql.appendMany,
-            values: [
-              requests.map((r) => r.stream),
-              requests.map((r) => encodedExpected(r.expectedRevision)),
-              requestOf,
-              indexes,
-              eventIds,
-              types,
-              payload,
-            ],
-          };
+    let statement: pg.QueryConfig;
+    if (requests.length === 1 && eventIds.length === 1) {
+      // The common case (one command, one event): scalar parameters, the cheapest to bind.
+      const [{ stream, expectedRevision, events }] = requests;
+      const data = checkedJson(events[0].data);
+      const metadata = checkedJson(events[0].metadata);
+      statement = {
+        name: this.sql.appendEventName,
+        text: this.sql.appendEvent,
+        values: [stream, encodedExpected(expectedRevision), types[0], data, metadata, eventIds[0]],
+      };
+    } else {
+      const payload = checkedJson(payloads);
+      statement =
+        requests.length === 1
+          ? {
+              name: this.sql.appendEventsName,
+              text: this.sql.appendEvents,
+              values: [requests[0].stream, encodedExpected(requests[0].expectedRevision), eventIds, types, payload],
+            }
+          : {
+              name: this.sql.appendManyName,
+              text: this.sql.appendMany,
+              values: [
+                requests.map((r) => r.stream),
+                requests.map((r) => encodedExpected(r.expectedRevision)),
+                requestOf,
+                indexes,
+                eventIds,
+                types,
+                payload,
+              ],
+            };
+    }
     const result = runner === this.db.pool ? await runOnPool<InsertedRow>(this.db.pool, statement) : await runner.query<InsertedRow>(statement);
     return result.rows;
   }
@@ -376,6 +385,13 @@ export async function runOnPool<R extends pg.QueryResultRow>(pool: pg.Pool, stat
   }
 }
 
+/** JSON for a jsonb parameter; PostgreSQL text and jsonb cannot hold NUL, so refuse it here. */
+function checkedJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (ESCAPED_NUL.test(json)) throw new InvalidAppendError('event data and metadata must not contain NUL characters');
+  return json;
+}
+
 function appendResult(inserted: InsertedRow[]): AppendResult {
   const revisions: Record<string, number> = {};
   let last = inserted[0];
@@ -445,7 +461,14 @@ function statements(schema: string) {
   return {
     // Named statements are prepared once per session; the schema keeps names apart across stores.
     appendEventName: `tl_es_append_event_${schema}`,
-    appendEvent: `${appendOne} RETURNING ${eachRow}`,
+    appendEvent: `INSERT INTO ${s}.events (stream_id, stream_revision, type, data, metadata, event_id)
+      SELECT $1, base.revision + 1, $3, $4::jsonb, $5::jsonb, $6::uuid
+      FROM (SELECT CASE WHEN $2::bigint = ${EXPECTED_ANY}
+                        THEN coalesce((SELECT e.stream_revision FROM ${s}.events e WHERE e.stream_id = $1
+                                       ORDER BY e.stream_revision DESC LIMIT 1), -1)
+                        ELSE $2::bigint END AS revision) AS base
+      WHERE $2::bigint < 0 OR EXISTS (SELECT 1 FROM ${s}.events e WHERE e.stream_id = $1 AND e.stream_revision = $2::bigint)
+      RETURNING ${eachRow}`,
     appendEventsName: `tl_es_append_events_${schema}`,
     appendEvents: perStream(appendOne),
     appendManyName: `tl_es_append_many_${schema}`,
