@@ -28,6 +28,31 @@ export class ProblemEntity {
   @Column('jsonb', { nullable: true }) analysis!: { victim: string | null; offender: string | null; location: string | null; hypotheses: string[] } | null;
   @Column('integer') closures!: number;
   @Column('integer') reopenings!: number;
+  /** The agency of the inspector who raised it (one of the agencies that see its subjects); null when unknown. */
+  @Column('text', { name: 'raised_by_agency', nullable: true }) raisedByAgency!: string | null;
+  /** When the retention erasure ran for the latest closure (null while open or not yet due). */
+  @Column('timestamptz', { name: 'personal_data_erased_at', nullable: true }) personalDataErasedAt!: Date | null;
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}
+
+/**
+ * `problem_subjects`: the people named on problems. Holds their personal fields (decrypted from
+ * the log, exactly what a rebuild writes) until the subject is erased: then they are NULL.
+ */
+@Entity({ name: 'problem_subjects' })
+export class ProblemSubjectEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'problem_id' }) problemId!: string;
+  @Column('text') partnership!: string;
+  @Column('text') role!: string;
+  @Column('text', { nullable: true }) name!: string | null;
+  @Column('text', { name: 'date_of_birth', nullable: true }) dateOfBirth!: string | null;
+  @Column('text', { nullable: true }) address!: string | null;
+  @Column('text', { nullable: true }) notes!: string | null;
+  @Column('timestamptz', { name: 'added_at' }) addedAt!: Date;
+  @Column('boolean') erased!: boolean;
+  @Column('timestamptz', { name: 'erased_at', nullable: true }) erasedAt!: Date | null;
   @Column('integer') revision!: number;
   @Column('text') position!: string;
 }

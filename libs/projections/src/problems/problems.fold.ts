@@ -1,4 +1,4 @@
-import { asDomainEvent, parseStreamName, type DomainEvent } from '@tasking/domain';
+import { asDomainEvent, ERASED, parseStreamName, type DomainEvent } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
 import { RowBatch, utc } from '../sql';
 
@@ -31,9 +31,31 @@ export interface ProblemRow {
   analysis: { victim: string | null; offender: string | null; location: string | null; hypotheses: string[] } | null;
   closures: number;
   reopenings: number;
+  /** The agency of the actor who raised it (from the event's metadata); null when unknown. */
+  raised_by_agency: string | null;
+  /** When the retention erasure of the latest closure ran. */
+  personal_data_erased_at: string | null;
   /** Revision of the problem stream's last event. */
   revision: number;
   /** Position of the problem stream's last event. */
+  position: string;
+}
+
+/** A row of `problem_subjects`: personal fields NULL once erased. Revision and position: its last event's. */
+export interface SubjectRow {
+  [column: string]: unknown;
+  id: string;
+  problem_id: string;
+  partnership: string;
+  role: string;
+  name: string | null;
+  date_of_birth: string | null;
+  address: string | null;
+  notes: string | null;
+  added_at: string;
+  erased: boolean;
+  erased_at: string | null;
+  revision: number;
   position: string;
 }
 
@@ -91,12 +113,45 @@ export interface InterventionRow {
 export const PROBLEMS_TABLE = { name: 'problems', key: 'id', keyType: 'uuid' } as const;
 export const ACTIONS_TABLE = { name: 'actions', key: 'id', keyType: 'uuid' } as const;
 export const INTERVENTIONS_TABLE = 'interventions';
+export const SUBJECTS_TABLE = { name: 'problem_subjects', key: 'id', keyType: 'uuid' } as const;
+
+/** A retention erasure folded in a batch: rows of the problem last written before `position` lose their text. */
+export interface Erasure {
+  problemId: string;
+  position: string;
+  erasedAt: string;
+}
 
 /** What one batch of the `problems` projection reads and writes. */
 export class ProblemsBatch {
   readonly problems = new RowBatch<ProblemRow>(PROBLEMS_TABLE);
   readonly actions = new RowBatch<ActionRow>(ACTIONS_TABLE);
   readonly interventions: InterventionRow[] = [];
+  readonly subjects = new RowBatch<SubjectRow>(SUBJECTS_TABLE);
+  /**
+   * Retention erasures in this batch. The fold applies them to the rows the batch holds; the
+   * projector applies them to the problem's rows stored by earlier batches (projection.ts).
+   */
+  readonly erasures: Erasure[] = [];
+}
+
+/** Free text of an erased problem: what a rebuild reads once the key is gone (ERASED), NULL staying NULL. */
+const erasedText = (value: string | null): string | null => (value === null ? null : ERASED);
+
+const before = (a: string, b: string): boolean => a < b;
+
+export function eraseActionText(row: ActionRow): ActionRow {
+  return {
+    ...row,
+    description: ERASED,
+    decline_note: erasedText(row.decline_note),
+    discharge_note: erasedText(row.discharge_note),
+    cancel_reason: erasedText(row.cancel_reason),
+  };
+}
+
+export function eraseSubjectFields(row: SubjectRow, erasedAt: string): SubjectRow {
+  return { ...row, name: null, date_of_birth: null, address: null, notes: null, erased: true, erased_at: row.erased_at ?? erasedAt };
 }
 
 /**
@@ -109,8 +164,16 @@ export function foldProblemsEvent(batch: ProblemsBatch, recorded: RecordedEvent)
   const event = asDomainEvent(recorded);
   if (!stream || !event) return;
   const at = { revision: recorded.revision, position: recorded.position };
-  if (stream.kind === 'problem') foldProblemEvent(batch, stream.id, event, at);
+  if (stream.kind === 'problem') foldProblemEvent(batch, stream.id, event, at, actorAgency(recorded.metadata));
   else if (stream.kind === 'action') foldActionEvent(batch, stream.id, event, at);
+}
+
+/** The agency of the user behind an event (metadata `actor.agency`); null for system actors and bare events. */
+function actorAgency(metadata: Record<string, unknown>): string | null {
+  const actor = metadata['actor'];
+  if (typeof actor !== 'object' || actor === null) return null;
+  const agency = (actor as Record<string, unknown>)['agency'];
+  return typeof agency === 'string' ? agency : null;
 }
 
 interface At {
@@ -118,7 +181,7 @@ interface At {
   position: string;
 }
 
-function foldProblemEvent(batch: ProblemsBatch, id: string, event: DomainEvent, at: At): void {
+function foldProblemEvent(batch: ProblemsBatch, id: string, event: DomainEvent, at: At, agency: string | null): void {
   if (event.type === 'ProblemRaised') {
     const { data } = event;
     batch.problems.put(id, {
@@ -147,6 +210,8 @@ function foldProblemEvent(batch: ProblemsBatch, id: string, event: DomainEvent, 
       analysis: null,
       closures: 0,
       reopenings: 0,
+      raised_by_agency: agency,
+      personal_data_erased_at: null,
       ...at,
     });
     return;
@@ -196,7 +261,62 @@ function foldProblemEvent(batch: ProblemsBatch, id: string, event: DomainEvent, 
     case 'ProblemReopened':
       next.status = 'open';
       next.reopenings = row.reopenings + 1;
+      next.personal_data_erased_at = null;
       break;
+    case 'SubjectAdded': {
+      const { data } = event;
+      batch.subjects.put(data.subjectId, {
+        id: data.subjectId,
+        problem_id: id,
+        partnership: row.partnership,
+        role: data.role,
+        name: data.name,
+        date_of_birth: data.dateOfBirth ?? null,
+        address: data.address ?? null,
+        notes: data.notes ?? null,
+        added_at: utc(data.addedAt),
+        erased: false,
+        erased_at: null,
+        ...at,
+      });
+      break;
+    }
+    case 'SubjectErased': {
+      const subject = batch.subjects.get(event.data.subjectId);
+      if (subject) batch.subjects.put(subject.id, { ...eraseSubjectFields(subject, utc(event.data.erasedAt)), erased_at: utc(event.data.erasedAt), ...at });
+      break;
+    }
+    case 'ProblemPersonalDataErased': {
+      // Exactly what a rebuild reads once the keys are gone: ERASED for the free text, no subject
+      // fields. Categories, areas, dates, agencies, tactics and outcomes stay.
+      const erasedAt = utc(event.data.erasedAt);
+      next.title = ERASED;
+      next.description = ERASED;
+      next.address = erasedText(row.address);
+      next.assessment = erasedText(row.assessment);
+      next.analysis =
+        row.analysis === null
+          ? null
+          : {
+              victim: erasedText(row.analysis.victim),
+              offender: erasedText(row.analysis.offender),
+              location: erasedText(row.analysis.location),
+              hypotheses: row.analysis.hypotheses.map(() => ERASED),
+            };
+      next.personal_data_erased_at = erasedAt;
+      // Rows of the problem this batch holds; the projector updates those stored earlier.
+      for (const action of batch.actions.all()) {
+        if (action.problem_id === id && before(action.position, at.position)) batch.actions.put(action.id, eraseActionText(action));
+      }
+      for (const [index, intervention] of batch.interventions.entries()) {
+        if (intervention.problem_id === id && before(intervention.position, at.position)) batch.interventions[index] = { ...intervention, description: ERASED };
+      }
+      for (const subject of batch.subjects.all()) {
+        if (subject.problem_id === id && before(subject.position, at.position)) batch.subjects.put(subject.id, eraseSubjectFields(subject, erasedAt));
+      }
+      batch.erasures.push({ problemId: id, position: at.position, erasedAt });
+      break;
+    }
     default:
       // ProblemTabled (the meetings projection keeps it) and ActionAgreed (the action's own
       // ActionAssigned, in the same append, creates the action row) only move the revision.
