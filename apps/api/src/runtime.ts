@@ -7,6 +7,7 @@ import type { JobsService } from '@tasking/jobs';
 import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
 import { systemClock, type Clock, type Config } from '@tasking/shared';
 import { createJobs, type CreateJobsOptions } from './jobs/create-jobs';
+import { openPersonalData, type PersonalData, type PersonalDataOptions } from './personal-data/personal-data';
 
 /** What health and metrics need to know of the job queues. */
 export interface JobsStatus {
@@ -21,7 +22,13 @@ export interface Runtime {
   config: Config;
   clock: Clock;
   db: Database;
+  /**
+   * The event store as everything reads and writes it: personal fields encrypted on append and
+   * decrypted on read (apps/api/src/personal-data); the log underneath holds only ciphertext.
+   */
   store: EventStore;
+  /** Data keys, the subject-access audit and the retention sweep. */
+  personalData: PersonalData;
   verifier: TokenVerifier;
   /** The read-model database (TypeORM over `db.pool`), migrated. */
   readModels: ReadModels;
@@ -51,6 +58,8 @@ export interface RuntimeOptions {
   /** Run the jobs reactor and workers here (default: unless WORKER_MODE=separate or `schema` is given). */
   runJobs?: boolean;
   jobsOptions?: Omit<CreateJobsOptions, 'ownSchema' | 'run'>;
+  /** Key cache and retention sweep timing; the sweep's timer runs where the projections run. */
+  personalDataOptions?: PersonalDataOptions;
 }
 
 /** The embedded quick start needs no configuration: it keeps a generated development secret in DATA_DIR. */
@@ -67,33 +76,40 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const jwtSecret = config.auth.jwtSecret ?? (!config.auth.jwksUrl && !config.databaseUrl ? developmentSecret(config.dataDir) : undefined);
   const verifier = createTokenVerifier(config.auth, { partnerships: config.partnerships, defaultPartnership: config.defaultPartnership }, jwtSecret);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
+  const clock = options.clock ?? systemClock;
   let store: EventStore | undefined;
   let readModels: ReadModels | undefined;
+  let personalData: PersonalData | undefined;
   try {
     // EVENT_STORE_URL: absent, the read-model database; kurrentdb:// or esdb://, KurrentDB; postgres://, another database.
     store = await openEventStore(config, db);
+    // From here on the runtime sees the log only through the encrypting layer.
+    ({ store, personalData } = await openPersonalData(config, db, store, clock, options.personalDataOptions));
     readModels = await openReadModels(db, readModelSchema);
   } catch (error) {
     await store?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
   }
-  const clock = options.clock ?? systemClock;
   const projections = new ProjectionRunner(store, readModels, { now: () => clock.now(), ...options.projectionOptions });
-  if (options.runProjections ?? config.workerMode !== 'separate') await projections.start();
-  const opened = { store, readModels };
+  const runProjections = options.runProjections ?? config.workerMode !== 'separate';
+  if (runProjections) await projections.start();
+  if (runProjections) personalData.retention.start();
+  const opened = { store, readModels, personalData };
   let closing: Promise<void> | undefined;
   const runtime: Runtime = {
     config,
     clock,
     db,
     store,
+    personalData,
     verifier,
     readModels,
     projections,
     jwtSecret,
     close() {
       closing ??= (async () => {
+        await opened.personalData.retention.stop();
         await runtime.jobs?.stop();
         await projections.stop();
         await opened.readModels.close();

@@ -17,11 +17,21 @@ const ALREADY_EXISTS = new Set(['42P07', '23505']); // duplicate table; a concur
  * secrets, and a key kept beside the data protects nothing against someone holding the disk.
  */
 export function webhookSecretsKey(secretsKey: string | undefined, dataDir: string): Buffer {
-  const material = secretsKey !== undefined ? Buffer.from(secretsKey, 'base64') : developmentSecretsKey(dataDir);
-  return Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), KEY_INFO, 32));
+  return webhookSecretsKeyFrom(secretsKeyMaterial(secretsKey, dataDir));
 }
 
-function developmentSecretsKey(dataDir: string): Buffer {
+/** The webhook-secrets key derived from given SECRETS_KEY material (key rotation re-wraps with old and new). */
+export const webhookSecretsKeyFrom = (material: Buffer): Buffer => deriveSecretsKey(material, KEY_INFO);
+
+/** A purpose-bound key (HKDF-SHA256) from SECRETS_KEY material: one per purpose, so no key serves two. */
+export const deriveSecretsKey = (material: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), info, 32));
+
+/** SECRETS_KEY (base64, 32 bytes), or without it the development key generated once into DATA_DIR. */
+export function secretsKeyMaterial(secretsKey: string | undefined, dataDir: string): Buffer {
+  return secretsKey !== undefined ? Buffer.from(secretsKey, 'base64') : developmentSecretsKey(dataDir);
+}
+
+export function developmentSecretsKey(dataDir: string): Buffer {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'dev-secrets-key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');

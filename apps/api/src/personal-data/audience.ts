@@ -1,0 +1,95 @@
+import type { Principal } from '@tasking/auth';
+import { ERASED, SUBJECT_ROLES, parseStreamName, type SubjectRole } from '@tasking/domain';
+import type { RecordedEvent } from '@tasking/event-store';
+
+/**
+ * Who may see a problem's subjects (domain.md, "Personal data"): the problem's own agencies (the
+ * raising inspector's agency and every agency holding one of its actions now) and the managers of
+ * its partnership. Within those agencies, inspectors and officers (the people working the
+ * problem); an admin role alone grants nothing (admins run the system, not cases).
+ */
+export interface SubjectAudience {
+  partnership: string;
+  raisedByAgency: string | null;
+  actionAgencies: readonly string[];
+}
+
+export function maySeeSubjects(principal: Principal, audience: SubjectAudience): boolean {
+  if (!principal.partnerships.includes(audience.partnership)) return false;
+  if (principal.roles.includes('manager')) return true;
+  if (!principal.roles.includes('inspector') && !principal.roles.includes('officer')) return false;
+  return principal.agency === audience.raisedByAgency || audience.actionAgencies.includes(principal.agency);
+}
+
+/** The audience from a problem's history (its events and its actions', as `problemHistory` reads them). */
+export function audienceFromHistory(events: readonly RecordedEvent[]): SubjectAudience | undefined {
+  const raised = events.find((event) => event.type === 'ProblemRaised');
+  if (!raised) return undefined;
+  const actor = raised.metadata['actor'] as { agency?: unknown } | undefined;
+  const agencies = new Map<string, string>();
+  for (const event of events) {
+    const stream = parseStreamName(event.stream);
+    if (stream?.kind !== 'action') continue;
+    if (event.type === 'ActionAssigned') agencies.set(stream.id, String(event.data['agency']));
+    if (event.type === 'ActionReassigned') agencies.set(stream.id, String(event.data['toAgency']));
+  }
+  return {
+    partnership: String(raised.data['partnership']),
+    raisedByAgency: typeof actor?.agency === 'string' ? actor.agency : null,
+    actionAgencies: [...new Set(agencies.values())],
+  };
+}
+
+/** A subject as the read model or an as-at fold holds it (column names). */
+export interface SubjectRecord {
+  id: string;
+  role: string;
+  name: string | null;
+  date_of_birth: string | null;
+  address: string | null;
+  notes: string | null;
+  added_at: string | Date;
+  erased: boolean;
+  erased_at: string | Date | null;
+}
+
+const iso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/**
+ * Subjects in a problem's detail. Everyone who may read the problem sees how many there are and
+ * in which roles; only its audience sees `items` with the personal fields (null once erased).
+ */
+export function subjectsView(subjects: readonly SubjectRecord[], visible: boolean) {
+  const live = subjects.filter((s) => !s.erased);
+  const byRole = Object.fromEntries(SUBJECT_ROLES.map((role) => [role, live.filter((s) => s.role === role).length])) as Record<SubjectRole, number>;
+  return {
+    count: live.length,
+    byRole,
+    erased: subjects.length - live.length,
+    visible,
+    items: visible
+      ? subjects.map((s) => ({
+          subjectId: s.id,
+          role: s.role,
+          name: s.erased ? null : s.name,
+          dateOfBirth: s.erased ? null : s.date_of_birth,
+          address: s.erased ? null : s.address,
+          notes: s.erased ? null : s.notes,
+          addedAt: iso(s.added_at),
+          erased: s.erased,
+          erasedAt: iso(s.erased_at),
+        }))
+      : null,
+  };
+}
+
+/** Subjects whose personal fields a view shows (not erased, with something to show). */
+export const shownSubjectIds = (subjects: readonly SubjectRecord[]): string[] =>
+  subjects.filter((s) => !s.erased && s.name !== null && s.name !== ERASED).map((s) => s.id);
+
+/** History for a caller outside the audience: SubjectAdded keeps who was added in which role, nothing personal. */
+export function redactSubjectEvent(event: { type: string; data: Record<string, unknown> }, visible: boolean): Record<string, unknown> {
+  if (visible || event.type !== 'SubjectAdded') return event.data;
+  const { subjectId, role, addedAt } = event.data;
+  return { subjectId, role, addedAt, redacted: true };
+}

@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import type { Database, EventStore } from '@tasking/event-store';
+import type { Clock, Config } from '@tasking/shared';
+import { secretsKeyMaterial } from '../commands/webhook-secrets';
+import { DataKeys, dataKeysKek, type DataKeysOptions } from './data-keys';
+import { EncryptingEventStore } from './encrypting-event-store';
+import { RetentionSweep, type RetentionOptions } from './retention';
+import { SubjectAccessLog } from './subject-access-log';
+import { ensurePersonalDataTables } from './tables';
+
+/** Personal-data protection of a runtime: the keys, the access audit and the retention sweep. */
+export interface PersonalData {
+  keys: DataKeys;
+  accessLog: SubjectAccessLog;
+  retention: RetentionSweep;
+}
+
+export interface PersonalDataOptions {
+  keys?: DataKeysOptions;
+  retention?: RetentionOptions;
+}
+
+/**
+ * Opens the tables and wraps the store: the returned `store` encrypts personal fields on append
+ * and decrypts them on read, and is the only store the rest of the runtime should use.
+ */
+export async function openPersonalData(
+  config: Config,
+  db: Database,
+  inner: EventStore,
+  clock: Clock,
+  options: PersonalDataOptions = {},
+): Promise<{ store: EventStore; personalData: PersonalData }> {
+  await ensurePersonalDataTables(db);
+  const logger = new Logger('personal-data');
+  const onFirstKey =
+    config.secretsKey === undefined && config.databaseUrl !== undefined
+      ? () => logger.warn(`SECRETS_KEY is unset: personal-data keys are wrapped with a development key kept in ${config.dataDir}`)
+      : undefined;
+  const keys = new DataKeys(db, dataKeysKek(secretsKeyMaterial(config.secretsKey, config.dataDir)), clock, { onFirstKey, ...options.keys });
+  const store = new EncryptingEventStore(inner, keys);
+  const retention = new RetentionSweep(
+    db,
+    store,
+    keys,
+    clock,
+    config.retentionYearsAfterClosure,
+    { log: (message) => logger.log(message), error: (message) => logger.error(message) },
+    options.retention,
+  );
+  return { store, personalData: { keys, accessLog: new SubjectAccessLog(db), retention } };
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { RETENTION_ACTOR, decideProblem, evolveProblem, initialProblemState, streamName, type ProblemState } from '@tasking/domain';
+import type { Database, EventStore } from '@tasking/event-store';
+import type { Clock } from '@tasking/shared';
+import { CommandRunner } from '../commands/command-runner';
+import { planOf } from '../commands/command-support';
+import type { DataKeys } from './data-keys';
+import { query, quoteIdent } from './tables';
+
+export interface RetentionOptions {
+  /** Between sweeps (default one hour). */
+  intervalMs?: number;
+  /** Before the first sweep after start (default one minute). */
+  firstRunMs?: number;
+  /** Problems per page of candidates (default 200). */
+  pageSize?: number;
+}
+
+export interface RetentionLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface SweepResult {
+  /** Problems whose personal data this sweep erased (or finished erasing). */
+  erased: string[];
+}
+
+/**
+ * The retention policy (RETENTION_YEARS_AFTER_CLOSURE, default 6): a periodic sweep, on the
+ * injected clock, erases the personal data of problems closed at least that long ago. Each
+ * erasure is the domain's ErasePersonalData decided and appended through the command runner
+ * (`ProblemPersonalDataErased` under `{system: 'retention'}`; projections drop the text), then
+ * every key of the problem is destroyed (the store does it on append; done again here so a crash
+ * in between is repaired by the next sweep), and cached meeting packs naming the problem are
+ * dropped (they are rebuilt from the read models on demand).
+ *
+ * Candidates come from the `problems` read model: closed, closure old enough, and not yet erased
+ * or still holding a live key. The decider checks again on the log, so a lagging read model can
+ * only delay an erasure, never cause a wrong one. Sweeps in several processes are harmless: the
+ * second finds nothing to do.
+ */
+export class RetentionSweep {
+  private readonly runner: CommandRunner;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SweepResult> | undefined;
+  private readonly schema: string;
+
+  constructor(
+    private readonly db: Database,
+    store: EventStore,
+    private readonly keys: DataKeys,
+    private readonly clock: Clock,
+    private readonly retentionYears: number,
+    private readonly logger: RetentionLogger = { log: () => undefined, error: (message) => console.error(message) },
+    private readonly options: RetentionOptions = {},
+  ) {
+    this.runner = new CommandRunner(store);
+    this.schema = quoteIdent(db.schema);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const every = this.options.intervalMs ?? 3_600_000;
+    const tick = () => {
+      this.timer = setTimeout(() => {
+        void this.sweep()
+          .catch((error: unknown) => this.logger.error(`retention sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+          .finally(() => {
+            if (this.timer) tick();
+          });
+      }, delay);
+      this.timer.unref();
+      delay = every;
+    };
+    let delay = this.options.firstRunMs ?? 60_000;
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    const timer = this.timer;
+    this.timer = undefined;
+    if (timer) clearTimeout(timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass over every problem whose retention period has run out; one at a time in this process. */
+  sweep(): Promise<SweepResult> {
+    this.running ??= this.sweepOnce().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<SweepResult> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime());
+    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.retentionYears);
+    const pageSize = this.options.pageSize ?? 200;
+    const erased: string[] = [];
+    let after: { closedAt: Date; id: string } | undefined;
+    for (;;) {
+      const page = await query<{ id: string; closed_at: Date }>(
+        this.db,
+        `SELECT p.id, p.closed_at FROM ${this.schema}.problems p
+          WHERE p.status = 'closed' AND p.closed_at <= $1
+            AND (p.personal_data_erased_at IS NULL
+                 OR EXISTS (SELECT 1 FROM ${this.schema}.data_keys k WHERE k.problem_id = p.id AND k.erased_at IS NULL))
+            AND ($2::timestamptz IS NULL OR (p.closed_at, p.id) > ($2::timestamptz, $3::uuid))
+          ORDER BY p.closed_at, p.id LIMIT $4`,
+        [cutoff, after?.closedAt ?? null, after?.id ?? null, pageSize],
+      );
+      for (const { id } of page) if (await this.erase(id, now)) erased.push(id);
+      if (page.length < pageSize) break;
+      const last = page[page.length - 1]!;
+      after = { closedAt: last.closed_at, id: last.id };
+    }
+    return { erased };
+  }
+
+  /** Erases one problem's personal data if its retention has run out; true when it is (now) erased. */
+  private async erase(problemId: string, now: Date): Promise<boolean> {
+    const stream = streamName('problem', problemId);
+    let state: ProblemState = initialProblemState;
+    let appended = false;
+    await this.runner.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'ErasePersonalData', roles: [] }, async (reader) => {
+      state = await reader.load(stream, evolveProblem, initialProblemState);
+      const decision = decideProblem({ type: 'ErasePersonalData', actor: RETENTION_ACTOR, now: now.toISOString(), retentionYears: this.retentionYears }, state);
+      appended = decision.ok && decision.events.length > 0;
+      return planOf(decision, { id: problemId, stream });
+    });
+    const done = state.status === 'closed' && (appended || state.personalDataErased);
+    if (!done) return false;
+    const keys = await this.keys.eraseProblem(problemId);
+    await this.dropMeetingPacksNaming(problemId);
+    if (appended || keys > 0) this.logger.log(`retention: erased the personal data of problem ${problemId} (${keys} keys destroyed)`);
+    return true;
+  }
+
+  /** Cached meeting packs hold problem titles: drop those naming the problem (rebuilt on demand). */
+  private async dropMeetingPacksNaming(problemId: string): Promise<void> {
+    try {
+      await query(this.db, `DELETE FROM ${this.schema}.meeting_packs WHERE pack::text LIKE '%' || $1 || '%'`, [problemId]);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '42P01') throw error; // no jobs tables in this database
+    }
+  }
+}
