@@ -66,6 +66,8 @@ interface Measurement {
   p99Ms: number;
   /** CPU time of this Node process per operation (the server's is not included). */
   nodeCpuUsPerOp: number;
+  /** append only: the median of the rounds' append/ceiling ratios. */
+  ratioToCeiling?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
