@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CommandRunner } from './command-runner';
+import { AddSubjectController } from './add-subject/add-subject.http.controller';
+import { AddSubjectHandler } from './add-subject/add-subject.handler';
+import { EraseSubjectController } from './erase-subject/erase-subject.http.controller';
+import { EraseSubjectHandler } from './erase-subject/erase-subject.handler';
 import { AmendProblemController } from './amend-problem/amend-problem.http.controller';
 import { AmendProblemHandler } from './amend-problem/amend-problem.handler';
 import { AnalyseProblemController } from './analyse-problem/analyse-problem.http.controller';
@@ -55,6 +59,7 @@ import { WebhookSecrets } from './webhook-secrets';
 /** Every command route: controllers, DTOs and handlers, one folder per use case (api.md, Commands). */
 @Module({
   controllers: [
+    AddSubjectController,
     AmendProblemController,
     AnalyseProblemController,
     AssignActionController,
@@ -66,6 +71,7 @@ import { WebhookSecrets } from './webhook-secrets';
     DeactivateAgencyController,
     DeclineActionController,
     DischargeActionController,
+    EraseSubjectController,
     PrioritiseProblemController,
     PutAreaController,
     RaiseProblemController,
@@ -84,6 +90,7 @@ import { WebhookSecrets } from './webhook-secrets';
   providers: [
     CommandRunner,
     WebhookSecrets,
+    AddSubjectHandler,
     AmendProblemHandler,
     AnalyseProblemHandler,
     AssignActionHandler,
@@ -95,6 +102,7 @@ import { WebhookSecrets } from './webhook-secrets';
     DeactivateAgencyHandler,
     DeclineActionHandler,
     DischargeActionHandler,
+    EraseSubjectHandler,
     PrioritiseProblemHandler,
     PutAreaHandler,
     RaiseProblemHandler,

@@ -53,6 +53,29 @@ export interface SubjectRecord {
   erased_at: string | Date | null;
 }
 
+/** A read-model subject as the views take it. */
+export const subjectRecord = (s: {
+  id: string;
+  role: string;
+  name: string | null;
+  dateOfBirth: string | null;
+  address: string | null;
+  notes: string | null;
+  addedAt: Date;
+  erased: boolean;
+  erasedAt: Date | null;
+}): SubjectRecord => ({
+  id: s.id,
+  role: s.role,
+  name: s.name,
+  date_of_birth: s.dateOfBirth,
+  address: s.address,
+  notes: s.notes,
+  added_at: s.addedAt,
+  erased: s.erased,
+  erased_at: s.erasedAt,
+});
+
 const iso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /**

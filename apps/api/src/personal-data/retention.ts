@@ -22,7 +22,7 @@ export interface RetentionLogger {
 }
 
 export interface SweepResult {
-  /** Problems whose personal data this sweep erased (or finished erasing). */
+  /** Problems whose personal data this sweep erased (or finished erasing: keys a crash had left). */
   erased: string[];
 }
 
@@ -118,7 +118,7 @@ export class RetentionSweep {
     return { erased };
   }
 
-  /** Erases one problem's personal data if its retention has run out; true when it is (now) erased. */
+  /** Erases one problem's personal data if its retention has run out; true when this call did any of it. */
   private async erase(problemId: string, now: Date): Promise<boolean> {
     const stream = streamName('problem', problemId);
     let state: ProblemState = initialProblemState;
@@ -133,7 +133,8 @@ export class RetentionSweep {
     if (!done) return false;
     const keys = await this.keys.eraseProblem(problemId);
     await this.dropMeetingPacksNaming(problemId);
-    if (appended || keys > 0) this.logger.log(`retention: erased the personal data of problem ${problemId} (${keys} keys destroyed)`);
+    if (!appended && keys === 0) return false; // done before (the read model had not caught up)
+    this.logger.log(`retention: erased the personal data of problem ${problemId} (${keys} keys destroyed)`);
     return true;
   }
 

@@ -7,6 +7,7 @@ import {
   ProblemEntity,
   ProblemsBatch,
   type Row,
+  type SubjectRow,
 } from '@tasking/projections';
 
 /**
@@ -32,14 +33,22 @@ export interface ProblemAsAt {
   problem: ProblemEntity;
   actions: ActionEntity[];
   interventions: InterventionEntity[];
+  /** The people named on it then (personal fields as the log reads now: `[erased]` once erased). */
+  subjects: SubjectRow[];
 }
 
 /**
  * The problem as it stood at `asAt`: its events and its actions' events recorded at or before
  * then, folded by the projector's own code (in memory) into the same shapes the read model holds.
  */
-export async function problemAsAt(store: EventStore, dataSource: DataSource, problemId: string, asAt: Date): Promise<ProblemAsAt | undefined> {
-  const events = (await problemHistory(store, problemId)).filter((event) => Date.parse(recordedAt(event)) <= asAt.getTime());
+export async function problemAsAt(
+  store: EventStore,
+  dataSource: DataSource,
+  problemId: string,
+  asAt: Date,
+  history?: readonly RecordedEvent[],
+): Promise<ProblemAsAt | undefined> {
+  const events = (history ?? (await problemHistory(store, problemId))).filter((event) => Date.parse(recordedAt(event)) <= asAt.getTime());
   const batch = new ProblemsBatch();
   for (const event of events) foldProblemsEvent(batch, event);
   const problem = batch.problems.get(problemId);
@@ -52,7 +61,8 @@ export async function problemAsAt(store: EventStore, dataSource: DataSource, pro
   const interventions = batch.interventions
     .map((row) => hydrate(dataSource, InterventionEntity, row))
     .sort((a, b) => byTime({ at: a.occurredAt.getTime(), id: a.id }, { at: b.occurredAt.getTime(), id: b.id }));
-  return { problem: hydrate(dataSource, ProblemEntity, problem), actions, interventions };
+  const subjects = batch.subjects.all().sort((a, b) => byTime({ at: Date.parse(a.added_at), id: a.id }, { at: Date.parse(b.added_at), id: b.id }));
+  return { problem: hydrate(dataSource, ProblemEntity, problem), actions, interventions, subjects };
 }
 
 /** A projector row (column names, ISO times) as the entity TypeORM would have read from the table. */

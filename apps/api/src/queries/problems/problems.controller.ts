@@ -3,13 +3,15 @@ import type { FastifyReply } from 'fastify';
 import { IsIn } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
-import { ActionEntity, InterventionEntity, ProblemEntity } from '@tasking/projections';
+import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { problemDetail, problemSummary } from '../views';
+import { audienceFromHistory, subjectRecord } from '../../personal-data/audience';
+import { historyData, showSubjects } from '../../personal-data/subject-reads';
 import { problemAsAt, problemHistory, recordedAt } from './problem-events';
 
 export class ListProblemsQuery extends PageQuery {
@@ -76,7 +78,11 @@ export class ProblemsController {
     return toPage(await qb.getMany(), limit, (p) => [p.raisedAt.toISOString(), p.id], problemSummary);
   }
 
-  /** With its actions and their interventions; `ETag` is the problem's revision. `?asAt=` folds the log up to then. */
+  /**
+   * With its actions and their interventions; `ETag` is the problem's revision. `?asAt=` folds the
+   * log up to then. `subjects`: a count by role for everyone, the people themselves only for the
+   * problem's own agencies and the partnership's managers (each showing recorded).
+   */
   @Get(':id')
   async detail(
     @CurrentPrincipal() principal: Principal,
@@ -84,23 +90,31 @@ export class ProblemsController {
     @Query() query: ProblemDetailQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { readModels, store, clock, config } = this.runtime;
-    const found = query.asAt
-      ? await problemAsAt(store, readModels.dataSource, id, queryInstant(query.asAt, config.timeZone))
+    const { readModels, store, clock, config, personalData } = this.runtime;
+    const history = query.asAt ? await problemHistory(store, id) : undefined;
+    const found = history
+      ? await problemAsAt(store, readModels.dataSource, id, queryInstant(query.asAt!, config.timeZone), history)
       : await readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
           const problem = await tx.findOneBy(ProblemEntity, { id });
           if (!problem) return undefined;
           const actions = await tx.find(ActionEntity, { where: { problemId: id }, order: { assignedAt: 'ASC', id: 'ASC' } });
           const interventions = await tx.find(InterventionEntity, { where: { problemId: id }, order: { occurredAt: 'ASC', id: 'ASC' } });
-          return { problem, actions, interventions };
+          const subjects = await tx.find(ProblemSubjectEntity, { where: { problemId: id }, order: { addedAt: 'ASC', id: 'ASC' } });
+          return { problem, actions, interventions, subjects: subjects.map(subjectRecord) };
         });
     if (!found || !principal.partnerships.includes(found.problem.partnership)) throw notFound('problem', id);
     void reply.header('etag', `"${found.problem.revision}"`);
     const now = query.asAt ? queryInstant(query.asAt, config.timeZone) : clock.now();
-    return problemDetail(found.problem, found.actions, found.interventions, now);
+    // Who may see the subjects is decided on the problem as it stands now, also for an as-at view.
+    const audience = history
+      ? audienceFromHistory(history)!
+      : { partnership: found.problem.partnership, raisedByAgency: found.problem.raisedByAgency, actionAgencies: [...new Set(found.actions.map((a) => a.agency))] };
+    const route = query.asAt ? 'GET /v1/problems/:id?asAt' : 'GET /v1/problems/:id';
+    const subjects = await showSubjects({ accessLog: personalData.accessLog, clock }, principal, id, found.subjects, audience, route);
+    return { ...problemDetail(found.problem, found.actions, found.interventions, now), subjects };
   }
 
-  /** The problem's and its actions' events in log order (the audit trail). */
+  /** The problem's and its actions' events in log order (the audit trail); subjects' fields only for the problem's audience. */
   @Get(':id/history')
   async history(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
@@ -110,15 +124,17 @@ export class ProblemsController {
     if (!raised || !principal.partnerships.includes(String(raised.data['partnership']))) throw notFound('problem', id);
     const rest = after === undefined ? events : events.filter((event) => event.position > after);
     const page = rest.slice(0, limit);
+    const { personalData, clock } = this.runtime;
+    const data = await historyData({ accessLog: personalData.accessLog, clock }, principal, id, page, audienceFromHistory(events)!, 'GET /v1/problems/:id/history');
     return {
-      items: page.map((event) => ({
+      items: page.map((event, i) => ({
         position: event.position,
         stream: event.stream,
         revision: event.revision,
         type: event.type,
         recordedAt: recordedAt(event),
         actor: event.metadata['actor'] ?? null,
-        data: event.data,
+        data: data[i],
       })),
       nextCursor: rest.length > limit ? encodeCursor([page[page.length - 1]!.position]) : null,
     };

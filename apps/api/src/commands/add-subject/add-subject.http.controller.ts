@@ -1,0 +1,17 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import { UuidParam } from '../request-validation';
+import { AddSubjectCommand, type SubjectResult } from './add-subject.command';
+import { AddSubjectRequest } from './add-subject.request.dto';
+
+@Controller('v1/problems')
+export class AddSubjectController extends CommandController {
+  /** 201: `{id, revision, position}` of the problem, plus `subjectId`. Inspectors; officers of an agency holding one of its actions. */
+  @Post(':id/subjects')
+  @Roles('inspector', 'officer')
+  add(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AddSubjectRequest): Promise<SubjectResult> {
+    return this.send(request, (context) => new AddSubjectCommand(context, id, body));
+  }
+}

@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '../command-runner';
+import type { SubjectResult } from '../add-subject/add-subject.command';
+
+export class EraseSubjectCommand extends Command<SubjectResult> {
+  constructor(
+    readonly context: CommandContext,
+    readonly problemId: string,
+    readonly subjectId: string,
+    readonly input: { reason: string },
+  ) {
+    super();
+  }
+}

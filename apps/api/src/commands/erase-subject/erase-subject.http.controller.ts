@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '@tasking/auth';
+import { CommandController } from '../command.controller';
+import { UuidParam } from '../request-validation';
+import type { SubjectResult } from '../add-subject/add-subject.command';
+import { EraseSubjectCommand } from './erase-subject.command';
+import { EraseSubjectRequest } from './erase-subject.request.dto';
+
+@Controller('v1/problems')
+export class EraseSubjectController extends CommandController {
+  /** 200: the subject's personal data is erased everywhere (its key destroyed). Inspectors and admins. */
+  @Post(':id/subjects/:subjectId/erase')
+  @HttpCode(200)
+  @Roles('inspector', 'admin')
+  erase(
+    @Req() request: FastifyRequest,
+    @Param('id', UuidParam) id: string,
+    @Param('subjectId', UuidParam) subjectId: string,
+    @Body() body: EraseSubjectRequest,
+  ): Promise<SubjectResult> {
+    return this.send(request, (context) => new EraseSubjectCommand(context, id, subjectId, body));
+  }
+}
