@@ -36,6 +36,13 @@ export class EncryptingEventStore implements EventStore {
   ) {}
 
   async append(requests: AppendRequest[]): Promise<AppendResult> {
+    for (const request of requests) {
+      const erasure = request.events.findIndex((e) => e.type === 'ProblemPersonalDataErased' || e.type === 'SubjectErased');
+      if (erasure >= 0 && erasure < request.events.length - 1) {
+        // The keys go once the append commits: text after the erasure in the same append would go with them.
+        throw new InvalidAppendError(`${request.events[erasure]!.type} must be the last event of its stream in an append`);
+      }
+    }
     const assigned = requests.flatMap((request) =>
       request.events.filter((e) => e.type === 'ActionAssigned').map((e) => ({ actionId: parseStreamName(request.stream)?.id ?? '', problemId: String(e.data['problemId']) })),
     );
