@@ -105,20 +105,24 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   if (relevant.length === 0) return;
 
   // Load what the batch touches.
+  // An action's own row holds its problem's area and category, so its problem is loaded only when
+  // the batch assigns it or makes a use of its tactic (or has events of the problem itself).
   const actionIds = new Set<string>();
+  const usingActions = new Set<string>();
   const problemIds = new Set<string>();
   const areaCodes = new Set<string>();
   for (const { event, target, data } of relevant) {
     if (target.kind === 'action') {
       actionIds.add(target.id);
       if (event.type === 'ActionAssigned' && typeof data['problemId'] === 'string' && UUID.test(data['problemId'])) problemIds.add(data['problemId']);
+      if (event.type === 'InterventionRecorded' || event.type === 'ActionDischarged') usingActions.add(target.id);
     } else if (target.kind === 'problem') problemIds.add(target.id);
     else areaCodes.add(target.id);
   }
   const actions = new Map<string, ActionSlot>();
   for (const action of await loadActions(tx, [...actionIds])) {
     actions.set(action.id, { before: action, now: copyAction(action), dirty: false });
-    problemIds.add(action.problemId);
+    if (usingActions.has(action.id)) problemIds.add(action.problemId);
   }
   const problems = new Map<string, ProblemSlot>();
   for (const problem of await loadProblems(tx, [...problemIds])) {

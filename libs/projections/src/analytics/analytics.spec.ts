@@ -6,6 +6,7 @@ import { ANALYTICS_TABLES, applyAnalytics } from './analytics.projection';
 import { AGGREGATES } from './facts';
 import { analyticsReadModel } from './index';
 import { queryDischarged, queryDischargedItems } from './queries/discharged.query';
+import { MEDIAN_TARGETS_SQL, mediansOf } from './queries/plan';
 import { queryAreaPositions, queryHotspots } from './queries/hotspots.query';
 import { queryOutcomes } from './queries/outcomes.query';
 import { querySuggestions, queryTacticalOptions } from './queries/tactics.query';
@@ -46,6 +47,26 @@ describe('analytics migration', () => {
       const columns = rows.filter((r) => r.table_name === spec.table).map((r) => r.column_name);
       expect(columns.sort()).toEqual([...spec.keys, ...spec.measures].map((c) => c.name).sort());
     }
+  });
+});
+
+describe('exact medians in SQL', () => {
+  const db = analyticsDatabase();
+
+  it('finds the bins and offsets of the middle values from signed histogram rows', async () => {
+    // Values 1,2 | 5,6,7 | 9 in bins 0 | 1 | 2 (six values: the 3rd and 4th, 5 and 6), and a
+    // group whose rows cancel out to three values (the 2nd).
+    const rows = await db.sql().query(
+      `WITH hist(grp, bin, n) AS (VALUES ('a', 0, 2), ('a', 1, 4), ('a', 1, -1), ('a', 2, 1), ('b', 5, 3), ('b', 6, 1), ('b', 6, -1)),
+       ${MEDIAN_TARGETS_SQL}
+       SELECT grp, bin, off, k FROM targets ORDER BY grp, k`,
+    );
+    expect(rows.map((r: Record<string, unknown>) => [r['grp'], Number(r['bin']), Number(r['off']), Number(r['k'])])).toEqual([
+      ['a', 1, 0, 2],
+      ['a', 1, 1, 3],
+      ['b', 5, 1, 1],
+    ]);
+    expect(mediansOf([{ grp: 'a', value: 5 }, { grp: 'a', value: 6 }, { grp: 'b', value: 4 }])).toEqual(new Map([['a', 5.5], ['b', 4]]));
   });
 });
 

@@ -1,6 +1,6 @@
 import { scoreE4 } from './facts';
 import { dayBin, dischargeFacts, newAction, processDeltas, type ActionModel } from './model';
-import { medianBins, medianFrom, monthsOf, planWindow, wilsonLowerBound } from './queries/plan';
+import { monthsOf, planWindow, wilsonLowerBound } from './queries/plan';
 import { MonthGrid, isoOfMicros, parseQueryInstant } from './time';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -69,19 +69,6 @@ describe('window plans', () => {
 });
 
 describe('medians and bounds', () => {
-  it('finds the exact median from a histogram and the values of its middle bins', () => {
-    const values = [0.5, 0.7, 3.2, 3.9, 12, 80, 400];
-    const hist = new Map<number, number>();
-    for (const v of values) hist.set(dayBin(v), (hist.get(dayBin(v)) ?? 0) + 1);
-    const byBin = (bin: number) => values.filter((v) => dayBin(v) === bin).sort((a, b) => a - b);
-    expect(medianBins(hist)).toEqual([dayBin(3.9)]);
-    expect(medianFrom(hist, byBin)).toBe(3.9);
-    const even = new Map(hist);
-    even.set(dayBin(0.5), 3);
-    expect(medianFrom(even, (bin) => (bin === 0 ? [0.1, 0.5, 0.7] : byBin(bin)))).toBe((3.2 + 3.9) / 2);
-    expect(medianFrom(new Map(), byBin)).toBeNull();
-  });
-
   it('keeps bins in the order of their values', () => {
     const samples = [-1, 0, 0.99, 1, 59.9, 60, 66.9, 67, 367.9, 368, 397.9, 398, 5000, 1e9];
     const bins = samples.map(dayBin);

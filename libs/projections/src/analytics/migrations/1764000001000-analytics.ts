@@ -56,7 +56,7 @@ export class Analytics1764000001000 implements MigrationInterface {
     // The latest closure before a problem was raised in its area and category (recurrences); outcomes
     // filtered by area, or by category, read closures (their medians straight from these rows).
     await run(
-      'CREATE INDEX analytics_closure_area_idx ON analytics_closure (partnership, area_code, category, closed_at) INCLUDE (outcome, reopened, recurrences, days_open_bin, days_open)',
+      'CREATE INDEX analytics_closure_area_idx ON analytics_closure (partnership, area_code, category, closed_at) INCLUDE (problem_id, closure_no, outcome, reopened, recurrences, days_open_bin, days_open)',
     );
     await run(
       'CREATE INDEX analytics_closure_category_idx ON analytics_closure (partnership, category, closed_at) INCLUDE (area_code, outcome, reopened, recurrences, days_open_bin, days_open)',

@@ -1,5 +1,5 @@
 import { DISCHARGE_RESULTS } from '@tasking/domain';
-import { addTo, medianBins, medianFrom, num, planWindow, round, segmentsCte, type Histogram, type Sql } from './plan';
+import { MEDIAN_TARGETS_SQL, mediansOf, num, planWindow, round, segmentsCte, type Sql } from './plan';
 
 export interface DischargedRequest {
   partnerships: readonly string[];
@@ -36,7 +36,7 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
   const asAt = segmentsCte(planWindow('as-at', null, request.toMs), 3);
   const agencyFilter = (alias: string) => `($2 = '*' OR ${alias}.agency = $2)`;
   const sums = [...resultColumns, 'discharged', 'on_time'];
-  const [counts, states, histogram] = await Promise.all([
+  const [counts, states, medianRows] = await Promise.all([
     sql.query(
       `WITH ${window.sql}
        SELECT agency, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
@@ -71,9 +71,10 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
        ) x GROUP BY agency`,
       [partnerships, agency, ...asAt.params],
     ),
+    // Exact medians in one statement: histograms per agency and overall, then the middle values.
     sql.query(
-      `WITH ${window.sql}
-       SELECT agency, bin, sum(n) AS n FROM (
+      `WITH ${window.sql},
+       raw AS (
          SELECT b.agency, b.bin, s.sign * b.n AS n
            FROM seg s JOIN analytics_discharge_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
             AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
@@ -85,51 +86,28 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
          SELECT a.agency, a.discharge_bin, s.sign
            FROM seg s JOIN analytics_action a ON s.kind = 'detail' AND a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
             AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}
-       ) x GROUP BY agency, bin`,
-      [partnerships, agency, ...window.params],
-    ),
-  ]);
-
-  // Histograms per agency and overall; then the detail rows of the bins holding each median.
-  const histograms = new Map<string, Histogram>();
-  const overall: Histogram = new Map();
-  for (const row of histogram) {
-    const n = num(row['n']);
-    if (n === 0) continue;
-    const code = row['agency'] as string;
-    if (!histograms.has(code)) histograms.set(code, new Map());
-    addTo(histograms.get(code)!, num(row['bin']), n);
-    addTo(overall, num(row['bin']), n);
-  }
-  const wanted = new Set<string>();
-  for (const [code, hist] of histograms) for (const bin of medianBins(hist)) wanted.add(`${bin}\u0000${code}`);
-  for (const bin of medianBins(overall)) for (const [code, hist] of histograms) if (hist.has(bin)) wanted.add(`${bin}\u0000${code}`);
-  const pairs = [...wanted].map((key) => key.split('\u0000') as [string, string]);
-  const values = new Map<string, number[]>();
-  if (pairs.length > 0) {
-    const rows = await sql.query(
-      `SELECT q.agency, q.bin, a.days_to_discharge AS days
-         FROM unnest($2::text[], $3::int[]) AS q(agency, bin)
-         JOIN analytics_action a ON a.partnership = ANY($1::text[]) AND a.agency = q.agency AND a.discharge_bin = q.bin
-          AND a.discharged_at IS NOT NULL AND a.discharged_at >= $4 AND a.discharged_at < $5`,
+       ),
+       hist AS (SELECT agency AS grp, bin, n FROM raw UNION ALL SELECT '*', bin, n FROM raw),
+       ${MEDIAN_TARGETS_SQL},
+       agencies AS (SELECT array_agg(DISTINCT grp) AS list FROM h WHERE grp <> '*')
+       SELECT t.grp, p.value FROM targets t CROSS JOIN agencies g
+        CROSS JOIN LATERAL (
+          SELECT a.days_to_discharge AS value FROM analytics_action a
+           WHERE a.partnership = ANY($1::text[]) AND a.agency = ANY(CASE WHEN t.grp = '*' THEN g.list ELSE ARRAY[t.grp] END)
+             AND a.discharge_bin = t.bin AND a.discharged_at IS NOT NULL AND a.discharged_at >= $8 AND a.discharged_at < $9
+           ORDER BY a.days_to_discharge OFFSET t.off LIMIT 1
+        ) p`,
       [
         partnerships,
-        pairs.map(([, code]) => code),
-        pairs.map(([bin]) => Number(bin)),
+        agency,
+        ...window.params,
         request.fromMs === null ? '-infinity' : new Date(request.fromMs).toISOString(),
         new Date(request.toMs).toISOString(),
       ],
-    );
-    for (const row of rows) {
-      const key = `${row['bin']}\u0000${row['agency']}`;
-      if (!values.has(key)) values.set(key, []);
-      values.get(key)!.push(row['days'] as number);
-    }
-    for (const list of values.values()) list.sort((a, b) => a - b);
-  }
-  const valuesOf = (code: string) => (bin: number) => values.get(`${bin}\u0000${code}`) ?? [];
-  const overallValuesOf = (bin: number) =>
-    [...histograms.keys()].flatMap((code) => values.get(`${bin}\u0000${code}`) ?? []).sort((a, b) => a - b);
+    ),
+  ]);
+
+  const medians = mediansOf(medianRows);
 
   const agencies = new Map<string, { agency: string } & DischargedFigures>();
   const figures = (code: string) => {
@@ -166,7 +144,7 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
     .sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0));
   for (const f of byAgency) {
     f.onTimeRate = f.discharged > 0 ? round((onTime.get(f.agency) ?? 0) / f.discharged, 4) : null;
-    f.medianDaysToDischarge = round(medianFrom(histograms.get(f.agency) ?? new Map(), valuesOf(f.agency)), 2);
+    f.medianDaysToDischarge = round(medians.get(f.agency) ?? null, 2);
   }
   const total = (pick: (f: DischargedFigures) => number) => byAgency.reduce((sum, f) => sum + pick(f), 0);
   const discharged = total((f) => f.discharged);
@@ -177,7 +155,7 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
     overdue: total((f) => f.overdue),
     byResult: Object.fromEntries(DISCHARGE_RESULTS.map((r) => [r, total((f) => f.byResult[r]!)])),
     onTimeRate: discharged > 0 ? round(onTimeTotal / discharged, 4) : null,
-    medianDaysToDischarge: round(medianFrom(overall, overallValuesOf), 2),
+    medianDaysToDischarge: round(medians.get('*') ?? null, 2),
     byAgency,
   };
 }

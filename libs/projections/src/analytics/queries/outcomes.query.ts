@@ -1,5 +1,5 @@
 import { OUTCOMES } from '@tasking/domain';
-import { addTo, medianBins, medianFrom, monthsOf, num, planWindow, round, segmentsCte, type Histogram, type Segment, type Sql } from './plan';
+import { MEDIAN_TARGETS_SQL, mediansOf, monthsOf, num, planWindow, round, segmentsCte, type Segment, type Sql } from './plan';
 
 const outcomeColumns = OUTCOMES.map((o) => o.replace(/-/g, '_'));
 
@@ -52,7 +52,7 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
   const sums = ['closed', 'reopened', 'recurrences', ...outcomeColumns];
   const filtered = area !== '*' || category !== '*';
   const params = [partnerships, area, category, ...seg.params];
-  const [counts, histogram] = await Promise.all([
+  const [counts, medianRows] = await Promise.all([
     sql.query(
       `WITH ${seg.sql}
        SELECT label, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
@@ -71,64 +71,42 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
        ) x GROUP BY label`,
       params,
     ),
-    filtered
-      ? // Filtered by area or category: few enough closures to histogram them directly.
-        sql.query(
-          `SELECT q.label, c.days_open_bin AS bin, count(*) AS n
-             FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS q(label, lo, hi)
-             JOIN analytics_closure c ON c.partnership = ANY($1::text[]) AND c.closed_at >= q.lo AND c.closed_at < q.hi
-              AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
-            GROUP BY 1, 2`,
-          [partnerships, area, category, windows.map((w) => w.label), windows.map((w) => lowerBound(w.fromMs)), windows.map((w) => new Date(w.toMs).toISOString())],
-        )
-      : sql.query(
-          `WITH ${seg.sql}, unused AS (SELECT $2::text, $3::text)
-           SELECT label, bin, sum(n) AS n FROM (
-             SELECT s.label, b.bin, s.sign * b.n AS n
-               FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
-                AND b.month >= s.lo AND b.month < s.hi
-             UNION ALL
-             SELECT s.label, b.bin, s.sign * b.n
-               FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.month = 'infinity'
-             UNION ALL
-             SELECT s.label, c.days_open_bin, s.sign
-               FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
-                AND c.closed_at >= s.lo AND c.closed_at < s.hi
-           ) x GROUP BY label, bin`,
-          params,
-        ),
+    // Exact medians in one statement: a histogram per window, then the middle values.
+    sql.query(
+      `WITH ${seg.sql},
+       w AS (SELECT * FROM unnest($9::text[], $10::timestamptz[], $11::timestamptz[]) AS w(label, lo, hi)),
+       hist AS (
+         ${
+           filtered
+             ? // Filtered by area or category: few enough closures to histogram them directly.
+               `SELECT w.label AS grp, c.days_open_bin AS bin, 1 AS n FROM w
+                  JOIN analytics_closure c ON c.partnership = ANY($1::text[]) AND c.closed_at >= w.lo AND c.closed_at < w.hi
+                   AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)`
+             : `SELECT s.label AS grp, b.bin, s.sign * b.n AS n
+                  FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
+                   AND b.month >= s.lo AND b.month < s.hi
+                UNION ALL
+                SELECT s.label, b.bin, s.sign * b.n
+                  FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.month = 'infinity'
+                UNION ALL
+                SELECT s.label, c.days_open_bin, s.sign
+                  FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
+                   AND c.closed_at >= s.lo AND c.closed_at < s.hi`
+         }
+       ),
+       ${MEDIAN_TARGETS_SQL}
+       SELECT t.grp, p.value FROM targets t JOIN w ON w.label = t.grp
+        CROSS JOIN LATERAL (
+          SELECT c.days_open AS value FROM analytics_closure c
+           WHERE c.partnership = ANY($1::text[]) AND c.days_open_bin = t.bin AND c.closed_at >= w.lo AND c.closed_at < w.hi
+             AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
+           ORDER BY c.days_open OFFSET t.off LIMIT 1
+        ) p`,
+      [...params, windows.map((x) => x.label), windows.map((x) => lowerBound(x.fromMs)), windows.map((x) => new Date(x.toMs).toISOString())],
+    ),
   ]);
 
-  const hists = new Map<string, Histogram>();
-  for (const row of histogram) {
-    const label = row['label'] as string;
-    if (!hists.has(label)) hists.set(label, new Map());
-    addTo(hists.get(label)!, num(row['bin']), num(row['n']));
-  }
-  const windowOf = new Map(windows.map((w) => [w.label, w]));
-  const wanted: { label: string; lo: string; hi: string; bin: number }[] = [];
-  for (const [label, hist] of hists) {
-    const w = windowOf.get(label)!;
-    for (const bin of medianBins(hist)) {
-      wanted.push({ label, lo: lowerBound(w.fromMs), hi: new Date(w.toMs).toISOString(), bin });
-    }
-  }
-  const values = new Map<string, number[]>();
-  if (wanted.length > 0) {
-    const rows = await sql.query(
-      `SELECT q.label, q.bin, c.days_open AS days
-         FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[], $7::int[]) AS q(label, lo, hi, bin)
-         JOIN analytics_closure c ON c.partnership = ANY($1::text[]) AND c.days_open_bin = q.bin AND c.closed_at >= q.lo AND c.closed_at < q.hi
-          AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)`,
-      [partnerships, area, category, wanted.map((w) => w.label), wanted.map((w) => w.lo), wanted.map((w) => w.hi), wanted.map((w) => w.bin)],
-    );
-    for (const row of rows) {
-      const key = `${row['label']}|${row['bin']}`;
-      if (!values.has(key)) values.set(key, []);
-      values.get(key)!.push(row['days'] as number);
-    }
-    for (const list of values.values()) list.sort((a, b) => a - b);
-  }
+  const medians = mediansOf(medianRows);
 
   const figures = new Map<string, OutcomeFigures>();
   for (const row of counts) {
@@ -137,7 +115,7 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
     figures.set(label, {
       closed,
       byOutcome: Object.fromEntries(OUTCOMES.map((o, i) => [o, num(row[outcomeColumns[i]!])])),
-      medianDaysOpen: round(medianFrom(hists.get(label) ?? new Map(), (bin) => values.get(`${label}|${bin}`) ?? []), 2),
+      medianDaysOpen: round(medians.get(label) ?? null, 2),
       reopenRate: closed > 0 ? round(num(row['reopened']) / closed, 4) : null,
       recurrences: num(row['recurrences']),
     });

@@ -70,49 +70,6 @@ export function monthsOf(zone: string, fromMs: number, toMs: number): { label: s
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exact medians from a histogram and the detail rows of at most two of its bins.
-
-/** Count per bin (bins are ordered like the values they hold). */
-export type Histogram = Map<number, number>;
-
-export function addTo(hist: Histogram, bin: number, n: number): void {
-  const total = (hist.get(bin) ?? 0) + n;
-  if (total === 0) hist.delete(bin);
-  else hist.set(bin, total);
-}
-
-const count = (hist: Histogram): number => [...hist.values()].reduce((a, b) => a + b, 0);
-
-/** The bin and the 0-based position inside it of the k-th smallest value (0-based k). */
-function locate(hist: Histogram, k: number): { bin: number; offset: number } {
-  let before = 0;
-  for (const bin of [...hist.keys()].sort((a, b) => a - b)) {
-    const n = hist.get(bin)!;
-    if (k < before + n) return { bin, offset: k - before };
-    before += n;
-  }
-  throw new Error('histogram smaller than its count');
-}
-
-/** The bins whose values a median needs (one or two). */
-export function medianBins(hist: Histogram): number[] {
-  const n = count(hist);
-  if (n <= 0) return [];
-  return [...new Set([locate(hist, Math.floor((n - 1) / 2)).bin, locate(hist, Math.floor(n / 2)).bin])];
-}
-
-/** The median, given the sorted values of the bins `medianBins` named; null for no values. */
-export function medianFrom(hist: Histogram, valuesOf: (bin: number) => readonly number[]): number | null {
-  const n = count(hist);
-  if (n <= 0) return null;
-  const pick = (k: number) => {
-    const { bin, offset } = locate(hist, k);
-    const value = valuesOf(bin)[offset];
-    if (value === undefined) throw new Error(`median: bin ${bin} has fewer detail rows than its histogram count`);
-    return value;
-  };
-  return (pick(Math.floor((n - 1) / 2)) + pick(Math.floor(n / 2))) / 2;
-}
 
 export const round = (value: number | null, places: number): number | null =>
   value === null ? null : Math.round(value * 10 ** places) / 10 ** places;
@@ -123,6 +80,32 @@ export function wilsonLowerBound(successes: number, trials: number, z = 1.96): n
   const p = successes / trials;
   const z2 = z * z;
   return (p + z2 / (2 * trials) - z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
+}
+
+/**
+ * SQL turning a CTE `hist(grp, bin, n)` (histogram rows, possibly several per bin, signed) into
+ * `targets(grp, bin, off, k)`: for each group, the bins holding its middle value(s) (0-based ranks
+ * k = (total - 1) / 2 and total / 2) and their offsets inside those bins. A query then picks each
+ * target's value from the detail rows of its bin (`ORDER BY value OFFSET off LIMIT 1`): the exact
+ * median is the mean of a group's one or two picks, and only those rows leave the database.
+ */
+export const MEDIAN_TARGETS_SQL = `
+  h AS (SELECT grp, bin, sum(n)::bigint AS n FROM hist GROUP BY grp, bin HAVING sum(n) <> 0),
+  c AS (SELECT grp, bin, n, (sum(n) OVER (PARTITION BY grp ORDER BY bin))::bigint - n AS before, (sum(n) OVER (PARTITION BY grp))::bigint AS total FROM h),
+  targets AS (
+    SELECT DISTINCT c.grp, c.bin, ks.k - c.before AS off, ks.k FROM c
+     CROSS JOIN LATERAL (VALUES ((c.total - 1) / 2), (c.total / 2)) AS ks(k)
+     WHERE ks.k >= c.before AND ks.k < c.before + c.n)`;
+
+/** Medians per group from rows `{grp, value}` (one or two picks per group, as MEDIAN_TARGETS_SQL yields). */
+export function mediansOf(rows: readonly Record<string, unknown>[]): Map<string, number> {
+  const picks = new Map<string, number[]>();
+  for (const row of rows) {
+    const group = String(row['grp']);
+    if (!picks.has(group)) picks.set(group, []);
+    picks.get(group)!.push(Number(row['value']));
+  }
+  return new Map([...picks].map(([group, values]) => [group, values.reduce((a, b) => a + b, 0) / values.length]));
 }
 
 /** A query runner: TypeORM's DataSource/EntityManager `query`, or a pg pool adapted to it. */

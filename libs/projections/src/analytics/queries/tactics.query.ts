@@ -1,6 +1,6 @@
 import { OUTCOMES, TACTICS } from '@tasking/domain';
 import { queryAreaPositions } from './hotspots.query';
-import { addTo, medianBins, medianFrom, num, round, wilsonLowerBound, type Histogram, type Sql } from './plan';
+import { MEDIAN_TARGETS_SQL, mediansOf, num, round, wilsonLowerBound, type Sql } from './plan';
 
 const outcomeColumns = OUTCOMES.map((o) => o.replace(/-/g, '_'));
 
@@ -68,50 +68,29 @@ async function library(sql: Sql, request: LibraryRequest): Promise<TacticalOptio
     .sort(compareOptions);
 }
 
-/** Fills in the exact median days to discharge of these options (histogram, then the detail rows of the middle bins). */
+/** Fills in the exact median days to discharge of these options (one statement: histograms, then the middle values). */
 async function withMedians(sql: Sql, partnerships: readonly string[], options: TacticalOption[]): Promise<void> {
   if (options.length === 0) return;
-  const keys = options.map((o) => [o.problemCategory, o.tactic.category, o.tactic.name] as const);
-  const histRows = await sql.query(
-    `SELECT h.problem_category, h.tactic_category, h.tactic_name, h.bin, sum(h.n) AS n
-       FROM unnest($2::text[], $3::text[], $4::text[]) AS q(problem_category, tactic_category, tactic_name)
-       JOIN analytics_tactic_hist h ON h.partnership = ANY($1::text[]) AND h.problem_category = q.problem_category
-        AND h.tactic_category = q.tactic_category AND h.tactic_name = q.tactic_name
-      GROUP BY 1, 2, 3, 4`,
-    [partnerships, keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+  const rows = await sql.query(
+    `WITH hist AS (
+       SELECT h.problem_category || '|' || h.tactic_category || '|' || h.tactic_name AS grp, h.bin, h.n
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS q(problem_category, tactic_category, tactic_name)
+         JOIN analytics_tactic_hist h ON h.partnership = ANY($1::text[]) AND h.problem_category = q.problem_category
+          AND h.tactic_category = q.tactic_category AND h.tactic_name = q.tactic_name
+     ),
+     ${MEDIAN_TARGETS_SQL}
+     SELECT t.grp, p.value FROM targets t
+      CROSS JOIN LATERAL (
+        SELECT a.days_to_discharge AS value FROM analytics_action a
+         WHERE a.partnership = ANY($1::text[]) AND a.problem_category = split_part(t.grp, '|', 1)
+           AND a.tactic_category = split_part(t.grp, '|', 2) AND a.tactic_name = split_part(t.grp, '|', 3)
+           AND a.discharge_bin = t.bin AND a.discharged_at IS NOT NULL
+         ORDER BY a.days_to_discharge OFFSET t.off LIMIT 1
+      ) p`,
+    [partnerships, options.map((o) => o.problemCategory), options.map((o) => o.tactic.category), options.map((o) => o.tactic.name)],
   );
-  const hists = new Map<string, Histogram>();
-  for (const row of histRows) {
-    const key = `${row['problem_category']}|${row['tactic_category']}|${row['tactic_name']}`;
-    if (!hists.has(key)) hists.set(key, new Map());
-    addTo(hists.get(key)!, num(row['bin']), num(row['n']));
-  }
-  const wanted: [string, string, string, number][] = [];
-  for (const [key, hist] of hists) {
-    const [category, tacticCategory, ...name] = key.split('|');
-    for (const bin of medianBins(hist)) wanted.push([category!, tacticCategory!, name.join('|'), bin]);
-  }
-  const values = new Map<string, number[]>();
-  if (wanted.length > 0) {
-    const rows = await sql.query(
-      `SELECT q.problem_category, q.tactic_category, q.tactic_name, q.bin, a.days_to_discharge AS days
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS q(problem_category, tactic_category, tactic_name, bin)
-         JOIN analytics_action a ON a.partnership = ANY($1::text[]) AND a.problem_category = q.problem_category
-          AND a.tactic_category = q.tactic_category AND a.tactic_name = q.tactic_name AND a.discharge_bin = q.bin AND a.discharged_at IS NOT NULL`,
-      [partnerships, wanted.map((w) => w[0]), wanted.map((w) => w[1]), wanted.map((w) => w[2]), wanted.map((w) => w[3])],
-    );
-    for (const row of rows) {
-      const key = `${row['problem_category']}|${row['tactic_category']}|${row['tactic_name']}|${row['bin']}`;
-      if (!values.has(key)) values.set(key, []);
-      values.get(key)!.push(row['days'] as number);
-    }
-    for (const list of values.values()) list.sort((a, b) => a - b);
-  }
-  for (const option of options) {
-    const key = keyOf(option);
-    const hist = hists.get(key);
-    option.medianDaysToDischarge = hist ? round(medianFrom(hist, (bin) => values.get(`${key}|${bin}`) ?? []), 2) : null;
-  }
+  const medians = mediansOf(rows);
+  for (const option of options) option.medianDaysToDischarge = round(medians.get(keyOf(option)) ?? null, 2);
 }
 
 export interface TacticalOptionsRequest extends LibraryRequest {
