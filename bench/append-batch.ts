@@ -4,6 +4,7 @@
  * Emmett's appendToStream of 100 events; same pool, same run, rotated slices, medians.
  */
 import type { Benchmark, BenchContext } from './support/context';
+import { databaseOf } from './support/cpu';
 import { dropSchema, freshSchema } from './support/database';
 import { rotated, runWriters, type SliceResult, type WriterOp } from './support/load';
 import type { BenchOutput, Target } from './support/report';
@@ -58,7 +59,7 @@ export const appendBatchBenchmark: Benchmark = {
     const results: Record<System, SliceResult[]> = { insert: [], store: [], emmett: [] };
     try {
       for (let round = 0; round < rounds; round += 1) {
-        for (const system of rotated(SYSTEMS, round)) results[system].push(await runWriters(1, seconds, () => batchWriter(systems, system, batch), 2));
+        for (const system of rotated(SYSTEMS, round)) results[system].push(await runWriters(1, seconds, () => batchWriter(systems, system, batch), { warmup: 2, database: databaseOf(ctx.databaseUrl) }));
       }
     } finally {
       await systems.close();
@@ -85,13 +86,15 @@ export const appendBatchBenchmark: Benchmark = {
       tables: [
         {
           title: `Batched append (${batch} events per append, 1 writer; median of ${rounds} rounds of ${seconds} s)`,
-          columns: ['system', 'events/s', 'p50 ms', 'p99 ms', 'vs store', 'spread'],
+          columns: ['system', 'events/s', 'p50 ms', 'p99 ms', 'vs store', 'Node CPU us/event', 'PG CPU us/event', 'spread'],
           rows: SYSTEMS.map((s) => [
             s === 'insert' ? `plain multi-row INSERT` : s === 'store' ? 'store' : 'Emmett',
             median(rates(s)),
             typical(s).latency.p50Ms,
             typical(s).latency.p99Ms,
             s === 'store' ? 1 : ratio(median(results.store.map((r, i) => r.eventsPerSecond / results[s][i]!.eventsPerSecond)), 1),
+            median(results[s].map((r) => r.nodeCpuUsPerEvent)),
+            median(results[s].map((r) => r.postgresCpuUsPerEvent)),
             spread(rates(s)),
           ]),
         },

@@ -8,6 +8,7 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import type { WrongExpectedRevisionError } from '@tasking/event-store';
 import type { Benchmark, BenchContext } from './support/context';
+import { databaseOf } from './support/cpu';
 import { dropSchema, freshSchema } from './support/database';
 import { rotated, runWriters, type SliceResult, type WriterOp } from './support/load';
 import type { BenchOutput, Table, Target } from './support/report';
@@ -136,6 +137,7 @@ export const appendBenchmark: Benchmark = {
     const writerCounts = ctx.list('writers', [1, 4, 16, 64]);
     const workloads: Workload[] = ctx.options.values['workload'] ? (ctx.options.values['workload'].split(',') as Workload[]) : ['own', 'hot'];
     const schema = freshSchema('append');
+    const database = databaseOf(ctx.databaseUrl);
     const systems = await openSystems(ctx.databaseUrl, schema, Math.max(...writerCounts));
     const cells: Cell[] = [];
     try {
@@ -146,7 +148,7 @@ export const appendBenchmark: Benchmark = {
             for (const system of rotated(SYSTEMS, round)) {
               slice += 1;
               const hot = new HotStreams();
-              cell.rounds[system].push(await runWriters(writers, seconds, (w) => writerOf(systems, system, workload, w, hot)));
+              cell.rounds[system].push(await runWriters(writers, seconds, (w) => writerOf(systems, system, workload, w, hot), { database }));
             }
           }
           cells.push(cell);
@@ -170,13 +172,15 @@ function summarise(cells: Cell[], seconds: number, rounds: number): BenchOutput 
       return sorted[Math.floor((sorted.length - 1) / 2)]!;
     };
     const paired = (a: System, b: System) => median(cell.rounds[a].map((r, i) => r.eventsPerSecond / cell.rounds[b][i]!.eventsPerSecond));
+    const cpu = (s: System) => median(cell.rounds[s].map((r) => r.nodeCpuUsPerEvent));
+    const pgCpu = (s: System) => median(cell.rounds[s].map((r) => r.postgresCpuUsPerEvent));
     const conflictsPerSecond = (s: System) => Math.round(median(cell.rounds[s].map((r) => r.conflicts / r.seconds)));
     return {
       workload: cell.workload,
       writers: cell.writers,
-      insert: { eventsPerSecond: median(rates('insert')), rounds: rates('insert'), latency: typical('insert').latency },
-      store: { eventsPerSecond: median(rates('store')), rounds: rates('store'), latency: typical('store').latency, conflictsPerSecond: conflictsPerSecond('store') },
-      emmett: { eventsPerSecond: median(rates('emmett')), rounds: rates('emmett'), latency: typical('emmett').latency, conflictsPerSecond: conflictsPerSecond('emmett') },
+      insert: { eventsPerSecond: median(rates('insert')), rounds: rates('insert'), latency: typical('insert').latency, nodeCpuUsPerEvent: cpu('insert'), postgresCpuUsPerEvent: pgCpu('insert') },
+      store: { eventsPerSecond: median(rates('store')), rounds: rates('store'), latency: typical('store').latency, conflictsPerSecond: conflictsPerSecond('store'), nodeCpuUsPerEvent: cpu('store'), postgresCpuUsPerEvent: pgCpu('store') },
+      emmett: { eventsPerSecond: median(rates('emmett')), rounds: rates('emmett'), latency: typical('emmett').latency, conflictsPerSecond: conflictsPerSecond('emmett'), nodeCpuUsPerEvent: cpu('emmett'), postgresCpuUsPerEvent: pgCpu('emmett') },
       storeVsInsert: ratio(paired('store', 'insert'), 1),
       storeVsEmmett: ratio(paired('store', 'emmett'), 1),
       spread: { insert: spread(rates('insert')), store: spread(rates('store')), emmett: spread(rates('emmett')) },
@@ -190,7 +194,7 @@ function summarise(cells: Cell[], seconds: number, rounds: number): BenchOutput 
   };
   const latency: Table = {
     title: 'Append latency, ms (the median round; per successful append, conflict retries included)',
-    columns: ['workload', 'writers', 'INSERT p50', 'INSERT p99', 'store p50', 'store p99', 'Emmett p50', 'Emmett p99', 'conflicts/s store', 'conflicts/s Emmett'],
+    columns: ['workload', 'writers', 'INSERT p50', 'INSERT p99', 'store p50', 'store p99', 'Emmett p50', 'Emmett p99', 'CPU us/event Node I/S/E', 'CPU us/event PG I/S/E', 'conflicts/s store', 'conflicts/s Emmett'],
     rows: rows.map((r) => [
       label(r.workload),
       r.writers,
@@ -200,6 +204,8 @@ function summarise(cells: Cell[], seconds: number, rounds: number): BenchOutput 
       r.store.latency.p99Ms,
       r.emmett.latency.p50Ms,
       r.emmett.latency.p99Ms,
+      `${r.insert.nodeCpuUsPerEvent}/${r.store.nodeCpuUsPerEvent}/${r.emmett.nodeCpuUsPerEvent}`,
+      `${r.insert.postgresCpuUsPerEvent}/${r.store.postgresCpuUsPerEvent}/${r.emmett.postgresCpuUsPerEvent}`,
       r.workload === 'hot' ? r.store.conflictsPerSecond : '-',
       r.workload === 'hot' ? r.emmett.conflictsPerSecond : '-',
     ]),
@@ -229,6 +235,7 @@ function summarise(cells: Cell[], seconds: number, rounds: number): BenchOutput 
     targets,
     notes: [
       'One pg pool (max = the largest N) serves all three systems; plain INSERT goes into a copy of the events table without any revision check.',
+      'CPU us/event: CPU time per stored event of this Node process (the client: driver, store code, event generation) and of the PostgreSQL backends of the bench database (from /proc): unlike rates, these do not depend on what else shares the machine. I = plain INSERT, S = store, E = Emmett.',
       'Hot streams: each append picks one of 8 streams at random and expects the latest revision this process knows; after a conflict it learns the current revision (the store: from its WrongExpectedRevisionError; Emmett, whose error does not carry it: one SELECT on emt_streams) and tries again. Plain INSERT takes the next revision from an in-process counter, so it never conflicts. Latency is per successful append, retries included.',
     ],
   };

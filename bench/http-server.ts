@@ -3,9 +3,11 @@
  * own, apart from autocannon's): the real runtime and app (`openRuntime` + `createApp`, as
  * apps/api/src/main.ts builds them) on the schema BENCH_SCHEMA, configured from the environment
  * the parent passes (rate limits off). Projections run in this process (WORKER_MODE inline, the
- * default deployment); the job reactor and workers too unless BENCH_JOBS=0. The demo seed is
+ * default deployment) unless BENCH_PROJECTIONS=0 (a diagnostic: the commands' own cost); the
+ * job reactor and workers too unless BENCH_JOBS=0. The demo seed is
  * written first (reference data and a few months of history) through the command layer.
- * Tells the parent {port} over IPC when listening; stops on {stop} or SIGTERM.
+ * Tells the parent {port} over IPC when listening; answers {memory} with process.memoryUsage();
+ * stops on {stop} or SIGTERM.
  */
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../apps/api/src/create-app';
@@ -18,10 +20,10 @@ async function main(): Promise<void> {
   const schema = process.env.BENCH_SCHEMA;
   if (!schema) throw new Error('BENCH_SCHEMA is required');
   startUpErrorsThrow();
-  const runtime = await openRuntime(config, { schema, runJobs: process.env.BENCH_JOBS !== '0' });
+  const runtime = await openRuntime(config, { schema, runJobs: process.env.BENCH_JOBS !== '0', runProjections: process.env.BENCH_PROJECTIONS !== '0' });
   const app = await createApp(runtime);
   await seedDemo(app, { partnership: PARTNERSHIP, now: runtime.clock.now() });
-  await runtime.projections.waitFor(await runtime.store.headPosition(), 60_000);
+  if (process.env.BENCH_PROJECTIONS !== '0') await runtime.projections.waitFor(await runtime.store.headPosition(), 60_000);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : Number(address);
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (message: { type?: string }) => {
     if (message?.type === 'stop') void stop();
+    if (message?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
   });
   process.once('SIGTERM', () => void stop());
   process.send?.({ type: 'ready', port });

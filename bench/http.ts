@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import type { Benchmark, BenchContext } from './support/context';
 import { benchEnv, tokenFor } from './support/app';
+import { CpuMeter, databaseOf } from './support/cpu';
 import { dropSchema, freshSchema } from './support/database';
 import { RESULTS_DIR, type BenchOutput, type Table, type Target } from './support/report';
 import { ratio, round } from './support/stats';
@@ -32,6 +33,27 @@ interface Run {
   errors: number;
   statuses: Record<string, number>;
   rssMaxMB: number;
+  /** CPU per request (µs): the API process, the PostgreSQL backends of the bench database, autocannon (this process). */
+  cpuUs: { api: number; postgres: number; client: number };
+  /** The API's process.memoryUsage() right after the run, in MB. */
+  memoryMB?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+}
+
+/** Asks the API process for process.memoryUsage() (MB). */
+function memoryOf(child: ChildProcess): Promise<Run['memoryMB']> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), 2000);
+    const onMessage = (message: { type?: string; usage?: NodeJS.MemoryUsage }) => {
+      if (message?.type !== 'memory' || !message.usage) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+      const u = message.usage;
+      resolve({ rss: mb(u.rss), heapTotal: mb(u.heapTotal), heapUsed: mb(u.heapUsed), external: mb(u.external), arrayBuffers: mb(u.arrayBuffers) });
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'memory' });
+  });
 }
 
 /** VmRSS of a process, in MB (Linux). */
@@ -45,7 +67,8 @@ function rssMB(pid: number): number {
   }
 }
 
-async function cannon(name: string, url: string, pid: number, options: Omit<autocannon.Options, 'url'>): Promise<Run> {
+async function cannon(name: string, url: string, pid: number, options: Omit<autocannon.Options, 'url'>, database = ''): Promise<Run> {
+  const meter = new CpuMeter(database, pid);
   let rssMax = rssMB(pid);
   const sampler = setInterval(() => {
     const now = rssMB(pid);
@@ -54,6 +77,7 @@ async function cannon(name: string, url: string, pid: number, options: Omit<auto
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ url, pipelining: 1, timeout: 30, ...options }, (error, res) => (error ? reject(error) : resolve(res)));
   }).finally(() => clearInterval(sampler));
+  const cpu = meter.read();
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   const statuses: Record<string, number> = {};
@@ -71,6 +95,7 @@ async function cannon(name: string, url: string, pid: number, options: Omit<auto
     errors: result.errors,
     statuses,
     rssMaxMB: Math.round(rssMax),
+    cpuUs: { api: Math.round((cpu.otherMs * 1000) / total), postgres: Math.round((cpu.postgresMs * 1000) / total), client: Math.round((cpu.selfMs * 1000) / total) },
   };
 }
 
@@ -107,9 +132,11 @@ export const httpBenchmark: Benchmark = {
     const perStep = ctx.number('requests', { quick: 6000, full: 30000 });
     const connections = ctx.number('connections', { quick: 16, full: 16 });
     const healthSeconds = ctx.number('seconds', { quick: 4, full: 10 });
+    // Diagnostics: --no-jobs, --no-projections leave them out of the API process.
     const jobs = !ctx.options.flags.has('no-jobs');
+    const projections = !ctx.options.flags.has('no-projections');
     const schema = freshSchema('http');
-    const env: Record<string, string> = { ...benchEnv(ctx.databaseUrl), BENCH_SCHEMA: schema, BENCH_JOBS: jobs ? '1' : '0' };
+    const env: Record<string, string> = { ...benchEnv(ctx.databaseUrl), BENCH_SCHEMA: schema, BENCH_JOBS: jobs ? '1' : '0', BENCH_PROJECTIONS: projections ? '1' : '0' };
     const secret = env.AUTH_JWT_SECRET!;
     const tokens: Record<Step, string> = {
       raise: await tokenFor(secret, STEP_USER.raise),
@@ -120,11 +147,13 @@ export const httpBenchmark: Benchmark = {
     const { child, port } = await startServer(env, ctx.options.flags.has('cpu-prof'));
     const url = `http://127.0.0.1:${port}`;
     const pid = child.pid!;
+    const database = databaseOf(ctx.databaseUrl);
+    const shoot = async (name: string, options: Omit<autocannon.Options, 'url'>) => ({ ...(await cannon(name, url, pid, options, database)), memoryMB: await memoryOf(child) });
     const runs: Run[] = [];
     let idleRss = NaN;
     try {
       idleRss = Math.round(rssMB(pid));
-      const health = () => cannon('GET /health/live', url, pid, { connections, duration: healthSeconds, requests: [{ method: 'GET', path: '/health/live' }] });
+      const health = () => shoot('GET /health/live', { connections, duration: healthSeconds, requests: [{ method: 'GET', path: '/health/live' }] });
       const json = (step: Step) => ({ 'content-type': 'application/json', authorization: `Bearer ${tokens[step]}` });
 
       const problems: string[] = [];
@@ -134,7 +163,7 @@ export const httpBenchmark: Benchmark = {
         if (status >= 200 && status < 300) into.push((JSON.parse(body) as { id: string }).id);
       };
       const raise = (amount: number, name = 'POST /v1/problems (raise)') =>
-        cannon(name, url, pid, { connections, amount, requests: [{ method: 'POST', path: '/v1/problems', headers: json('raise'), setupRequest: (r) => ({ ...r, body: JSON.stringify(raiseBody()) }), onResponse: created(problems) }] });
+        shoot(name, { connections, amount, requests: [{ method: 'POST', path: '/v1/problems', headers: json('raise'), setupRequest: (r) => ({ ...r, body: JSON.stringify(raiseBody()) }), onResponse: created(problems) }] });
       const fromPool = (pool: string[], step: Step, path: (id: string) => string, body: () => unknown, into?: string[]) => {
         let next = 0;
         return {
@@ -147,14 +176,14 @@ export const httpBenchmark: Benchmark = {
 
       // Warm-up (JIT, pooled sessions, prepared statements): not reported; its problems are used.
       await raise(Math.min(1000, perStep / 4), 'warm-up');
-      await cannon('warm-up', url, pid, { connections, duration: 1, requests: [{ method: 'GET', path: '/health/live' }] });
+      await shoot('warm-up', { connections, duration: 1, requests: [{ method: 'GET', path: '/health/live' }] });
       problems.length = 0;
 
       runs.push(await health());
       runs.push(await raise(perStep));
-      runs.push(await cannon('POST /v1/problems/:id/actions (assign)', url, pid, { connections, amount: perStep, requests: [fromPool(problems, 'assign', (id) => `/v1/problems/${id}/actions`, assignBody, actions)] }));
-      runs.push(await cannon('POST /v1/actions/:id/claim', url, pid, { connections, amount: perStep, requests: [fromPool(actions, 'claim', (id) => `/v1/actions/${id}/claim`, () => ({}), claimed)] }));
-      runs.push(await cannon('POST /v1/actions/:id/discharge', url, pid, { connections, amount: perStep, requests: [fromPool(claimed, 'discharge', (id) => `/v1/actions/${id}/discharge`, dischargeBody)] }));
+      runs.push(await shoot('POST /v1/problems/:id/actions (assign)', { connections, amount: perStep, requests: [fromPool(problems, 'assign', (id) => `/v1/problems/${id}/actions`, assignBody, actions)] }));
+      runs.push(await shoot('POST /v1/actions/:id/claim', { connections, amount: perStep, requests: [fromPool(actions, 'claim', (id) => `/v1/actions/${id}/claim`, () => ({}), claimed)] }));
+      runs.push(await shoot('POST /v1/actions/:id/discharge', { connections, amount: perStep, requests: [fromPool(claimed, 'discharge', (id) => `/v1/actions/${id}/discharge`, dischargeBody)] }));
       runs.push({ ...(await health()), name: 'GET /health/live (again)' });
       for (const run of runs) console.log(`  ${run.name}: ${run.requestsPerSecond} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, RSS max ${run.rssMaxMB} MB`);
     } finally {
@@ -167,13 +196,18 @@ export const httpBenchmark: Benchmark = {
     const healthRate = Math.round(healthRuns.reduce((n, r) => n + r.requestsPerSecond, 0) / healthRuns.length);
     const commands = runs.filter((r) => !r.name.startsWith('GET /health'));
     const rssMax = Math.max(...commands.map((r) => r.rssMaxMB));
+    const memory: Table = {
+      title: 'API memory right after each run (process.memoryUsage, MB)',
+      columns: ['route', 'RSS', 'heap total', 'heap used', 'external', 'array buffers', 'RSS max during run'],
+      rows: runs.map((r) => [r.name, r.memoryMB?.rss ?? '-', r.memoryMB?.heapTotal ?? '-', r.memoryMB?.heapUsed ?? '-', r.memoryMB?.external ?? '-', r.memoryMB?.arrayBuffers ?? '-', r.rssMaxMB]),
+    };
     const slowest = commands.reduce((a, b) => (b.requestsPerSecond < a.requestsPerSecond ? b : a));
     const worstP99 = commands.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
     const errors = commands.reduce((n, r) => n + r.non2xx + r.errors, 0);
     const table: Table = {
       title: `HTTP, ${connections} connections, ${perStep} requests per command (each its own target), health for ${healthSeconds} s before and after`,
-      columns: ['route', 'req/s', 'vs health', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'RSS max MB'],
-      rows: runs.map((r) => [r.name, r.requestsPerSecond, ratio(r.requestsPerSecond, healthRate), r.p50Ms, r.p90Ms, r.p99Ms, r.maxMs, r.non2xx, r.errors, r.rssMaxMB]),
+      columns: ['route', 'req/s', 'vs health', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'RSS max MB', 'CPU us/req API', 'PG', 'client'],
+      rows: runs.map((r) => [r.name, r.requestsPerSecond, ratio(r.requestsPerSecond, healthRate), r.p50Ms, r.p90Ms, r.p99Ms, r.maxMs, r.non2xx, r.errors, r.rssMaxMB, r.cpuUs.api, r.cpuUs.postgres, r.cpuUs.client]),
     };
     const targets: Target[] = [
       { what: `commands/s (slowest: ${slowest.name})`, value: slowest.requestsPerSecond, unit: 'req/s', target: '>= 2,000/s', met: slowest.requestsPerSecond >= 2000 },
@@ -183,10 +217,11 @@ export const httpBenchmark: Benchmark = {
     ];
     const notes = [
       `Health baseline ${healthRate} req/s (mean of before and after); idle API RSS ${idleRss} MB before the load.`,
-      `The API process runs the projections${jobs ? ' and the job reactor/workers (Redis)' : ''} inline; autocannon runs in the benchmark process on the same 2 cores, and PostgreSQL too.`,
+      `The API process runs ${[projections ? 'the projections' : '', jobs ? 'the job reactor and workers (Redis)' : ''].filter(Boolean).join(' and ') || 'neither projections nor jobs (diagnostic run)'} inline; autocannon runs in the benchmark process on the same cores, and PostgreSQL too.`,
+      'CPU us/req: CPU time per request of the API process, of the PostgreSQL backends of the bench database, and of autocannon (from /proc and process.cpuUsage): unlike rates, these do not depend on what else shares the machine. 2 cores allow at most 2,000,000 us of CPU per second in all.',
       ...commands.filter((r) => r.non2xx > 0).map((r) => `${r.name}: status codes ${JSON.stringify(r.statuses)}`),
     ];
-    return { tables: [table], figures: { connections, perStep, healthSeconds, jobs, healthRate, idleRssMB: idleRss, runs }, targets, notes };
+    return { tables: [table, memory], figures: { connections, perStep, healthSeconds, jobs, projections, healthRate, idleRssMB: idleRss, runs }, targets, notes };
   },
 };
 

@@ -14,6 +14,7 @@ import type { Benchmark, BenchContext } from './support/context';
 import { PARTNERSHIP, benchEnv, openInProcessApp } from './support/app';
 import { dropSchema, freshSchema } from './support/database';
 import type { BenchOutput, Table, Target } from './support/report';
+import { CpuMeter, databaseOf } from './support/cpu';
 import { ratio, summarize, type LatencySummary } from './support/stats';
 import { STEPS, commandSender, type Step } from './support/workflow';
 import type { ProjectionRunner } from '@tasking/projections';
@@ -100,6 +101,7 @@ class LagTracker {
 }
 
 interface PhaseResult {
+  name: string;
   rate: number;
   seconds: number;
   commands: number;
@@ -110,10 +112,20 @@ interface PhaseResult {
   lag: Record<string, LatencySummary>;
   everywhere: LatencySummary;
   unseen: number;
+  /** CPU per command (µs): this process (commands and projections) and the PostgreSQL backends. */
+  cpuUs: { node: number; postgres: number };
 }
 
 /** Issues commands at `rate`/s for `seconds` (plus an unrecorded warm-up) and tracks their lag. */
-async function phase(runtime: { projections: ProjectionRunner }, send: ReturnType<typeof commandSender>, rate: number, seconds: number, warmupSeconds: number): Promise<PhaseResult> {
+async function phase(
+  name: string,
+  runtime: { projections: ProjectionRunner },
+  send: ReturnType<typeof commandSender>,
+  rate: number,
+  seconds: number,
+  warmupSeconds: number,
+  database: string,
+): Promise<PhaseResult> {
   const names = runtime.projections.names;
   const tracker = new LagTracker(runtime.projections, names);
   const problems: string[] = [];
@@ -126,6 +138,8 @@ async function phase(runtime: { projections: ProjectionRunner }, send: ReturnTyp
   let recordedCommands = 0;
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
+  let meter: CpuMeter | undefined;
+  let metered = 0;
   const recordFrom = started + warmupSeconds * 1000;
   const end = recordFrom + seconds * 1000;
 
@@ -181,15 +195,19 @@ async function phase(runtime: { projections: ProjectionRunner }, send: ReturnTyp
         resolve();
         return;
       }
+      if (!meter && now >= recordFrom) meter = new CpuMeter(database);
       const due = Math.floor(((now - started) / 1000) * rate);
       while (issued < due && inFlight.size < 5000) issue(issued++);
     }, 2);
   });
   await Promise.all([...inFlight]);
   const unseen = await tracker.drain(30_000);
+  const cpu = meter?.read();
+  metered = recordedCommands;
   const lag: Record<string, LatencySummary> = {};
   for (const name of names) lag[name] = summarize(tracker.lags.get(name)!);
   return {
+    name,
     rate,
     seconds,
     commands: recordedCommands,
@@ -200,7 +218,26 @@ async function phase(runtime: { projections: ProjectionRunner }, send: ReturnTyp
     lag,
     everywhere: summarize(tracker.allLags),
     unseen,
+    cpuUs: { node: cpu ? Math.round((cpu.selfMs * 1000) / Math.max(1, metered)) : NaN, postgres: cpu ? Math.round((cpu.postgresMs * 1000) / Math.max(1, metered)) : NaN },
   };
+}
+
+/** Closed loop: `workers` chains of raise -> assign -> claim -> discharge back to back; commands/s. */
+async function capacity(send: ReturnType<typeof commandSender>, workers: number, seconds: number): Promise<number> {
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < deadline) {
+        const problem = await send.raise();
+        const action = await send.assign(problem.id);
+        await send.claim(action.id);
+        await send.discharge(action.id);
+        done += 4;
+      }
+    }),
+  );
+  return Math.round(done / seconds);
 }
 
 export const lagBenchmark: Benchmark = {
@@ -209,38 +246,53 @@ export const lagBenchmark: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchOutput> {
     const rate = ctx.number('rate', { quick: 1000, full: 1000 });
     const seconds = ctx.number('duration', { quick: 10, full: 60 });
+    const database = databaseOf(ctx.databaseUrl);
     const schema = freshSchema('lag');
-    const app = await openInProcessApp(benchEnv(ctx.databaseUrl), schema, { runProjections: true });
-    let idle: PhaseResult;
-    let loaded: PhaseResult;
+    // Diagnostic: --idle-wait-ms N sets the runner's safety poll (default 1000 ms).
+    const idleWaitMs = ctx.options.values['idle-wait-ms'] === undefined ? undefined : Number(ctx.options.values['idle-wait-ms']);
+    const app = await openInProcessApp(benchEnv(ctx.databaseUrl), schema, {
+      runProjections: true,
+      ...(idleWaitMs === undefined ? {} : { projectionOptions: { idleWaitMs, logger: { warn: () => undefined, error: (m: string) => console.error(m) } } }),
+    });
+    const phases: PhaseResult[] = [];
+    let closedLoop = NaN;
     try {
       await seedDemo(app.app, { partnership: PARTNERSHIP, now: new Date() });
       await app.runtime.projections.waitFor(await app.runtime.store.headPosition(), 30_000);
       const send = commandSender(app.app);
-      idle = await phase(app.runtime, send, 20, 3, 0.5);
-      console.log(`  baseline 20/s: visible everywhere p50 ${idle.everywhere.p50Ms} ms, p99 ${idle.everywhere.p99Ms} ms`);
-      loaded = await phase(app.runtime, send, rate, seconds, 2);
-      console.log(`  ${rate}/s: achieved ${loaded.achievedRate}/s, visible everywhere p50 ${loaded.everywhere.p50Ms} ms, p99 ${loaded.everywhere.p99Ms} ms, errors ${loaded.errors}`);
+      const report = (p: PhaseResult) =>
+        console.log(`  ${p.name}: ${p.achievedRate}/s of ${p.rate}/s asked, visible everywhere p50 ${p.everywhere.p50Ms} ms, p99 ${p.everywhere.p99Ms} ms, max ${p.everywhere.maxMs} ms; command p99 ${p.commandLatency.p99Ms} ms; errors ${p.errors}`);
+      phases.push(await phase('baseline', app.runtime, send, 20, 3, 0.5, database));
+      report(phases[0]!);
+      closedLoop = await capacity(send, 64, 3);
+      await app.runtime.projections.waitFor(await app.runtime.store.headPosition(), 60_000);
+      console.log(`  capacity (closed loop, 64 chains, projections live): ${closedLoop} commands/s`);
+      phases.push(await phase('load', app.runtime, send, rate, seconds, 2, database));
+      report(phases[1]!);
+      if (closedLoop < rate) {
+        // The machine cannot take the asked rate: also show the lag when it is not saturated.
+        const sustainable = Math.max(50, Math.round(closedLoop * 0.6));
+        phases.push(await phase('60% of capacity', app.runtime, send, sustainable, Math.max(5, seconds / 2), 1, database));
+        report(phases[2]!);
+      }
     } finally {
       await app.close();
       await dropSchema(ctx.databaseUrl, schema);
     }
+    const [idle, loaded] = phases as [PhaseResult, PhaseResult];
     const names = Object.keys(loaded.lag);
-    const table: Table = {
-      title: `Projection lag, ms: command returned -> checkpoint at its position (${loaded.commands} commands over ${seconds} s at ${rate}/s; baseline ${idle.commands} at 20/s)`,
+    const lagTable = (p: PhaseResult): Table => ({
+      title: `Projection lag, ms, at ${p.achievedRate} commands/s (${p.name}; ${p.rate}/s asked; ${p.commands} commands over ${p.seconds} s): command returned -> checkpoint at its position`,
       columns: ['read model', 'p50', 'p99', 'max', 'baseline p50', 'baseline p99', 'p99 vs baseline'],
       rows: [
-        ...names.map((name) => [name, loaded.lag[name]!.p50Ms, loaded.lag[name]!.p99Ms, loaded.lag[name]!.maxMs, idle.lag[name]!.p50Ms, idle.lag[name]!.p99Ms, ratio(loaded.lag[name]!.p99Ms, idle.lag[name]!.p99Ms)]),
-        ['every read model', loaded.everywhere.p50Ms, loaded.everywhere.p99Ms, loaded.everywhere.maxMs, idle.everywhere.p50Ms, idle.everywhere.p99Ms, ratio(loaded.everywhere.p99Ms, idle.everywhere.p99Ms)],
+        ...names.map((name) => [name, p.lag[name]!.p50Ms, p.lag[name]!.p99Ms, p.lag[name]!.maxMs, idle.lag[name]!.p50Ms, idle.lag[name]!.p99Ms, ratio(p.lag[name]!.p99Ms, idle.lag[name]!.p99Ms)]),
+        ['every read model', p.everywhere.p50Ms, p.everywhere.p99Ms, p.everywhere.maxMs, idle.everywhere.p50Ms, idle.everywhere.p99Ms, ratio(p.everywhere.p99Ms, idle.everywhere.p99Ms)],
       ],
-    };
+    });
     const commands: Table = {
-      title: 'Commands (in process, through the command bus)',
-      columns: ['phase', 'target/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors'],
-      rows: [
-        ['baseline', 20, idle.achievedRate, idle.commandLatency.p50Ms, idle.commandLatency.p99Ms, idle.errors],
-        ['load', rate, loaded.achievedRate, loaded.commandLatency.p50Ms, loaded.commandLatency.p99Ms, loaded.errors],
-      ],
+      title: `Commands (in process, through the command bus; closed-loop capacity ${closedLoop}/s)`,
+      columns: ['phase', 'asked/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', 'CPU us/cmd Node', 'CPU us/cmd PG'],
+      rows: phases.map((p) => [p.name, p.rate, p.achievedRate, p.commandLatency.p50Ms, p.commandLatency.p99Ms, p.errors, p.cpuUs.node, p.cpuUs.postgres]),
     };
     const worst = names.reduce((a, b) => (loaded.lag[b]!.p99Ms > loaded.lag[a]!.p99Ms ? b : a), names[0]!);
     const targets: Target[] = [
@@ -249,13 +301,17 @@ export const lagBenchmark: Benchmark = {
         value: loaded.lag[worst]!.p99Ms,
         unit: 'ms',
         target: '< 100 ms',
-        met: loaded.lag[worst]!.p99Ms < 100 && loaded.errors === 0,
+        met: loaded.lag[worst]!.p99Ms < 100 && loaded.errors === 0 && loaded.achievedRate >= rate * 0.95,
       },
     ];
-    const notes: string[] = [];
-    if (loaded.errors > 0) notes.push(`${loaded.errors} commands failed, e.g. ${loaded.firstError}`);
-    if (loaded.achievedRate < rate * 0.95) notes.push(`the command layer reached only ${loaded.achievedRate}/s of the ${rate}/s asked: the machine was saturated`);
-    if (loaded.unseen > 0) notes.push(`${loaded.unseen} (command, projection) pairs were still not visible 30 s after the load`);
-    return { tables: [table, commands], figures: { rate, seconds, baseline: idle, load: loaded }, targets, notes };
+    const notes: string[] = [
+      'CPU us/cmd: CPU time per command of this process (command handling and the projections, which run here) and of the PostgreSQL backends of the bench database.',
+    ];
+    for (const p of phases) {
+      if (p.errors > 0) notes.push(`${p.name}: ${p.errors} commands failed, e.g. ${p.firstError}`);
+      if (p.unseen > 0) notes.push(`${p.name}: ${p.unseen} (command, projection) pairs were still not visible 30 s after the load`);
+    }
+    if (loaded.achievedRate < rate * 0.95) notes.push(`only ${loaded.achievedRate}/s of the ${rate}/s asked were issued and answered: the machine was saturated, and the lag above is mostly queueing`);
+    return { tables: phases.slice(1).map(lagTable).concat([commands]), figures: { rate, seconds, capacity: closedLoop, idleWaitMs: idleWaitMs ?? 'default', phases }, targets, notes };
   },
 };

@@ -20,7 +20,7 @@ import { queriesBenchmark } from './queries';
 import { rebuildBenchmark } from './rebuild';
 import { summariseProfile } from './support/cpuprofile';
 import { parseOptions, type BenchContext, type Benchmark } from './support/context';
-import { benchDatabaseUrl, dropSchemas, ensureBenchDatabase } from './support/database';
+import { benchDatabaseUrl, dropSchemas, ensureBenchDatabase, sweepStaleSchemas } from './support/database';
 import { machineInfo, printTable, printTargets, writeResult, type Target } from './support/report';
 
 const BENCHMARKS: Benchmark[] = [appendBenchmark, appendBatchBenchmark, httpBenchmark, lagBenchmark, rebuildBenchmark, queriesBenchmark];
@@ -42,6 +42,8 @@ async function main(): Promise<void> {
 
   const databaseUrl = benchDatabaseUrl();
   await ensureBenchDatabase(databaseUrl);
+  const swept = await sweepStaleSchemas(databaseUrl);
+  if (swept.length > 0) console.log(`(dropped ${swept.length} schemas left by killed runs: ${swept.join(', ')})`);
   const exits: (() => Promise<void>)[] = [];
   const ctx: BenchContext = {
     databaseUrl,

@@ -24,6 +24,9 @@ interface Profile {
 /** node_modules/<pkg>, libs/<lib>, apps/<app>, bench, node internals, or (program)/(gc)/(idle). */
 export function packageOf(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
+  const compiled = /tasking-ledger-bench\/[^/]+\/(libs|apps)\/([^/]+)\//.exec(url);
+  if (compiled) return `${compiled[1]}/${compiled[2]}`;
+  if (url.includes('tasking-ledger-bench/')) return 'bench';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
   const lib = /\/(libs|apps)\/([^/]+)\//.exec(url);
@@ -92,4 +95,5 @@ export function summariseProfile(file: string, top = 30, match?: string): string
   return lines.join('\n');
 }
 
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|libs|apps|bench)\//, '$1/');
+const short = (url: string) =>
+  url.replace(/^file:\/\//, '').replace(/^.*tasking-ledger-bench\/[^/]+\//, '').replace(/^.*\/(node_modules|libs|apps|bench)\//, '$1/');

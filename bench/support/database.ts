@@ -40,11 +40,35 @@ export async function ensureBenchDatabase(databaseUrl: string): Promise<void> {
 
 const created = new Set<string>();
 
-/** A new schema name `b_<what>_<random>`, remembered so that `dropSchemas` removes it. */
+/**
+ * A new schema name `b_<what>_<hours since epoch, hex>_<random>`, remembered so that
+ * `dropSchemas` removes it; the hour lets a later run sweep what a killed run left behind.
+ */
 export function freshSchema(what: string): string {
-  const schema = `b_${what.replace(/[^a-z0-9]/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const hour = Math.floor(Date.now() / 3_600_000).toString(16);
+  const schema = `b_${what.replace(/[^a-z0-9]/g, '_')}_${hour}_${randomBytes(3).toString('hex')}`;
   created.add(schema);
   return schema;
+}
+
+/** Drops bench schemas (and the rebuild's shadow schemas of them) left by runs killed 6+ hours ago. */
+export async function sweepStaleSchemas(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const dropped: string[] = [];
+  try {
+    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^b_[a-z0-9_]+_[0-9a-f]+_[0-9a-f]{6}$'`);
+    const now = Math.floor(Date.now() / 3_600_000);
+    for (const { nspname } of rows) {
+      const hour = parseInt(nspname.split('_').at(-2)!, 16);
+      if (!(now - hour >= 6)) continue;
+      await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+      dropped.push(nspname);
+    }
+  } finally {
+    await client.end();
+  }
+  return dropped;
 }
 
 export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {

@@ -53,7 +53,11 @@ export async function openSystems(databaseUrl: string, schema: string, poolSize:
     );
     CREATE INDEX plain_events_transaction_sequence_idx ON ${s}.plain_events (transaction_id, sequence);
   `);
-  const emmett = getPostgreSQLEventStore(databaseUrl, { connectionOptions: { pool: db.pool } } as never);
+  // Emmett runs its schema migration partly on connections of its own: the URL carries the
+  // search_path too, so everything it creates lands in this schema.
+  const emmettUrl = new URL(databaseUrl);
+  emmettUrl.searchParams.set('options', `-c search_path=${schema}`);
+  const emmett = getPostgreSQLEventStore(emmettUrl.toString(), { connectionOptions: { pool: db.pool } } as never);
   // Emmett creates its schema on first use: do it now, outside any measurement.
   await emmett.appendToStream(`warmup-${randomUUID()}`, [{ type: 'Warmup', data: {} }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
   const insertOne: Omit<pg.QueryConfig, 'values'> = {
