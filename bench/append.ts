@@ -12,7 +12,7 @@ import { databaseOf } from './support/cpu';
 import { dropSchema, freshSchema } from './support/database';
 import { rotated, runWriters, type SliceResult, type WriterOp } from './support/load';
 import type { BenchOutput, Table, Target } from './support/report';
-import { median, ratio, spread } from './support/stats';
+import { NO_LATENCY, median, ratio, spread, type LatencySummary } from './support/stats';
 import {
   MAX_CONFLICT_RETRIES,
   emmettExpected,
@@ -53,7 +53,7 @@ function writerOf(systems: Systems, system: System, workload: Workload, writer: 
         };
       case 'emmett':
         return async () => {
-          const result = await systems.emmett.appendToStream(stream, [toEmmett(sampleEvent())], { expectedStreamVersion: emmettExpected(version) });
+          const result = await systems.emmett!.appendToStream(stream, [toEmmett(sampleEvent())], { expectedStreamVersion: emmettExpected(version) });
           version = result.nextExpectedStreamVersion;
           return { events: 1 };
         };
@@ -94,7 +94,7 @@ function writerOf(systems: Systems, system: System, workload: Workload, writer: 
         const stream = hot.stream(system, sliceId, k);
         for (let conflicts = 0; ; conflicts += 1) {
           try {
-            const result = await systems.emmett.appendToStream(stream, [toEmmett(sampleEvent())], { expectedStreamVersion: emmettExpected(hot.version[k]!) });
+            const result = await systems.emmett!.appendToStream(stream, [toEmmett(sampleEvent())], { expectedStreamVersion: emmettExpected(hot.version[k]!) });
             if (result.nextExpectedStreamVersion > hot.version[k]!) hot.version[k] = result.nextExpectedStreamVersion;
             return { events: 1, conflicts };
           } catch (error) {
@@ -136,16 +136,20 @@ export const appendBenchmark: Benchmark = {
     const rounds = ctx.number('rounds', { quick: 3, full: 5 });
     const writerCounts = ctx.list('writers', [1, 4, 16, 64]);
     const workloads: Workload[] = ctx.options.values['workload'] ? (ctx.options.values['workload'].split(',') as Workload[]) : ['own', 'hot'];
+    // --embedded: the store on PGlite against plain INSERTs on the same PGlite (the embedded
+    // quick start; no Emmett, one session, PGlite's CPU is this process's). Informational.
+    const embedded = ctx.options.flags.has('embedded');
+    const systemList = embedded ? SYSTEMS.filter((s) => s !== 'emmett') : SYSTEMS;
     const schema = freshSchema('append');
-    const database = databaseOf(ctx.databaseUrl);
-    const systems = await openSystems(ctx.databaseUrl, schema, Math.max(...writerCounts));
+    const database = embedded ? '' : databaseOf(ctx.databaseUrl);
+    const systems = await openSystems(ctx.databaseUrl, schema, Math.max(...writerCounts), embedded);
     const cells: Cell[] = [];
     try {
       for (const workload of workloads) {
         for (const writers of writerCounts) {
           const cell: Cell = { workload, writers, rounds: { insert: [], store: [], emmett: [] } };
           for (let round = 0; round < rounds; round += 1) {
-            for (const system of rotated(SYSTEMS, round)) {
+            for (const system of rotated(systemList, round)) {
               slice += 1;
               const hot = new HotStreams();
               cell.rounds[system].push(await runWriters(writers, seconds, (w) => writerOf(systems, system, workload, w, hot), { database }));
@@ -160,18 +164,25 @@ export const appendBenchmark: Benchmark = {
       await systems.close();
       await dropSchema(ctx.databaseUrl, schema);
     }
-    return summarise(cells, seconds, rounds);
+    const output = summarise(cells, seconds, rounds);
+    if (!embedded) return output;
+    return {
+      ...output,
+      resultName: 'append-embedded',
+      tables: output.tables.map((t) => ({ ...t, title: `[embedded PGlite] ${t.title}` })),
+      targets: output.targets.map((t) => ({ ...t, met: null, note: 'embedded mode: informational, the targets are for PostgreSQL' })),
+    };
   },
 };
 
 function summarise(cells: Cell[], seconds: number, rounds: number): BenchOutput {
   const rows = cells.map((cell) => {
     const rates = (s: System) => cell.rounds[s].map((r) => r.eventsPerSecond);
-    const typical = (s: System): SliceResult => {
+    const typical = (s: System): { latency: LatencySummary } => {
       const sorted = [...cell.rounds[s]].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
-      return sorted[Math.floor((sorted.length - 1) / 2)]!;
+      return sorted[Math.floor((sorted.length - 1) / 2)] ?? { latency: NO_LATENCY };
     };
-    const paired = (a: System, b: System) => median(cell.rounds[a].map((r, i) => r.eventsPerSecond / cell.rounds[b][i]!.eventsPerSecond));
+    const paired = (a: System, b: System) => median(cell.rounds[a].flatMap((r, i) => (cell.rounds[b][i] ? [r.eventsPerSecond / cell.rounds[b][i]!.eventsPerSecond] : [])));
     const cpu = (s: System) => median(cell.rounds[s].map((r) => r.nodeCpuUsPerEvent));
     const pgCpu = (s: System) => median(cell.rounds[s].map((r) => r.postgresCpuUsPerEvent));
     const conflictsPerSecond = (s: System) => Math.round(median(cell.rounds[s].map((r) => r.conflicts / r.seconds)));
@@ -212,7 +223,8 @@ function summarise(cells: Cell[], seconds: number, rounds: number): BenchOutput 
   };
   const own = rows.filter((r) => r.workload === 'own');
   const worstVsInsert = own.length ? own.reduce((a, b) => (b.storeVsInsert < a.storeVsInsert ? b : a)) : undefined;
-  const worstVsEmmett = rows.length ? rows.reduce((a, b) => (b.storeVsEmmett < a.storeVsEmmett ? b : a)) : undefined;
+  const withEmmett = rows.filter((r) => Number.isFinite(r.storeVsEmmett));
+  const worstVsEmmett = withEmmett.length ? withEmmett.reduce((a, b) => (b.storeVsEmmett < a.storeVsEmmett ? b : a)) : undefined;
   const targets: Target[] = [
     {
       what: 'store vs plain INSERT (own streams, worst N)',

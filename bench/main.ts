@@ -82,7 +82,7 @@ async function main(): Promise<void> {
         printTargets(output.targets);
         for (const note of output.notes) console.log(`note: ${note}`);
         const loadAfter = os.loadavg()[0]!;
-        const file = await writeResult(bench.name, {
+        const file = await writeResult(output.resultName ?? bench.name, {
           name: bench.name,
           title: bench.title,
           command: `npm run bench -- ${argv.join(' ')}`.trim(),

@@ -23,6 +23,8 @@ export interface Target {
 }
 
 export interface BenchOutput {
+  /** Written to bench/results/<resultName>.json (default: the benchmark's name). */
+  resultName?: string;
   tables: Table[];
   /** Every figure, machine-readable. */
   figures: Record<string, unknown>;

@@ -31,6 +31,9 @@ export function summarize(latenciesMs: readonly number[]): LatencySummary {
   };
 }
 
+/** A summary of no measurement (a system left out of the run). */
+export const NO_LATENCY: LatencySummary = { count: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: NaN };
+
 /** The middle value (lower middle for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;

@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { STREAM_DOES_NOT_EXIST, isExpectedVersionConflictError } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
 import type pg from 'pg';
-import { WrongExpectedRevisionError, createPostgresEventStore, openDatabase, type Database, type EventToAppend, type ExpectedRevision } from '@tasking/event-store';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  WrongExpectedRevisionError,
+  createEmbeddedEventStore,
+  createPostgresEventStore,
+  openDatabase,
+  type Database,
+  type EventToAppend,
+  type ExpectedRevision,
+} from '@tasking/event-store';
 
 type SqlEventStore = Awaited<ReturnType<typeof createPostgresEventStore>>;
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -22,7 +33,8 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export interface Systems {
   db: Database;
   store: SqlEventStore;
-  emmett: PostgresEventStore;
+  /** Undefined in embedded mode (Emmett needs a server). */
+  emmett: PostgresEventStore | undefined;
   /** A plain INSERT of one event (named statement, prepared once per session like the store's). */
   insertPlain(stream: string, revision: number, event: EventToAppend): Promise<void>;
   /** A plain multi-row INSERT of several events in one statement (the batched ceiling). */
@@ -32,9 +44,14 @@ export interface Systems {
   close(): Promise<void>;
 }
 
-export async function openSystems(databaseUrl: string, schema: string, poolSize: number): Promise<Systems> {
-  const db = await openDatabase({ databaseUrl, dataDir: '', schema, poolSize });
-  const store = await createPostgresEventStore(db);
+/**
+ * `embedded`: the store and the plain INSERTs on PGlite in a temporary folder (one session, as
+ * the embedded mode runs), no Emmett; the PGlite worker thread's CPU counts as this process's.
+ */
+export async function openSystems(databaseUrl: string, schema: string, poolSize: number, embedded = false): Promise<Systems> {
+  const dir = embedded ? await mkdtemp(join(tmpdir(), 'tl-bench-')) : undefined;
+  const db = await openDatabase(embedded ? { dataDir: join(dir!, 'data'), schema } : { databaseUrl, dataDir: '', schema, poolSize });
+  const store = embedded ? await createEmbeddedEventStore(db) : await createPostgresEventStore(db);
   const s = quoteIdent(schema);
   // The store's events table (migration 1), under another name and with its own sequence.
   await db.pool.query(`
@@ -57,9 +74,9 @@ export async function openSystems(databaseUrl: string, schema: string, poolSize:
   // search_path too, so everything it creates lands in this schema.
   const emmettUrl = new URL(databaseUrl);
   emmettUrl.searchParams.set('options', `-c search_path=${schema}`);
-  const emmett = getPostgreSQLEventStore(emmettUrl.toString(), { connectionOptions: { pool: db.pool } } as never);
+  const emmett = embedded ? undefined : getPostgreSQLEventStore(emmettUrl.toString(), { connectionOptions: { pool: db.pool } } as never);
   // Emmett creates its schema on first use: do it now, outside any measurement.
-  await emmett.appendToStream(`warmup-${randomUUID()}`, [{ type: 'Warmup', data: {} }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
+  await emmett?.appendToStream(`warmup-${randomUUID()}`, [{ type: 'Warmup', data: {} }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
   const insertOne: Omit<pg.QueryConfig, 'values'> = {
     name: `bench_plain_insert_${schema}`,
     text: `INSERT INTO ${s}.plain_events (stream_id, stream_revision, type, data, metadata, event_id) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -91,8 +108,9 @@ export async function openSystems(databaseUrl: string, schema: string, poolSize:
     },
     async close() {
       await store.close();
-      await emmett.close().catch(() => undefined); // does not end a pool it was given
+      await emmett?.close().catch(() => undefined); // does not end a pool it was given
       await db.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
