@@ -53,7 +53,12 @@ export async function startObservedApp(options: { now: Date; env?: Record<string
     ...options.env,
   });
   const clock = new FixedClock(options.now);
-  const runtime = await openRuntime(config, { schema, clock, personalDataOptions: { retention: { firstRunMs: 3_600_000 } } });
+  const runtime = await openRuntime(config, {
+    schema,
+    clock,
+    projectionOptions: { logger: { warn: () => undefined, error: () => undefined } },
+    personalDataOptions: { retention: { firstRunMs: 3_600_000 } },
+  });
   const app = await createApp(runtime, { logDestination: capture });
   const fastify = app.getHttpAdapter().getInstance();
 
