@@ -1,5 +1,5 @@
 import { DISCHARGE_RESULTS } from '@tasking/domain';
-import { MEDIAN_TARGETS_SQL, mediansOf, num, planWindow, round, segmentsCte, type Sql } from './plan';
+import { MEDIAN_TARGETS_SQL, medianTargets, mediansOf, num, planWindow, round, segmentsCte, targetsTable, type Sql } from './plan';
 
 export interface DischargedRequest {
   partnerships: readonly string[];
@@ -36,21 +36,21 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
   const asAt = segmentsCte(planWindow('as-at', null, request.toMs), 3);
   const agencyFilter = (alias: string) => `($2 = '*' OR ${alias}.agency = $2)`;
   const sums = [...resultColumns, 'discharged', 'on_time'];
-  const [counts, states, medianRows] = await Promise.all([
+  const [counts, states, targetRows] = await Promise.all([
     sql.query(
       `WITH ${window.sql}
        SELECT agency, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
          SELECT b.agency, ${sums.map((c) => `s.sign * b.${c} AS ${c}`).join(', ')}
-           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
-            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.agency, ${sums.map((c) => `s.sign * b.${c}`).join(', ')}
-           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[])
-            AND b.month = 'infinity' AND ${agencyFilter('b')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
+            AND b.month = 'infinity' AND ${agencyFilter('b')}) b WHERE s.kind = 'total'
          UNION ALL
          SELECT a.agency, ${DISCHARGE_RESULTS.map((r) => `s.sign * (a.result = '${r}')::int`).join(', ')}, s.sign, s.sign * a.on_time::int
-           FROM seg s JOIN analytics_action a ON s.kind = 'detail' AND a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
-            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_action a WHERE a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
+            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}) a WHERE s.kind = 'detail'
        ) x GROUP BY agency`,
       [partnerships, agency, ...window.params],
     ),
@@ -58,56 +58,64 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
       `WITH ${asAt.sql}
        SELECT agency, sum(in_process) AS in_process, sum(overdue) AS overdue FROM (
          SELECT b.agency, s.sign * b.in_process_delta AS in_process, s.sign * b.overdue_delta AS overdue
-           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
-            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.agency, s.sign * b.in_process_delta, s.sign * b.overdue_delta
-           FROM seg s JOIN analytics_discharge_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[])
-            AND b.month = 'infinity' AND ${agencyFilter('b')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
+            AND b.month = 'infinity' AND ${agencyFilter('b')}) b WHERE s.kind = 'total'
          UNION ALL
          SELECT st.agency, s.sign * st.in_process, s.sign * st.overdue
-           FROM seg s JOIN analytics_action_step st ON s.kind = 'detail' AND st.partnership = ANY($1::text[])
-            AND st.at >= s.lo AND st.at < s.hi AND ${agencyFilter('st')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_action_step st WHERE st.partnership = ANY($1::text[])
+            AND st.at >= s.lo AND st.at < s.hi AND ${agencyFilter('st')}) st WHERE s.kind = 'detail'
        ) x GROUP BY agency`,
       [partnerships, agency, ...asAt.params],
     ),
-    // Exact medians in one statement: histograms per agency and overall, then the middle values.
+    // Exact medians: histograms per agency and overall give the bins of the middle values.
     sql.query(
       `WITH ${window.sql},
        raw AS (
          SELECT b.agency, b.bin, s.sign * b.n AS n
-           FROM seg s JOIN analytics_discharge_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
-            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_hist b WHERE b.partnership = ANY($1::text[])
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.agency, b.bin, s.sign * b.n
-           FROM seg s JOIN analytics_discharge_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[])
-            AND b.month = 'infinity' AND ${agencyFilter('b')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_hist b WHERE b.partnership = ANY($1::text[])
+            AND b.month = 'infinity' AND ${agencyFilter('b')}) b WHERE s.kind = 'total'
          UNION ALL
          SELECT a.agency, a.discharge_bin, s.sign
-           FROM seg s JOIN analytics_action a ON s.kind = 'detail' AND a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
-            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_action a WHERE a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
+            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}) a WHERE s.kind = 'detail'
        ),
        hist AS (SELECT agency AS grp, bin, n FROM raw UNION ALL SELECT '*', bin, n FROM raw),
-       ${MEDIAN_TARGETS_SQL},
-       agencies AS (SELECT array_agg(DISTINCT grp) AS list FROM h WHERE grp <> '*')
-       SELECT t.grp, p.value FROM targets t CROSS JOIN agencies g
-        CROSS JOIN LATERAL (
-          SELECT a.days_to_discharge AS value FROM analytics_action a
-           WHERE a.partnership = ANY($1::text[]) AND a.agency = ANY(CASE WHEN t.grp = '*' THEN g.list ELSE ARRAY[t.grp] END)
-             AND a.discharge_bin = t.bin AND a.discharged_at IS NOT NULL AND a.discharged_at >= $8 AND a.discharged_at < $9
-           ORDER BY a.days_to_discharge OFFSET t.off LIMIT 1
-        ) p`,
-      [
-        partnerships,
-        agency,
-        ...window.params,
-        request.fromMs === null ? '-infinity' : new Date(request.fromMs).toISOString(),
-        new Date(request.toMs).toISOString(),
-      ],
+       ${MEDIAN_TARGETS_SQL}
+       SELECT grp, bin, off, (SELECT array_agg(DISTINCT grp) FROM h WHERE grp <> '*') AS agencies FROM targets`,
+      [partnerships, agency, ...window.params],
     ),
   ]);
 
-  const medians = mediansOf(medianRows);
+  const targets = medianTargets(targetRows);
+  const picks = targetsTable(targets, 2);
+  const medians = mediansOf(
+    targets.length === 0
+      ? []
+      : await sql.query(
+          `SELECT t.grp, p.value FROM ${picks.sql}
+            CROSS JOIN LATERAL (
+              SELECT a.days_to_discharge AS value FROM analytics_action a
+               WHERE a.partnership = ANY($1::text[]) AND a.agency = ANY(CASE WHEN t.grp = '*' THEN $5::text[] ELSE ARRAY[t.grp] END)
+                 AND a.discharge_bin = t.bin AND a.discharged_at IS NOT NULL AND a.discharged_at >= $6 AND a.discharged_at < $7
+               ORDER BY a.days_to_discharge OFFSET t.off LIMIT 1
+            ) p`,
+          [
+            partnerships,
+            ...picks.params,
+            targetRows[0]!['agencies'] ?? [],
+            request.fromMs === null ? '-infinity' : new Date(request.fromMs).toISOString(),
+            new Date(request.toMs).toISOString(),
+          ],
+        ),
+  );
 
   const agencies = new Map<string, { agency: string } & DischargedFigures>();
   const figures = (code: string) => {

@@ -55,20 +55,20 @@ export async function queryHotspots(sql: Sql, request: HotspotsRequest): Promise
       `WITH ${window.sql}
        SELECT area_code, sum(raised) AS raised, sum(closed) AS closed FROM (
          SELECT b.area_code, s.sign * b.raised AS raised, s.sign * b.closed AS closed
-           FROM seg s JOIN analytics_area_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[]) AND b.category = $2
-            AND b.month >= s.lo AND b.month < s.hi
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $2
+            AND b.month >= s.lo AND b.month < s.hi) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.area_code, s.sign * b.raised, s.sign * b.closed
-           FROM seg s JOIN analytics_area_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.category = $2
-            AND b.month = 'infinity'
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $2
+            AND b.month = 'infinity') b WHERE s.kind = 'total'
          UNION ALL
          SELECT p.area_code, s.sign, 0
-           FROM seg s JOIN analytics_problem p ON s.kind = 'detail' AND p.partnership = ANY($1::text[])
-            AND p.raised_at >= s.lo AND p.raised_at < s.hi AND ($2 = '*' OR p.category = $2)
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_problem p WHERE p.partnership = ANY($1::text[])
+            AND p.raised_at >= s.lo AND p.raised_at < s.hi AND ($2 = '*' OR p.category = $2)) p WHERE s.kind = 'detail'
          UNION ALL
          SELECT c.area_code, 0, s.sign
-           FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
-            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.category = $2)
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
+            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.category = $2)) c WHERE s.kind = 'detail'
        ) x GROUP BY area_code`,
       [partnerships, category, ...window.params],
     ),

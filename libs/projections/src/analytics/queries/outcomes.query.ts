@@ -1,5 +1,5 @@
 import { OUTCOMES } from '@tasking/domain';
-import { MEDIAN_TARGETS_SQL, mediansOf, monthsOf, num, planWindow, round, segmentsCte, type Segment, type Sql } from './plan';
+import { MEDIAN_TARGETS_SQL, medianTargets, mediansOf, monthsOf, num, planWindow, round, segmentsCte, targetsTable, type Segment, type Sql } from './plan';
 
 const outcomeColumns = OUTCOMES.map((o) => o.replace(/-/g, '_'));
 
@@ -52,61 +52,80 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
   const sums = ['closed', 'reopened', 'recurrences', ...outcomeColumns];
   const filtered = area !== '*' || category !== '*';
   const params = [partnerships, area, category, ...seg.params];
-  const [counts, medianRows] = await Promise.all([
+  const [counts, targetRows] = await Promise.all([
     sql.query(
       `WITH ${seg.sql}
        SELECT label, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
          SELECT s.label, ${sums.map((c) => `s.sign * b.${c} AS ${c}`).join(', ')}
-           FROM seg s JOIN analytics_area_month b ON s.kind = 'months' AND b.partnership = ANY($1::text[]) AND b.category = $3
-            AND b.month >= s.lo AND b.month < s.hi AND ($2 = '*' OR b.area_code = $2)
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $3
+            AND b.month >= s.lo AND b.month < s.hi AND ($2 = '*' OR b.area_code = $2)) b WHERE s.kind = 'months'
          UNION ALL
          SELECT s.label, ${sums.map((c) => `s.sign * b.${c}`).join(', ')}
-           FROM seg s JOIN analytics_area_month b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.category = $3
-            AND b.month = 'infinity' AND ($2 = '*' OR b.area_code = $2)
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $3
+            AND b.month = 'infinity' AND ($2 = '*' OR b.area_code = $2)) b WHERE s.kind = 'total'
          UNION ALL
          SELECT s.label, s.sign, s.sign * c.reopened::int, s.sign * c.recurrences,
                 ${OUTCOMES.map((o) => `s.sign * (c.outcome = '${o}')::int`).join(', ')}
-           FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
-            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
+            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)) c WHERE s.kind = 'detail'
        ) x GROUP BY label`,
       params,
     ),
-    // Exact medians in one statement: a histogram per window, then the middle values.
+    // Exact medians: a histogram per window gives the bins of the middle values.
     sql.query(
       `WITH ${seg.sql},
-       w AS (SELECT * FROM unnest($9::text[], $10::timestamptz[], $11::timestamptz[]) AS w(label, lo, hi)),
+       w AS (SELECT w.*, $2::text AS area, $3::text AS category FROM unnest($9::text[], $10::timestamptz[], $11::timestamptz[]) AS w(label, lo, hi)),
        hist AS (
          ${
            filtered
              ? // Filtered by area or category: few enough closures to histogram them directly.
-               `SELECT w.label AS grp, c.days_open_bin AS bin, 1 AS n FROM w
-                  JOIN analytics_closure c ON c.partnership = ANY($1::text[]) AND c.closed_at >= w.lo AND c.closed_at < w.hi
-                   AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)`
+               `SELECT w.label AS grp, c.days_open_bin AS bin, 1 AS n
+                  FROM w CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
+                   AND c.closed_at >= w.lo AND c.closed_at < w.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)) c`
              : `SELECT s.label AS grp, b.bin, s.sign * b.n AS n
-                  FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'months' AND b.partnership = ANY($1::text[])
-                   AND b.month >= s.lo AND b.month < s.hi
+                  FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_days_open_hist b WHERE b.partnership = ANY($1::text[])
+                   AND b.month >= s.lo AND b.month < s.hi) b WHERE s.kind = 'months'
                 UNION ALL
                 SELECT s.label, b.bin, s.sign * b.n
-                  FROM seg s JOIN analytics_days_open_hist b ON s.kind = 'total' AND b.partnership = ANY($1::text[]) AND b.month = 'infinity'
+                  FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_days_open_hist b WHERE b.partnership = ANY($1::text[]) AND b.month = 'infinity') b WHERE s.kind = 'total'
                 UNION ALL
                 SELECT s.label, c.days_open_bin, s.sign
-                  FROM seg s JOIN analytics_closure c ON s.kind = 'detail' AND c.partnership = ANY($1::text[])
-                   AND c.closed_at >= s.lo AND c.closed_at < s.hi`
+                  FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
+                   AND c.closed_at >= s.lo AND c.closed_at < s.hi) c WHERE s.kind = 'detail'`
          }
        ),
        ${MEDIAN_TARGETS_SQL}
-       SELECT t.grp, p.value FROM targets t JOIN w ON w.label = t.grp
-        CROSS JOIN LATERAL (
-          SELECT c.days_open AS value FROM analytics_closure c
-           WHERE c.partnership = ANY($1::text[]) AND c.days_open_bin = t.bin AND c.closed_at >= w.lo AND c.closed_at < w.hi
-             AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
-           ORDER BY c.days_open OFFSET t.off LIMIT 1
-        ) p`,
+       SELECT grp, bin, off FROM targets`,
       [...params, windows.map((x) => x.label), windows.map((x) => lowerBound(x.fromMs)), windows.map((x) => new Date(x.toMs).toISOString())],
     ),
   ]);
 
-  const medians = mediansOf(medianRows);
+  const targets = medianTargets(targetRows);
+  const picks = targetsTable(targets, 4);
+  const windowOf = new Map(windows.map((x) => [x.label, x]));
+  const medians = mediansOf(
+    targets.length === 0
+      ? []
+      : await sql.query(
+          `SELECT t.grp, p.value FROM ${picks.sql}
+            JOIN unnest($7::text[], $8::timestamptz[], $9::timestamptz[]) AS w(label, lo, hi) ON w.label = t.grp
+            CROSS JOIN LATERAL (
+              SELECT c.days_open AS value FROM analytics_closure c
+               WHERE c.partnership = ANY($1::text[]) AND c.days_open_bin = t.bin AND c.closed_at >= w.lo AND c.closed_at < w.hi
+                 AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)
+               ORDER BY c.days_open OFFSET t.off LIMIT 1
+            ) p`,
+          [
+            partnerships,
+            area,
+            category,
+            ...picks.params,
+            targets.map((t) => t.grp),
+            targets.map((t) => lowerBound(windowOf.get(t.grp)!.fromMs)),
+            targets.map((t) => new Date(windowOf.get(t.grp)!.toMs).toISOString()),
+          ],
+        ),
+  );
 
   const figures = new Map<string, OutcomeFigures>();
   for (const row of counts) {

@@ -85,8 +85,10 @@ export function wilsonLowerBound(successes: number, trials: number, z = 1.96): n
 /**
  * SQL turning a CTE `hist(grp, bin, n)` (histogram rows, possibly several per bin, signed) into
  * `targets(grp, bin, off, k)`: for each group, the bins holding its middle value(s) (0-based ranks
- * k = (total - 1) / 2 and total / 2) and their offsets inside those bins. A query then picks each
- * target's value from the detail rows of its bin (`ORDER BY value OFFSET off LIMIT 1`): the exact
+ * k = (total - 1) / 2 and total / 2) and their offsets inside those bins. A second statement then
+ * picks each target's value from the detail rows of its bin (`ORDER BY value OFFSET off LIMIT 1`,
+ * targets passed as arrays so the planner knows how few they are: in one statement its estimate
+ * can reach PostgreSQL's JIT threshold, and compiling costs far more than the query): the exact
  * median is the mean of a group's one or two picks, and only those rows leave the database.
  */
 export const MEDIAN_TARGETS_SQL = `
@@ -96,6 +98,23 @@ export const MEDIAN_TARGETS_SQL = `
     SELECT DISTINCT c.grp, c.bin, ks.k - c.before AS off, ks.k FROM c
      CROSS JOIN LATERAL (VALUES ((c.total - 1) / 2), (c.total / 2)) AS ks(k)
      WHERE ks.k >= c.before AND ks.k < c.before + c.n)`;
+
+export interface MedianTarget {
+  grp: string;
+  bin: number;
+  off: number;
+}
+
+export const medianTargets = (rows: readonly Record<string, unknown>[]): MedianTarget[] =>
+  rows.map((r) => ({ grp: String(r['grp']), bin: Number(r['bin']), off: Number(r['off']) }));
+
+/** `unnest(...) AS t(grp, bin, off)` over three array parameters starting at `$first`, and their values. */
+export function targetsTable(targets: readonly MedianTarget[], first: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `unnest($${first}::text[], $${first + 1}::int[], $${first + 2}::bigint[]) AS t(grp, bin, off)`,
+    params: [targets.map((t) => t.grp), targets.map((t) => t.bin), targets.map((t) => t.off)],
+  };
+}
 
 /** Medians per group from rows `{grp, value}` (one or two picks per group, as MEDIAN_TARGETS_SQL yields). */
 export function mediansOf(rows: readonly Record<string, unknown>[]): Map<string, number> {

@@ -1,6 +1,6 @@
 import { OUTCOMES, TACTICS } from '@tasking/domain';
 import { queryAreaPositions } from './hotspots.query';
-import { MEDIAN_TARGETS_SQL, mediansOf, num, round, wilsonLowerBound, type Sql } from './plan';
+import { MEDIAN_TARGETS_SQL, medianTargets, mediansOf, num, round, targetsTable, wilsonLowerBound, type Sql } from './plan';
 
 const outcomeColumns = OUTCOMES.map((o) => o.replace(/-/g, '_'));
 
@@ -68,28 +68,37 @@ async function library(sql: Sql, request: LibraryRequest): Promise<TacticalOptio
     .sort(compareOptions);
 }
 
-/** Fills in the exact median days to discharge of these options (one statement: histograms, then the middle values). */
+/** Fills in the exact median days to discharge of these options: histograms give the middle bins, then the middle values. */
 async function withMedians(sql: Sql, partnerships: readonly string[], options: TacticalOption[]): Promise<void> {
   if (options.length === 0) return;
-  const rows = await sql.query(
-    `WITH hist AS (
-       SELECT h.problem_category || '|' || h.tactic_category || '|' || h.tactic_name AS grp, h.bin, h.n
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS q(problem_category, tactic_category, tactic_name)
-         JOIN analytics_tactic_hist h ON h.partnership = ANY($1::text[]) AND h.problem_category = q.problem_category
-          AND h.tactic_category = q.tactic_category AND h.tactic_name = q.tactic_name
-     ),
-     ${MEDIAN_TARGETS_SQL}
-     SELECT t.grp, p.value FROM targets t
-      CROSS JOIN LATERAL (
-        SELECT a.days_to_discharge AS value FROM analytics_action a
-         WHERE a.partnership = ANY($1::text[]) AND a.problem_category = split_part(t.grp, '|', 1)
-           AND a.tactic_category = split_part(t.grp, '|', 2) AND a.tactic_name = split_part(t.grp, '|', 3)
-           AND a.discharge_bin = t.bin AND a.discharged_at IS NOT NULL
-         ORDER BY a.days_to_discharge OFFSET t.off LIMIT 1
-      ) p`,
-    [partnerships, options.map((o) => o.problemCategory), options.map((o) => o.tactic.category), options.map((o) => o.tactic.name)],
+  const targets = medianTargets(
+    await sql.query(
+      `WITH hist AS (
+         SELECT h.problem_category || '|' || h.tactic_category || '|' || h.tactic_name AS grp, h.bin, h.n
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS q(problem_category, tactic_category, tactic_name)
+           JOIN analytics_tactic_hist h ON h.partnership = ANY($1::text[]) AND h.problem_category = q.problem_category
+            AND h.tactic_category = q.tactic_category AND h.tactic_name = q.tactic_name
+       ),
+       ${MEDIAN_TARGETS_SQL}
+       SELECT grp, bin, off FROM targets`,
+      [partnerships, options.map((o) => o.problemCategory), options.map((o) => o.tactic.category), options.map((o) => o.tactic.name)],
+    ),
   );
-  const medians = mediansOf(rows);
+  if (targets.length === 0) return;
+  const picks = targetsTable(targets, 2);
+  const medians = mediansOf(
+    await sql.query(
+      `SELECT t.grp, p.value FROM ${picks.sql}
+        CROSS JOIN LATERAL (
+          SELECT a.days_to_discharge AS value FROM analytics_action a
+           WHERE a.partnership = ANY($1::text[]) AND a.problem_category = split_part(t.grp, '|', 1)
+             AND a.tactic_category = split_part(t.grp, '|', 2) AND a.tactic_name = split_part(t.grp, '|', 3)
+             AND a.discharge_bin = t.bin AND a.discharged_at IS NOT NULL
+           ORDER BY a.days_to_discharge OFFSET t.off LIMIT 1
+        ) p`,
+      [partnerships, ...picks.params],
+    ),
+  );
   for (const option of options) option.medianDaysToDischarge = round(medians.get(keyOf(option)) ?? null, 2);
 }
 
