@@ -26,6 +26,14 @@ async function seed(t: JobsApp, p: People) {
   const p1 = await raiseProblem(t, p, { raisedAt: at(-40) });
   expectStatus(await t.request('POST', `/v1/problems/${p1}/prioritise`, { token: p.inspector, body: { priority: 'high', harmScore: 50, rationale: 'repeat calls' } }), 200, 'prioritise');
   expectStatus(await t.request('POST', `/v1/problems/${p1}/reviews`, { token: p.inspector, body: { rag: 'red', note: 'not working' } }), 201, 'review');
+  // People named on the problem reach the pack as a count per role, never by name.
+  for (const subject of [{ role: 'victim', name: 'Mr Smith', address: '4 Church Street' }, { role: 'witness', name: 'Ms Smith' }, { role: 'victim', name: 'Erased Smith' }]) {
+    const added = await t.request('POST', `/v1/problems/${p1}/subjects`, { token: p.inspector, body: subject });
+    expectStatus(added, 201, 'subject');
+    if (subject.name === 'Erased Smith') {
+      expectStatus(await t.request('POST', `/v1/problems/${p1}/subjects/${added.body.subjectId}/erase`, { token: p.inspector, body: { reason: 'request' } }), 200, 'erase');
+    }
+  }
   const overdue = await assign(t, p, p1, 'COUNCIL-ASB', at(-2));
   await assign(t, p, p1, 'FIRE', at(10)); // not due by the meeting
   const dueByMeeting = await assign(t, p, p1, 'POLICE', at(1.5));
@@ -57,6 +65,8 @@ function expectPack(pack: any, ids: Awaited<ReturnType<typeof seed>>) {
     ['edmonton', 1, { red: 0, amber: 1, green: 0, none: 0 }],
   ]);
   expect(pack.hotspots[0].score).toBe(5); // high (3) x (1 + 50/100) + 0.5 per overdue action
+  expect(pack.hotspots[0].problems[0].subjects).toEqual({ victim: 1, perpetrator: 0, witness: 1, other: 0 });
+  expect(pack.hotspots[1].problems[0].subjects).toEqual({ victim: 0, perpetrator: 0, witness: 0, other: 0 });
   expect(pack.actionsDue.map((a: any) => [a.agency, a.due, a.overdue, a.actions.map((x: any) => x.id)])).toEqual([
     ['COUNCIL-ASB', 1, 1, [ids.overdue]],
     ['POLICE', 1, 0, [ids.dueByMeeting]],
@@ -99,6 +109,7 @@ describe('the tasking-meeting pack', () => {
       expect(html.text).toContain('<h2>Open problems by hotspot</h2>');
       expect(html.text).toContain('Youth disorder at Church Street parade');
       expect(html.text).not.toContain('Smith');
+      expect(html.text).toContain('<td>victim 1, witness 1</td>');
       const again = await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: p.inspector });
       const [row] = await t.rows<{ generated_at: Date }>(`SELECT generated_at FROM ${t.schema}.meeting_packs`);
       expect(again.body.generatedAt).toBe(row!.generated_at.toISOString());

@@ -1,10 +1,12 @@
+import { SUBJECT_ROLES, type SubjectRole } from '@tasking/domain';
 import type { Database, Position } from '@tasking/event-store';
 import { query, quoteIdent } from '../job-tables';
 
 /**
  * The tasking-meeting pack: what a group's meeting works through. Built from the read models,
  * with ids, codes, titles, categories, tactics, dates, statuses and counts only: no descriptions,
- * notes, names of people, attendees or analysis.
+ * notes, names of people, attendees or analysis. The people named on a problem (its subjects)
+ * appear as a count per role, never as people.
  */
 export interface MeetingPack {
   meeting: { id: string; partnership: string; groupCode: string; groupName: string | null; heldOn: string; status: string };
@@ -21,7 +23,17 @@ export interface MeetingPack {
     openProblems: number;
     score: number;
     rag: { red: number; amber: number; green: number; none: number };
-    problems: { id: string; title: string; category: string; priority: string | null; rag: string | null; openActions: number; overdueActions: number }[];
+    problems: {
+      id: string;
+      title: string;
+      category: string;
+      priority: string | null;
+      rag: string | null;
+      openActions: number;
+      overdueActions: number;
+      /** People named on the problem (not erased), counted per role: no personal data. */
+      subjects: Record<SubjectRole, number>;
+    }[];
   }[];
   actionsDue: {
     agency: string;
@@ -92,6 +104,16 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
       GROUP BY p.id ORDER BY p.area_code, p.raised_at, p.id`,
     [...scope, OPEN, now],
   );
+  const subjectCounts = await query<{ problem_id: string; role: string; n: number }>(
+    db,
+    `SELECT problem_id, role, count(*)::int AS n FROM ${s}.problem_subjects WHERE problem_id = ANY($1::uuid[]) AND NOT erased GROUP BY problem_id, role`,
+    [open.map((p) => p.id)],
+  );
+  const subjectsOf = (problemId: string): Record<SubjectRole, number> => {
+    const counts = Object.fromEntries(SUBJECT_ROLES.map((role) => [role, 0])) as Record<SubjectRole, number>;
+    for (const row of subjectCounts) if (row.problem_id === problemId && row.role in counts) counts[row.role as SubjectRole] = row.n;
+    return counts;
+  };
   const areas = await query<{ code: string; name: string }>(db, `SELECT code, name FROM ${s}.areas WHERE code = ANY($1::text[])`, [
     [...new Set(open.map((p) => p.area_code))],
   ]);
@@ -107,7 +129,16 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
     hotspot.score += (PRIORITY_WEIGHT[p.priority ?? ''] ?? 1) * (1 + (p.harm_score ?? 0) / 100) + 0.5 * overdue;
     const rag = (p.last_rag ?? 'none') as keyof MeetingPack['hotspots'][number]['rag'];
     hotspot.rag[rag in hotspot.rag ? rag : 'none'] += 1;
-    hotspot.problems.push({ id: p.id, title: p.title, category: p.category, priority: p.priority, rag: p.last_rag, openActions: Number(p.open_actions), overdueActions: overdue });
+    hotspot.problems.push({
+      id: p.id,
+      title: p.title,
+      category: p.category,
+      priority: p.priority,
+      rag: p.last_rag,
+      openActions: Number(p.open_actions),
+      overdueActions: overdue,
+      subjects: subjectsOf(p.id),
+    });
   }
   const hotspots = [...byArea.values()]
     .map((h) => ({ ...h, score: Math.round(h.score * 100) / 100 }))
@@ -205,6 +236,13 @@ function table(headers: string[], rows: unknown[][]): string {
 
 const day = (value: string | null) => (value ? value.slice(0, 10) : 'the start');
 
+/** "victim 1, witness 2": counts per role only. */
+const namedCounts = (subjects: Record<string, number> | undefined): string =>
+  Object.entries(subjects ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([role, n]) => `${role} ${n}`)
+    .join(', ') || 'none';
+
 /** A printable page of the pack (every value escaped; no script). */
 export function renderMeetingPackHtml(pack: MeetingPack): string {
   const { meeting } = pack;
@@ -218,8 +256,8 @@ export function renderMeetingPackHtml(pack: MeetingPack): string {
       (h) =>
         `<h3>${escape(h.areaName ?? h.areaCode)} (score ${h.score}; red ${h.rag.red}, amber ${h.rag.amber}, green ${h.rag.green}, not reviewed ${h.rag.none})</h3>` +
         table(
-          ['Problem', 'Category', 'Priority', 'RAG', 'Open actions', 'Overdue'],
-          h.problems.map((p) => [p.title, p.category, p.priority ?? '', p.rag ?? '', p.openActions, p.overdueActions]),
+          ['Problem', 'Category', 'Priority', 'RAG', 'Open actions', 'Overdue', 'People named'],
+          h.problems.map((p) => [p.title, p.category, p.priority ?? '', p.rag ?? '', p.openActions, p.overdueActions, namedCounts(p.subjects)]),
         ),
     ),
     pack.hotspots.length === 0 ? '<p class="none">None.</p>' : '',
