@@ -18,7 +18,7 @@ describe('query times', () => {
     expect(parseQueryInstant('2025-03-01T10:00:00Z', 'Europe/London')).toBe(ms('2025-03-01T10:00:00Z'));
     expect(parseQueryInstant('2025-03-01T10:00:00.250+01:00', 'UTC')).toBe(ms('2025-03-01T09:00:00.250Z'));
     expect(parseQueryInstant('2025-03-01T10:00+0100', 'UTC')).toBe(ms('2025-03-01T09:00:00Z'));
-    for (const bad of ['2025-02-29', '2025-13-01', '2025-03-01T10:00:00', '2025-03-01T25:00:00Z', 'yesterday', '', '2025-3-1']) {
+    for (const bad of ['2025-02-29', '2025-13-01', '2025-03-01T10:00:00', '2025-03-01T25:00:00Z', 'yesterday', '', '2025-3-1', '0001-01-01', '9999-12-31']) {
       expect(parseQueryInstant(bad, 'Europe/London')).toBeUndefined();
     }
   });
@@ -31,6 +31,7 @@ describe('query times', () => {
     expect(new Date(london.ceil(ms('2025-03-31T23:00:00Z'))).toISOString()).toBe('2025-03-31T23:00:00.000Z');
     expect(new Date(london.ceil(ms('2025-03-31T23:00:00.001Z'))).toISOString()).toBe('2025-04-30T23:00:00.000Z');
     expect(MonthGrid.label(london.indexOf(ms('1975-06-01T12:00:00Z')))).toBe('1975-06');
+    expect(MonthGrid.label(MonthGrid.of('UTC').indexOf(ms('0050-06-01T12:00:00Z')))).toBe('0050-06');
     expect(monthsOf('UTC', ms('2025-01-15T00:00:00Z'), ms('2025-03-02T00:00:00Z')).map((m) => [m.label, new Date(m.fromMs).toISOString(), new Date(m.toMs).toISOString()])).toEqual([
       ['2025-01', '2025-01-15T00:00:00.000Z', '2025-02-01T00:00:00.000Z'],
       ['2025-02', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z'],

@@ -44,15 +44,22 @@ export function localFields(ms: number, zone: string): { year: number; month: nu
 function offsetMs(ms: number, zone: string): number {
   const whole = Math.floor(ms / 1000) * 1000;
   const f = localFields(whole, zone);
-  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - whole;
+  return utcDate(f.year, f.month, f.day) + ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 - whole;
 }
 
 /** The instant of local midnight starting `year-month-day` in `zone` (month 1..12; overflow rolls over). */
 export function localMidnight(year: number, month: number, day: number, zone: string): number {
-  const guess = Date.UTC(year, month - 1, day);
+  const guess = utcDate(year, month, day);
   const first = guess - offsetMs(guess, zone);
   const second = offsetMs(first, zone);
   return guess - second === first ? first : guess - second;
+}
+
+/** Date.UTC without its two-digit-year quirk (years 0..99 are not 1900..1999 here). */
+function utcDate(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
 }
 
 /** Month boundaries of one zone, computed once per year and searched by bisection. */
@@ -153,11 +160,21 @@ export function isoOfMicros(us: number): string {
 const BARE_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** Query times outside these years are refused (they only make the month arithmetic slow). */
+export const QUERY_YEARS = { from: 1900, to: 2999 } as const;
+
 /**
  * A query-string time: an ISO 8601 date-time with offset, or a bare date meaning local midnight
- * in `zone`. Undefined when it is neither or names an impossible date.
+ * in `zone`. Undefined when it is neither, names an impossible date, or lies outside QUERY_YEARS.
  */
 export function parseQueryInstant(value: string, zone: string): number | undefined {
+  const ms = parseInstant(value, zone);
+  if (ms === undefined) return undefined;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= QUERY_YEARS.from && year <= QUERY_YEARS.to ? ms : undefined;
+}
+
+function parseInstant(value: string, zone: string): number | undefined {
   const bare = BARE_DATE.exec(value);
   if (bare) {
     const [year, month, day] = [Number(bare[1]), Number(bare[2]), Number(bare[3])];

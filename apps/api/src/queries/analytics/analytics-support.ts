@@ -27,7 +27,7 @@ export function resolveWindow(query: WindowQuery, timeZone: string, now: Date): 
     const ms = parseAnalyticsInstant(value, timeZone);
     if (ms === undefined) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'the request is not valid', [
-        { field, message: `${field} must be an ISO 8601 date, or date-time with offset (e.g. 2025-03-01T09:00:00Z)` },
+        { field, message: `${field} must be an ISO 8601 date, or date-time with offset (e.g. 2025-03-01T09:00:00Z), in the years 1900 to 2999` },
       ]);
     }
     return ms;

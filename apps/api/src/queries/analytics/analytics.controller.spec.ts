@@ -177,7 +177,7 @@ describe('CSV cells', () => {
     });
 
     it('refuses bad dates, reversed windows and unknown parameters with 400', async () => {
-      for (const url of ['/v1/hotspots?from=2025-02-30', '/v1/hotspots?to=yesterday', '/v1/hotspots?from=2025-03-01T10:00', '/v1/outcomes?from=2025-13-01']) {
+      for (const url of ['/v1/hotspots?from=2025-02-30', '/v1/hotspots?to=yesterday', '/v1/hotspots?from=2025-03-01T10:00', '/v1/outcomes?from=2025-13-01', '/v1/discharged-actions?from=0001-01-01']) {
         const response = await t.get(url, { token: officer });
         expect(response.status).toBe(400);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
