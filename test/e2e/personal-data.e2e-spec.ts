@@ -1,4 +1,5 @@
 import { ERASED } from '@tasking/domain';
+import { notificationBody } from '@tasking/jobs';
 import { readModelSchema } from '@tasking/projections';
 import { people, problemBody, registerReferenceData, actionBody, type People } from './support/fixtures';
 import { startObservedApp, type ObservedApp } from './support/personal-data-app';
@@ -17,6 +18,7 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
   let t: ObservedApp;
   let p: People;
   let problemId: string;
+  let councilAction: string;
   let victimId: string;
   let witnessId: string;
 
@@ -34,7 +36,7 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
     p = await people(t);
     await registerReferenceData(t, p);
     problemId = ok(await t.post('/v1/problems', { token: p.inspector, body: problemBody({ raisedAt: '2025-03-01T09:00:00Z' }) }), 201).body.id;
-    ok(await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('COUNCIL-ASB') }), 201);
+    councilAction = ok(await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('COUNCIL-ASB') }), 201).body.id;
   });
 
   afterAll(async () => {
@@ -121,6 +123,12 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
         if (ANALYTICS_REGISTERED || !ANALYTICS_ROUTE.test(url)) expect({ url, status: answer.status }).toEqual({ url, status: 200 });
         expect({ url, text: answer.text }).toEqual({ url, text: expect.not.stringMatching(/Zebedee|Quartermaine|Larkspur|Pennyworth/) });
       }
+
+      // Webhook deliveries: the body the notifications queue signs and sends for the action.
+      const [assigned] = await t.events(`action-${councilAction}`);
+      const delivery = await notificationBody(t.runtime.store, assigned!);
+      expect(delivery?.problem).toEqual({ id: problemId, title: problemBody().title, category: 'asb-youth', areaCode: 'enfield-town' });
+      expect(JSON.stringify(delivery)).not.toMatch(/Zebedee|Quartermaine|Larkspur|Pennyworth|subject/i);
 
       for (const token of [p.inspector, p.council, p.manager]) {
         const seen = await detail(token);
