@@ -6,7 +6,8 @@
  * default deployment) unless BENCH_PROJECTIONS=0 (a diagnostic: the commands' own cost); the
  * job reactor and workers too unless BENCH_JOBS=0. The demo seed is
  * written first (reference data and a few months of history) through the command layer.
- * Tells the parent {port} over IPC when listening; answers {memory} with process.memoryUsage();
+ * Tells the parent {port} over IPC when listening; answers {memory} with process.memoryUsage(),
+ * {settle} with {settled} once the projections have caught up with the log;
  * stops on {stop} or SIGTERM.
  */
 import { loadConfig } from '@tasking/shared';
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
   process.on('message', (message: { type?: string }) => {
     if (message?.type === 'stop') void stop();
     if (message?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+    if (message?.type === 'settle') {
+      // Until the projections have applied everything appended so far (the work the last run left).
+      void (async () => {
+        const caughtUp = process.env.BENCH_PROJECTIONS === '0' || (await runtime.projections.waitFor(await runtime.store.headPosition(), 120_000));
+        process.send?.({ type: 'settled', caughtUp });
+      })();
+    }
   });
   process.once('SIGTERM', () => void stop());
   process.send?.({ type: 'ready', port });

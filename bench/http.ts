@@ -35,8 +35,25 @@ interface Run {
   rssMaxMB: number;
   /** CPU per request (µs): the API process, the PostgreSQL backends of the bench database, autocannon (this process). */
   cpuUs: { api: number; postgres: number; client: number };
+  /** Seconds the projections needed after the run to catch up with the log (the backlog it left). */
+  settleSeconds: number;
   /** The API's process.memoryUsage() right after the run, in MB. */
   memoryMB?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+}
+
+/** Waits until the API's projections have caught up with the log; seconds taken. */
+async function settle(child: ChildProcess): Promise<number> {
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type !== 'settled') return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'settle' });
+  });
+  return Math.round((performance.now() - t0) / 100) / 10;
 }
 
 /** Asks the API process for process.memoryUsage() (MB). */
@@ -67,7 +84,13 @@ function rssMB(pid: number): number {
   }
 }
 
-async function cannon(name: string, url: string, pid: number, options: Omit<autocannon.Options, 'url'>, database = ''): Promise<Run> {
+/**
+ * One autocannon run. CPU is metered from its start until the projections have caught up after it
+ * (`settle`), so each run's figure holds the work its own requests caused, including the
+ * projections' share, and none of the previous run's backlog.
+ */
+async function cannon(name: string, url: string, child: ChildProcess, options: Omit<autocannon.Options, 'url'>, database = ''): Promise<Run> {
+  const pid = child.pid!;
   const meter = new CpuMeter(database, pid);
   let rssMax = rssMB(pid);
   const sampler = setInterval(() => {
@@ -77,6 +100,7 @@ async function cannon(name: string, url: string, pid: number, options: Omit<auto
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ url, pipelining: 1, timeout: 30, ...options }, (error, res) => (error ? reject(error) : resolve(res)));
   }).finally(() => clearInterval(sampler));
+  const settleSeconds = await settle(child);
   const cpu = meter.read();
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
@@ -95,6 +119,7 @@ async function cannon(name: string, url: string, pid: number, options: Omit<auto
     errors: result.errors,
     statuses,
     rssMaxMB: Math.round(rssMax),
+    settleSeconds,
     cpuUs: { api: Math.round((cpu.otherMs * 1000) / total), postgres: Math.round((cpu.postgresMs * 1000) / total), client: Math.round((cpu.selfMs * 1000) / total) },
   };
 }
@@ -129,14 +154,16 @@ export const httpBenchmark: Benchmark = {
   name: 'http',
   title: 'commands over HTTP (autocannon) vs the bare health route',
   async run(ctx: BenchContext): Promise<BenchOutput> {
-    const perStep = ctx.number('requests', { quick: 6000, full: 30000 });
+    const perStep = ctx.number('requests', { quick: 2500, full: 30000 });
     const connections = ctx.number('connections', { quick: 16, full: 16 });
-    const healthSeconds = ctx.number('seconds', { quick: 4, full: 10 });
+    const healthSeconds = ctx.number('seconds', { quick: 3, full: 10 });
     // Diagnostics: --no-jobs, --no-projections leave them out of the API process.
     const jobs = !ctx.options.flags.has('no-jobs');
     const projections = !ctx.options.flags.has('no-projections');
     const schema = freshSchema('http');
     const env: Record<string, string> = { ...benchEnv(ctx.databaseUrl), BENCH_SCHEMA: schema, BENCH_JOBS: jobs ? '1' : '0', BENCH_PROJECTIONS: projections ? '1' : '0' };
+    // Diagnostic: --log-level warn (or silent) shows what the per-request info log line costs.
+    if (ctx.options.values['log-level']) env.LOG_LEVEL = ctx.options.values['log-level'];
     const secret = env.AUTH_JWT_SECRET!;
     const tokens: Record<Step, string> = {
       raise: await tokenFor(secret, STEP_USER.raise),
@@ -148,7 +175,7 @@ export const httpBenchmark: Benchmark = {
     const url = `http://127.0.0.1:${port}`;
     const pid = child.pid!;
     const database = databaseOf(ctx.databaseUrl);
-    const shoot = async (name: string, options: Omit<autocannon.Options, 'url'>) => ({ ...(await cannon(name, url, pid, options, database)), memoryMB: await memoryOf(child) });
+    const shoot = async (name: string, options: Omit<autocannon.Options, 'url'>) => ({ ...(await cannon(name, url, child, options, database)), memoryMB: await memoryOf(child) });
     const runs: Run[] = [];
     let idleRss = NaN;
     try {
@@ -206,8 +233,8 @@ export const httpBenchmark: Benchmark = {
     const errors = commands.reduce((n, r) => n + r.non2xx + r.errors, 0);
     const table: Table = {
       title: `HTTP, ${connections} connections, ${perStep} requests per command (each its own target), health for ${healthSeconds} s before and after`,
-      columns: ['route', 'req/s', 'vs health', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'RSS max MB', 'CPU us/req API', 'PG', 'client'],
-      rows: runs.map((r) => [r.name, r.requestsPerSecond, ratio(r.requestsPerSecond, healthRate), r.p50Ms, r.p90Ms, r.p99Ms, r.maxMs, r.non2xx, r.errors, r.rssMaxMB, r.cpuUs.api, r.cpuUs.postgres, r.cpuUs.client]),
+      columns: ['route', 'req/s', 'vs health', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'RSS max MB', 'CPU us/req API', 'PG', 'client', 'catch-up s'],
+      rows: runs.map((r) => [r.name, r.requestsPerSecond, ratio(r.requestsPerSecond, healthRate), r.p50Ms, r.p90Ms, r.p99Ms, r.maxMs, r.non2xx, r.errors, r.rssMaxMB, r.cpuUs.api, r.cpuUs.postgres, r.cpuUs.client, r.settleSeconds]),
     };
     const targets: Target[] = [
       { what: `commands/s (slowest: ${slowest.name})`, value: slowest.requestsPerSecond, unit: 'req/s', target: '>= 2,000/s', met: slowest.requestsPerSecond >= 2000 },
@@ -218,10 +245,10 @@ export const httpBenchmark: Benchmark = {
     const notes = [
       `Health baseline ${healthRate} req/s (mean of before and after); idle API RSS ${idleRss} MB before the load.`,
       `The API process runs ${[projections ? 'the projections' : '', jobs ? 'the job reactor and workers (Redis)' : ''].filter(Boolean).join(' and ') || 'neither projections nor jobs (diagnostic run)'} inline; autocannon runs in the benchmark process on the same cores, and PostgreSQL too.`,
-      'CPU us/req: CPU time per request of the API process, of the PostgreSQL backends of the bench database, and of autocannon (from /proc and process.cpuUsage): unlike rates, these do not depend on what else shares the machine. 2 cores allow at most 2,000,000 us of CPU per second in all.',
+      'CPU us/req: CPU time per request of the API process, of the PostgreSQL backends of the bench database, and of autocannon (from /proc and process.cpuUsage), metered until the projections have caught up after the run (catch-up s: how long that took after the last response): unlike rates, these do not depend on what else shares the machine. 2 cores allow at most 2,000,000 us of CPU per second in all.',
       ...commands.filter((r) => r.non2xx > 0).map((r) => `${r.name}: status codes ${JSON.stringify(r.statuses)}`),
     ];
-    return { tables: [table, memory], figures: { connections, perStep, healthSeconds, jobs, projections, healthRate, idleRssMB: idleRss, runs }, targets, notes };
+    return { tables: [table, memory], figures: { connections, perStep, healthSeconds, jobs, projections, logLevel: env.LOG_LEVEL, healthRate, idleRssMB: idleRss, runs }, targets, notes };
   },
 };
 

@@ -36,6 +36,29 @@ export function packageOf(url: string, name: string): string {
   return url;
 }
 
+/** A coarse component for a frame: what a reader of docs/performance.md asks about. */
+export function categoryOf(url: string, name: string): string {
+  const pkg = packageOf(url, name);
+  if (pkg === '(idle)') return 'idle (waiting for I/O)';
+  if (pkg === '(garbage collector)') return 'garbage collection';
+  if (/^(writev|writeBuffer|writeString|writeUtf8String|writeLatin1String)$/.test(name) && !url) return 'socket writes (syscalls; on a busy machine also time waiting for the CPU back)';
+  if (/^(pino|pino-http|pino-std-serializers|sonic-boom|nestjs-pino|@pinojs\/.*)$/.test(pkg)) return 'request logging (pino)';
+  if (/^(pg|pg-protocol|pg-pool|pg-types|postgres-.*|pg-int8|packet-reader)$/.test(pkg)) return 'PostgreSQL driver (pg)';
+  if (/^(typeorm)$/.test(pkg)) return 'TypeORM';
+  if (/^(class-validator|class-transformer|validator|libphonenumber-js)$/.test(pkg)) return 'body validation (class-validator)';
+  if (/^(jose)$/.test(pkg) || url.includes('node:internal/crypto/util') || url.includes('webcrypto')) return 'JWT verification (jose, WebCrypto)';
+  if (url.includes('/personal-data/') || url.includes('node:internal/crypto/cipher') || url.includes('node:internal/crypto/random') || url.includes('node:internal/crypto/keys')) return 'personal-data encryption';
+  if (/^(fastify|@fastify\/.*|find-my-way|light-my-request|avvio|secure-json-parse|fast-json-stringify|toad-cache|@nestjs\/.*|rxjs|reflect-metadata|iterare|path-to-regexp)$/.test(pkg)) return 'HTTP framework (Nest, Fastify)';
+  if (/^(bullmq|ioredis|redis-parser|msgpackr|cron-parser)$/.test(pkg)) return 'job queues (BullMQ, Redis)';
+  if (/^(prom-client)$/.test(pkg)) return 'metrics (prom-client)';
+  if (pkg === 'libs/projections' || url.includes('/projections/')) return 'projections';
+  if (pkg === 'libs/event-store') return 'event store';
+  if (pkg.startsWith('libs/') || pkg.startsWith('apps/')) return `application code (${pkg})`;
+  if (pkg === 'node:internal') return 'Node internals (streams, timers, async hooks, modules)';
+  if (pkg === '(native)') return 'other native (JSON, Buffer, syscalls)';
+  return pkg;
+}
+
 export function summariseProfile(file: string, top = 30, match?: string): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -47,6 +70,7 @@ export function summariseProfile(file: string, top = 30, match?: string): string
 
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
+  const byCategory = new Map<string, number>();
   const inclusive = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
@@ -55,6 +79,8 @@ export function summariseProfile(file: string, top = 30, match?: string): string
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
     const pkg = packageOf(url, functionName);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    const category = categoryOf(url, functionName);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + us);
     // Inclusive time per function (counted once per stack).
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
@@ -67,6 +93,8 @@ export function summariseProfile(file: string, top = 30, match?: string): string
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
   const lines: string[] = [`${file}: ${(total / 1e6).toFixed(1)} s sampled`];
+  lines.push('\nSelf time by component:');
+  for (const [category, us] of [...byCategory].sort((a, b) => b[1] - a[1])) lines.push(`${pct(us)}  ${category}`);
   lines.push('\nSelf time by package:');
   for (const [pkg, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${pkg}`);
   lines.push('\nSelf time by function:');
