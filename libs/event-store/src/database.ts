@@ -87,6 +87,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     : openEmbedded(options.dataDir, schema);
 }
 
+/**
+ * pg-pool listens for errors only on idle clients: a client lent out (a statement running, or a
+ * transaction between statements) whose server goes away emits 'error' with nobody listening,
+ * and Node ends the process. The statement in flight is rejected anyway, later ones find the
+ * client not queryable, and the pool drops it on release; the event itself needs no handling.
+ */
+function keepLentClientsFromCrashing(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+}
+
 async function openPostgres(databaseUrl: string, schema: string, poolSize: number): Promise<Database> {
   const settings: string[] = Object.entries(SESSION_SETTINGS).map(([name, value]) => `-c ${name}=${value}`);
   if (schema !== 'public') settings.push(`-c search_path=${schema}`);
@@ -98,6 +110,7 @@ async function openPostgres(databaseUrl: string, schema: string, poolSize: numbe
   });
   // An idle client losing its server (restart) is reported here; without a listener Node exits.
   pool.on('error', () => undefined);
+  keepLentClientsFromCrashing(pool);
   try {
     await ensureSchema(pool, schema);
   } catch (error) {
@@ -144,6 +157,7 @@ async function openEmbedded(dataDir: string, schema: string): Promise<Database> 
     idleTimeoutMillis: 0,
   });
   pool.on('error', () => undefined);
+  keepLentClientsFromCrashing(pool);
   // PGlite is one backend that outlives a socket: if the connection is ever re-dialled, forget the
   // previous client's named statements (the new client would re-prepare them) and set the path.
   const sessionSetup = `DEALLOCATE ALL; SET search_path TO ${quoteIdent(schema)}`;
