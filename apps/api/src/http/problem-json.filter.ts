@@ -52,6 +52,9 @@ export function mapError(error: unknown): Mapped {
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  // TypeORM releases a transaction's session when its connection fails; the transaction's next
+  // statement then meets this instead of the connection error (seen when the database stops).
+  if ((error as { name?: unknown })?.name === 'QueryRunnerAlreadyReleasedError') return true;
   const message = (error as { message?: unknown })?.message;
   return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
 }
