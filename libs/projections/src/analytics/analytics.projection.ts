@@ -180,7 +180,7 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   const plus: Emit = accumulator.emitter(1);
   const changedProblems: ProblemModel[] = [];
   const closureWrites: { problem: ProblemModel; closure: ClosureModel }[] = [];
-  const relink: string[] = [];
+  const relink: ProblemModel[] = [];
   const newClosures: ClosureModel[] = [];
   for (const slot of problems.values()) {
     if (!slot.dirty) continue;
@@ -198,7 +198,7 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
     }
     for (const closure of slot.added) closureWrites.push({ problem: now, closure });
     newClosures.push(...slot.added.map((c) => ({ ...c, partnership: now.partnership })));
-    if (!before || before.area !== now.area || before.category !== now.category) relink.push(now.id);
+    if (!before || before.area !== now.area || before.category !== now.category) relink.push(now);
   }
 
   const context = (action: ActionModel): ProblemContext | null => {
@@ -265,24 +265,36 @@ interface LinkChange {
  */
 async function relinkRecurrences(
   tx: EntityManager,
-  problemIds: readonly string[],
+  problems: readonly ProblemModel[],
   closures: readonly (ClosureModel & { partnership: string })[],
   emit: Emit,
 ): Promise<void> {
-  if (problemIds.length === 0 && closures.length === 0) return;
+  if (problems.length === 0 && closures.length === 0) return;
+  // The batch's own problems travel as a parameter; only problems raised after an added closure are looked up.
+  const mine = problems.map((p) => ({
+    problem_id: p.id,
+    partnership: p.partnership,
+    area_code: p.area,
+    category: p.category,
+    raised_at: new Date(p.raisedMs).toISOString(),
+    recurrence_of: p.recurrenceOf,
+    recurrence_closure: p.recurrenceClosure,
+  }));
   const added = closures.map((c) => ({ partnership: c.partnership, area_code: c.area, category: c.category, closed_at: new Date(c.closedMs).toISOString() }));
   const changes: LinkChange[] = await tx.query(
     `WITH added AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(partnership text, area_code text, category text, closed_at timestamptz)
      ), candidates AS (
-       SELECT problem_id FROM analytics_problem WHERE problem_id = ANY($1::uuid[])
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS x(problem_id uuid, partnership text, area_code text, category text, raised_at timestamptz, recurrence_of uuid, recurrence_closure integer)
        UNION
-       SELECT p.problem_id FROM added a JOIN analytics_problem p
-         ON p.partnership = a.partnership AND p.area_code = a.area_code AND p.category = a.category
-        AND p.raised_at >= a.closed_at AND p.raised_at < a.closed_at + interval '${RECURRENCE_WINDOW_HOURS} hours'
+       SELECT p.problem_id, p.partnership, p.area_code, p.category, p.raised_at, p.recurrence_of, p.recurrence_closure
+         FROM added a JOIN analytics_problem p
+           ON p.partnership = a.partnership AND p.area_code = a.area_code AND p.category = a.category
+          AND p.raised_at >= a.closed_at AND p.raised_at < a.closed_at + interval '${RECURRENCE_WINDOW_HOURS} hours'
      ), links AS (
        SELECT p.problem_id, p.recurrence_of AS old_of, p.recurrence_closure AS old_no, best.problem_id AS new_of, best.closure_no AS new_no
-         FROM candidates JOIN analytics_problem p ON p.problem_id = candidates.problem_id
+         FROM candidates p
          LEFT JOIN LATERAL (
            SELECT c.problem_id, c.closure_no FROM analytics_closure c
             WHERE c.partnership = p.partnership AND c.area_code = p.area_code AND c.category = p.category
@@ -301,7 +313,7 @@ async function relinkRecurrences(
        FROM links l
        LEFT JOIN analytics_closure o ON o.problem_id = l.old_of AND o.closure_no = l.old_no
        LEFT JOIN analytics_closure n ON n.problem_id = l.new_of AND n.closure_no = l.new_no`,
-    [problemIds, JSON.stringify(added)],
+    [JSON.stringify(mine), JSON.stringify(added)],
   );
   if (changes.length === 0) return;
   const counts = new Map<string, { problem_id: string; closure_no: number; delta: number }>();
