@@ -67,6 +67,10 @@ export const ROUTES: Record<string, RouteSpec> = {
     body: () => ({ outcome: 'reduced', assessment: 'fewer reports', override: true, overrideReason: 'partners withdrew' }),
   },
   'POST /v1/problems/{id}/reopen': { roles: ['inspector'], param: 'problem', body: () => ({ reason: 'it came back' }) },
+  // People named on a problem: inspectors, and officers of an agency holding one of its actions, add; inspectors and admins erase.
+  // (The erase route's subject id is left unfilled: the problem is checked first, an unknown subject is 404 like an unknown problem.)
+  'POST /v1/problems/{id}/subjects': { roles: ['inspector', 'officer'], param: 'problem', body: () => ({ role: 'witness', name: 'A witness' }) },
+  'POST /v1/problems/{id}/subjects/{subjectId}/erase': { roles: ['inspector', 'admin'], param: 'problem', body: () => ({ reason: 'subject access request' }) },
   'POST /v1/problems/{id}/actions': {
     roles: ['inspector'],
     param: 'problem',
@@ -103,6 +107,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/problems': { roles: READERS },
   'GET /v1/problems/{id}': { roles: READERS, param: 'problem' },
   'GET /v1/problems/{id}/history': { roles: READERS, param: 'problem' },
+  'GET /v1/problems/{id}/subject-access': { roles: ['manager'], param: 'problem' },
   'GET /v1/actions': { roles: READERS },
   'GET /v1/actions/{id}': { roles: READERS, param: 'action' },
   'GET /v1/meetings': { roles: READERS },

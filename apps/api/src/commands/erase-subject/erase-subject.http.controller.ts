@@ -9,16 +9,20 @@ import { EraseSubjectRequest } from './erase-subject.request.dto';
 
 @Controller('v1/problems')
 export class EraseSubjectController extends CommandController {
-  /** 200: the subject's personal data is erased everywhere (its key destroyed). Inspectors and admins. */
+  /**
+   * 200: the subject's personal data is erased everywhere (its key destroyed). Inspectors and
+   * admins. The problem is checked first (404 for one of another partnership, as for an unknown
+   * id); a subject id that names no subject of the problem, well-formed or not, is 404 too.
+   */
   @Post(':id/subjects/:subjectId/erase')
   @HttpCode(200)
   @Roles('inspector', 'admin')
   erase(
     @Req() request: FastifyRequest,
     @Param('id', UuidParam) id: string,
-    @Param('subjectId', UuidParam) subjectId: string,
+    @Param('subjectId') subjectId: string,
     @Body() body: EraseSubjectRequest,
   ): Promise<SubjectResult> {
-    return this.send(request, (context) => new EraseSubjectCommand(context, id, subjectId, body));
+    return this.send(request, (context) => new EraseSubjectCommand(context, id, subjectId.toLowerCase(), body));
   }
 }
