@@ -5,6 +5,7 @@
  * it to `readModelSchema` below: its migrations then run at start, its entities are registered
  * and its projections run, report positions and can be rebuilt.
  */
+import { analyticsReadModel } from './analytics';
 import { meetingsReadModel } from './meetings';
 import { problemsReadModel } from './problems';
 import type { ReadModelModule } from './read-model-schema';
@@ -14,7 +15,7 @@ export const readModelSchema: readonly ReadModelModule[] = [
   referenceReadModel,
   problemsReadModel,
   meetingsReadModel,
-  // analytics read models go here
+  analyticsReadModel,
 ];
 
 export type { Projection } from './projection';
@@ -32,3 +33,4 @@ export type { Row, TableSpec } from './sql';
 export * from './problems';
 export * from './meetings';
 export * from './reference';
+export * from './analytics';
