@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Principal, Role } from '@tasking/auth';
 import { HTTP_STATUS_BY_CODE, isErrorCode, type FieldError } from '@tasking/domain';
 import {
@@ -10,7 +11,8 @@ import {
   type RecordedEvent,
 } from '@tasking/event-store';
 import { ApiError, newId, uuidV5 } from '@tasking/shared';
-import { EVENT_STORE } from '../tokens';
+import type { Runtime } from '../runtime';
+import { EVENT_STORE, RUNTIME } from '../tokens';
 
 /** What a command needs to know about the request that carried it. */
 export interface CommandContext {
@@ -121,7 +123,11 @@ export function refusalError(refusal: DomainRefusal): ApiError {
  */
 @Injectable()
 export class CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly bodyHashKey: Buffer | undefined;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(RUNTIME) runtime?: Runtime) {
+    this.bodyHashKey = runtime?.personalData.bodyHashKey;
+  }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {
     const commandId = newId();
@@ -129,7 +135,8 @@ export class CommandRunner {
     const idempotency = 'principal' in ctx ? ctx.idempotency : undefined;
     const idBase = idempotency && principal ? idempotencyBase(principal.userId, idempotency) : commandId;
     const eventId = (index: number) => uuidV5(`${idBase}\n${index}`);
-    const bodyHash = idempotency?.bodyHash;
+    // Keyed, so the hash in the log cannot confirm a guess at a body (a subject's name and date of birth).
+    const bodyHash = idempotency && this.bodyHashKey ? createHmac('sha256', this.bodyHashKey).update(idempotency.bodyHash).digest('hex') : idempotency?.bodyHash;
 
     const ifMatch = 'principal' in ctx ? ctx.ifMatch : undefined;
     for (let attempt = 1; ; attempt += 1) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Database, EventStore } from '@tasking/event-store';
 import type { Clock, Config } from '@tasking/shared';
-import { secretsKeyMaterial } from '../commands/webhook-secrets';
+import { deriveSecretsKey, secretsKeyMaterial } from '../commands/webhook-secrets';
 import { DataKeys, dataKeysKek, type DataKeysOptions } from './data-keys';
 import { EncryptingEventStore } from './encrypting-event-store';
 import { RetentionSweep, type RetentionOptions } from './retention';
@@ -13,7 +13,15 @@ export interface PersonalData {
   keys: DataKeys;
   accessLog: SubjectAccessLog;
   retention: RetentionSweep;
+  /**
+   * Keys the Idempotency-Key body hash kept in event metadata (HMAC-SHA256 of the body's SHA-256),
+   * so a dump of the log cannot confirm a guessed body. Derived from SECRETS_KEY.
+   */
+  bodyHashKey: Buffer;
 }
+
+/** HKDF purpose of the body-hash key. */
+export const BODY_HASH_INFO = 'tasking-ledger/idempotency-body-hash/v1';
 
 export interface PersonalDataOptions {
   keys?: DataKeysOptions;
@@ -37,7 +45,8 @@ export async function openPersonalData(
     config.secretsKey === undefined && config.databaseUrl !== undefined
       ? () => logger.warn(`SECRETS_KEY is unset: personal-data keys are wrapped with a development key kept in ${config.dataDir}`)
       : undefined;
-  const keys = new DataKeys(db, dataKeysKek(secretsKeyMaterial(config.secretsKey, config.dataDir)), clock, { onFirstKey, ...options.keys });
+  const material = secretsKeyMaterial(config.secretsKey, config.dataDir);
+  const keys = new DataKeys(db, dataKeysKek(material), clock, { onFirstKey, ...options.keys });
   const store = new EncryptingEventStore(inner, keys);
   const retention = new RetentionSweep(
     db,
@@ -48,5 +57,5 @@ export async function openPersonalData(
     { log: (message) => logger.log(message), error: (message) => logger.error(message) },
     options.retention,
   );
-  return { store, personalData: { keys, accessLog: new SubjectAccessLog(db), retention } };
+  return { store, personalData: { keys, accessLog: new SubjectAccessLog(db), retention, bodyHashKey: deriveSecretsKey(material, BODY_HASH_INFO) } };
 }
