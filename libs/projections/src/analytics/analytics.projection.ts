@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@tasking/event-store';
 import type { Projection } from '../projection';
 import { Accumulator } from './accumulator';
-import { AGGREGATES, actionFacts, closureFacts, problemFacts, recurrenceFacts, type Emit, type ProblemContext } from './facts';
+import { AGGREGATES, actionFactsChange, closureFacts, problemFactsChange, recurrenceFacts, sameSteps, type Emit, type ProblemContext } from './facts';
 import {
   addTactic,
   evolveAction,
@@ -185,17 +185,15 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   for (const slot of problems.values()) {
     if (!slot.dirty) continue;
     const { before, now } = slot;
-    if (before) {
-      problemFacts(before, minus);
-      if (before.last) closureFacts(before, before.last, minus);
+    problemFactsChange(before, now, minus, plus);
+    const lastReopened = slot.previousLast !== null && before?.last !== null && before?.last !== undefined && slot.previousLast.reopened !== before.last.reopened;
+    if (lastReopened) {
+      closureFacts(before!, before!.last!, minus);
+      closureFacts(now, slot.previousLast!, plus);
     }
-    problemFacts(now, plus);
-    if (slot.previousLast) closureFacts(now, slot.previousLast, plus);
     for (const closure of slot.added) closureFacts(now, closure, plus);
     changedProblems.push(now);
-    if (slot.previousLast && before?.last && slot.previousLast.reopened !== before.last.reopened) {
-      closureWrites.push({ problem: now, closure: slot.previousLast });
-    }
+    if (lastReopened) closureWrites.push({ problem: now, closure: slot.previousLast! });
     for (const closure of slot.added) closureWrites.push({ problem: now, closure });
     newClosures.push(...slot.added.map((c) => ({ ...c, partnership: now.partnership })));
     if (!before || before.area !== now.area || before.category !== now.category) relink.push(now);
@@ -217,10 +215,10 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
     if (before && sameAction(before, now)) continue;
     const stepsBefore = before ? processDeltas(before) : [];
     const stepsAfter = processDeltas(now);
-    if (before) actionFacts(before, before.area !== null && before.category !== null ? { area: before.area, category: before.category } : null, minus, stepsBefore);
-    actionFacts(now, ctx, plus, stepsAfter);
+    const beforeCtx = before && before.area !== null && before.category !== null ? { area: before.area, category: before.category } : null;
+    actionFactsChange(before && { action: before, ctx: beforeCtx, steps: stepsBefore }, { action: now, ctx, steps: stepsAfter }, minus, plus);
     changedActions.push(now);
-    stepChanges.push({ action: now, before: stepsBefore, after: stepsAfter });
+    if (!sameSteps(stepsBefore, stepsAfter)) stepChanges.push({ action: now, before: stepsBefore, after: stepsAfter });
   }
 
   // Write entities, then relink recurrences (which reads them), then the aggregates.

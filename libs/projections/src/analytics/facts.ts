@@ -134,28 +134,73 @@ export function scoreE4(priority: string | null, harm: number | null): number {
 
 export const toE7 = (degrees: number): number => Math.round(degrees * 1e7);
 
+type Group<T> = { same: (a: T, b: T) => boolean; facts: (x: T, emit: Emit) => void };
+
+/**
+ * A problem's contributions in groups, each with what it depends on: a batch re-emits only the
+ * groups whose inputs changed (a tactic use leaves the raised and open-problem figures alone).
+ */
+const PROBLEM_GROUPS: Group<ProblemModel>[] = [
+  {
+    same: (a, b) => a.partnership === b.partnership && a.raisedMs === b.raisedMs && a.area === b.area && a.category === b.category,
+    facts: (p, emit) => {
+      for (const m of months(p.raisedMs)) {
+        for (const category of categories(p.category)) emit('areaMonth', [p.partnership, category, m, p.area], { raised: 1 });
+      }
+    },
+  },
+  {
+    same: (a, b) =>
+      a.partnership === b.partnership && a.status === b.status && a.priority === b.priority && a.harm === b.harm && a.area === b.area && a.category === b.category,
+    facts: (p, emit) => {
+      if (p.status !== 'open') return;
+      const priority = p.priority !== null && p.priority in PRIORITY_WEIGHT ? p.priority : 'unset';
+      emit('openArea', [p.partnership, p.area, p.category], { open_problems: 1, [`open_${priority}`]: 1, score_e4: scoreE4(p.priority, p.harm) });
+    },
+  },
+  {
+    same: (a, b) => a.partnership === b.partnership && a.area === b.area && a.lat === b.lat && a.lng === b.lng,
+    facts: (p, emit) => {
+      if (p.lat !== null && p.lng !== null) emit('areaCoords', [p.partnership, p.area], { n: 1, sum_lat_e7: toE7(p.lat), sum_lng_e7: toE7(p.lng) });
+    },
+  },
+  {
+    same: (a, b) =>
+      a.partnership === b.partnership &&
+      a.status === b.status &&
+      a.area === b.area &&
+      a.category === b.category &&
+      (a.last?.outcome ?? null) === (b.last?.outcome ?? null) &&
+      a.tactics.length === b.tactics.length &&
+      a.tactics.every((t, i) => t === b.tactics[i]),
+    facts: (p, emit) => {
+      const closed = p.status === 'closed' && p.last !== null;
+      for (const key of p.tactics) {
+        const [tacticCategory, tacticName] = splitTacticKey(key);
+        const measures: Record<string, number> = { uses: 1 };
+        if (closed) {
+          measures['closed_uses'] = 1;
+          measures[column(p.last!.outcome)] = 1;
+          if (SUCCESS.has(p.last!.outcome)) measures['successes'] = 1;
+        }
+        emit('tactic', [p.partnership, p.category, tacticCategory, tacticName], measures);
+        emit('tacticArea', [p.partnership, p.category, p.area, tacticCategory, tacticName], { uses: 1 });
+      }
+    },
+  },
+];
+
+/** Everything a problem contributes (its closures apart). */
 export function problemFacts(p: ProblemModel, emit: Emit): void {
-  for (const m of months(p.raisedMs)) {
-    for (const category of categories(p.category)) emit('areaMonth', [p.partnership, category, m, p.area], { raised: 1 });
-  }
-  if (p.status === 'open') {
-    const priority = p.priority !== null && p.priority in PRIORITY_WEIGHT ? p.priority : 'unset';
-    emit('openArea', [p.partnership, p.area, p.category], { open_problems: 1, [`open_${priority}`]: 1, score_e4: scoreE4(p.priority, p.harm) });
-  }
-  if (p.lat !== null && p.lng !== null) {
-    emit('areaCoords', [p.partnership, p.area], { n: 1, sum_lat_e7: toE7(p.lat), sum_lng_e7: toE7(p.lng) });
-  }
-  const closed = p.status === 'closed' && p.last !== null;
-  for (const key of p.tactics) {
-    const [tacticCategory, tacticName] = splitTacticKey(key);
-    const measures: Record<string, number> = { uses: 1 };
-    if (closed) {
-      measures['closed_uses'] = 1;
-      measures[column(p.last!.outcome)] = 1;
-      if (SUCCESS.has(p.last!.outcome)) measures['successes'] = 1;
-    }
-    emit('tactic', [p.partnership, p.category, tacticCategory, tacticName], measures);
-    emit('tacticArea', [p.partnership, p.category, p.area, tacticCategory, tacticName], { uses: 1 });
+  for (const group of PROBLEM_GROUPS) group.facts(p, emit);
+}
+
+/** Subtracts what changed of a problem's contributions and adds the new ones. */
+export function problemFactsChange(before: ProblemModel | null, now: ProblemModel, minus: Emit, plus: Emit): void {
+  for (const group of PROBLEM_GROUPS) {
+    if (before && group.same(before, now)) continue;
+    if (before) group.facts(before, minus);
+    group.facts(now, plus);
   }
 }
 
@@ -193,33 +238,95 @@ export interface ProblemContext {
   category: string;
 }
 
-export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Emit, steps: readonly ProcessDelta[] = processDeltas(a)): void {
-  if (a.status === 'open' && ctx) {
-    emit('openArea', [a.partnership, ctx.area, ctx.category], {
-      open_actions: 1,
-      unclaimed_actions: !a.claimed && !a.declined ? 1 : 0,
-      declined_actions: a.declined ? 1 : 0,
-    });
-  }
-  const discharge = dischargeFacts(a);
-  if (discharge) {
-    const bin = dayBin(discharge.days);
-    for (const m of months(discharge.dischargedMs)) {
-      emit('dischargeMonth', [a.partnership, m, discharge.agency], {
-        discharged: 1,
-        [column(discharge.result)]: 1,
-        on_time: discharge.onTime ? 1 : 0,
+/** An action with the area and category of its problem, and its in-process / overdue steps. */
+export interface ActionView {
+  action: ActionModel;
+  ctx: ProblemContext | null;
+  steps: readonly ProcessDelta[];
+}
+
+const sameCtx = (a: ProblemContext | null, b: ProblemContext | null) => a?.area === b?.area && a?.category === b?.category;
+
+const ACTION_GROUPS: Group<ActionView>[] = [
+  {
+    same: (a, b) =>
+      a.action.partnership === b.action.partnership &&
+      a.action.status === b.action.status &&
+      a.action.claimed === b.action.claimed &&
+      a.action.declined === b.action.declined &&
+      sameCtx(a.ctx, b.ctx),
+    facts: ({ action: a, ctx }, emit) => {
+      if (a.status !== 'open' || !ctx) return;
+      emit('openArea', [a.partnership, ctx.area, ctx.category], {
+        open_actions: 1,
+        unclaimed_actions: !a.claimed && !a.declined ? 1 : 0,
+        declined_actions: a.declined ? 1 : 0,
       });
-      emit('dischargeHist', [a.partnership, m, discharge.agency, bin], { n: 1 });
-    }
-    if (ctx) {
-      emit('tactic', [a.partnership, ctx.category, a.tacticCategory, a.tacticName], { discharged: 1 });
-      emit('tacticHist', [a.partnership, ctx.category, a.tacticCategory, a.tacticName, bin], { n: 1 });
-    }
-  }
-  for (const step of steps) {
-    for (const m of months(Math.floor(step.atUs / 1000))) {
-      emit('dischargeMonth', [a.partnership, m, step.agency], { in_process_delta: step.inProcess, overdue_delta: step.overdue });
-    }
+    },
+  },
+  {
+    // Discharge facts exist once discharged and never change after (the action is closed),
+    // unless its problem moves to another category.
+    same: (a, b) => {
+      const [was, is] = [a.action.status === 'discharged', b.action.status === 'discharged'];
+      if (!was && !is) return true;
+      return (
+        was &&
+        is &&
+        a.action.partnership === b.action.partnership &&
+        a.action.dischargedMs === b.action.dischargedMs &&
+        a.action.agency === b.action.agency &&
+        a.action.result === b.action.result &&
+        sameCtx(a.ctx, b.ctx)
+      );
+    },
+    facts: ({ action: a, ctx }, emit) => {
+      const discharge = dischargeFacts(a);
+      if (!discharge) return;
+      const bin = dayBin(discharge.days);
+      for (const m of months(discharge.dischargedMs)) {
+        emit('dischargeMonth', [a.partnership, m, discharge.agency], {
+          discharged: 1,
+          [column(discharge.result)]: 1,
+          on_time: discharge.onTime ? 1 : 0,
+        });
+        emit('dischargeHist', [a.partnership, m, discharge.agency, bin], { n: 1 });
+      }
+      if (ctx) {
+        emit('tactic', [a.partnership, ctx.category, a.tacticCategory, a.tacticName], { discharged: 1 });
+        emit('tacticHist', [a.partnership, ctx.category, a.tacticCategory, a.tacticName, bin], { n: 1 });
+      }
+    },
+  },
+  {
+    same: (a, b) => sameSteps(a.steps, b.steps),
+    facts: ({ action: a, steps }, emit) => {
+      for (const step of steps) {
+        for (const m of months(Math.floor(step.atUs / 1000))) {
+          emit('dischargeMonth', [a.partnership, m, step.agency], { in_process_delta: step.inProcess, overdue_delta: step.overdue });
+        }
+      }
+    },
+  },
+];
+
+export function sameSteps(a: readonly ProcessDelta[], b: readonly ProcessDelta[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => s.atUs === b[i]!.atUs && s.agency === b[i]!.agency && s.inProcess === b[i]!.inProcess && s.overdue === b[i]!.overdue)
+  );
+}
+
+/** Everything an action contributes. */
+export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Emit, steps: readonly ProcessDelta[] = processDeltas(a)): void {
+  for (const group of ACTION_GROUPS) group.facts({ action: a, ctx, steps }, emit);
+}
+
+/** Subtracts what changed of an action's contributions and adds the new ones. */
+export function actionFactsChange(before: ActionView | null, now: ActionView, minus: Emit, plus: Emit): void {
+  for (const group of ACTION_GROUPS) {
+    if (before && group.same(before, now)) continue;
+    if (before) group.facts(before, minus);
+    group.facts(now, plus);
   }
 }
