@@ -10,7 +10,8 @@
  * A path names a string field: `a.b` is a nested field, `a[]` every string of an array. The
  * record is keyed by every event type, so a new event cannot be added without deciding this.
  * Deciders and projectors never see ciphertext: the store encrypts on append and decrypts on
- * read; a field whose key was erased reads as ERASED.
+ * read; a field whose key was erased reads as ERASED. The store opens fields only at these paths:
+ * a path may be added, never taken out (events already written keep their ciphertext there).
  */
 import type { DomainEventType } from './events';
 import type { IsoDateTime } from './event';

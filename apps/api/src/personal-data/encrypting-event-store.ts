@@ -10,7 +10,7 @@ import {
   type SubscribeOptions,
 } from '@tasking/event-store';
 import type { DataKeys, WriteKey } from './data-keys';
-import { findSealed, mapStringsAt, open, openAll, seal, sealedKeyId, type Sealed } from './field-crypto';
+import { isSealed, mapStringsAt, open, seal, sealedAt, sealedKeyId, updateAt, type Sealed } from './field-crypto';
 
 /**
  * The event store as everything above it sees it: personal fields (PERSONAL_DATA_FIELDS of
@@ -151,8 +151,19 @@ export class EncryptingEventStore implements EventStore {
     }
   }
 
+  /**
+   * Opens the personal fields where PERSONAL_DATA_FIELDS puts them (the only places this layer
+   * seals): events of other types pass untouched and unwalked. A path may be added to that map,
+   * never taken out, or events written before would keep a sealed value there.
+   */
   private async decrypt(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const sealedIn = events.map((event) => findSealed(event.data));
+    const sealedIn = events.map((event) => {
+      const fields = personalFieldsOf(event.type);
+      if (fields.length === 0) return [];
+      const found: { path: string; sealed: Sealed }[] = [];
+      for (const field of fields) sealedAt(event.data, field.path, found);
+      return found;
+    });
     if (sealedIn.every((found) => found.length === 0)) return events;
     // Erasures in the batch itself: whatever any cache says, those fields are gone.
     const erasedSubjects = new Set(events.filter((e) => e.type === 'SubjectErased').map((e) => String(e.data['subjectId'])));
@@ -165,14 +176,18 @@ export class EncryptingEventStore implements EventStore {
     const keyIds = sealedIn.flatMap((found) => found.map(({ sealed }) => sealedKeyId(sealed) ?? '')).filter((id) => id !== '' && !erasedSubjects.has(id));
     const keys = await this.keys.keysFor(keyIds);
     return events.map((event, i) => {
-      if (sealedIn[i]!.length === 0) return event;
+      const found = sealedIn[i]!;
+      if (found.length === 0) return event;
       const openOne = (sealed: Sealed, path: string): string => {
         const keyId = sealedKeyId(sealed);
         if (keyId === undefined || erasedSubjects.has(keyId)) return ERASED;
         return open(sealed, keys.get(keyId), event.eventId, path);
       };
-      return { ...event, data: openAll(event.data, openOne) as Record<string, unknown> };
+      let data: unknown = event.data;
+      for (const field of personalFieldsOf(event.type)) {
+        data = updateAt(data, field.path, (value, path) => (isSealed(value) ? openOne(value, path) : value));
+      }
+      return { ...event, data: data as Record<string, unknown> };
     });
   }
 }
-

@@ -44,49 +44,61 @@ export function open(value: Sealed, key: Buffer | null | undefined, eventId: str
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(aad(keyId, eventId, path));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    const plaintext = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES));
+    decipher.final(); // GCM yields nothing more here; it checks the tag (throws when it does not match)
+    return plaintext.toString('utf8');
   } catch {
     return ERASED;
   }
 }
 
 /** Splits `location.address` / `hypotheses[]` into steps; `[]` means every element. */
-const steps = (path: string): string[] => path.split('.').flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), '[]'] : [part]));
+const stepsCache = new Map<string, string[]>();
+const steps = (path: string): string[] => {
+  let found = stepsCache.get(path);
+  if (!found) stepsCache.set(path, (found = path.split('.').flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), '[]'] : [part]))));
+  return found;
+};
 
 /**
- * Replaces the string(s) at `path` in `data` (already a private copy) through `replace`, which
- * gets the concrete path (`hypotheses[1]`) of each. Values that are absent or not strings stay.
+ * `node` with the value(s) at `path` replaced by `replace(value, concretePath)` (`hypotheses[1]`
+ * for `hypotheses[]`); copies only along the path, and answers `node` itself when nothing changed.
+ * Absent values are not visited.
  */
-export function mapStringsAt(data: Record<string, unknown>, path: string, replace: (value: string, concretePath: string) => unknown): void {
-  const walk = (node: unknown, rest: string[], at: string): unknown => {
-    if (rest.length === 0) return typeof node === 'string' ? replace(node, at) : node;
-    const [step, ...tail] = rest as [string, ...string[]];
-    if (step === '[]') return Array.isArray(node) ? node.map((item, i) => walk(item, tail, `${at}[${i}]`)) : node;
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return node;
-    const record = node as Record<string, unknown>;
-    if (!(step in record)) return node;
-    return { ...record, [step]: walk(record[step], tail, at === '' ? step : `${at}.${step}`) };
+export function updateAt(node: unknown, path: string, replace: (value: unknown, concretePath: string) => unknown): unknown {
+  const walk = (current: unknown, rest: readonly string[], index: number, at: string): unknown => {
+    if (index === rest.length) return replace(current, at);
+    const step = rest[index]!;
+    if (step === '[]') {
+      if (!Array.isArray(current)) return current;
+      let changed = false;
+      const next = current.map((item, i) => {
+        const updated = walk(item, rest, index + 1, `${at}[${i}]`);
+        if (updated !== item) changed = true;
+        return updated;
+      });
+      return changed ? next : current;
+    }
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return current;
+    const record = current as Record<string, unknown>;
+    if (record[step] === undefined) return current;
+    const updated = walk(record[step], rest, index + 1, at === '' ? step : `${at}.${step}`);
+    return updated === record[step] ? current : { ...record, [step]: updated };
   };
-  const result = walk(data, steps(path), '') as Record<string, unknown>;
-  for (const key of Object.keys(result)) data[key] = result[key];
+  return walk(node, steps(path), 0, '');
 }
 
-/** Every sealed value in `value` with its concrete path (`location.address`, `hypotheses[1]`). */
-export function findSealed(value: unknown, at = '', found: { path: string; sealed: Sealed }[] = []): { path: string; sealed: Sealed }[] {
-  if (isSealed(value)) found.push({ path: at, sealed: value });
-  else if (Array.isArray(value)) value.forEach((item, i) => findSealed(item, `${at}[${i}]`, found));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) findSealed(item, at === '' ? key : `${at}.${key}`, found);
-  }
+/** Replaces the string(s) at `path` in `data` (a private copy, changed in place) through `replace`. */
+export function mapStringsAt(data: Record<string, unknown>, path: string, replace: (value: string, concretePath: string) => unknown): void {
+  const result = updateAt(data, path, (value, at) => (typeof value === 'string' ? replace(value, at) : value)) as Record<string, unknown>;
+  if (result !== data) for (const key of Object.keys(result)) data[key] = result[key];
+}
+
+/** The sealed values at `path` in `data`, with their concrete paths. */
+export function sealedAt(data: unknown, path: string, found: { path: string; sealed: Sealed }[] = []): { path: string; sealed: Sealed }[] {
+  updateAt(data, path, (value, at) => {
+    if (isSealed(value)) found.push({ path: at, sealed: value });
+    return value;
+  });
   return found;
-}
-
-/** A copy of `value` with every sealed value replaced by `open(sealed, path)`. */
-export function openAll(value: unknown, openOne: (sealed: Sealed, path: string) => string, at = ''): unknown {
-  if (isSealed(value)) return openOne(value, at);
-  if (Array.isArray(value)) return value.map((item, i) => openAll(item, openOne, `${at}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, openAll(item, openOne, at === '' ? key : `${at}.${key}`)]));
-  }
-  return value;
 }
