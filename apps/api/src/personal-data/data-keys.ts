@@ -112,23 +112,23 @@ export class DataKeys {
       const cached = this.cache.get(known.keyId);
       if (cached?.key) return { keyId: known.keyId, key: cached.key };
     }
-    const live = () =>
-      query<KeyRow>(
+    // One round trip for a new problem (the common case here: its first text is its raise).
+    const keyId = randomUUID();
+    let [row] = await query<KeyRow>(
+      this.db,
+      `INSERT INTO ${this.table} (key_id, scope, problem_id, wrapped_key, created_at) VALUES ($1, 'problem', $2, $3, $4)
+       ON CONFLICT (problem_id) WHERE scope = 'problem' AND erased_at IS NULL DO NOTHING
+       RETURNING key_id, problem_id, wrapped_key`,
+      [keyId, problemId, this.wrapNew(keyId), this.clock.now()],
+    );
+    // The problem has a live key already (or a concurrent writer created it first).
+    row ??= (
+      await query<KeyRow>(
         this.db,
         `SELECT key_id, problem_id, wrapped_key FROM ${this.table} WHERE problem_id = $1 AND scope = 'problem' AND erased_at IS NULL`,
         [problemId],
-      );
-    let [row] = await live();
-    if (!row) {
-      const keyId = randomUUID();
-      await query(
-        this.db,
-        `INSERT INTO ${this.table} (key_id, scope, problem_id, wrapped_key, created_at) VALUES ($1, 'problem', $2, $3, $4)
-         ON CONFLICT (problem_id) WHERE scope = 'problem' AND erased_at IS NULL DO NOTHING`,
-        [keyId, problemId, this.wrapNew(keyId), this.clock.now()],
-      );
-      [row] = await live(); // ours, or the one a concurrent writer created first
-    }
+      )
+    )[0];
     if (!row?.wrapped_key) throw new Error(`no live data key for problem ${problemId}`);
     const key = this.remember(row)!;
     this.liveProblemKeys.set(problemId, { keyId: row.key_id, expires: now + this.ttl });
