@@ -33,16 +33,7 @@ async function main(): Promise<void> {
   }
   await app.get<Readiness>(READINESS).begin();
 
-  await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  console.log(`\nTasking Ledger is up on ${url} (${runtime.db.kind} store)`);
-  console.log(`  console   ${url}/`);
-  console.log(`  API docs  ${url}/docs`);
-  if (issuesDevTokens(runtime)) {
-    console.log('\nDevelopment tokens (12 h), e.g. curl -H "Authorization: Bearer $TOKEN" ' + `${url}/v1/hotspots`);
-    for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);
-  }
-
+  // Before listening and saying so: a SIGTERM sent once the API answers must find the handler in place.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -64,6 +55,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  console.log(`\nTasking Ledger is up on ${url} (${runtime.db.kind} store)`);
+  console.log(`  console   ${url}/`);
+  console.log(`  API docs  ${url}/docs`);
+  if (issuesDevTokens(runtime)) {
+    console.log('\nDevelopment tokens (12 h), e.g. curl -H "Authorization: Bearer $TOKEN" ' + `${url}/v1/hotspots`);
+    for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);
+  }
 }
 
 main().catch((error) => {

@@ -38,8 +38,6 @@ async function main(): Promise<void> {
     },
   });
   if (refused) return;
-  const { projections } = runtime;
-  console.log(`Tasking Ledger worker: running projections ${projections.names.join(', ')}; jobs on queues prefixed ${config.queuePrefix}`);
 
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
@@ -49,8 +47,11 @@ async function main(): Promise<void> {
       process.exit(0);
     })();
   };
+  // Before saying it runs: a SIGTERM sent on that line must find the handler in place.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  const { projections } = runtime;
+  console.log(`Tasking Ledger worker: running projections ${projections.names.join(', ')}; jobs on queues prefixed ${config.queuePrefix}`);
 }
 
 main().catch((error) => {
