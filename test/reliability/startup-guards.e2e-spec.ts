@@ -103,22 +103,22 @@ describe('start-up guards (entry points as child processes)', () => {
       }
     }, 90_000);
 
-    it('starts on a Redis with noeviction, and stops cleanly on SIGTERM (the control)', async () => {
+    it('the worker and the API start on a Redis with noeviction and stop cleanly on a SIGTERM sent the moment they say they run', async () => {
       const redis = await startOwnRedis();
-      const worker = startEntry('worker', {
-        ...base,
-        DATABASE_URL: database.url,
-        AUTH_JWT_SECRET: secret,
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: `guard${randomBytes(3).toString('hex')}`,
-        WORKER_MODE: 'separate',
-      });
+      const common = { ...base, DATABASE_URL: database.url, AUTH_JWT_SECRET: secret, REDIS_URL: redis.url, QUEUE_PREFIX: `guard${randomBytes(3).toString('hex')}` };
+      const worker = startEntry('worker', { ...common, WORKER_MODE: 'separate' });
+      const api = startEntry('api', { ...common, WORKER_MODE: 'separate', PORT: '0' });
       try {
         await worker.waitFor(/^Tasking Ledger worker: running projections/);
         expect(await worker.kill('SIGTERM')).toBe(0);
-        expect(worker.stderr.filter((l) => l.trim() !== '')).toEqual([]);
+        await api.waitFor(/^Tasking Ledger is up on /);
+        expect(await api.kill('SIGTERM')).toBe(0);
+        // Nothing on stderr but Node's process warnings (Fastify warns of the error handler being replaced).
+        const warning = (line: string) => /^\(node:\d+\) \[?\w*\]? ?\w*Warning|^\(Use `node --trace-warnings/.test(line);
+        expect([...worker.stderr, ...api.stderr].filter((l) => l.trim() !== '' && !warning(l))).toEqual([]);
       } finally {
         await worker.kill();
+        await api.kill();
         await redis.close();
       }
     }, 90_000);
