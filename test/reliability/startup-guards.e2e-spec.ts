@@ -24,9 +24,7 @@ describe('start-up guards (entry points as child processes)', () => {
         ['api', 'a port that is not a number', { PORT: 'abc' }, ['config: PORT must be an integer from 0 to 65535, got "abc"']],
         ['api', 'two verifiers', { DATABASE_URL: unusedDatabase, AUTH_JWT_SECRET: secret, ...jwks }, ['config: configure exactly one token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL, not both']],
         ['api', 'no verifier outside the embedded quick start', { DATABASE_URL: unusedDatabase }, /^config: configure a token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL/],
-        ['api', 'OIDC without issuer and audience', { DATABASE_URL: unusedDatabase, AUTH_JWKS_URL: jwks.AUTH_JWKS_URL }, ['config: AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE']],
         ['worker', 'two verifiers', { DATABASE_URL: unusedDatabase, AUTH_JWT_SECRET: secret, ...jwks }, ['config: configure exactly one token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL, not both']],
-        ['worker', 'no verifier', { DATABASE_URL: unusedDatabase }, /^config: configure a token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL/],
         ['worker', 'no DATABASE_URL (the embedded store is one process)', { AUTH_JWT_SECRET: secret }, /^config: the worker needs DATABASE_URL/],
         [
           'worker',
@@ -61,6 +59,7 @@ describe('start-up guards (entry points as child processes)', () => {
       ['a Redis URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379' }, /^REDIS_URL must be a redis or rediss URL/],
       ['a partnership code in capitals', { PARTNERSHIPS: 'North,south' }, /^partnership code "North" must be lowercase/],
       ['separate workers on the embedded store', { WORKER_MODE: 'separate' }, /^WORKER_MODE=separate needs DATABASE_URL/],
+      ['OIDC without issuer and audience', { DATABASE_URL: unusedDatabase, AUTH_JWKS_URL: 'https://idp.example/jwks' }, /^AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE$/],
     ] as [string, Record<string, string>, RegExp][])('refuses %s with one problem', (_what, env, problem) => {
       let problems: string[] = [];
       try {
