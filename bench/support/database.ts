@@ -71,6 +71,11 @@ export async function sweepStaleSchemas(databaseUrl: string): Promise<string[]> 
   return dropped;
 }
 
+/** Leaves a schema out of the end-of-run clean-up (the stale sweep still drops it after 6 hours). */
+export function forgetSchema(schema: string): void {
+  created.delete(schema);
+}
+
 export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();

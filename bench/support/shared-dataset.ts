@@ -1,7 +1,7 @@
 import type { BenchContext } from './context';
 import { benchEnv, openInProcessApp, type InProcessApp } from './app';
 import { captureTemplate, generateLog, type GeneratedLog, type Template } from './dataset';
-import { dropSchema, freshSchema } from './database';
+import { dropSchema, forgetSchema, freshSchema } from './database';
 
 /** The generated log of one run, shared by `rebuild` (which builds its read models) and `queries`. */
 export interface Dataset {
@@ -36,7 +36,13 @@ async function makeDataset(ctx: BenchContext): Promise<Dataset> {
   const app = await openInProcessApp(env, schema, { runProjections: false });
   ctx.onExit(async () => {
     await app.close();
-    await dropSchema(ctx.databaseUrl, schema);
+    // --keep-dataset leaves the schema for a look with psql (EXPLAIN of a slow query, ...).
+    if (ctx.options.flags.has('keep-dataset')) {
+      forgetSchema(schema);
+      console.log(`(kept the data set in schema ${schema} of ${ctx.databaseUrl}; drop it when done)`);
+    } else {
+      await dropSchema(ctx.databaseUrl, schema);
+    }
   });
   const log = await generateLog(app.runtime.store, template, target);
   console.log(
