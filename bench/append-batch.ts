@@ -4,8 +4,6 @@
  * Emmett's appendToStream of 100 events; same pool, same run, rotated slices, medians.
  */
 import type { Benchmark, BenchContext } from './support/context';
-import { databaseOf } from './support/cpu';
-import { dropSchema, freshSchema } from './support/database';
 import { rotated, runWriters, type SliceResult, type WriterOp } from './support/load';
 import type { BenchOutput, Target } from './support/report';
 import { NO_LATENCY, median, ratio, spread, type LatencySummary } from './support/stats';
@@ -56,18 +54,16 @@ export const appendBatchBenchmark: Benchmark = {
     const batch = ctx.number('events', { quick: 100, full: 100 });
     const embedded = ctx.options.flags.has('embedded'); // see append.ts
     const systemList = embedded ? SYSTEMS.filter((s) => s !== 'emmett') : SYSTEMS;
-    const schema = freshSchema('append_batch');
-    const systems = await openSystems(ctx.databaseUrl, schema, 4, embedded);
+    const systems = await openSystems(ctx.databaseUrl, 'append_batch', 4, embedded);
     const results: Record<System, SliceResult[]> = { insert: [], store: [], emmett: [] };
     try {
       for (let round = 0; round < rounds; round += 1) {
         for (const system of rotated(systemList, round)) {
-          results[system].push(await runWriters(1, seconds, () => batchWriter(systems, system, batch), { warmup: 2, database: embedded ? '' : databaseOf(ctx.databaseUrl) }));
+          results[system].push(await runWriters(1, seconds, () => batchWriter(systems, system, batch), { warmup: 2, database: systems.database }));
         }
       }
     } finally {
       await systems.close();
-      await dropSchema(ctx.databaseUrl, schema);
     }
     const rates = (s: System) => results[s].map((r) => r.eventsPerSecond);
     const typical = (s: System): { latency: LatencySummary } => [...results[s]].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor((rounds - 1) / 2)] ?? { latency: NO_LATENCY };

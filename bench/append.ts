@@ -8,8 +8,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import type { WrongExpectedRevisionError } from '@tasking/event-store';
 import type { Benchmark, BenchContext } from './support/context';
-import { databaseOf } from './support/cpu';
-import { dropSchema, freshSchema } from './support/database';
 import { rotated, runWriters, type SliceResult, type WriterOp } from './support/load';
 import type { BenchOutput, Table, Target } from './support/report';
 import { NO_LATENCY, median, ratio, spread, type LatencySummary } from './support/stats';
@@ -140,9 +138,8 @@ export const appendBenchmark: Benchmark = {
     // quick start; no Emmett, one session, PGlite's CPU is this process's). Informational.
     const embedded = ctx.options.flags.has('embedded');
     const systemList = embedded ? SYSTEMS.filter((s) => s !== 'emmett') : SYSTEMS;
-    const schema = freshSchema('append');
-    const database = embedded ? '' : databaseOf(ctx.databaseUrl);
-    const systems = await openSystems(ctx.databaseUrl, schema, Math.max(...writerCounts), embedded);
+    const systems = await openSystems(ctx.databaseUrl, 'append', Math.max(...writerCounts), embedded);
+    const database = systems.database;
     const cells: Cell[] = [];
     try {
       for (const workload of workloads) {
@@ -162,7 +159,6 @@ export const appendBenchmark: Benchmark = {
       }
     } finally {
       await systems.close();
-      await dropSchema(ctx.databaseUrl, schema);
     }
     const output = summarise(cells, seconds, rounds);
     if (!embedded) return output;

@@ -171,6 +171,7 @@ export const httpBenchmark: Benchmark = {
       claim: await tokenFor(secret, STEP_USER.claim),
       discharge: await tokenFor(secret, STEP_USER.discharge),
     };
+    if (jobs) ctx.onExit(() => dropQueues(env.REDIS_URL ?? 'redis://127.0.0.1:6379', env.QUEUE_PREFIX!)); // again at the end, or on Ctrl-C
     const { child, port } = await startServer(env, ctx.options.flags.has('cpu-prof'));
     const url = `http://127.0.0.1:${port}`;
     const pid = child.pid!;

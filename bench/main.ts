@@ -62,8 +62,11 @@ async function main(): Promise<void> {
   let interrupted = false;
   process.once('SIGINT', () => {
     interrupted = true;
-    console.error('\ninterrupted: dropping the bench schemas');
-    void dropSchemas(databaseUrl).finally(() => process.exit(130));
+    console.error('\ninterrupted: cleaning up (bench schemas and databases, job queues)');
+    const cleanups = Promise.allSettled(exits.map((cleanup) => cleanup()));
+    void Promise.race([cleanups, new Promise((resolve) => setTimeout(resolve, 10_000))])
+      .then(() => dropSchemas(databaseUrl))
+      .finally(() => process.exit(130));
   });
 
   const summary: { bench: string; target: Target }[] = [];

@@ -51,12 +51,19 @@ export function freshSchema(what: string): string {
   return schema;
 }
 
-/** Drops bench schemas (and the rebuild's shadow schemas of them) left by runs killed 6+ hours ago. */
+/** Drops bench schemas and scratch databases left by runs killed 6+ hours ago. */
 export async function sweepStaleSchemas(databaseUrl: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const dropped: string[] = [];
   try {
+    const { rows: databases } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^bench_[a-z0-9_]+_[0-9a-f]+_[0-9a-f]{6}$'`);
+    for (const { datname } of databases) {
+      const hour = parseInt(datname.split('_').at(-2)!, 16);
+      if (!(Math.floor(Date.now() / 3_600_000) - hour >= 6)) continue;
+      await dropDatabase(databaseUrl, datname);
+      dropped.push(datname);
+    }
     const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^b_[a-z0-9_]+_[0-9a-f]+_[0-9a-f]{6}$'`);
     const now = Math.floor(Date.now() / 3_600_000);
     for (const { nspname } of rows) {
@@ -87,7 +94,47 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
   }
 }
 
-/** Drops every schema this process created and has not dropped yet (end of run, Ctrl-C). */
+const createdDatabases = new Set<string>();
+
+/** The URL of `name` on the server of `url`. */
+const urlOf = (url: string, name: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * A database of its own, `bench_<what>_<hour>_<random>` on the bench server, for the append
+ * benchmarks: Emmett's migration looks its functions up by name in the whole database, so two
+ * Emmett schemas in one database (a concurrent or killed run) break each other.
+ */
+export async function createScratchDatabase(benchUrl: string, what: string): Promise<{ name: string; url: string }> {
+  const hour = Math.floor(Date.now() / 3_600_000).toString(16);
+  const name = `bench_${what.replace(/[^a-z0-9]/g, '_')}_${hour}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: urlOf(benchUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+    createdDatabases.add(name);
+  } finally {
+    await admin.end();
+  }
+  return { name, url: urlOf(benchUrl, name) };
+}
+
+export async function dropDatabase(benchUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: urlOf(benchUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    createdDatabases.delete(name);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops every schema and scratch database this process created and has not dropped yet (end of run, Ctrl-C). */
 export async function dropSchemas(databaseUrl: string): Promise<void> {
   for (const schema of [...created]) await dropSchema(databaseUrl, schema).catch(() => undefined);
+  for (const name of [...createdDatabases]) await dropDatabase(databaseUrl, name).catch(() => undefined);
 }

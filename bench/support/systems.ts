@@ -14,6 +14,7 @@ import {
   type EventToAppend,
   type ExpectedRevision,
 } from '@tasking/event-store';
+import { createScratchDatabase, dropDatabase } from './database';
 
 type SqlEventStore = Awaited<ReturnType<typeof createPostgresEventStore>>;
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -32,6 +33,8 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export interface Systems {
   db: Database;
+  /** The scratch database's name ('' in embedded mode), for the CPU meter. */
+  database: string;
   store: SqlEventStore;
   /** Undefined in embedded mode (Emmett needs a server). */
   emmett: PostgresEventStore | undefined;
@@ -48,8 +51,12 @@ export interface Systems {
  * `embedded`: the store and the plain INSERTs on PGlite in a temporary folder (one session, as
  * the embedded mode runs), no Emmett; the PGlite worker thread's CPU counts as this process's.
  */
-export async function openSystems(databaseUrl: string, schema: string, poolSize: number, embedded = false): Promise<Systems> {
+export async function openSystems(benchUrl: string, what: string, poolSize: number, embedded = false): Promise<Systems> {
   const dir = embedded ? await mkdtemp(join(tmpdir(), 'tl-bench-')) : undefined;
+  // A database of its own, schema public (see createScratchDatabase); embedded: a PGlite folder.
+  const scratch = embedded ? undefined : await createScratchDatabase(benchUrl, what);
+  const schema = 'public';
+  const databaseUrl = scratch?.url ?? '';
   const db = await openDatabase(embedded ? { dataDir: join(dir!, 'data'), schema } : { databaseUrl, dataDir: '', schema, poolSize });
   const store = embedded ? await createEmbeddedEventStore(db) : await createPostgresEventStore(db);
   const s = quoteIdent(schema);
@@ -86,6 +93,7 @@ export async function openSystems(databaseUrl: string, schema: string, poolSize:
     FROM ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), jsonb_array_elements($5::jsonb)) WITH ORDINALITY AS x(event_id, type, payload, ord)`;
   return {
     db,
+    database: scratch?.name ?? '',
     store,
     emmett,
     async insertPlain(stream, revision, event) {
@@ -111,6 +119,7 @@ export async function openSystems(databaseUrl: string, schema: string, poolSize:
       await emmett?.close().catch(() => undefined); // does not end a pool it was given
       await db.close();
       if (dir) await rm(dir, { recursive: true, force: true });
+      if (scratch) await dropDatabase(benchUrl, scratch.name);
     },
   };
 }
