@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
-import { ApiError, CLOCK, isUuid, type Clock } from '@tasking/shared';
+import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
-import { DEFAULT_LIMIT, READER_ROLES, decodeCursor, encodeCursor } from '../query-support';
+import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { DischargedActionsQuery, DischargedItemsQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
@@ -91,10 +91,8 @@ export class DischargedActionsController {
         disposition: 'attachment; filename="discharged-actions.csv"',
       });
     }
-    const key = decodeCursor(query.cursor, 2);
-    if (key && (Number.isNaN(Date.parse(key[0]!)) || !isUuid(key[1]!))) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
-    }
+    // Strict (an ISO instant and a uuid): Date.parse takes "1", which the SQL cast refuses.
+    const key = decodeTimeIdCursor(query.cursor);
     const page = await queryDischargedItems(sql, {
       ...request,
       limit: query.limit ?? DEFAULT_LIMIT,
