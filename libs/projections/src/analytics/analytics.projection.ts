@@ -287,9 +287,13 @@ async function relinkRecurrences(
          AS x(problem_id uuid, partnership text, area_code text, category text, raised_at timestamptz, recurrence_of uuid, recurrence_closure integer)
        UNION
        SELECT p.problem_id, p.partnership, p.area_code, p.category, p.raised_at, p.recurrence_of, p.recurrence_closure
-         FROM added a JOIN analytics_problem p
-           ON p.partnership = a.partnership AND p.area_code = a.area_code AND p.category = a.category
-          AND p.raised_at >= a.closed_at AND p.raised_at < a.closed_at + interval '${RECURRENCE_WINDOW_HOURS} hours'
+         FROM added a CROSS JOIN LATERAL (
+           -- lateral and not flattened (OFFSET 0): an index scan per closure, never a hash of the whole table
+           SELECT * FROM analytics_problem p
+            WHERE p.partnership = a.partnership AND p.area_code = a.area_code AND p.category = a.category
+              AND p.raised_at >= a.closed_at AND p.raised_at < a.closed_at + interval '${RECURRENCE_WINDOW_HOURS} hours'
+           OFFSET 0
+         ) p
      ), links AS (
        SELECT p.problem_id, p.recurrence_of AS old_of, p.recurrence_closure AS old_no, best.problem_id AS new_of, best.closure_no AS new_no
          FROM candidates p

@@ -42,15 +42,15 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
        SELECT agency, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
          SELECT b.agency, ${sums.map((c) => `s.sign * b.${c} AS ${c}`).join(', ')}
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
-            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}) b WHERE s.kind = 'months'
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')} OFFSET 0) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.agency, ${sums.map((c) => `s.sign * b.${c}`).join(', ')}
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
-            AND b.month = 'infinity' AND ${agencyFilter('b')}) b WHERE s.kind = 'total'
+            AND b.month = 'infinity' AND ${agencyFilter('b')} OFFSET 0) b WHERE s.kind = 'total'
          UNION ALL
          SELECT a.agency, ${DISCHARGE_RESULTS.map((r) => `s.sign * (a.result = '${r}')::int`).join(', ')}, s.sign, s.sign * a.on_time::int
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_action a WHERE a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
-            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}) a WHERE s.kind = 'detail'
+            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')} OFFSET 0) a WHERE s.kind = 'detail'
        ) x GROUP BY agency`,
       [partnerships, agency, ...window.params],
     ),
@@ -59,15 +59,15 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
        SELECT agency, sum(in_process) AS in_process, sum(overdue) AS overdue FROM (
          SELECT b.agency, s.sign * b.in_process_delta AS in_process, s.sign * b.overdue_delta AS overdue
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
-            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}) b WHERE s.kind = 'months'
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')} OFFSET 0) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.agency, s.sign * b.in_process_delta, s.sign * b.overdue_delta
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_month b WHERE b.partnership = ANY($1::text[])
-            AND b.month = 'infinity' AND ${agencyFilter('b')}) b WHERE s.kind = 'total'
+            AND b.month = 'infinity' AND ${agencyFilter('b')} OFFSET 0) b WHERE s.kind = 'total'
          UNION ALL
          SELECT st.agency, s.sign * st.in_process, s.sign * st.overdue
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_action_step st WHERE st.partnership = ANY($1::text[])
-            AND st.at >= s.lo AND st.at < s.hi AND ${agencyFilter('st')}) st WHERE s.kind = 'detail'
+            AND st.at >= s.lo AND st.at < s.hi AND ${agencyFilter('st')} OFFSET 0) st WHERE s.kind = 'detail'
        ) x GROUP BY agency`,
       [partnerships, agency, ...asAt.params],
     ),
@@ -77,15 +77,15 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
        raw AS (
          SELECT b.agency, b.bin, s.sign * b.n AS n
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_hist b WHERE b.partnership = ANY($1::text[])
-            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')}) b WHERE s.kind = 'months'
+            AND b.month >= s.lo AND b.month < s.hi AND ${agencyFilter('b')} OFFSET 0) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.agency, b.bin, s.sign * b.n
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_discharge_hist b WHERE b.partnership = ANY($1::text[])
-            AND b.month = 'infinity' AND ${agencyFilter('b')}) b WHERE s.kind = 'total'
+            AND b.month = 'infinity' AND ${agencyFilter('b')} OFFSET 0) b WHERE s.kind = 'total'
          UNION ALL
          SELECT a.agency, a.discharge_bin, s.sign
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_action a WHERE a.discharged_at IS NOT NULL AND a.partnership = ANY($1::text[])
-            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')}) a WHERE s.kind = 'detail'
+            AND a.discharged_at >= s.lo AND a.discharged_at < s.hi AND ${agencyFilter('a')} OFFSET 0) a WHERE s.kind = 'detail'
        ),
        hist AS (SELECT agency AS grp, bin, n FROM raw UNION ALL SELECT '*', bin, n FROM raw),
        ${MEDIAN_TARGETS_SQL}

@@ -56,19 +56,19 @@ export async function queryHotspots(sql: Sql, request: HotspotsRequest): Promise
        SELECT area_code, sum(raised) AS raised, sum(closed) AS closed FROM (
          SELECT b.area_code, s.sign * b.raised AS raised, s.sign * b.closed AS closed
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $2
-            AND b.month >= s.lo AND b.month < s.hi) b WHERE s.kind = 'months'
+            AND b.month >= s.lo AND b.month < s.hi OFFSET 0) b WHERE s.kind = 'months'
          UNION ALL
          SELECT b.area_code, s.sign * b.raised, s.sign * b.closed
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $2
-            AND b.month = 'infinity') b WHERE s.kind = 'total'
+            AND b.month = 'infinity' OFFSET 0) b WHERE s.kind = 'total'
          UNION ALL
          SELECT p.area_code, s.sign, 0
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_problem p WHERE p.partnership = ANY($1::text[])
-            AND p.raised_at >= s.lo AND p.raised_at < s.hi AND ($2 = '*' OR p.category = $2)) p WHERE s.kind = 'detail'
+            AND p.raised_at >= s.lo AND p.raised_at < s.hi AND ($2 = '*' OR p.category = $2) OFFSET 0) p WHERE s.kind = 'detail'
          UNION ALL
          SELECT c.area_code, 0, s.sign
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
-            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.category = $2)) c WHERE s.kind = 'detail'
+            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.category = $2) OFFSET 0) c WHERE s.kind = 'detail'
        ) x GROUP BY area_code`,
       [partnerships, category, ...window.params],
     ),

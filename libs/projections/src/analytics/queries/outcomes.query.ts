@@ -58,16 +58,16 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
        SELECT label, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
          SELECT s.label, ${sums.map((c) => `s.sign * b.${c} AS ${c}`).join(', ')}
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $3
-            AND b.month >= s.lo AND b.month < s.hi AND ($2 = '*' OR b.area_code = $2)) b WHERE s.kind = 'months'
+            AND b.month >= s.lo AND b.month < s.hi AND ($2 = '*' OR b.area_code = $2) OFFSET 0) b WHERE s.kind = 'months'
          UNION ALL
          SELECT s.label, ${sums.map((c) => `s.sign * b.${c}`).join(', ')}
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_area_month b WHERE b.partnership = ANY($1::text[]) AND b.category = $3
-            AND b.month = 'infinity' AND ($2 = '*' OR b.area_code = $2)) b WHERE s.kind = 'total'
+            AND b.month = 'infinity' AND ($2 = '*' OR b.area_code = $2) OFFSET 0) b WHERE s.kind = 'total'
          UNION ALL
          SELECT s.label, s.sign, s.sign * c.reopened::int, s.sign * c.recurrences,
                 ${OUTCOMES.map((o) => `s.sign * (c.outcome = '${o}')::int`).join(', ')}
            FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
-            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)) c WHERE s.kind = 'detail'
+            AND c.closed_at >= s.lo AND c.closed_at < s.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3) OFFSET 0) c WHERE s.kind = 'detail'
        ) x GROUP BY label`,
       params,
     ),
@@ -81,17 +81,17 @@ export async function queryOutcomes(sql: Sql, request: OutcomesRequest): Promise
              ? // Filtered by area or category: few enough closures to histogram them directly.
                `SELECT w.label AS grp, c.days_open_bin AS bin, 1 AS n
                   FROM w CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
-                   AND c.closed_at >= w.lo AND c.closed_at < w.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3)) c`
+                   AND c.closed_at >= w.lo AND c.closed_at < w.hi AND ($2 = '*' OR c.area_code = $2) AND ($3 = '*' OR c.category = $3) OFFSET 0) c`
              : `SELECT s.label AS grp, b.bin, s.sign * b.n AS n
                   FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_days_open_hist b WHERE b.partnership = ANY($1::text[])
-                   AND b.month >= s.lo AND b.month < s.hi) b WHERE s.kind = 'months'
+                   AND b.month >= s.lo AND b.month < s.hi OFFSET 0) b WHERE s.kind = 'months'
                 UNION ALL
                 SELECT s.label, b.bin, s.sign * b.n
-                  FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_days_open_hist b WHERE b.partnership = ANY($1::text[]) AND b.month = 'infinity') b WHERE s.kind = 'total'
+                  FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_days_open_hist b WHERE b.partnership = ANY($1::text[]) AND b.month = 'infinity' OFFSET 0) b WHERE s.kind = 'total'
                 UNION ALL
                 SELECT s.label, c.days_open_bin, s.sign
                   FROM seg s CROSS JOIN LATERAL (SELECT * FROM analytics_closure c WHERE c.partnership = ANY($1::text[])
-                   AND c.closed_at >= s.lo AND c.closed_at < s.hi) c WHERE s.kind = 'detail'`
+                   AND c.closed_at >= s.lo AND c.closed_at < s.hi OFFSET 0) c WHERE s.kind = 'detail'`
          }
        ),
        ${MEDIAN_TARGETS_SQL}

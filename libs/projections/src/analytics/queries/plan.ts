@@ -44,6 +44,11 @@ export function planWindow(label: string, fromMs: number | null, toMs: number): 
 }
 
 /**
+ * Queries join each segment to its table as `seg s CROSS JOIN LATERAL (SELECT ... WHERE <s.lo,
+ * s.hi> OFFSET 0) x`: OFFSET 0 keeps the subquery from being flattened into a plain join, so the
+ * planner cannot hash a whole table (it guesses the unnest's size badly) and runs one index range
+ * scan per segment instead.
+ *
  * The segments as a CTE `seg(label, kind, lo, hi, sign)` from five array parameters starting at
  * `$first`; returns the SQL and the parameter values.
  */
