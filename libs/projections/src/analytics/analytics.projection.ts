@@ -335,18 +335,20 @@ async function relinkRecurrences(
       if (change.new_closed_ms !== null) recurrenceFacts(change.new_partnership!, change.new_area!, change.new_category!, change.new_closed_ms, 1, emit);
     }
   }
+  // Arrays (unnest) rather than jsonb: the planner then knows how few rows there are and looks
+  // each one up by key instead of scanning the table.
   await tx.query(
     `UPDATE analytics_problem p SET recurrence_of = x.new_of, recurrence_closure = x.new_no
-       FROM jsonb_to_recordset($1::jsonb) AS x(problem_id uuid, new_of uuid, new_no integer) WHERE p.problem_id = x.problem_id`,
-    [JSON.stringify(changes.map((c) => ({ problem_id: c.problem_id, new_of: c.new_of, new_no: c.new_no })))],
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS x(problem_id, new_of, new_no) WHERE p.problem_id = x.problem_id`,
+    [changes.map((c) => c.problem_id), changes.map((c) => c.new_of), changes.map((c) => c.new_no)],
   );
   const deltas = [...counts.values()].filter((c) => c.delta !== 0);
   if (deltas.length > 0) {
     await tx.query(
       `UPDATE analytics_closure c SET recurrences = c.recurrences + x.delta
-         FROM jsonb_to_recordset($1::jsonb) AS x(problem_id uuid, closure_no integer, delta integer)
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS x(problem_id, closure_no, delta)
         WHERE c.problem_id = x.problem_id AND c.closure_no = x.closure_no`,
-      [JSON.stringify(deltas)],
+      [deltas.map((d) => d.problem_id), deltas.map((d) => d.closure_no), deltas.map((d) => d.delta)],
     );
   }
 }
