@@ -313,8 +313,8 @@ async function relinkRecurrences(
             n.partnership AS new_partnership, n.area_code AS new_area, n.category AS new_category,
             (extract(epoch FROM n.closed_at) * 1000)::float8 AS new_closed_ms
        FROM links l
-       LEFT JOIN analytics_closure o ON o.problem_id = l.old_of AND o.closure_no = l.old_no
-       LEFT JOIN analytics_closure n ON n.problem_id = l.new_of AND n.closure_no = l.new_no`,
+       LEFT JOIN LATERAL (SELECT * FROM analytics_closure o WHERE o.problem_id = l.old_of AND o.closure_no = l.old_no OFFSET 0) o ON true
+       LEFT JOIN LATERAL (SELECT * FROM analytics_closure n WHERE n.problem_id = l.new_of AND n.closure_no = l.new_no OFFSET 0) n ON true`,
     [JSON.stringify(mine), JSON.stringify(added)],
   );
   if (changes.length === 0) return;
