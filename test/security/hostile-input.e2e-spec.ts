@@ -240,7 +240,7 @@ describe('hostile input: property-based fuzzing of every route', () => {
         const started = Date.now();
         try {
           response = await fastify.inject(request);
-        } catch (error) {
+        } catch {
           // light-my-request refuses some inputs itself (e.g. characters Node forbids in headers): not the server's doing.
           unsendable += 1;
           return true;
@@ -291,7 +291,7 @@ describe('hostile input: property-based fuzzing of every route', () => {
     console.log(`hostile input: ${JSON.stringify(summary)}`);
     const found = [...failures.values()].map((f) => `${f.signature} (x${f.count}): ${f.example.slice(0, 700)}`);
     expect(found).toEqual([]);
-    expect(ran).toBeGreaterThan(1000);
+    expect(ran).toBeGreaterThan(FUZZ_MS / 50); // 1,000 in the default 50 s
     // Every documented route was fuzzed.
     expect(routes.filter((r) => (hits.get(r.key) ?? 0) < 5).map((r) => r.key)).toEqual([]);
     expect(processErrors).toEqual([]);

@@ -105,8 +105,11 @@ export function ownObject(entries: readonly (readonly [string, unknown])[]): Rec
 
 /** Every path to a value inside a JSON value (objects and arrays), the root excluded. */
 export function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(value)) value.forEach((item, i) => (out.push([...prefix, i]), pathsOf(item, [...prefix, i], out)));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) (out.push([...prefix, key]), pathsOf(item, [...prefix, key], out));
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : value !== null && typeof value === 'object' ? Object.entries(value) : [];
+  for (const [key, item] of entries) {
+    out.push([...prefix, key]);
+    pathsOf(item, [...prefix, key], out);
+  }
   return out;
 }
 
