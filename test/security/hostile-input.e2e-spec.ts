@@ -293,7 +293,7 @@ describe('hostile input: property-based fuzzing of every route', () => {
     expect(found).toEqual([]);
     expect(ran).toBeGreaterThan(FUZZ_MS / 50); // 1,000 in the default 50 s
     // Every documented route was fuzzed.
-    expect(routes.filter((r) => (hits.get(r.key) ?? 0) < 5).map((r) => r.key)).toEqual([]);
+    expect(routes.filter((r) => (hits.get(r.key) ?? 0) < Math.max(1, Math.floor(FUZZ_MS / 10_000))).map((r) => r.key)).toEqual([]);
     expect(processErrors).toEqual([]);
 
     // The process is up and ready, and still serves a normal command.
