@@ -17,12 +17,22 @@ describe('commands over HTTP: optimistic concurrency, idempotency and the assign
   });
 
   /** Every event in the log (the suite's schema holds only this suite's). */
+  /**
+   * Every committed event, through the store (decrypted). Readers see only commits older than
+   * every transaction open anywhere on the server, so wait until they show as many events as the
+   * table holds: another suite's open transaction must not make a count come up short.
+   */
   async function allEvents(): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for (let batch = await t.runtime.store.readAll('', 1000); batch.length > 0; batch = await t.runtime.store.readAll(batch[batch.length - 1]!.position, 1000)) {
-      events.push(...batch);
+    const { rows } = await t.runtime.db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+    const committed = Number(rows[0]!.n);
+    for (let waited = 0; ; waited += 50) {
+      const events: RecordedEvent[] = [];
+      for (let batch = await t.runtime.store.readAll('', 1000); batch.length > 0; batch = await t.runtime.store.readAll(batch[batch.length - 1]!.position, 1000)) {
+        events.push(...batch);
+      }
+      if (events.length >= committed || waited >= 10_000) return events;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return events;
   }
 
   describe('If-Match', () => {
