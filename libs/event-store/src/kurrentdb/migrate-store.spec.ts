@@ -66,7 +66,15 @@ describe('migrate-store (postgres to kurrentdb, into the gRPC test double)', () 
     try {
       await db.pool.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.projection_checkpoints (name text PRIMARY KEY, position text NOT NULL DEFAULT '')`);
       await db.pool.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.job_reactor_checkpoints (name text PRIMARY KEY, position text NOT NULL DEFAULT '')`);
-      const sourceEvents = await allEvents(source);
+      // Readers see only commits older than every open transaction on the server: wait until
+      // the source shows everything the table holds before copying and comparing.
+      const committed = Number((await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(schema)}.events`)).rows[0]!.n);
+      let sourceEvents = await allEvents(source);
+      for (let waited = 0; sourceEvents.length < committed && waited < 10_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        sourceEvents = await allEvents(source);
+      }
+      expect(sourceEvents).toHaveLength(committed);
       await db.pool.query(`INSERT INTO ${quoteIdent(schema)}.projection_checkpoints VALUES ('problems', $1), ('fresh', '')`, [sourceEvents[9].position]);
       await db.pool.query(`INSERT INTO ${quoteIdent(schema)}.job_reactor_checkpoints VALUES ('reactor', $1)`, [sourceEvents.at(-1)!.position]);
 
