@@ -15,6 +15,10 @@ describe('admin routes over the jobs (real Redis, real PostgreSQL)', () => {
   afterAll(() => t?.close());
 
   it('runs a projection rebuild as a projection-rebuild job with progress, visible at /v1/admin/jobs/:id', async () => {
+    // Readers see only commits older than every open transaction on the server: start the rebuild
+    // once the log shows everything committed, so its count is the table's.
+    const committed = Number((await t.rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${t.schema}.events`))[0]!.n);
+    await eventually(async () => ((await t.runtime.store.readAll('', 10_000)).length >= committed ? true : undefined), 10_000, 'the log to show every committed event');
     const started = await t.request('POST', '/v1/admin/projections/problems/rebuild', { token: p.admin });
     expect(started.status).toBe(202);
     expect(started.body.job).toMatchObject({ type: 'projection-rebuild', projection: 'problems', runner: 'queue' });

@@ -41,6 +41,8 @@ describe('admin projection routes and read-your-writes', () => {
     const fresh = await t.get(`/v1/problems/${problemId}`, { token: inspector, headers: { 'x-min-position': result.position } });
     expect(fresh.status).toBe(200);
     expect(String(fresh.headers['x-projection-position']) >= result.position).toBe(true);
+    // The route above waited for the projections it reads; the admin view lists every one.
+    expect(await t.runtime.projections.waitFor(result.position, 10_000)).toBe(true);
     const caughtUp = await t.get('/v1/admin/projections', { token: admin });
     for (const projection of caughtUp.body.items) expect(projection).toMatchObject({ position: result.position, lagEvents: 0, lagMs: 0, eventsApplied: 2 });
   });
