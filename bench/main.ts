@@ -33,7 +33,17 @@ async function main(): Promise<void> {
     return;
   }
   if (options.flags.has('help')) {
-    console.log(`npm run bench -- [${BENCHMARKS.map((b) => b.name).join('|')}]... [--full] [--seconds N] [--rounds N] [--cpu-prof]`);
+    console.log(
+      [
+        `npm run bench -- [${BENCHMARKS.map((b) => b.name).join('|')}]... [--full]`,
+        '  append, append-batch: --seconds N --rounds N --writers 1,4,16,64 --workload own,hot --embedded',
+        '  http: --requests N --connections N --seconds N (health) --cpu-prof --no-jobs --no-projections --log-level L',
+        '  lag: --rate N --duration N --idle-wait-ms N',
+        '  rebuild, queries: --events N --iterations N --keep-dataset --no-breakdown',
+        'npm run bench -- --profile-summary file.cpuprofile [--top N] [--match text]',
+        'See docs/performance.md.',
+      ].join('\n'),
+    );
     return;
   }
   const unknown = options.names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
