@@ -64,6 +64,11 @@ export interface EventStore {
   /** The position of the last event currently visible to readers (START when the log is empty). */
   headPosition(): Promise<Position>;
   /**
+   * Whether committed events lie after `after`, visible to readers yet or not (a SQL store's
+   * `readAll` hides them while an older transaction anywhere on the server is still open).
+   */
+  hasEventsAfter(after: Position): Promise<boolean>;
+  /**
    * A counter that moves whenever this process appended or heard of an append. Readers take it
    * before `readAll`, and `waitForAppend(tick)` returns at once if it has moved since.
    */

@@ -16,6 +16,7 @@ import {
 } from './event-store.port';
 import { decodePosition, encodePosition } from './position';
 import { ValidatedRequest, isUuid, validateAppend } from './validation';
+import { IdleWait } from './idle-wait';
 import { AppendTick } from './wake-ups';
 
 /** How a store learns of and announces appends beyond its own in-process tick. */
@@ -289,11 +290,10 @@ export class SqlEventStore implements EventStore {
     const signal = options.signal;
     decodePosition(after);
     let position = after;
-    let hiddenBackoffMs = 0;
-    let woken = false;
+    const idle = new IdleWait(this, this.safetyPollMs);
     while (!signal?.aborted && !this.closed) {
       // Take the tick before reading: an append committing after the read moves it, so the wait
-      // below returns at once instead of missing it.
+      // returns at once instead of missing it.
       const tick = this.tick.current();
       const batch = await this.readAll(position, batchSize);
       for (const event of batch) {
@@ -301,23 +301,13 @@ export class SqlEventStore implements EventStore {
         yield event;
         position = event.position;
       }
+      if (batch.length > 0) idle.reset();
       if (batch.length === batchSize) continue;
-      // Woken, yet nothing to read: if committed events exist past the position, an older
-      // transaction somewhere in the cluster holds the horizon. Nobody will announce when it
-      // ends, so look again soon, backing off, instead of waiting for the next append.
-      if (batch.length === 0 && (woken || hiddenBackoffMs > 0) && (await this.hasEventsAfter(position))) {
-        hiddenBackoffMs = Math.min(Math.max(hiddenBackoffMs * 2, 10), this.safetyPollMs);
-        await this.tick.sleep(hiddenBackoffMs, signal);
-        continue;
-      }
-      hiddenBackoffMs = 0;
-      await this.tick.wait(tick, this.safetyPollMs, signal);
-      woken = this.tick.current() !== tick;
+      await idle.wait(position, tick, signal);
     }
   }
 
-  /** Whether committed events lie past the position, visible to readers or not. */
-  private async hasEventsAfter(position: Position): Promise<boolean> {
+  async hasEventsAfter(position: Position): Promise<boolean> {
     const { transactionId, sequence } = decodePosition(position);
     const { rows } = await this.query<{ found: boolean }>(this.sql.anyAfter, [transactionId, sequence]);
     return rows[0].found;

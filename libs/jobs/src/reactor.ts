@@ -1,4 +1,4 @@
-import { START, type Database, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
+import { IdleWait, START, type Database, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
 import { AdvisoryLock } from './advisory-lock';
 import { query, quoteIdent } from './job-tables';
 import type { JobsLogger } from './redis';
@@ -83,6 +83,7 @@ export class Reactor {
   private async loop(signal: AbortSignal): Promise<void> {
     const maxRetry = this.options.maxRetryDelayMs ?? 5000;
     let retryDelay = 100;
+    const idle = new IdleWait(this.store, this.options.idleWaitMs ?? 1000);
     while (!signal.aborted) {
       try {
         if (!(await this.holdLock())) {
@@ -95,9 +96,10 @@ export class Reactor {
         const events = await this.store.readAll(this.position, this.options.batchSize ?? 200);
         if (events.length === 0) {
           this.recovered();
-          await this.store.waitForAppend(tick, this.options.idleWaitMs ?? 1000, signal);
+          await idle.wait(this.position, tick, signal);
           continue;
         }
+        idle.reset();
         await this.handler.handle(events);
         const last = events[events.length - 1]!.position;
         const moved = await query<{ name: string }>(

@@ -76,6 +76,10 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  hasEventsAfter(after: Position): Promise<boolean> {
+    return this.inner.hasEventsAfter(after);
+  }
+
   appendTick(): number {
     return this.inner.appendTick();
   }

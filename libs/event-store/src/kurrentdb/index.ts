@@ -87,6 +87,9 @@ class StoreOwningDatabase implements EventStore {
   headPosition() {
     return this.store.headPosition();
   }
+  hasEventsAfter(after: Position) {
+    return this.store.hasEventsAfter(after);
+  }
   appendTick() {
     return this.store.appendTick();
   }

@@ -485,6 +485,11 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /** `$all` hides nothing that is committed: whatever `readAll` would return next. */
+  async hasEventsAfter(after: Position): Promise<boolean> {
+    return (await this.readAll(after, 1)).length > 0;
+  }
+
   async headPosition(): Promise<Position> {
     return (await this.lastEvent())?.position ?? START;
   }

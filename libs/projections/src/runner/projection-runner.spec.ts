@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@tasking/event-store';
-import { openTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import pg from 'pg';
+import { TEST_DATABASE_URL, openTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import type { Projection } from '../projection';
 import type { ReadModelModule } from '../read-model-schema';
 import { openReadModels, type ReadModels } from '../read-models';
@@ -211,6 +212,25 @@ describe.each([
     const head = await appendN(test.store, 1);
     await expect(first.waitFor(head, 5_000)).resolves.toBe(true);
     readAll.mockRestore();
+  });
+
+  (embedded ? it.skip : it)('reads events an unrelated open transaction hid as soon as it ends, without waiting for the safety poll', async () => {
+    const first = runner({ idleWaitMs: 60_000 });
+    await first.start();
+    await first.waitFor(await appendN(test.store, 1), 10_000);
+    // A transaction holding an id older than the next append's hides that append from every reader.
+    const blocker = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      const hidden = await appendN(test.store, 1);
+      await expect(first.waitFor(hidden, 300)).resolves.toBe(false);
+      await blocker.query('COMMIT'); // announces nothing: no append
+      await expect(first.waitFor(hidden, 3_000)).resolves.toBe(true);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('answers false from waitFor when the position is not reached in time, and refuses unknown projections', async () => {

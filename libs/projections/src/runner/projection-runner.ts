@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { START, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
+import { IdleWait, START, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
 import type { Projection } from '../projection';
 import type { ReadModels } from '../read-models';
 import { ident } from '../sql';
@@ -68,7 +68,7 @@ export interface ProjectionRunnerOptions {
 }
 
 type StepOutcome =
-  | { kind: 'idle'; tick: number }
+  | { kind: 'idle'; position: Position; tick: number }
   | { kind: 'applied'; position: Position }
   | { kind: 'moved'; position: Position }
   | { kind: 'failed'; position: Position };
@@ -332,6 +332,7 @@ export class ProjectionRunner {
   private async loop(live: LiveProjection, signal: AbortSignal): Promise<void> {
     const { name } = live.projection;
     let retryDelay = FIRST_RETRY_MS;
+    const idle = new IdleWait(this.store, this.idleWaitMs);
     while (!signal.aborted) {
       try {
         if (!(await this.holdLock(live))) {
@@ -342,7 +343,8 @@ export class ProjectionRunner {
         const outcome = await live.batches.run(() => this.step(live));
         retryDelay = FIRST_RETRY_MS;
         if (outcome.kind === 'failed') return;
-        if (outcome.kind === 'idle') await this.store.waitForAppend(outcome.tick, this.idleWaitMs, signal);
+        if (outcome.kind === 'idle') await idle.wait(outcome.position, outcome.tick, signal);
+        else idle.reset();
       } catch (error) {
         if (signal.aborted) return;
         live.position = undefined;
@@ -363,7 +365,7 @@ export class ProjectionRunner {
     // wait returns at once instead of missing it.
     const tick = this.store.appendTick();
     const events = await this.store.readAll(live.position, this.batchSize);
-    if (events.length === 0) return { kind: 'idle', tick };
+    if (events.length === 0) return { kind: 'idle', position: live.position, tick };
     const outcome = await this.applyOrIsolate(live.projection, live.position, events);
     live.position = outcome.position;
     this.noteProgress(name, outcome.position);
