@@ -451,6 +451,11 @@ export class ProjectionRunner {
       report();
       const replay = (some: readonly RebuildTarget[]) => this.replay(some, liveSchema, signal, report);
       await replay(targets);
+      // Swapped-in tables would have no planner statistics until autovacuum (if it runs) gets to
+      // them, and the planner guesses badly meanwhile (a 1M-event history: 300 ms against 18 ms).
+      for (const { live, shadow } of targets) {
+        for (const table of live.projection.tables) await this.dataSource.query(`ANALYZE ${ident(shadow)}.${ident(table)}`);
+      }
       const results: RebuildResult[] = [];
       for (const target of targets) {
         const { live } = target;
