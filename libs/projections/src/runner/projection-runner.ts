@@ -501,7 +501,8 @@ export class ProjectionRunner {
 
   /**
    * Applies the log after the targets' (common) position to their shadow tables until it runs
-   * out, one committed transaction per batch; the next batch is read while one is applied.
+   * out, one committed transaction per batch and projection; the next batch is read while one is
+   * applied.
    */
   private async replay(targets: readonly RebuildTarget[], liveSchema: string, signal: AbortSignal, report: () => void): Promise<void> {
     const read = (after: Position) => {
@@ -516,12 +517,20 @@ export class ProjectionRunner {
       if (events.length === 0) return;
       const last = events[events.length - 1]!.position;
       next = read(last);
-      await this.transaction(async (runner) => {
-        for (const target of targets) {
+      const applyTo = (target: RebuildTarget) =>
+        this.transaction(async (runner) => {
           await runner.query(`SET LOCAL search_path TO ${ident(target.shadow)}, ${ident(liveSchema)}`);
           await target.live.projection.apply(runner.manager, events);
-        }
-      });
+        });
+      if (this.readModels.db.kind === 'embedded') {
+        for (const target of targets) await applyTo(target);
+      } else {
+        // Each projection on its own session: one's statements run in PostgreSQL while this
+        // process folds the next one's events (the two halves overlap on two cores).
+        const settled = await Promise.allSettled(targets.map(applyTo));
+        const failed = settled.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
       for (const target of targets) {
         target.position = last;
         target.events += events.length;
