@@ -8,6 +8,7 @@ import { AdvisoryLockSession } from './advisory-locks';
 import { ChangeSignal, Mutex, sleep } from './async';
 import { RebuildAlreadyRunningError, UnknownProjectionError, describeError, isTransientError } from './errors';
 import { RebuildJobs } from './rebuild-jobs';
+import { RecentLog } from './recent-log';
 
 /** A projection's checkpoint row, as `positions()` reports it. */
 export interface ProjectionCheckpoint {
@@ -123,6 +124,8 @@ export class ProjectionRunner {
   private readonly dataSource: DataSource;
   private readonly live = new Map<string, LiveProjection>();
   private readonly known = new Map<string, Position>();
+  /** The live loops' reads of the log, shared. */
+  private readonly recent: RecentLog;
   private readonly progress = new ChangeSignal();
   /** Projections being rebuilt by this process, each with a promise settling when its rebuild ends. */
   private readonly rebuilding = new Map<string, Promise<void>>();
@@ -147,6 +150,7 @@ export class ProjectionRunner {
     this.dataSource = readModels.dataSource;
     this.batchSize = options.batchSize ?? 500;
     this.rebuildBatchSize = options.rebuildBatchSize ?? 5000;
+    this.recent = new RecentLog(store, this.batchSize * 4);
     this.idleWaitMs = options.idleWaitMs ?? 1000;
     this.standbyRetryMs = options.standbyRetryMs ?? 2000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
@@ -364,7 +368,7 @@ export class ProjectionRunner {
     // Take the tick before reading: an append that commits after the read moves it, so the idle
     // wait returns at once instead of missing it.
     const tick = this.store.appendTick();
-    const events = await this.store.readAll(live.position, this.batchSize);
+    const events = await this.recent.readAll(live.position, this.batchSize);
     if (events.length === 0) return { kind: 'idle', position: live.position, tick };
     const outcome = await this.applyOrIsolate(live.projection, live.position, events);
     live.position = outcome.position;
