@@ -55,6 +55,8 @@ export interface EventStore {
   append(requests: AppendRequest[]): Promise<AppendResult>;
   /** A stream's events from `fromRevision` (default 0); an unknown stream reads as empty. */
   read(stream: string, fromRevision?: number): Promise<RecordedEvent[]>;
+  /** Several whole streams at once (one round trip where the store allows): every stream named is a key, unknown ones empty. */
+  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Up to `batchSize` events strictly after `after`, in log order; only events no reader can later see appear before them. */
   readAll(after: Position, batchSize: number): Promise<RecordedEvent[]>;
   /** Catch-up then live: yields every event after `after` exactly once, in log order, until the signal aborts. */

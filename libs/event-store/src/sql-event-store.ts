@@ -269,8 +269,16 @@ export class SqlEventStore implements EventStore {
     if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
       throw new RangeError(`fromRevision must be a non-negative integer, got ${fromRevision}`);
     }
-    const { rows } = await this.query<EventRow>(this.sql.readStream, [stream, fromRevision]);
+    const { rows } = await this.query<EventRow>({ name: this.sql.readStreamName, text: this.sql.readStream }, [stream, fromRevision]);
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = new Map<string, RecordedEvent[]>(streams.map((stream) => [stream, []]));
+    if (byStream.size === 0) return byStream;
+    const { rows } = await this.query<EventRow>({ name: this.sql.readStreamsName, text: this.sql.readStreams }, [[...byStream.keys()]]);
+    for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
+    return byStream;
   }
 
   async readAll(after: Position, batchSize: number): Promise<RecordedEvent[]> {
@@ -316,7 +324,7 @@ export class SqlEventStore implements EventStore {
   async findByEventIds(eventIds: string[]): Promise<RecordedEvent[]> {
     const ids = [...new Set(eventIds.filter(isUuid).map((id) => id.toLowerCase()))];
     if (ids.length === 0) return [];
-    const { rows } = await this.query<EventRow>(this.sql.findByEventIds, [ids]);
+    const { rows } = await this.query<EventRow>({ name: this.sql.findByEventIdsName, text: this.sql.findByEventIds }, [ids]);
     return rows.map(toRecordedEvent);
   }
 
@@ -468,8 +476,13 @@ function statements(schema: string) {
       WHERE (transaction_id, sequence) > ($1::text::xid8, $2::bigint) AND ${visible}
       ORDER BY transaction_id, sequence LIMIT $3`,
     anyAfter: `SELECT EXISTS (SELECT 1 FROM ${s}.events WHERE (transaction_id, sequence) > ($1::text::xid8, $2::bigint)) AS found`,
+    readStreamName: `tl_es_read_stream_${schema}`,
     readStream: `SELECT ${columns} FROM ${s}.events
       WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision`,
+    readStreamsName: `tl_es_read_streams_${schema}`,
+    readStreams: `SELECT ${columns} FROM ${s}.events
+      WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_revision`,
+    findByEventIdsName: `tl_es_find_by_event_ids_${schema}`,
     findByEventIds: `SELECT ${columns} FROM ${s}.events WHERE event_id = ANY($1::uuid[]) ORDER BY transaction_id, sequence`,
     headPosition: `SELECT transaction_id::text AS xid, sequence FROM ${s}.events WHERE ${visible}
       ORDER BY transaction_id DESC, sequence DESC LIMIT 1`,

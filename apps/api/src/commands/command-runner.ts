@@ -59,6 +59,7 @@ export interface DomainRefusal {
 export class StreamReader {
   private readonly revisions = new Map<string, number>();
   private readonly lastPositions = new Map<string, Position>();
+  private readonly fetched = new Map<string, RecordedEvent[]>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -72,8 +73,18 @@ export class StreamReader {
     return events.reduce((state, event) => evolve(state, { type: event.type, data: event.data } as E), initial);
   }
 
+  /**
+   * Reads these streams in one round trip; the `load` or `events` of each that follows takes them
+   * from here. For commands that need several aggregates (and know which before deciding).
+   */
+  async prefetch(streams: readonly string[]): Promise<void> {
+    const wanted = streams.filter((stream) => !this.fetched.has(stream));
+    if (wanted.length === 0) return;
+    for (const [stream, events] of await this.store.readStreams(wanted)) this.fetched.set(stream, events);
+  }
+
   async events(stream: string): Promise<RecordedEvent[]> {
-    const events = await this.store.read(stream);
+    const events = this.fetched.get(stream) ?? (await this.store.read(stream));
     this.remember(stream, events);
     return events;
   }

@@ -89,6 +89,10 @@ describe.each([
     expect(actionRaw).not.toMatch(/Alex/);
     expect(new Set([...actionRaw.matchAll(/v1\.([0-9a-f-]{36})/g)].map((m) => m[1]))).toEqual(new Set([problemKey]));
     expect((await store.read(`action-${actionId}`)).map((e) => e.data['description'] ?? e.data['note'] ?? e.data['reason'])).toEqual(['Visit Alex Morgan', 'Alex moved away', 'Alex moved']);
+    // Several streams in one read: each decrypted, in its own stream.
+    const both = await store.readStreams([`problem-${problemId}`, `action-${actionId}`]);
+    expect(both.get(`action-${actionId}`)).toEqual(await store.read(`action-${actionId}`));
+    expect(both.get(`problem-${problemId}`)).toEqual(await store.read(`problem-${problemId}`));
   });
 
   it('refuses to append text it cannot put under a problem key, appending nothing', async () => {

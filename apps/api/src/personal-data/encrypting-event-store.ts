@@ -57,6 +57,14 @@ export class EncryptingEventStore implements EventStore {
     return this.decrypt(await this.inner.read(stream, fromRevision));
   }
 
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = await this.inner.readStreams(streams);
+    const opened = await this.decrypt([...byStream.values()].flat());
+    let next = 0;
+    for (const [stream, events] of byStream) byStream.set(stream, opened.slice(next, (next += events.length)));
+    return byStream;
+  }
+
   async readAll(after: Position, batchSize: number): Promise<RecordedEvent[]> {
     return this.decrypt(await this.inner.readAll(after, batchSize));
   }

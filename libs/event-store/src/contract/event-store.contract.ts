@@ -211,6 +211,19 @@ export function registerEventStoreContract(options: ContractOptions): void {
       expect(next.position > result.position).toBe(true);
     });
 
+    it('reads several streams at once: each named stream its events in revision order, unknown ones empty', async () => {
+      const [a, b, unknown] = [newStream(), newStream(), newStream('unknown')];
+      await store.append([{ stream: a, expectedRevision: 'no-stream', events: [event('A0'), event('A1')] }]);
+      await store.append([{ stream: b, expectedRevision: 'no-stream', events: [event('B0')] }]);
+      await store.append([{ stream: a, expectedRevision: 1, events: [event('A2')] }]);
+      const read = await store.readStreams([b, unknown, a, b]);
+      expect([...read.keys()].sort()).toEqual([a, b, unknown].sort());
+      expect(read.get(a)!.map((e) => [e.type, e.revision])).toEqual([['A0', 0], ['A1', 1], ['A2', 2]]);
+      expect(read.get(b)).toEqual(await store.read(b));
+      expect(read.get(unknown)).toEqual([]);
+      expect((await store.readStreams([])).size).toBe(0);
+    });
+
     it('finds events by id wherever they are, and nothing for unknown ids', async () => {
       const [a, b] = [newStream(), newStream()];
       const ea = event('A');

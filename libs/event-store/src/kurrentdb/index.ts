@@ -75,6 +75,9 @@ class StoreOwningDatabase implements EventStore {
   read(stream: string, fromRevision?: number) {
     return this.store.read(stream, fromRevision);
   }
+  readStreams(streams: readonly string[]) {
+    return this.store.readStreams(streams);
+  }
   readAll(after: Position, batchSize: number) {
     return this.store.readAll(after, batchSize);
   }

@@ -310,6 +310,12 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const unique = [...new Set(streams)];
+    const read = await Promise.all(unique.map((stream) => this.read(stream)));
+    return new Map(unique.map((stream, i) => [stream, read[i]!]));
+  }
+
   async readAll(after: Position, batchSize: number): Promise<RecordedEvent[]> {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);

@@ -22,6 +22,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
     return this.runner.run(context, { name: 'RaiseProblem', roles: ['inspector'] }, async (reader) => {
+      await reader.prefetch([streamName('area', input.location.areaCode), ...(input.groupCode === undefined ? [] : [streamName('group', input.groupCode)]), stream]);
       const area = await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
       const group = input.groupCode === undefined ? undefined : await reader.load(streamName('group', input.groupCode), evolveGroup, initialGroupState);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);

@@ -13,6 +13,7 @@ export class RegisterGroupHandler implements ICommandHandler<RegisterGroupComman
     const stream = streamName('group', input.code);
     return this.runner.run(context, { name: 'RegisterGroup', roles: ['admin'] }, async (reader) => {
       const areas: Record<string, AreaState> = {};
+      await reader.prefetch([...input.areaCodes.map((code) => streamName('area', code)), stream]);
       for (const code of new Set(input.areaCodes)) areas[code] = await reader.load(streamName('area', code), evolveArea, initialAreaState);
       const group = await reader.load(stream, evolveGroup, initialGroupState);
       const decision = decideGroup(

@@ -13,6 +13,7 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCo
     const meetingId = newIdFor(context, 'meeting');
     const stream = streamName('meeting', meetingId);
     return this.runner.run(context, { name: 'ScheduleMeeting', roles: ['inspector'] }, async (reader) => {
+      await reader.prefetch([streamName('group', input.groupCode), stream]);
       const group = await reader.load(streamName('group', input.groupCode), evolveGroup, initialGroupState);
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting(
