@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Principal } from '@tasking/auth';
 import { ApiError, isUuid } from '@tasking/shared';
+import { localMidnight } from '@tasking/projections';
 import { Optional } from '../commands/request-validation';
 
 export const DEFAULT_LIMIT = 50;
@@ -95,27 +96,7 @@ const BARE_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function queryInstant(value: string, timeZone: string): Date {
   const date = BARE_DATE.exec(value);
   if (!date) return new Date(Date.parse(value));
-  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-  const guess = Date.UTC(year, month - 1, day);
-  // Local midnight = UTC midnight minus the zone's offset there; take the offset again at the
-  // result in case a DST change falls in between.
-  const first = guess - zoneOffsetMs(guess, timeZone);
-  return new Date(guess - zoneOffsetMs(first, timeZone));
-}
-
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
-  const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')) - Math.floor(at / 1000) * 1000;
+  return new Date(localMidnight(Number(date[1]), Number(date[2]), Number(date[3]), timeZone));
 }
 
 /** Every role may read (domain.md); a token holding none of them may not. */

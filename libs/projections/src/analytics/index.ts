@@ -14,7 +14,7 @@ export type { Suggestion, SuggestionsResult, TacticalOption, TacticalOptionsRequ
 export { queryOutcomes } from './queries/outcomes.query';
 export type { OutcomesRequest, OutcomesSummary } from './queries/outcomes.query';
 export type { Sql as AnalyticsSql } from './queries/plan';
-export { parseQueryInstant as parseAnalyticsInstant } from './time';
+export { localMidnight, parseQueryInstant as parseAnalyticsInstant } from './time';
 
 /** The projection's name: what analytics routes wait for (read-your-writes) and report (X-Projection-Position). */
 export const ANALYTICS_PROJECTION = 'analytics';
