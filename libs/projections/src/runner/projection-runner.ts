@@ -455,10 +455,11 @@ export class ProjectionRunner {
       report();
       const replay = (some: readonly RebuildTarget[]) => this.replay(some, liveSchema, signal, report);
       await replay(targets);
-      // Swapped-in tables would have no planner statistics until autovacuum (if it runs) gets to
-      // them, and the planner guesses badly meanwhile (a 1M-event history: 300 ms against 18 ms).
+      // Swapped-in tables would have no planner statistics and no visibility map until autovacuum
+      // (if it runs) gets to them: the planner guesses badly (a 1M-event history: 300 ms against
+      // 18 ms) and cannot use index-only scans (39 against 15 ms).
       for (const { live, shadow } of targets) {
-        for (const table of live.projection.tables) await this.dataSource.query(`ANALYZE ${ident(shadow)}.${ident(table)}`);
+        for (const table of live.projection.tables) await this.dataSource.query(`VACUUM (ANALYZE) ${ident(shadow)}.${ident(table)}`);
       }
       const results: RebuildResult[] = [];
       for (const target of targets) {

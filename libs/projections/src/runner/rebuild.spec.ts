@@ -58,12 +58,14 @@ describe.each([
     const all = await side.runner.rebuildAll();
     expect(all.map((r) => r.projection)).toEqual(side.runner.names);
     expect(await snapshot(side)).toEqual(incremental);
-    // Swapped in with planner statistics: ANALYZE set each table's row estimate to its row count.
-    const estimates: { relname: string; reltuples: number }[] = await side.readModels.dataSource.query(
-      `SELECT relname, reltuples::int AS reltuples FROM pg_class WHERE relnamespace = $1::regnamespace AND relname = ANY($2::text[]) ORDER BY relname`,
+    // Swapped in vacuumed, with planner statistics: each table's row estimate is its row count.
+    const estimates: { relname: string; reltuples: number; vacuumed: boolean }[] = await side.readModels.dataSource.query(
+      `SELECT c.relname, c.reltuples::int AS reltuples, s.last_vacuum IS NOT NULL AS vacuumed
+         FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+        WHERE c.relnamespace = $1::regnamespace AND c.relname = ANY($2::text[]) ORDER BY c.relname`,
       [side.db.schema, Object.keys(incremental)],
     );
-    expect(estimates).toEqual(Object.keys(incremental).sort().map((relname) => ({ relname, reltuples: incremental[relname]!.length })));
+    expect(estimates).toEqual(Object.keys(incremental).sort().map((relname) => ({ relname, reltuples: incremental[relname]!.length, vacuumed: true })));
     const leftovers: unknown[] = await side.readModels.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rb\\_%'`);
     expect(leftovers).toEqual([]);
   });
