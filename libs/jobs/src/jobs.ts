@@ -142,11 +142,17 @@ export class JobsService {
     return queueName(this.deps.config.queuePrefix, this.deps.db.schema, kind);
   }
 
-  /** Producer-side queues (created on first use, on the fail-fast connection). */
+  /**
+   * Producer-side queues (created on first use, on the fail-fast connection). A queue checks the
+   * server's version once, when its connection is first ready: it must wait for that rather than
+   * ask at once, or a queue made while Redis is still being dialled or away (the dashboard makes
+   * all four at start-up) has its one check refused by the offline connection and fails every
+   * command for the life of the process. Callers check `redis.isUp()` and bound their waits.
+   */
   queue(kind: QueueKind): Queue {
     let queue = this.queueMap.get(kind);
     if (!queue) {
-      queue = new Queue(this.queueName(kind), { connection: this.redis.producer(), skipWaitingForReady: true, defaultJobOptions: { ...RETENTION[kind] } });
+      queue = new Queue(this.queueName(kind), { connection: this.redis.producer(), defaultJobOptions: { ...RETENTION[kind] } });
       queue.on('error', () => undefined); // reported through redisStatus()
       this.queueMap.set(kind, queue);
     }
@@ -369,8 +375,15 @@ export class JobsService {
     return { position: result.position, events: result.events };
   }
 
-  private async viewOf(job: Job, type: JobView['type']): Promise<JobView> {
+  private async viewOf(read: Job, type: JobView['type']): Promise<JobView> {
+    let job = read;
     const state = await withTimeout(job.getState(), this.timeoutMs, 'Redis did not answer');
+    if ((state === 'completed' || state === 'failed') && !job.finishedOn) {
+      // It finished between reading the job and reading its state: read it again, so that the
+      // result, error and finish time shown are those of the state shown.
+      const again = await withTimeout(this.queue(type === 'meeting-pack' ? 'reports' : 'projection-rebuild').getJob(job.id!), this.timeoutMs, 'Redis did not answer');
+      if (again) job = again;
+    }
     const progress = job.progress as { done?: unknown; total?: unknown } | number | undefined;
     const done = typeof progress === 'object' && typeof progress?.done === 'number' ? progress.done : 0;
     const total = typeof progress === 'object' && typeof progress?.total === 'number' ? progress.total : null;
