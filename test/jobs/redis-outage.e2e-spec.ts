@@ -37,6 +37,9 @@ describe('Redis outage (a redis-server of the test with AOF, stopped and started
     await eventually(async () => !(await t.jobs.redisStatus()).ok, 5000, 'Redis reported away');
     const status = await t.jobs.redisStatus();
     expect(status.reason).toMatch(/unreachable|not reachable/);
+    // The reactor meets the outage (its batch is refused and waits in the log) before Redis is back:
+    // it may first wait out other sessions' transactions that hide the newest events for a moment.
+    await eventually(async () => t.logs.some((line) => /reactor .*events wait in the log/.test(line)) || undefined, 10_000, 'the reactor to meet the outage');
 
     await redis.start();
     for (let i = 0; i < 10; i += 1) actions.push(await assign(t, p, problemId, 'COUNCIL-ASB', FAR));

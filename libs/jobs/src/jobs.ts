@@ -266,6 +266,10 @@ export class JobsService {
       const worker = new Worker<T>(this.queueName(kind), (job, token) => processor(job, token), {
         connection: this.redis.worker(`worker:${kind}`),
         concurrency,
+        // A job whose lock vanished (Redis restarted while it ran) goes back to the queue after
+        // one or two checks: seconds, not the default 30 s per check. Running jobs keep renewing
+        // their lock, so a check never takes them.
+        stalledInterval: 5_000,
         ...RETENTION[kind],
       });
       worker.on('error', (error) => this.logger.warn(`worker ${kind}: ${error.message}`));
