@@ -1,9 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '@tasking/event-store';
+import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError } from '@tasking/event-store';
 import { ApiError, problemDocument, type FieldError } from '@tasking/shared';
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 
 interface Mapped {
   status: number;
@@ -21,7 +19,7 @@ export function mapError(error: unknown): Mapped {
   if (error instanceof WrongExpectedRevisionError) {
     return { status: 409, code: 'WRONG_EXPECTED_REVISION', detail: `the ${error.stream.split('-')[0]} has changed since you read it (now at revision ${String(error.actual)})` };
   }
-  if (error instanceof StoreUnavailableError || isConnectionError(error)) {
+  if (error instanceof StoreUnavailableError || isDatabaseAway(error)) {
     return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };
   }
   if (error instanceof HttpException) {
@@ -49,14 +47,12 @@ export function mapError(error: unknown): Mapped {
   return { status: 500, code: 'INTERNAL', detail: 'something went wrong on our side; it has been logged' };
 }
 
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+/** The store's test for an unreachable database, plus what TypeORM says when it met one mid-transaction. */
+function isDatabaseAway(error: unknown): boolean {
+  if (isConnectionError(error)) return true;
   // TypeORM releases a transaction's session when its connection fails; the transaction's next
   // statement then meets this instead of the connection error (seen when the database stops).
-  if ((error as { name?: unknown })?.name === 'QueryRunnerAlreadyReleasedError') return true;
-  const message = (error as { message?: unknown })?.message;
-  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
+  return (error as { name?: unknown })?.name === 'QueryRunnerAlreadyReleasedError';
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest | undefined, error: unknown, logger: Logger): void {
