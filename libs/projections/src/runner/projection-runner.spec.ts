@@ -127,7 +127,7 @@ describe.each([
     }
   });
 
-  (embedded ? it.skip : it)('keeps one active runner per projection across processes; a standby takes over when it stops', async () => {
+  (embedded ? it.skip : it)(`keeps one active runner per projection across processes; a standby takes over when it stops${embedded ? ' — skipped on embedded: one process, no locks' : ''}`, async () => {
     const second = await openTestDatabase({ schema: test.db.schema });
     const secondModels = await openReadModels(second.db, testSchema);
     try {
@@ -214,7 +214,7 @@ describe.each([
     readAll.mockRestore();
   });
 
-  (embedded ? it.skip : it)('reads events an unrelated open transaction hid as soon as it ends, without waiting for the safety poll', async () => {
+  (embedded ? it.skip : it)(`reads events an unrelated open transaction hid as soon as it ends, without waiting for the safety poll${embedded ? ' — skipped on embedded: one session, so no other transaction can be open' : ''}`, async () => {
     const first = runner({ idleWaitMs: 60_000 });
     await first.start();
     await first.waitFor(await appendN(test.store, 1), 10_000);
