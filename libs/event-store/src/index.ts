@@ -2,6 +2,7 @@
 export * from './event-store.port';
 export { IdleWait } from './idle-wait';
 export { isConnectionError } from './errors';
+export { sleep } from './sleep';
 export { openDatabase } from './database';
 export type { Database, OpenDatabaseOptions } from './database';
 export { createEmbeddedEventStore, createPostgresEventStore } from './adapters';

@@ -338,7 +338,6 @@ export class SqlEventStore implements EventStore {
   }
 
   waitForAppend(sinceTick: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.closed) return Promise.resolve();
     return this.tick.wait(sinceTick, timeoutMs, signal);
   }
 

@@ -4,7 +4,7 @@ import pg from 'pg';
 export class AppendTick {
   private value = 0;
   private readonly waiters = new Set<() => void>();
-  private readonly sleepers = new Set<() => void>();
+  private released = false;
 
   current(): number {
     return this.value;
@@ -15,9 +15,9 @@ export class AppendTick {
     for (const wake of [...this.waiters]) wake();
   }
 
-  /** Resolves when the tick moves past `sinceTick`, after `timeoutMs`, or when the signal aborts. */
+  /** Resolves when the tick moves past `sinceTick`, after `timeoutMs`, when the signal aborts, or once released. */
   wait(sinceTick: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.value !== sinceTick || signal?.aborted) return Promise.resolve();
+    if (this.value !== sinceTick || signal?.aborted || this.released) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -31,25 +31,10 @@ export class AppendTick {
     });
   }
 
-  /** Resolves after `ms` whatever the tick does, or when the signal aborts or the store closes. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  /** Releases every waiter and sleeper (the store is closing). */
+  /** Releases every waiter, now and from now on (the store is closing). */
   releaseAll(): void {
-    for (const wake of [...this.waiters, ...this.sleepers]) wake();
+    this.released = true;
+    for (const wake of [...this.waiters]) wake();
   }
 }
 

@@ -1,4 +1,4 @@
-import { IdleWait, START, type Database, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
+import { IdleWait, START, sleep, type Database, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
 import { AdvisoryLock } from './advisory-lock';
 import { query, quoteIdent } from './job-tables';
 import type { JobsLogger } from './redis';
@@ -18,18 +18,6 @@ export interface ReactorOptions {
 export interface ReactorHandler {
   handle(events: readonly RecordedEvent[]): Promise<number>;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Reads the log after its own checkpoint, like a projection, and moves the checkpoint (compare

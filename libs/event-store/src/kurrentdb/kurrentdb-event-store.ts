@@ -30,7 +30,8 @@ import { ClientRecordedEvent, isSystemEvent, toClientEvent, toRecordedEvent } fr
 import { isStreamNotFound, isUnavailable, isWrongExpectedVersion, mapClientError, toWrongExpectedRevision } from './errors';
 import { EventIdIndex, EventIdRow } from './event-id-index';
 import { decodeLogPosition } from './positions';
-import { Backoff, SubscriptionHandle, resilientSubscription, sleep } from './resilient-subscription';
+import { sleep } from '../sleep';
+import { Backoff, SubscriptionHandle, resilientSubscription } from './resilient-subscription';
 import { AdvertisedFeatures, checkServerFeatures, describeConnection, normalizeConnectionString } from './server-features';
 
 export interface KurrentDbEventStoreOptions {
@@ -523,7 +524,6 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   waitForAppend(sinceTick: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.closed) return Promise.resolve();
     return this.tick.wait(sinceTick, timeoutMs, signal);
   }
 

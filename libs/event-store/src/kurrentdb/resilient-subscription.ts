@@ -1,4 +1,5 @@
 import { Position, RecordedEvent, StoreUnavailableError } from '../event-store.port';
+import { sleep } from '../sleep';
 
 /** One server subscription as the client hands it out: an async iterable that can be cancelled. */
 export interface SubscriptionHandle<T> extends AsyncIterable<T> {
@@ -52,19 +53,6 @@ function abortable(signal: AbortSignal): { promise: Promise<typeof ABORTED>; dis
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export function backoffDelay(failures: number, backoff: Backoff = {}): number {

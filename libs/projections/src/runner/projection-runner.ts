@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { IdleWait, START, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
+import { IdleWait, START, sleep, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
 import type { Projection } from '../projection';
 import type { ReadModels } from '../read-models';
 import { ident } from '../sql';
 import { AdvisoryLockSession } from './advisory-locks';
-import { ChangeSignal, Mutex, sleep } from './async';
+import { ChangeSignal, Mutex } from './async';
 import { RebuildAlreadyRunningError, UnknownProjectionError, describeError, isTransientError } from './errors';
 import { RebuildJobs } from './rebuild-jobs';
 import { RecentLog } from './recent-log';
