@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Principal } from '@tasking/auth';
@@ -8,19 +9,19 @@ import { Optional } from '../commands/request-validation';
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
+/** `?limit=`: an optional page size, 1..`max`. */
+export const PageLimit = (max = MAX_LIMIT): PropertyDecorator => applyDecorators(Optional(), Type(() => Number), IsInt(), Min(1), Max(max));
+
+/** `?cursor=`: optional, opaque, from the previous page's `nextCursor`. */
+export const PageCursor = (): PropertyDecorator =>
+  applyDecorators(Optional(), IsString(), MaxLength(500), Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' }));
+
 /** `?limit=` (1..500, default 50) and `?cursor=` (opaque, from the previous page's `nextCursor`): extend it in list DTOs. */
 export class PageQuery {
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+  @PageLimit()
   limit?: number;
 
-  @Optional()
-  @IsString()
-  @MaxLength(500)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' })
+  @PageCursor()
   cursor?: string;
 }
 

@@ -1,8 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { PROBLEM_CATEGORIES } from '@tasking/domain';
 import { IsAgencyCode, IsIsoTime, IsPartnershipCode, IsPlaceCode, IsUuidString, Optional } from '../../commands/request-validation';
-import { MAX_LIMIT, PageQuery } from '../query-support';
+import { PageCursor, PageLimit, PageQuery } from '../query-support';
 
 /**
  * `?from=&to=`: a half-open window [from, to). ISO 8601 date-time with offset, or a bare date
@@ -29,17 +28,10 @@ export class HotspotsQuery extends WindowQuery {
   @IsIn(PROBLEM_CATEGORIES)
   category?: string;
 
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+  @PageLimit()
   limit?: number;
 
-  @Optional()
-  @IsString()
-  @MaxLength(500)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' })
+  @PageCursor()
   cursor?: string;
 }
 
@@ -49,11 +41,7 @@ export class HotspotsGeoJsonQuery extends WindowQuery {
   category?: string;
 
   /** The highest-scoring areas only (default: every area). */
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @PageLimit(10_000)
   limit?: number;
 }
 
@@ -64,17 +52,10 @@ export class DischargedActionsQuery extends WindowQuery {
 }
 
 export class DischargedItemsQuery extends DischargedActionsQuery {
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+  @PageLimit()
   limit?: number;
 
-  @Optional()
-  @IsString()
-  @MaxLength(500)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' })
+  @PageCursor()
   cursor?: string;
 
   /** `csv`: every matching row as text/csv, unpaginated (limit and cursor are then ignored). */
