@@ -12,6 +12,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { appendEvents, type AppendOptions } from './events';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from './test-database';
+import { injectJson } from './inject';
 
 /** Partnerships of the test deployment: callers hold `default` unless a test says otherwise. */
 export const TEST_PARTNERSHIPS = ['default', 'elsewhere'] as const;
@@ -83,19 +84,8 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     projectionOptions: { logger: { warn: () => undefined, error: () => undefined } },
   });
   const app = await createApp(runtime, { logDestination: silent });
-  const fastify = app.getHttpAdapter().getInstance();
 
-  const request = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, call: RequestOptions = {}): Promise<Response> => {
-    const headers: Record<string, string> = { ...call.headers };
-    if (call.token) headers['authorization'] = `Bearer ${call.token}`;
-    let payload: string | undefined;
-    if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(call.body);
-    }
-    const response = await fastify.inject({ method, url, headers, payload });
-    return { status: response.statusCode, headers: response.headers, body: response.body === '' ? undefined : JSON.parse(response.body) };
-  };
+  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, call: RequestOptions = {}): Promise<Response> => injectJson(app, method, url, call);
 
   return {
     runtime,

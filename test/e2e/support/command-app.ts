@@ -10,6 +10,7 @@ import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
+import { injectJson } from '../../support/inject';
 
 /** The partnerships every command suite's deployment serves. */
 export const NORTH = 'north';
@@ -65,20 +66,8 @@ export async function startCommandApp(env: Record<string, string> = {}): Promise
   });
   const runtime = await openRuntime(config, { schema });
   const app = await createApp(runtime, { logDestination: silent });
-  const fastify = app.getHttpAdapter().getInstance();
 
-  const send = async (method: 'POST' | 'PUT', url: string, call: Call = {}): Promise<Answer> => {
-    const headers: Record<string, string> = { ...(call.headers ?? {}) };
-    if (call.token) headers['authorization'] = `Bearer ${call.token}`;
-    let payload: string | undefined;
-    if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(call.body);
-    }
-    const response = await fastify.inject({ method, url, headers, payload });
-    const text = response.body;
-    return { status: response.statusCode, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
-  };
+  const send = (method: 'POST' | 'PUT', url: string, call: Call = {}): Promise<Answer> => injectJson(app, method, url, call);
 
   return {
     app,

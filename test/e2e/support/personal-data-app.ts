@@ -9,6 +9,7 @@ import { createApp } from '../../../apps/api/src/create-app';
 import { openRuntime } from '../../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
 import { NORTH, SOUTH, type Answer, type Call, type CommandApp } from './command-app';
+import { injectJson } from '../../support/inject';
 
 /**
  * The whole application as the command suites open it (real PostgreSQL, a schema of its own,
@@ -60,26 +61,8 @@ export async function startObservedApp(options: { now: Date; env?: Record<string
     personalDataOptions: { retention: { firstRunMs: 3_600_000 } },
   });
   const app = await createApp(runtime, { logDestination: capture });
-  const fastify = app.getHttpAdapter().getInstance();
 
-  const send = async (method: 'GET' | 'POST' | 'PUT', url: string, call: Call = {}) => {
-    const headers: Record<string, string> = { ...(call.headers ?? {}) };
-    if (call.token) headers['authorization'] = `Bearer ${call.token}`;
-    let payload: string | undefined;
-    if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(call.body);
-    }
-    const response = await fastify.inject({ method, url, headers, payload });
-    const text = response.body;
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.statusCode, headers: response.headers, body, text };
-  };
+  const send = (method: 'GET' | 'POST' | 'PUT', url: string, call: Call = {}) => injectJson(app, method, url, call);
   const sql = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await runtime.db.pool.query(text, values)).rows as R[];
 
   return {

@@ -12,6 +12,7 @@ import { loadConfig, type Clock } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
+import { injectJson } from '../../support/inject';
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -101,7 +102,6 @@ export async function startJobsApp(
     jobsOptions: { logger, reactor: { idleWaitMs: 100, maxRetryDelayMs: 500 }, sweepEveryMs: options.sweepEveryMs, resolve: options.resolve },
   });
   const app = await createApp(runtime, { logDestination: process.env.DEBUG_JOBS ? process.stdout : silent });
-  const fastify = app.getHttpAdapter().getInstance();
   return {
     app,
     runtime,
@@ -110,24 +110,7 @@ export async function startJobsApp(
     prefix,
     logs,
     token: (claims) => signDevToken(secret, claims),
-    async request(method, url, call = {}) {
-      const headers: Record<string, string> = { ...(call.headers ?? {}) };
-      if (call.token) headers['authorization'] = `Bearer ${call.token}`;
-      let payload: string | undefined;
-      if (call.body !== undefined) {
-        headers['content-type'] = 'application/json';
-        payload = JSON.stringify(call.body);
-      }
-      const response = await fastify.inject({ method, url, headers, payload });
-      const text = response.body;
-      let body: unknown = undefined;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: response.statusCode, headers: response.headers, body, text };
-    },
+    request: (method, url, call = {}) => injectJson(app, method, url, call),
     async rows<T>(sql: string, values: unknown[] = []) {
       const { rows } = await runtime.db.pool.query(sql, values);
       return rows as T[];
