@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { FixedClock, loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { seedDemo, type SeedSummary } from '../../apps/api/src/seed/demo-seed';
+import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const secret = randomBytes(24).toString('hex');
 const NOW = new Date('2026-11-20T12:00:00Z');
 
@@ -18,7 +17,7 @@ describe('demo seed', () => {
   let summary: SeedSummary;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
     runtime = await openRuntime(config, { schema, clock: new FixedClock(NOW) });
     app = await createApp(runtime);
     summary = await seedDemo(app, { partnership: 'default', now: NOW });
@@ -28,10 +27,7 @@ describe('demo seed', () => {
   afterAll(async () => {
     await app?.close();
     await runtime?.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const get = async (url: string) => {

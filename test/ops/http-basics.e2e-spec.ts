@@ -1,13 +1,12 @@
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const secret = randomBytes(24).toString('hex');
 
 class Capture extends Writable {
@@ -25,7 +24,7 @@ describe('HTTP basics: errors, limits and logs', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '5', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'info' });
+    const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '5', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'info' });
     runtime = await openRuntime(config, { schema });
     app = await createApp(runtime, { logDestination: logs });
   });
@@ -33,10 +32,7 @@ describe('HTTP basics: errors, limits and logs', () => {
   afterAll(async () => {
     await app?.close();
     await runtime?.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const inject = (options: { method?: string; url: string; headers?: Record<string, string>; payload?: string }) =>

@@ -1,15 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
 import { READINESS, type Readiness } from '../../apps/api/src/health/readiness';
 import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const secret = randomBytes(24).toString('hex');
 const root = join(__dirname, '..', '..');
 
@@ -30,7 +29,7 @@ describe('operability: health, metrics, OpenAPI', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
     runtime = await openRuntime(config, { schema });
     app = await createApp(runtime, { deferReadiness: true });
   });
@@ -38,10 +37,7 @@ describe('operability: health, metrics, OpenAPI', () => {
   afterAll(async () => {
     await app?.close();
     await runtime?.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const inject = (url: string, headers: Record<string, string> = {}) => app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
