@@ -1,6 +1,26 @@
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
 
-const frameworks = ['@nestjs/*', 'typeorm', 'typeorm/*', 'bullmq', 'ioredis', 'pg', 'pg-*', '@electric-sql/*', 'fastify', '@fastify/*', 'jose', 'class-validator', 'class-transformer', 'node:*', 'fs', 'http', 'https', 'net'];
+const clock = 'time arrives in the command; the domain never reads the clock';
+const outside = 'the domain is pure: no I/O, timers, clock, randomness or global object';
+const DOMAIN = `${sep}libs${sep}domain${sep}src${sep}`;
+
+/** Relative imports in libs/domain must resolve inside libs/domain/src (no other lib, no app by relative path). */
+const importsInsideDomain = {
+  meta: { type: 'problem', schema: [], messages: { outside: "'{{source}}' leaves libs/domain/src: the domain imports only its own files" } },
+  create(context) {
+    const at = context.filename.lastIndexOf(DOMAIN);
+    if (at < 0) return {};
+    const root = context.filename.slice(0, at + DOMAIN.length - 1);
+    const check = (node) => {
+      const source = node?.source?.value;
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const path = relative(root, resolve(dirname(context.filename), source));
+      if (path.startsWith('..') || isAbsolute(path)) context.report({ node: node.source, messageId: 'outside', data: { source } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['bench/.scratch/**', 'dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/web/dist/**', 'bench/results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -13,20 +33,29 @@ export default tseslint.config(
   },
   {
     files: ['libs/domain/**/*.ts'],
+    plugins: { domain: { rules: { 'imports-inside': importsInsideDomain } } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': [
+      // An allow-list: the domain imports only its own files, by relative path.
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.\\.?(/|$))', message: 'the domain is pure: it imports only its own files, by relative path (no package, no builtin, no other lib)' }] }],
+      'domain/imports-inside': 'error',
+      'no-restricted-globals': ['error', ...['process', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'require', 'crypto', 'performance', 'globalThis', 'global'].map((name) => ({ name, message: outside }))],
+      'no-restricted-properties': [
         'error',
-        {
-          patterns: [
-            { group: frameworks, message: 'the domain is pure: no framework, driver or I/O imports' },
-            { group: ['@tasking/*', '**/apps/**'], message: 'the domain imports no other lib and no app' },
-          ],
-        },
+        { object: 'Date', property: 'now', message: clock },
+        { object: 'Math', property: 'random', message: 'ids and chances arrive in the command; the domain draws no random numbers' },
       ],
-      'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'time arrives in the command; the domain never reads the clock' }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'time arrives in the command; the domain never reads the clock' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clock },
+        { selector: "CallExpression[callee.name='Date']", message: clock },
+        { selector: 'ImportExpression', message: 'the domain loads no module at run time' },
+        { selector: 'TSImportType', message: 'the domain imports only its own files, by relative path' },
+        { selector: 'TSExternalModuleReference', message: 'the domain imports only its own files, by relative path' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
     },
   },
   {
@@ -35,7 +64,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // Tests may read the clock; the domain's own specs may not (they decide with the times they give).
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['libs/domain/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off', 'no-restricted-globals': 'off', 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
   },
 );
