@@ -53,9 +53,6 @@ export const OUTCOMES = [
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const SUCCESS_OUTCOMES = ['eliminated', 'reduced', 'reduced-harm', 'handled-better'] as const satisfies readonly Outcome[];
-export type SuccessOutcome = (typeof SUCCESS_OUTCOMES)[number];
-export const isSuccessOutcome = (outcome: string): outcome is SuccessOutcome =>
-  (SUCCESS_OUTCOMES as readonly string[]).includes(outcome);
 
 export const DISPLACEMENTS = ['spatial', 'temporal', 'target', 'tactic', 'offence'] as const;
 export type Displacement = (typeof DISPLACEMENTS)[number];
@@ -112,7 +109,6 @@ export const TACTIC_TAXONOMY = {
 
 export type TacticCategory = keyof typeof TACTIC_TAXONOMY;
 export const TACTIC_CATEGORIES = Object.keys(TACTIC_TAXONOMY) as TacticCategory[] as readonly TacticCategory[];
-export type TacticName = (typeof TACTIC_TAXONOMY)[TacticCategory][number];
 
 /** A tactic as stored in events: a taxonomy category and a name in the taxonomy's spelling. */
 export type Tactic = { category: TacticCategory; name: string };

@@ -19,17 +19,3 @@ export const reject = (code: ErrorCode, message: string, errors?: FieldError[]):
 export type Result<T> = { ok: true; value: T } | Refusal;
 
 export const success = <T>(value: T): Result<T> => ({ ok: true, value });
-
-/**
- * A decider in the shape of oskardudycz's EventSourcing.NodeJS samples: decide (command, state),
- * evolve (state, event), and the state before the first event.
- */
-export type Decider<Command, Event, State> = {
-  decide: (command: Command, state: State) => Decision<Event>;
-  evolve: (state: State, event: Event) => State;
-  initialState: () => State;
-};
-
-/** Folds a stream's events into state. */
-export const fold = <Event, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State =>
-  events.reduce(decider.evolve, decider.initialState());

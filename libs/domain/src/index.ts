@@ -10,7 +10,7 @@ export { isIsoDateTime, isLater, isAtOrAfter } from './validation';
 
 export * from './problem/problem.events';
 export * from './problem/problem.state';
-export { decideProblem, problemDecider } from './problem/problem.decide';
+export { decideProblem } from './problem/problem.decide';
 export type {
   ProblemCommand,
   RaiseProblem,
@@ -26,7 +26,7 @@ export type {
 
 export * from './action/action.events';
 export * from './action/action.state';
-export { decideAction, actionDecider } from './action/action.decide';
+export { decideAction } from './action/action.decide';
 export type {
   ActionCommand,
   ClaimAction,
@@ -42,22 +42,22 @@ export type {
 
 export * from './meeting/meeting.events';
 export * from './meeting/meeting.state';
-export { decideMeeting, meetingDecider } from './meeting/meeting.decide';
+export { decideMeeting } from './meeting/meeting.decide';
 export type { MeetingCommand, ScheduleMeeting, RecordAttendance, CloseMeeting } from './meeting/meeting.decide';
 
 export * from './group/group.events';
 export * from './group/group.state';
-export { decideGroup, groupDecider } from './group/group.decide';
+export { decideGroup } from './group/group.decide';
 export type { GroupCommand, RegisterGroup } from './group/group.decide';
 
 export * from './agency/agency.events';
 export * from './agency/agency.state';
-export { decideAgency, agencyDecider, isAcceptableWebhookUrl } from './agency/agency.decide';
+export { decideAgency, isAcceptableWebhookUrl } from './agency/agency.decide';
 export type { AgencyCommand, RegisterAgency, SetAgencyWebhook, DeactivateAgency } from './agency/agency.decide';
 
 export * from './area/area.events';
 export * from './area/area.state';
-export { decideArea, areaDecider, isGeoJsonPolygon } from './area/area.decide';
+export { decideArea, isGeoJsonPolygon } from './area/area.decide';
 export type { AreaCommand, PutArea } from './area/area.decide';
 
 export { assignAction } from './workflows/assign-action';

@@ -64,9 +64,3 @@ export function mapStoreError(error: unknown): unknown {
 export function sqlState(error: unknown): string | undefined {
   return codeOf(error);
 }
-
-export function constraintOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const constraint = (error as { constraint?: unknown }).constraint;
-  return typeof constraint === 'string' ? constraint : undefined;
-}

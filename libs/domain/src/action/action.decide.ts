@@ -1,12 +1,12 @@
 import { hasRole, isSystemActor, type Actor, type SystemActor } from '../actor';
 import type { AgencyState } from '../agency/agency.state';
 import { DECLINE_REASON_CODES, DISCHARGE_RESULTS, normaliseTactic, type DeclineReasonCode, type DischargeResult, type TacticInput } from '../categories';
-import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
+import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import { requireAgency, requireRole, requireVisible } from '../guards';
 import { checks, isAtOrAfter, type Checks } from '../validation';
 import type { ActionEvent } from './action.events';
-import { evolveAction, initialActionState, type ActionState, type ExistingAction } from './action.state';
+import type { ActionState, ExistingAction } from './action.state';
 
 type CommandBase = { actor: Actor; now: IsoDateTime };
 
@@ -261,10 +261,3 @@ function cancel(command: CancelAction, state: ActionState): Decision<ActionEvent
   if (refused) return refused;
   return accept({ type: 'ActionCancelled', data: { reason: command.reason } });
 }
-
-/** The action decider, for the specification helper and for handlers that fold then decide. */
-export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
-  decide: decideAction,
-  evolve: evolveAction,
-  initialState: () => initialActionState,
-};

@@ -14,10 +14,10 @@ import {
 } from '../testing/fixtures';
 import { initialAgencyState } from '../agency/agency.state';
 import type { ActionCancelled, ActionClaimed, ActionDeclined, ActionDischarged, ActionEvent } from './action.events';
-import { actionDecider, type EscalateAction, type RecordIntervention } from './action.decide';
+import { decideAction, type EscalateAction, type RecordIntervention } from './action.decide';
 import { evolveAction, initialActionState, isOverdue } from './action.state';
 
-const given = DeciderSpecification.for(actionDecider);
+const given = DeciderSpecification.for(decideAction, evolveAction, initialActionState);
 
 const assigned = actionAssigned();
 const claimedBySam: ActionClaimed = {

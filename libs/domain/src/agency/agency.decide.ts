@@ -1,11 +1,11 @@
 import type { Actor } from '../actor';
 import { AGENCY_KINDS, type AgencyKind } from '../categories';
-import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
+import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import { requireRole } from '../guards';
 import { checks, type Checks } from '../validation';
 import type { AgencyEvent } from './agency.events';
-import { evolveAgency, initialAgencyState, type AgencyState, type RegisteredAgency } from './agency.state';
+import type { AgencyState, RegisteredAgency } from './agency.state';
 
 type CommandBase = { actor: Actor; now: IsoDateTime };
 
@@ -88,10 +88,3 @@ function deactivate(command: DeactivateAgency, state: AgencyState): Decision<Age
   if ((state as RegisteredAgency).status === 'inactive') return accept();
   return accept({ type: 'AgencyDeactivated', data: { reason: command.reason } });
 }
-
-/** The agency decider, for the specification helper and for handlers that fold then decide. */
-export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = {
-  decide: decideAgency,
-  evolve: evolveAgency,
-  initialState: () => initialAgencyState,
-};

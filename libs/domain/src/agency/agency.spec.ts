@@ -1,10 +1,10 @@
 import { DeciderSpecification } from '../testing/specification';
 import { NOW, admin, agencyRegistered, inspector } from '../testing/fixtures';
 import type { AgencyEvent } from './agency.events';
-import { agencyDecider, isAcceptableWebhookUrl } from './agency.decide';
+import { decideAgency, isAcceptableWebhookUrl } from './agency.decide';
 import { evolveAgency, initialAgencyState } from './agency.state';
 
-const given = DeciderSpecification.for(agencyDecider);
+const given = DeciderSpecification.for(decideAgency, evolveAgency, initialAgencyState);
 
 const register = { type: 'RegisterAgency', actor: admin, now: NOW, code: 'COUNCIL-ASB', name: 'Agency COUNCIL-ASB', kind: 'local-authority' } as const;
 const registered = agencyRegistered();

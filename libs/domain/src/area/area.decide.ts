@@ -1,10 +1,10 @@
 import type { Actor } from '../actor';
-import { accept, reject, type Decision, type Decider } from '../decision';
+import { accept, reject, type Decision } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import { requirePartnership, requireRole, requireVisible } from '../guards';
 import { checks, compact, sameValue, type Checks } from '../validation';
 import type { AreaEvent, AreaUpdated, GeoJsonPolygon, LatLng } from './area.events';
-import { evolveArea, initialAreaState, type AreaState } from './area.state';
+import type { AreaState } from './area.state';
 
 /**
  * `PUT /v1/areas/:code`: registers the area, or updates the fields that changed. A PUT that
@@ -100,10 +100,3 @@ function putArea(command: PutArea, state: AreaState): Decision<AreaEvent> {
   });
   return Object.keys(changed).length === 0 ? accept() : accept({ type: 'AreaUpdated', data: changed });
 }
-
-/** The area decider, for the specification helper and for handlers that fold then decide. */
-export const areaDecider: Decider<AreaCommand, AreaEvent, AreaState> = {
-  decide: decideArea,
-  evolve: evolveArea,
-  initialState: () => initialAreaState,
-};

@@ -1,10 +1,10 @@
 import { DeciderSpecification } from '../testing/specification';
 import { NOW, OTHER_PARTNERSHIP, PARTNERSHIP, admin, areaRegistered, inspector } from '../testing/fixtures';
 import type { GeoJsonPolygon } from './area.events';
-import { areaDecider, type PutArea } from './area.decide';
+import { decideArea, type PutArea } from './area.decide';
 import { evolveArea, initialAreaState } from './area.state';
 
-const given = DeciderSpecification.for(areaDecider);
+const given = DeciderSpecification.for(decideArea, evolveArea, initialAreaState);
 
 const boundary: GeoJsonPolygon = {
   type: 'Polygon',

@@ -1,11 +1,11 @@
 import type { Actor } from '../actor';
 import type { AreaState } from '../area/area.state';
-import { accept, reject, type Decision, type Decider } from '../decision';
+import { accept, reject, type Decision } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import { requirePartnership, requireRole } from '../guards';
 import { checks } from '../validation';
 import type { GroupEvent } from './group.events';
-import { evolveGroup, initialGroupState, type GroupState } from './group.state';
+import type { GroupState } from './group.state';
 
 /** Register a tasking group. `areas` holds the state of each area in `areaCodes`, keyed by code. */
 export type RegisterGroup = {
@@ -57,10 +57,3 @@ function register(command: RegisterGroup, state: GroupState): Decision<GroupEven
     data: { code: command.code, partnership: command.partnership, name: command.name, areaCodes },
   });
 }
-
-/** The group decider, for the specification helper and for handlers that fold then decide. */
-export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
-  decide: decideGroup,
-  evolve: evolveGroup,
-  initialState: () => initialGroupState,
-};

@@ -1,9 +1,10 @@
 import { DeciderSpecification } from '../testing/specification';
 import { NOW, OTHER_PARTNERSHIP, PARTNERSHIP, admin, areaState, groupRegistered, inspector } from '../testing/fixtures';
 import { initialAreaState } from '../area/area.state';
-import { groupDecider, type RegisterGroup } from './group.decide';
+import { decideGroup, type RegisterGroup } from './group.decide';
+import { evolveGroup, initialGroupState } from './group.state';
 
-const given = DeciderSpecification.for(groupDecider);
+const given = DeciderSpecification.for(decideGroup, evolveGroup, initialGroupState);
 
 const register = (overrides: Partial<RegisterGroup> = {}): RegisterGroup => ({
   type: 'RegisterGroup',

@@ -1,11 +1,11 @@
 import type { Actor } from '../actor';
-import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
+import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import type { GroupState } from '../group/group.state';
 import { requirePartnership, requireRole, requireVisible } from '../guards';
 import { checks } from '../validation';
 import type { Attendee, MeetingEvent } from './meeting.events';
-import { evolveMeeting, initialMeetingState, type ExistingMeeting, type MeetingState } from './meeting.state';
+import type { ExistingMeeting, MeetingState } from './meeting.state';
 
 type CommandBase = { actor: Actor; now: IsoDateTime };
 
@@ -98,10 +98,3 @@ function close(command: CloseMeeting, state: MeetingState): Decision<MeetingEven
   if (refused) return refused;
   return accept({ type: 'MeetingClosed', data: { minutesNote: command.minutesNote } });
 }
-
-/** The meeting decider, for the specification helper and for handlers that fold then decide. */
-export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
-  decide: decideMeeting,
-  evolve: evolveMeeting,
-  initialState: () => initialMeetingState,
-};

@@ -2,10 +2,10 @@ import { DeciderSpecification } from '../testing/specification';
 import { MEETING_ID, NOW, OTHER_PARTNERSHIP, PARTNERSHIP, councilOfficer, groupState, inspector, meetingScheduled, outsideInspector } from '../testing/fixtures';
 import { initialGroupState } from '../group/group.state';
 import type { MeetingEvent } from './meeting.events';
-import { meetingDecider, type ScheduleMeeting } from './meeting.decide';
+import { decideMeeting, type ScheduleMeeting } from './meeting.decide';
 import { evolveMeeting, initialMeetingState, type MeetingState } from './meeting.state';
 
-const given = DeciderSpecification.for(meetingDecider);
+const given = DeciderSpecification.for(decideMeeting, evolveMeeting, initialMeetingState);
 
 const schedule = (overrides: Partial<ScheduleMeeting> = {}): ScheduleMeeting => ({
   type: 'ScheduleMeeting',

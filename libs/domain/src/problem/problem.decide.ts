@@ -13,14 +13,14 @@ import {
   type Rag,
   type SubjectRole,
 } from '../categories';
-import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
+import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import type { GroupState } from '../group/group.state';
 import { requirePartnership, requireRole, requireVisible } from '../guards';
 import { retentionEndsAt } from '../personal-data';
 import { checks, compact, isIsoDateTime, isLater, sameValue, type Checks } from '../validation';
 import type { ProblemAmended, ProblemEvent, ProblemLocation } from './problem.events';
-import { evolveProblem, initialProblemState, type ExistingProblem, type ProblemState } from './problem.state';
+import type { ExistingProblem, ProblemState } from './problem.state';
 
 type CommandBase = { actor: Actor; now: IsoDateTime };
 
@@ -387,10 +387,3 @@ function erasePersonalData(command: ErasePersonalData, state: ProblemState): Dec
     data: { reason: 'retention', closedAt: closure.closedAt, retentionYears: command.retentionYears, erasedAt: command.now },
   });
 }
-
-/** The problem decider, for the specification helper and for handlers that fold then decide. */
-export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState> = {
-  decide: decideProblem,
-  evolve: evolveProblem,
-  initialState: () => initialProblemState,
-};

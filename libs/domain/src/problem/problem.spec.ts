@@ -1,5 +1,5 @@
 import type { ProblemClosed, ProblemEvent } from './problem.events';
-import { problemDecider, type AmendProblem, type RaiseProblem } from './problem.decide';
+import { decideProblem, type AmendProblem, type RaiseProblem } from './problem.decide';
 import { evolveProblem, initialProblemState } from './problem.state';
 import { DeciderSpecification } from '../testing/specification';
 import {
@@ -18,7 +18,7 @@ import {
 import { initialAreaState } from '../area/area.state';
 import { initialGroupState } from '../group/group.state';
 
-const given = DeciderSpecification.for(problemDecider);
+const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
 
 const raise = (overrides: Partial<RaiseProblem> = {}): RaiseProblem => ({
   type: 'RaiseProblem',

@@ -1,13 +1,13 @@
 import { DEADLINES_ACTOR, RETENTION_ACTOR } from '../actor';
 import type { ProblemClosed, SubjectAdded, SubjectErased } from './problem.events';
-import { problemDecider, type AddSubject, type EraseSubject, type ErasePersonalData } from './problem.decide';
+import { decideProblem, type AddSubject, type EraseSubject, type ErasePersonalData } from './problem.decide';
 import { evolveProblem, initialProblemState, type ExistingProblem } from './problem.state';
 import { PERSONAL_DATA_FIELDS, retentionEndsAt } from '../personal-data';
 import { DOMAIN_EVENT_TYPES } from '../events';
 import { DeciderSpecification } from '../testing/specification';
 import { NOW, admin, councilOfficer, fireOfficer, inspector, manager, outsideInspector, problemRaised } from '../testing/fixtures';
 
-const given = DeciderSpecification.for(problemDecider);
+const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
 const SUBJECT_ID = '3c9d2f1a-7b6e-4d5c-8a9b-0e1f2a3b4c05';
 
 const add = (overrides: Partial<AddSubject> = {}): AddSubject => ({

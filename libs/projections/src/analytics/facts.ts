@@ -14,7 +14,6 @@ import {
   column,
   dayBin,
   dischargeFacts,
-  processDeltas,
   splitTacticKey,
   type ActionModel,
   type ClosureModel,
@@ -190,11 +189,6 @@ const PROBLEM_GROUPS: Group<ProblemModel>[] = [
   },
 ];
 
-/** Everything a problem contributes (its closures apart). */
-export function problemFacts(p: ProblemModel, emit: Emit): void {
-  for (const group of PROBLEM_GROUPS) group.facts(p, emit);
-}
-
 /** Subtracts what changed of a problem's contributions and adds the new ones. */
 export function problemFactsChange(before: ProblemModel | null, now: ProblemModel, minus: Emit, plus: Emit): void {
   for (const group of PROBLEM_GROUPS) {
@@ -315,11 +309,6 @@ export function sameSteps(a: readonly ProcessDelta[], b: readonly ProcessDelta[]
     a.length === b.length &&
     a.every((s, i) => s.atUs === b[i]!.atUs && s.agency === b[i]!.agency && s.inProcess === b[i]!.inProcess && s.overdue === b[i]!.overdue)
   );
-}
-
-/** Everything an action contributes. */
-export function actionFacts(a: ActionModel, ctx: ProblemContext | null, emit: Emit, steps: readonly ProcessDelta[] = processDeltas(a)): void {
-  for (const group of ACTION_GROUPS) group.facts({ action: a, ctx, steps }, emit);
 }
 
 /** Subtracts what changed of an action's contributions and adds the new ones. */

@@ -16,7 +16,6 @@ export const OUTCOMES = [
   'no-change',
   'worsened',
 ] as const;
-export type OutcomeName = (typeof OUTCOMES)[number];
 export const SUCCESS = new Set<string>(['eliminated', 'reduced', 'reduced-harm', 'handled-better']);
 export const RESULTS = ['completed', 'partially-completed', 'not-achieved'] as const;
 /** Discharge results that make the action's tactic a "use" in the tactical-options library. */
