@@ -42,4 +42,14 @@ describe('deploy files', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
+
+  it('the image runs on Node 24, the current LTS, which CI runs the suite on besides the machine\'s Node', () => {
+    const dockerfile = readFileSync(join(deploy, 'Dockerfile'), 'utf8');
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases) expect(base).toMatch(/^node:24-/);
+    const ci = readFileSync(join(deploy, '..', '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(/npm install [^\n]* node@24\b/);
+    expect(ci.match(/^run_suite /gm)).toHaveLength(2);
+  });
 });
