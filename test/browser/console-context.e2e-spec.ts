@@ -102,30 +102,34 @@ describe('browser console: context on every screen', () => {
   });
 
   describe.each(SIZES)('at a %s', (size, viewport) => {
-    it('names the problem, its area and category on every card of the officer’s queue, which opens on open work, overdue first', async () => {
+    it('names the problem, its area and category on every card of the officer’s queue', async () => {
       const page = await open(tokens.police, viewport);
       await page.getByRole('heading', { name: 'My agency’s actions', level: 1 }).waitFor();
-      const cards = page.locator('article.action-card');
-      await eventually(async () => expect(await cards.count()).toBe(4));
-      // Open work only (the discharged one is not shown), overdue first, then soonest due.
-      const shown = await cards.evaluateAll((articles) => articles.map((a) => a.getAttribute('data-action-id')));
-      expect(shown).toEqual([ids.overdue, ids.unclaimed, ids.claimedByColleague, ids.claimedByMe]);
-      expect(await page.locator('[name="status"]').inputValue()).toBe('');
-      expect(await page.locator('[name="status"] option:checked').textContent()).toBe('Open work (unclaimed or claimed)');
-
       const parade = page.locator(`article[data-action-id="${ids.unclaimed}"]`);
       await parade.getByRole('link', { name: titles.parade }).waitFor();
       await parade.getByText('(Enfield Town, Fly-tipping)').waitFor();
+      await page.locator(`article[data-action-id="${ids.overdue}"]`).getByText('(Edmonton Green, ASB: youth)').waitFor();
       expect(await page.getByText('Open the problem').count()).toBe(0);
       await noSidewaysScroll(page);
       await screenshot(page, `context-officer-queue-${size}`);
       await expectAccessible(page, `officer queue (${size})`);
+    });
+
+    it('opens the officer’s queue on open work, overdue first, and offers “Claimed by me”', async () => {
+      const page = await open(tokens.police, viewport);
+      await page.getByRole('heading', { name: 'My agency’s actions', level: 1 }).waitFor();
+      const cards = page.locator('article.action-card');
+      const shown = () => cards.evaluateAll((articles) => articles.map((a) => a.getAttribute('data-action-id')));
+      // Open work only (the discharged one is not shown), overdue first, then soonest due.
+      await eventually(async () => expect(await shown()).toEqual([ids.overdue, ids.unclaimed, ids.claimedByColleague, ids.claimedByMe]));
+      expect(await page.locator('[name="status"] option:checked').textContent()).toBe('Open work (unclaimed or claimed)');
 
       await page.getByLabel('Claimed by me').check();
-      await eventually(async () => expect(await cards.evaluateAll((articles) => articles.map((a) => a.getAttribute('data-action-id')))).toEqual([ids.claimedByMe]));
+      await eventually(async () => expect(await shown()).toEqual([ids.claimedByMe]));
       expect(new URL(page.url()).searchParams.get('claimedBy')).toBe('me');
       await page.locator('[name="status"]').selectOption('any');
-      await eventually(async () => expect(await cards.evaluateAll((articles) => articles.map((a) => a.getAttribute('data-action-id')))).toEqual([ids.discharged, ids.claimedByMe]));
+      await eventually(async () => expect(await shown()).toEqual([ids.discharged, ids.claimedByMe]));
+      await noSidewaysScroll(page);
       await expectAccessible(page, `officer queue, claimed by me (${size})`);
     });
 
@@ -164,7 +168,7 @@ describe('browser console: context on every screen', () => {
       await expectAccessible(page, `problem board (${size})`);
     });
 
-    it('says which date the in-process figure is as at, and shows the closed uses behind each success rate', async () => {
+    it('says which date the in-process figure is as at', async () => {
       const page = await open(tokens.manager, viewport);
       await page.goto(`${server.baseUrl}/dashboard?from=2026-11-01&to=2026-12-01`);
       await page.locator('[data-figure="in-process"]').waitFor();
@@ -172,14 +176,18 @@ describe('browser console: context on every screen', () => {
       await page.goto(`${server.baseUrl}/dashboard`);
       const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
       await page.getByText(`In process on ${today} (now)`, { exact: true }).waitFor();
+      await expectAccessible(page, `dashboard (${size})`);
+    });
 
+    it('shows the closed uses behind each success rate in the tactical-options library', async () => {
+      const page = await open(tokens.manager, viewport);
       const library = page.locator('section', { has: page.getByRole('heading', { name: 'Tactical-options library' }) });
       const headers = library.getByRole('columnheader');
       await eventually(
         async () => {
-          await page.getByRole('button', { name: 'Refresh figures' }).click();
           await page.goto(`${server.baseUrl}/dashboard`);
           const row = library.getByRole('row').filter({ hasText: 'warning letter' }).filter({ hasText: 'ASB: youth' });
+          await row.waitFor({ timeout: 5_000 });
           const texts = await headers.allTextContents();
           const closedColumn = texts.findIndex((h) => h.includes('On closed problems'));
           expect(closedColumn).toBeGreaterThanOrEqual(0);
@@ -192,7 +200,7 @@ describe('browser console: context on every screen', () => {
         1_000,
       );
       await screenshot(page, `context-dashboard-${size}`);
-      await expectAccessible(page, `dashboard (${size})`);
+      await expectAccessible(page, `dashboard library (${size})`);
     });
 
     it('shows each agreed action once in the timeline', async () => {
