@@ -306,6 +306,10 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
       expect(detail.actions[0].interventions[0]).toMatchObject({ description: ERASED, tactic: { name: 'victim support' } });
       const events = ok(await t.get(`/v1/problems/${id}/history?limit=500`, { token: p.manager }));
       expect(events.text).not.toContain('Oddbody');
+      // Work queues name the problem as the problem itself now reads.
+      const queue = ok(await t.get(`/v1/actions?problemId=${id}&status=discharged`, { token: p.council }));
+      expect(queue.body.items[0].problem).toEqual({ id, title: ERASED, category: 'asb-neighbour', areaCode: 'edmonton', status: 'closed' });
+      expect(queue.text).not.toMatch(/Oddbody|Birch Court/);
 
       // Overdue counts depend on the time of the query: compare at the time the first figures were taken.
       const erasedAt = t.clock.now();

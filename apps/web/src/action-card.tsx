@@ -8,7 +8,7 @@ import { ApiProblem, command, describeProblem, get, type CommandResult } from '.
 import { useSession } from './app';
 import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, SelectField, TextArea, TextField, Time } from './components';
 import { isOpenAction, type Action } from './model';
-import { agencyName, useReference } from './reference';
+import { agencyName, areaName, useReference } from './reference';
 import { Link } from './router';
 import { DECLINE_REASON_CODES, DISCHARGE_RESULTS, label } from './vocab';
 
@@ -131,6 +131,20 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
         </div>
       </header>
       <dl className="facts">
+        {showProblem && action.problemId && (
+          <div className="facts__wide">
+            <dt>Problem</dt>
+            <dd>
+              <Link to={`/problems/${action.problemId}`}>{action.problemTitle ?? 'Open the problem'}</Link>
+              {(action.problemAreaCode || action.problemCategory) && (
+                <span className="action-card__place">
+                  {' '}
+                  ({[areaName(reference, action.problemAreaCode), label(action.problemCategory)].filter(Boolean).join(', ')})
+                </span>
+              )}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Agency</dt>
           <dd>{agencyName(reference, action.agency)}</dd>
@@ -177,14 +191,6 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
           <div>
             <dt>Cancelled</dt>
             <dd>{action.cancelReason}</dd>
-          </div>
-        )}
-        {showProblem && action.problemId && (
-          <div>
-            <dt>Problem</dt>
-            <dd>
-              <Link to={`/problems/${action.problemId}`}>{action.problemTitle ?? 'Open the problem'}</Link>
-            </dd>
           </div>
         )}
       </dl>
@@ -244,7 +250,7 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
                 noValidate
               >
                 <SelectField name="result" label="Result" required empty="Choose a result" options={DISCHARGE_RESULTS} value={values.result ?? ''} onChange={set('result')} />
-                <TextArea name="note" label="Note" required value={values.note ?? ''} onChange={set('note')} />
+                <TextArea name="note" label="Note" value={values.note ?? ''} onChange={set('note')} />
                 <TextField name="dischargedAt" label="Discharged at" type="datetime-local" hint="Leave empty for now." value={values.dischargedAt ?? ''} onChange={set('dischargedAt')} />
                 <FormButtons busy={busy} submit="Discharge action" onCancel={() => setPanel(undefined)} />
               </form>

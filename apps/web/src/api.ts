@@ -229,6 +229,7 @@ export function describeProblem(problem: unknown): string {
     NOT_CAUGHT_UP: 'The service is still catching up with recent changes: try again in a moment.',
     NETWORK: 'The service could not be reached. Check the connection and try again.',
   };
+  if (problem.code === 'VALIDATION_FAILED' && problem.errors.length > 0) return `Check ${problem.errors.length === 1 ? 'this answer' : 'these answers'}:`;
   const lead = plain[problem.code];
   if (lead) return problem.detail && problem.code !== 'ACTION_ALREADY_CLAIMED' ? `${lead} (${problem.detail})` : lead;
   return problem.detail ? `${problem.title}: ${problem.detail}` : problem.title;

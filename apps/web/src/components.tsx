@@ -12,6 +12,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { ApiProblem, describeProblem, type FieldError } from './api';
+import { charactersLeft, humanMessage, limitOf } from './field-messages';
 import { label as labelOf } from './vocab';
 
 // --- forms ---
@@ -39,12 +40,15 @@ interface FieldFrameProps {
   label: string;
   hint?: string;
   required?: boolean;
+  /** The value's length and the API's limit: a counter under the field, before submit. */
+  count?: { length: number; limit: number };
   children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string; required?: boolean }) => ReactNode;
 }
 
-function FieldFrame({ name, label, hint, required, children }: FieldFrameProps) {
+function FieldFrame({ name, label, hint, required, count, children }: FieldFrameProps) {
   const { id, error } = useField(name);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const counter = count ? charactersLeft(count.length, count.limit) : undefined;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', counter ? `${id}-count` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       <label htmlFor={id}>
@@ -59,19 +63,31 @@ function FieldFrame({ name, label, hint, required, children }: FieldFrameProps) 
       {error && (
         <p className="field-error" id={`${id}-error`}>
           <span className="visually-hidden">Error: </span>
-          {error.message}
+          {humanMessage(error.field, error.message)}
         </p>
       )}
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, required })}
+      {children({ id, 'aria-invalid': error || counter?.over ? true : undefined, 'aria-describedby': describedBy, required })}
+      {counter && (
+        <p className={`counter${counter.over ? ' counter--over' : ''}`} id={`${id}-count`}>
+          {counter.text}
+        </p>
+      )}
     </div>
   );
 }
 
 type Common = { name: string; label: string; hint?: string; required?: boolean };
 
+/** The counter of a free-text field whose value the form holds (the API's limit, from field-messages). */
+function countOf(name: string, value: unknown, type?: string): { length: number; limit: number } | undefined {
+  const limit = limitOf(name);
+  if (limit === undefined || typeof value !== 'string' || (type !== undefined && type !== 'text')) return undefined;
+  return { length: value.length, limit };
+}
+
 export function TextField({ name, label, hint, required, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} required={required}>
+    <FieldFrame name={name} label={label} hint={hint} required={required} count={countOf(name, input.value, input.type)}>
       {(a11y) => <input name={name} {...input} {...a11y} />}
     </FieldFrame>
   );
@@ -79,7 +95,7 @@ export function TextField({ name, label, hint, required, ...input }: Common & Om
 
 export function TextArea({ name, label, hint, required, ...input }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} required={required}>
+    <FieldFrame name={name} label={label} hint={hint} required={required} count={countOf(name, input.value)}>
       {(a11y) => <textarea name={name} rows={3} {...input} {...a11y} />}
     </FieldFrame>
   );
@@ -136,7 +152,8 @@ export function ErrorSummary({ problem, formId, title = 'There is a problem' }: 
     if (problem) ref.current?.focus();
   }, [problem]);
   if (!problem) return null;
-  const errors = problem instanceof ApiProblem ? problem.errors : [];
+  // One line per field (the API may give a field two messages, as "must be a string" and "should not be empty").
+  const errors = (problem instanceof ApiProblem ? problem.errors : []).filter((e, i, all) => all.findIndex((other) => other.field === e.field) === i);
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={formId ? `${formId}-error-title` : undefined}>
       <h2 className="error-summary__title" id={formId ? `${formId}-error-title` : undefined}>
@@ -148,9 +165,11 @@ export function ErrorSummary({ problem, formId, title = 'There is a problem' }: 
           {errors.map((e, i) => (
             <li key={`${e.field}-${i}`}>
               {formId ? (
-                <a href={`#${fieldDomId(formId, e.field)}`} onClick={(event) => focusField(event, formId, e.field)}>{`${e.field}: ${e.message}`}</a>
+                <a href={`#${fieldDomId(formId, e.field)}`} onClick={(event) => focusField(event, formId, e.field)}>
+                  {humanMessage(e.field, e.message)}
+                </a>
               ) : (
-                `${e.field}: ${e.message}`
+                humanMessage(e.field, e.message)
               )}
             </li>
           ))}

@@ -26,6 +26,8 @@ export interface Action {
   id: string;
   problemId?: string;
   problemTitle?: string;
+  problemAreaCode?: string;
+  problemCategory?: string;
   agency: string;
   description: string;
   tactic: Tactic;
@@ -129,6 +131,8 @@ export function normaliseAction(raw: Raw, now = Date.now()): Action {
     id: String(pick(raw, 'id', 'actionId') ?? ''),
     problemId: str(pick(raw, 'problemId', 'problem_id')) ?? str(problem?.['id']),
     problemTitle: str(pick(raw, 'problemTitle', 'problem_title')) ?? str(problem?.['title']),
+    problemAreaCode: str(problem?.['areaCode']),
+    problemCategory: str(problem?.['category']),
     agency: String(raw['agency'] ?? ''),
     description: String(raw['description'] ?? ''),
     tactic: tacticOf(raw),

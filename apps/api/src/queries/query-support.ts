@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, registerDecorator } from 'class-validator';
 import type { Principal } from '@tasking/auth';
 import { ApiError, isUuid } from '@tasking/shared';
 import { localMidnight } from '@tasking/projections';
@@ -15,6 +15,24 @@ export const PageLimit = (max = MAX_LIMIT): PropertyDecorator => applyDecorators
 /** `?cursor=`: optional, opaque, from the previous page's `nextCursor`. */
 export const PageCursor = (): PropertyDecorator =>
   applyDecorators(Optional(), IsString(), MaxLength(500), Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' }));
+
+/** A query value of one or more of `allowed`, separated by commas (`?status=unclaimed,claimed`), each at most once. */
+export const IsListOf =
+  (allowed: readonly string[]): PropertyDecorator =>
+  (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isListOf',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: ({ property }) => `${property} must be one or more of ${allowed.join(', ')}, separated by commas` },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          const parts = value.split(',');
+          return parts.every((part) => allowed.includes(part)) && new Set(parts).size === parts.length;
+        },
+      },
+    });
 
 /** `?limit=` (1..500, default 50) and `?cursor=` (opaque, from the previous page's `nextCursor`): extend it in list DTOs. */
 export class PageQuery {

@@ -43,6 +43,21 @@ export function problemSummary(p: ProblemEntity) {
   };
 }
 
+/**
+ * What an action card says about its problem: the title (problem text, as every reader of the
+ * partnership sees it; `[erased]` once retention has erased it), category and area. Null while the
+ * problem's row is not yet projected.
+ */
+export function problemContext(p: ProblemEntity | undefined) {
+  return p === undefined ? null : { id: p.id, title: p.title, category: p.category, areaCode: p.areaCode, status: p.status };
+}
+
+/** Open and overdue action counts of a problem, for the problem list. */
+export interface ActionCounts {
+  openActions: number;
+  overdueActions: number;
+}
+
 export function interventionView(i: InterventionEntity) {
   return {
     id: i.id,

@@ -37,6 +37,8 @@ interface TacticalOption {
   problemCategory: string;
   tactic: { category: string; name: string };
   uses: number;
+  /** Uses whose problem is closed: the count the success rate and its lower bound are taken over. */
+  closedUses?: number;
   outcomes?: Record<string, number>;
   successRate?: number | null;
   successLowerBound?: number | null;
@@ -46,6 +48,17 @@ interface TacticalOption {
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(v * 100)}%`);
 const days = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Number(v).toFixed(1)} days`);
 const n = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
+
+/** `2026-12-01` -> `1 Dec 2026` (a calendar day, whatever the browser's zone). */
+function dayLabel(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
 
 function bareDay(value: string): string | undefined {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
@@ -62,6 +75,8 @@ export function DashboardPage() {
   const [downloadError, setDownloadError] = useState<unknown>();
   const [tick, setTick] = useState(0);
   const period = { from: from || undefined, to: to || undefined };
+  // In process and overdue are counted as at the period's end (midnight starting `to`), else now.
+  const asAt = dayLabel(to || today());
 
   const hotspots = useAsync(async () => itemsOf((await get(withQuery('/v1/hotspots', { ...period, category, limit: 50 }))).data).map(normaliseHotspot), [from, to, category, tick]);
   const geojson = useAsync(async () => (await get<HotspotFeatureCollection>(withQuery('/v1/hotspots.geojson', { ...period, category }), { accept: 'application/geo+json, application/json' })).data, [from, to, category, tick]);
@@ -176,11 +191,17 @@ export function DashboardPage() {
                 <dd data-figure="discharged">{n(discharged.data.discharged)}</dd>
               </div>
               <div>
-                <dt>In process</dt>
+                <dt>
+                  In process on {asAt}
+                  {to ? '' : ' (now)'}
+                </dt>
                 <dd data-figure="in-process">{n(discharged.data.inProcess)}</dd>
               </div>
               <div>
-                <dt>Overdue</dt>
+                <dt>
+                  Overdue on {asAt}
+                  {to ? '' : ' (now)'}
+                </dt>
                 <dd data-figure="overdue">{n(discharged.data.overdue)}</dd>
               </div>
               <div>
@@ -247,6 +268,13 @@ export function DashboardPage() {
   );
 }
 
+/** `100% (3 of 3)`: the rate with the closed uses it is taken over. */
+function successOf(t: TacticalOption): string {
+  if (t.successRate === null || t.successRate === undefined) return '–';
+  const closed = n(t.closedUses);
+  return `${pct(t.successRate)} (${Math.round(t.successRate * closed)} of ${closed})`;
+}
+
 function TacticalOptions() {
   const reference = useReference();
   const [problemCategory, setProblemCategory] = useState('');
@@ -278,14 +306,15 @@ function TacticalOptions() {
         <p className="empty">No tactics recorded yet for this search.</p>
       ) : (
         <SortableTable
-          caption="Tactics by problem category (best lower bound first; select a heading to sort)"
+          caption="Tactics by problem category (best lower bound first; select a heading to sort). The success rate and its lower bound count only uses on problems now closed: the fewer of those, the lower the bound."
           rowKey={(t) => `${t.problemCategory}/${t.tactic.category}/${t.tactic.name}`}
           rows={state.data}
           columns={[
             { key: 'problemCategory', header: 'Problem category', render: (t) => label(t.problemCategory), sortValue: (t) => t.problemCategory },
             { key: 'tactic', header: 'Tactic', render: (t) => `${t.tactic.name} (${label(t.tactic.category)})`, sortValue: (t) => t.tactic.name },
             { key: 'uses', header: 'Uses', numeric: true, render: (t) => t.uses, sortValue: (t) => n(t.uses) },
-            { key: 'success', header: 'Success rate', numeric: true, render: (t) => pct(t.successRate), sortValue: (t) => n(t.successRate) },
+            { key: 'closedUses', header: 'On closed problems', numeric: true, render: (t) => n(t.closedUses), sortValue: (t) => n(t.closedUses) },
+            { key: 'success', header: 'Success rate', numeric: true, render: successOf, sortValue: (t) => n(t.successRate) },
             { key: 'lower', header: 'Lower bound (95%)', numeric: true, render: (t) => pct(t.successLowerBound), sortValue: (t) => n(t.successLowerBound) },
             { key: 'median', header: 'Median days to discharge', numeric: true, render: (t) => days(t.medianDaysToDischarge), sortValue: (t) => n(t.medianDaysToDischarge) },
           ]}

@@ -529,7 +529,7 @@ const EVENT_WORDS: Record<string, string> = {
   ActionAgreed: 'Action agreed',
   ProblemClosed: 'Problem closed',
   ProblemReopened: 'Problem reopened',
-  ActionAssigned: 'Action assigned',
+  ActionAssigned: 'Action agreed',
   ActionClaimed: 'Action claimed',
   ActionDeclined: 'Action declined',
   ActionReleased: 'Claim released',
@@ -563,6 +563,15 @@ function summarise(entry: HistoryEntry, agencies: (code: string) => string): str
   return bits.join(' · ');
 }
 
+/**
+ * Agreeing an action appends two events at once (ActionAgreed on the problem, ActionAssigned on the
+ * action): one line says it, the assignment's (it has the agency, tactic, due date and description).
+ */
+function oneLinePerAction(items: HistoryEntry[]): HistoryEntry[] {
+  const assigned = new Set(items.filter((e) => e.type === 'ActionAssigned').map((e) => String(e.data?.['actionId'] ?? e.stream.replace(/^action-/, ''))));
+  return items.filter((e) => !(e.type === 'ActionAgreed' && assigned.has(String(e.data?.['actionId']))));
+}
+
 function Timeline({ problemId, refreshKey, asAt }: { problemId: string; refreshKey: number; asAt: string }) {
   const reference = useReference();
   const [extra, setExtra] = useState<{ items: HistoryEntry[]; cursor?: string | null }>({ items: [] });
@@ -577,7 +586,7 @@ function Timeline({ problemId, refreshKey, asAt }: { problemId: string; refreshK
     const response = await get<Page<HistoryEntry>>(withQuery(`/v1/problems/${problemId}/history`, { limit: 200, cursor }));
     setExtra({ items: [...extra.items, ...response.data.items], cursor: response.data.nextCursor ?? null });
   };
-  const items = [...(state.data?.items ?? []), ...extra.items];
+  const items = oneLinePerAction([...(state.data?.items ?? []), ...extra.items]);
   const cutoff = asAt ? Date.parse(asAt) : undefined;
   const more = extra.cursor !== undefined ? extra.cursor : state.data?.nextCursor;
   return (

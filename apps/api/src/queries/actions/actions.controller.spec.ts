@@ -61,6 +61,31 @@ describe('work queue and action queries', () => {
     });
   });
 
+  it('filters by several statuses at once and by the caller\'s own claims', async () => {
+    const officer = await t.token({ roles: ['officer'], agency: 'COUNCIL-ASB', sub: 'u-c' });
+    expect(ids((await t.get('/v1/actions?status=unclaimed,claimed', { token: officer })).body)).toEqual([actions.overdue, actions.claimed]);
+    expect(ids((await t.get('/v1/actions?claimedBy=me', { token: officer })).body)).toEqual([actions.discharged, actions.claimed]);
+    expect(ids((await t.get('/v1/actions?status=unclaimed,claimed&claimedBy=me', { token: officer })).body)).toEqual([actions.claimed]);
+    const colleague = await t.token({ roles: ['officer'], agency: 'COUNCIL-ASB', sub: 'u-other' });
+    expect(ids((await t.get('/v1/actions?claimedBy=me', { token: colleague })).body)).toEqual([]);
+    const bad = await t.get('/v1/actions?status=claimed,lost&claimedBy=you', { token: officer });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['status', 'claimedBy']));
+    expect((await t.get('/v1/actions?status=claimed,claimed', { token: officer })).status).toBe(400);
+  });
+
+  it('names each action\'s problem: title, category and area, in the list and the detail', async () => {
+    const officer = await t.token({ roles: ['officer'], agency: 'COUNCIL-ASB' });
+    const list = await t.get('/v1/actions', { token: officer });
+    const problem = (await t.get(`/v1/problems/${problemId}`, { token: officer })).body;
+    for (const item of list.body.items) {
+      expect(item.problem).toEqual({ id: problemId, title: problem.title, category: problem.category, areaCode: problem.location.areaCode, status: 'open' });
+    }
+    expect(problem.title).toEqual(expect.any(String));
+    const one = await t.get(`/v1/actions/${actions.claimed}`, { token: officer });
+    expect(one.body.problem).toMatchObject({ id: problemId, title: problem.title });
+  });
+
   it('pages the queue with a keyset cursor', async () => {
     const inspector = await t.token();
     const first = await t.get('/v1/actions?limit=3', { token: inspector });

@@ -1,15 +1,16 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { IsIn } from 'class-validator';
+import { In } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ActionEntity } from '@tasking/projections';
+import { ActionEntity, ProblemEntity } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
 import { IsAgencyCode, IsPartnershipCode, IsUuidString, Optional, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, toPage, visiblePartnerships } from '../query-support';
-import { actionView } from '../views';
+import { DEFAULT_LIMIT, IsListOf, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, toPage, visiblePartnerships } from '../query-support';
+import { actionView, problemContext } from '../views';
 
 export const ACTION_STATUSES = ['unclaimed', 'claimed', 'declined', 'discharged', 'cancelled'] as const;
 const OPEN = ['unclaimed', 'claimed', 'declined'];
@@ -19,9 +20,15 @@ export class ListActionsQuery extends PageQuery {
   @IsAgencyCode()
   agency?: string;
 
+  /** One status, or several separated by commas (`unclaimed,claimed`: the open work an officer can act on). */
   @Optional()
-  @IsIn(ACTION_STATUSES)
-  status?: (typeof ACTION_STATUSES)[number];
+  @IsListOf(ACTION_STATUSES)
+  status?: string;
+
+  /** `me`: the actions whose claim the caller holds (or held, when they went on to discharge them). */
+  @Optional()
+  @IsIn(['me'])
+  claimedBy?: 'me';
 
   /** `true`: open actions at or past their due date now; `false`: the others. */
   @Optional()
@@ -69,12 +76,15 @@ export class ActionsController {
       .addOrderBy('a.id', 'ASC')
       .limit(limit + 1);
     if (agency) qb.andWhere('a.agency = :agency', { agency });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.status) qb.andWhere('a.status IN (:...statuses)', { statuses: query.status.split(',') });
+    if (query.claimedBy === 'me') qb.andWhere('a.claimedByUserId = :me', { me: principal.userId });
     if (query.problemId) qb.andWhere('a.problemId = :problemId', { problemId: query.problemId });
     if (query.overdue === 'true') qb.andWhere('a.status IN (:...open) AND a.dueBy <= :now', { open: OPEN, now });
     if (query.overdue === 'false') qb.andWhere('NOT (a.status IN (:...open) AND a.dueBy <= :now)', { open: OPEN, now });
     if (after) qb.andWhere('(a.dueBy, a.id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))', { afterDue: after[0], afterId: after[1] });
-    return toPage(await qb.getMany(), limit, (a) => [a.dueBy.toISOString(), a.id], (a) => actionView(a, now));
+    const rows = await qb.getMany();
+    const problems = await this.problemsOf(rows);
+    return toPage(rows, limit, (a) => [a.dueBy.toISOString(), a.id], (a) => ({ ...actionView(a, now), problem: problemContext(problems.get(a.problemId)) }));
   }
 
   /** One action; `ETag` is its revision. */
@@ -83,6 +93,15 @@ export class ActionsController {
     const action = await this.runtime.readModels.dataSource.getRepository(ActionEntity).findOneBy({ id });
     if (!action || !principal.partnerships.includes(action.partnership)) throw notFound('action', id);
     void reply.header('etag', `"${action.revision}"`);
-    return actionView(action, this.runtime.clock.now());
+    const problems = await this.problemsOf([action]);
+    return { ...actionView(action, this.runtime.clock.now()), problem: problemContext(problems.get(action.problemId)) };
+  }
+
+  /** The problems the actions belong to (same partnership as each action), for their title, category and area. */
+  private async problemsOf(actions: readonly ActionEntity[]): Promise<Map<string, ProblemEntity>> {
+    const ids = [...new Set(actions.map((a) => a.problemId))];
+    if (ids.length === 0) return new Map();
+    const problems = await this.runtime.readModels.dataSource.getRepository(ProblemEntity).findBy({ id: In(ids) });
+    return new Map(problems.map((p) => [p.id, p]));
   }
 }

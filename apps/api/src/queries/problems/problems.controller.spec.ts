@@ -80,6 +80,27 @@ describe('problem queries', () => {
       });
     });
 
+    it('carries each problem\'s open and overdue action counts', async () => {
+      const agree = async (problemId: string, dueBy: string) => {
+        const actionId = randomUUID();
+        await appendAtomically(t.runtime.store, [
+          { stream: `problem-${problemId}`, events: [{ type: 'ActionAgreed', data: { actionId, agency: 'COUNCIL-ASB' } }] },
+          { stream: `action-${actionId}`, events: [actionAssigned(actionId, problemId, { dueBy })] },
+        ]);
+        return actionId;
+      };
+      await agree(ids[3]!, '2025-03-10T17:00:00Z'); // overdue at the clock's 2025-03-20
+      await agree(ids[3]!, '2025-04-10T17:00:00Z');
+      const done = await agree(ids[3]!, '2025-03-01T17:00:00Z');
+      const last = await t.append(`action-${done}`, [
+        { type: 'ActionClaimed', data: { by: { userId: 'u-c', name: 'Sam Patel', agency: 'COUNCIL-ASB' } } },
+        { type: 'ActionDischarged', data: { result: 'completed', note: 'done', dischargedAt: '2025-03-01T10:00:00Z' } },
+      ]);
+      const response = await t.get('/v1/problems?areaCode=south-end', { token: inspector, headers: { 'x-min-position': last.position } });
+      const counts = Object.fromEntries(response.body.items.map((p: { id: string; openActions: number; overdueActions: number }) => [p.id, [p.openActions, p.overdueActions]]));
+      expect(counts).toEqual({ [ids[2]!]: [0, 0], [ids[3]!]: [2, 1], [ids[4]!]: [0, 0] });
+    });
+
     it('refuses bad filters with field errors', async () => {
       const response = await t.get('/v1/problems?status=maybe&category=nothing&limit=501&cursor=%%%&colour=red', { token: inspector });
       expect(response.status).toBe(400);

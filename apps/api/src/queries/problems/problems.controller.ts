@@ -9,7 +9,7 @@ import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
-import { problemDetail, problemSummary } from '../views';
+import { problemDetail, problemSummary, type ActionCounts } from '../views';
 import { audienceFromHistory, subjectRecord } from '../../personal-data/audience';
 import { historyData, showSubjects } from '../../personal-data/subject-reads';
 import { problemAsAt, problemHistory, recordedAt } from './problem-events';
@@ -75,7 +75,20 @@ export class ProblemsController {
     if (after) {
       qb.andWhere('(p.raisedAt, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
     }
-    return toPage(await qb.getMany(), limit, (p) => [p.raisedAt.toISOString(), p.id], problemSummary);
+    const rows = await qb.getMany();
+    const counts = await this.actionCounts(rows.slice(0, limit).map((p) => p.id));
+    return toPage(rows, limit, (p) => [p.raisedAt.toISOString(), p.id], (p) => ({ ...problemSummary(p), ...(counts.get(p.id) ?? { openActions: 0, overdueActions: 0 }) }));
+  }
+
+  /** Open actions (unclaimed, claimed or declined) of each problem, and those of them due now or earlier. */
+  private async actionCounts(problemIds: readonly string[]): Promise<Map<string, ActionCounts>> {
+    if (problemIds.length === 0) return new Map();
+    const rows: { problem_id: string; open: string; overdue: string }[] = await this.runtime.readModels.dataSource.query(
+      `SELECT problem_id, count(*) AS open, count(*) FILTER (WHERE due_by <= $2) AS overdue
+         FROM actions WHERE problem_id = ANY($1::uuid[]) AND status IN ('unclaimed', 'claimed', 'declined') GROUP BY problem_id`,
+      [problemIds, this.runtime.clock.now()],
+    );
+    return new Map(rows.map((r) => [r.problem_id, { openActions: Number(r.open), overdueActions: Number(r.overdue) }]));
   }
 
   /**
