@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Position } from '@tasking/event-store';
 import { UnknownProjectionError, describeError } from './errors';
-import type { ProjectionRunner, RebuildProgress } from './projection-runner';
+import type { RebuildProgress, RebuildResult } from './rebuild';
 
 export type JobState = 'running' | 'completed' | 'failed';
 
@@ -17,6 +17,12 @@ export interface JobView {
   result: { position: Position; events: number } | null;
 }
 
+/** What the jobs need of the runner. */
+export interface Rebuilder {
+  has(projection: string): boolean;
+  rebuild(projection: string, onProgress: (progress: RebuildProgress) => void): Promise<RebuildResult>;
+}
+
 const KEPT_JOBS = 100;
 
 /**
@@ -28,7 +34,7 @@ export class RebuildJobs {
   private readonly jobs = new Map<string, JobView>();
 
   constructor(
-    private readonly runner: ProjectionRunner,
+    private readonly runner: Rebuilder,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

@@ -90,8 +90,8 @@ describe.each([
     // suite's started runner keeps the live projection going.
     const otherModels = await openReadModels(side.db, readModelSchema);
     const other = new ProjectionRunner(side.store, otherModels, { rebuildBatchSize: 37, logger: { warn: () => undefined, error: () => undefined } });
-    const internals = other as unknown as { swap: (...args: unknown[]) => Promise<unknown> };
-    const swap = internals.swap.bind(other);
+    const internals = (other as unknown as { shadowRebuild: { swap: (...args: unknown[]) => Promise<unknown> } }).shadowRebuild;
+    const swap = internals.swap.bind(internals);
     let ahead = '';
     jest.spyOn(internals, 'swap').mockImplementationOnce(async (...args: unknown[]) => {
       const more = await writeScenario(side.store, { problems: 3, seed: 11 });
