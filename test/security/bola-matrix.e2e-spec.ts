@@ -243,4 +243,26 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
     const suggestions = await get(`/v1/tactical-options/suggestions?problemId=${ids.problem}`, southManager);
     expect([suggestions.status, suggestions.body.code]).toEqual([404, 'NOT_FOUND']);
   });
+
+  it("keeps an agency's partnerships apart: another partnership's admin neither sets its webhook there nor deactivates it", async () => {
+    const southAdmin = await user('admin', SOUTH);
+    const webhook = (partnership: string) => ({
+      method: 'PUT' as const,
+      path: '/v1/agencies/{code}/webhook',
+      param: 'agency' as const,
+      roles: ['admin' as Role],
+      key: 'webhook',
+      body: () => ({ webhookUrl: 'https://council.example/hooks/south', webhookSecret: 'a-webhook-secret-of-at-least-32-characters!', partnership }),
+    });
+    // North's webhook of COUNCIL-ASB: the partnership answers as unknown to a south admin.
+    const foreign = await refused(webhook(NORTH), southAdmin);
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'NOT_FOUND']);
+    // COUNCIL-ASB works north's actions: a south admin alone may not switch it off for north.
+    const deactivate = await refused(
+      { method: 'POST', path: '/v1/agencies/{code}/deactivate', param: 'agency', roles: ['admin'], key: 'deactivate', body: () => ({ reason: 'merged' }) },
+      southAdmin,
+    );
+    expect([deactivate.status, deactivate.body.code]).toEqual([403, 'FORBIDDEN_ROLE']);
+    expect(deactivate.body.detail).not.toMatch(/north/);
+  });
 });

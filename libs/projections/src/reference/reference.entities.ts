@@ -7,7 +7,10 @@ export class AgencyEntity {
   @Column('text') name!: string;
   @Column('text') kind!: string;
   @Column('boolean') active!: boolean;
+  /** Set before webhooks were per partnership: serves the default partnership (unless it set its own). */
   @Column('text', { name: 'webhook_url', nullable: true }) webhookUrl!: string | null;
+  /** The webhook URL of each partnership that set one, by partnership code. */
+  @Column('jsonb', { name: 'webhook_urls' }) webhookUrls!: Record<string, string>;
   @Column('text', { name: 'deactivation_reason', nullable: true }) deactivationReason!: string | null;
   @Column('integer') revision!: number;
   @Column('text') position!: string;

@@ -8,8 +8,10 @@ export interface AgencyRow {
   name: string;
   kind: string;
   active: boolean;
-  /** The URL only: the secret never reaches an event or a read model. */
+  /** The URLs only: the secret never reaches an event or a read model. One set before webhooks were per partnership. */
   webhook_url: string | null;
+  /** Each partnership's, by partnership code. */
+  webhook_urls: Record<string, string>;
   deactivation_reason: string | null;
   revision: number;
   position: string;
@@ -57,13 +59,17 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
         kind: event.data.kind,
         active: true,
         webhook_url: null,
+        webhook_urls: {},
         deactivation_reason: null,
         ...at,
       });
       return;
-    case 'AgencyWebhookSet':
-      batch.agencies.patch(code, { ...at, webhook_url: event.data.url });
+    case 'AgencyWebhookSet': {
+      const { url, partnership } = event.data;
+      if (partnership === undefined) batch.agencies.patch(code, { ...at, webhook_url: url });
+      else batch.agencies.patch(code, { ...at, webhook_urls: { ...batch.agencies.get(code)?.webhook_urls, [partnership]: url } });
       return;
+    }
     case 'AgencyDeactivated':
       batch.agencies.patch(code, { ...at, active: false, deactivation_reason: event.data.reason });
       return;

@@ -9,9 +9,11 @@ describe('reference-data projection', () => {
   });
   afterAll(() => side.close());
 
-  it('keeps agencies with their webhook URL and deactivation, groups and areas with their updates', async () => {
+  it('keeps agencies with their webhook URLs (per partnership, and one set before) and deactivation, groups and areas with their updates', async () => {
     await appendEvents(side.store, 'agency-FIRE', [agencyRegistered('FIRE', { name: 'London Fire Brigade', kind: 'fire-rescue' })]);
     await appendEvents(side.store, 'agency-FIRE', [{ type: 'AgencyWebhookSet', data: { url: 'https://lfb.example/hook' } }]);
+    await appendEvents(side.store, 'agency-FIRE', [{ type: 'AgencyWebhookSet', data: { url: 'https://lfb.example/north', partnership: 'north' } }]);
+    await appendEvents(side.store, 'agency-FIRE', [{ type: 'AgencyWebhookSet', data: { url: 'https://lfb.example/south', partnership: 'south' } }]);
     await appendEvents(side.store, 'agency-FIRE', [{ type: 'AgencyDeactivated', data: { reason: 'merged' } }]);
     await appendEvents(side.store, 'group-enfield-safe', [
       { type: 'TaskingGroupRegistered', data: { code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', areaCodes: ['enfield-town', 'edmonton-green'] } },
@@ -24,7 +26,17 @@ describe('reference-data projection', () => {
     await side.caughtUp(position);
 
     expect(await side.rows('agencies')).toEqual([
-      { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue', active: false, webhook_url: 'https://lfb.example/hook', deactivation_reason: 'merged', revision: 2, position: expect.any(String) },
+      {
+        code: 'FIRE',
+        name: 'London Fire Brigade',
+        kind: 'fire-rescue',
+        active: false,
+        webhook_url: 'https://lfb.example/hook',
+        webhook_urls: { north: 'https://lfb.example/north', south: 'https://lfb.example/south' },
+        deactivation_reason: 'merged',
+        revision: 4,
+        position: expect.any(String),
+      },
     ]);
     expect(await side.rows('tasking_groups')).toEqual([
       { code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', area_codes: ['enfield-town', 'edmonton-green'], revision: 0, position: expect.any(String) },

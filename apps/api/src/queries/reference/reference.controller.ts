@@ -28,8 +28,8 @@ export class ReferenceController {
     const after = decodeCursor(query.cursor, 1);
     const qb = this.runtime.readModels.dataSource.getRepository(AgencyEntity).createQueryBuilder('a').orderBy('a.code').limit(limit + 1);
     if (after) qb.where('a.code > :after', { after: after[0] });
-    // The URL is not a secret, but only admins, who set it, need it.
-    const admin = principal.roles.includes('admin');
+    // The URLs are not secrets, but only admins, who set them, need them: those of their partnerships.
+    const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership } : undefined;
     return toPage(await qb.getMany(), limit, (a) => [a.code], (a) => agencyView(a, admin));
   }
 
