@@ -16,10 +16,12 @@ export class AgencyEntity {
   @Column('text') position!: string;
 }
 
-/** `tasking_groups`: one partnership's group and the areas it covers. */
+/** `tasking_groups`: one partnership's group and the areas it covers; codes are per partnership. */
 @Entity({ name: 'tasking_groups' })
 export class TaskingGroupEntity {
-  @PrimaryColumn('text') code!: string;
+  /** The id of its stream: `<partnership>.<code>`, or the code alone for a group registered before codes were per partnership. */
+  @PrimaryColumn('text') id!: string;
+  @Column('text') code!: string;
   @Column('text') partnership!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'area_codes', array: true }) areaCodes!: string[];

@@ -19,6 +19,8 @@ export interface AgencyRow {
 
 export interface GroupRow {
   [column: string]: unknown;
+  /** The stream's id (`<partnership>.<code>`, or the code alone for a group registered before codes were per partnership). */
+  id: string;
   code: string;
   partnership: string;
   name: string;
@@ -41,7 +43,7 @@ export interface AreaRow {
 
 export class ReferenceBatch {
   readonly agencies = new RowBatch<AgencyRow>({ name: 'agencies', key: 'code', keyType: 'text' });
-  readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'code', keyType: 'text' });
+  readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'id', keyType: 'text' });
   readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
 }
 
@@ -74,7 +76,7 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
       batch.agencies.patch(code, { ...at, active: false, deactivation_reason: event.data.reason });
       return;
     case 'TaskingGroupRegistered':
-      batch.groups.put(code, { code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
+      batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
       return;
     case 'AreaRegistered':
       batch.areas.put(code, {

@@ -18,6 +18,10 @@ describe('reference-data projection', () => {
     await appendEvents(side.store, 'group-enfield-safe', [
       { type: 'TaskingGroupRegistered', data: { code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', areaCodes: ['enfield-town', 'edmonton-green'] } },
     ]);
+    // The same code in another partnership: its own stream and row.
+    await appendEvents(side.store, 'group-north.enfield-safe', [
+      { type: 'TaskingGroupRegistered', data: { code: 'enfield-safe', partnership: 'north', name: 'North SAFE', areaCodes: [] } },
+    ]);
     const boundary = { type: 'Polygon' as const, coordinates: [[[-0.09, 51.65], [-0.07, 51.65], [-0.07, 51.66], [-0.09, 51.65]]] };
     await appendEvents(side.store, 'area-enfield-town', [
       { type: 'AreaRegistered', data: { code: 'enfield-town', name: 'Enfield Town', partnership: 'default', centroid: { lat: 51.652, lng: -0.081 } } },
@@ -38,9 +42,13 @@ describe('reference-data projection', () => {
         position: expect.any(String),
       },
     ]);
-    expect(await side.rows('tasking_groups')).toEqual([
-      { code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', area_codes: ['enfield-town', 'edmonton-green'], revision: 0, position: expect.any(String) },
-    ]);
+    expect(await side.rows('tasking_groups')).toEqual(
+      expect.arrayContaining([
+        { id: 'enfield-safe', code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', area_codes: ['enfield-town', 'edmonton-green'], revision: 0, position: expect.any(String) },
+        { id: 'north.enfield-safe', code: 'enfield-safe', partnership: 'north', name: 'North SAFE', area_codes: [], revision: 0, position: expect.any(String) },
+      ]),
+    );
+    expect(await side.rows('tasking_groups')).toHaveLength(2);
     expect(await side.rows('areas')).toEqual([
       { code: 'enfield-town', partnership: 'default', name: 'Enfield Town', centroid_lat: 51.653, centroid_lng: -0.08, boundary, revision: 1, position },
     ]);
