@@ -1,5 +1,5 @@
 import { WebhookSecrets } from '../../apps/api/src/commands/webhook-secrets';
-import { startCommandApp, type CommandApp } from './support/command-app';
+import { NORTH, startCommandApp, type CommandApp } from './support/command-app';
 import { DUE_BY, PAST, people, problemBody, registerReferenceData, type People } from './support/fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -186,13 +186,13 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
     const secret = 'whsec_' + 'k'.repeat(40);
     const registered = await t.post('/v1/agencies', {
       token: p.admin,
-      body: { code: 'probation', name: 'Probation Service', kind: 'probation', webhookUrl: 'https://hooks.example.org/tasking', webhookSecret: secret },
+      body: { code: 'probation', name: 'Probation Service', kind: 'probation', webhookUrl: 'https://hooks.example.org/tasking', webhookSecret: secret, partnership: NORTH },
     });
     expect(registered.status).toBe(201);
     expect(registered.body).toEqual({ id: 'PROBATION', revision: 1, position: expect.any(String) });
 
     const rotated = 'whsec_' + 'r'.repeat(40);
-    const set = await t.put('/v1/agencies/PROBATION/webhook', { token: p.admin, body: { webhookUrl: 'https://hooks.example.org/v2', webhookSecret: rotated } });
+    const set = await t.put('/v1/agencies/PROBATION/webhook', { token: p.admin, body: { webhookUrl: 'https://hooks.example.org/v2', webhookSecret: rotated, partnership: NORTH } });
     expect(set.status).toBe(200);
     expect(set.body).toEqual({ id: 'PROBATION', revision: 2, position: expect.any(String) });
     expect(JSON.stringify(registered.body) + JSON.stringify(set.body)).not.toContain('whsec_');
@@ -200,8 +200,8 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
     const events = await t.events('agency-PROBATION');
     expect(events.map((e) => [e.type, e.data])).toEqual([
       ['AgencyRegistered', { code: 'PROBATION', name: 'Probation Service', kind: 'probation' }],
-      ['AgencyWebhookSet', { url: 'https://hooks.example.org/tasking' }],
-      ['AgencyWebhookSet', { url: 'https://hooks.example.org/v2' }],
+      ['AgencyWebhookSet', { url: 'https://hooks.example.org/tasking', partnership: NORTH }],
+      ['AgencyWebhookSet', { url: 'https://hooks.example.org/v2', partnership: NORTH }],
     ]);
     expect(JSON.stringify(events)).not.toContain('whsec_');
 
@@ -210,23 +210,23 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
     expect(Buffer.from(rows[0].ciphertext).toString('utf8')).not.toContain('whsec_');
     expect(rows[0].iv).toHaveLength(12);
     expect(rows[0].tag).toHaveLength(16);
-    await expect(t.app.get(WebhookSecrets).reveal('PROBATION')).resolves.toBe(rotated);
+    await expect(t.app.get(WebhookSecrets).reveal('PROBATION', NORTH)).resolves.toBe(rotated);
 
     // A URL with credentials, a secret without a URL, a short secret: 400 and nothing stored.
-    const bad = await t.put('/v1/agencies/PROBATION/webhook', { token: p.admin, body: { webhookUrl: 'https://user:pw@hooks.example.org/', webhookSecret: rotated } });
+    const bad = await t.put('/v1/agencies/PROBATION/webhook', { token: p.admin, body: { webhookUrl: 'https://user:pw@hooks.example.org/', webhookSecret: rotated, partnership: NORTH } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ field: 'webhookUrl', message: expect.stringContaining('without credentials') }]);
     const half = await t.post('/v1/agencies', { token: p.admin, body: { code: 'YOUTH', name: 'Youth Service', kind: 'youth', webhookSecret: secret } });
     expect(half.status).toBe(400);
     expect(half.body.errors).toEqual([{ field: 'webhookUrl', message: expect.any(String) }]);
-    const short = await t.put('/v1/agencies/PROBATION/webhook', { token: p.admin, body: { webhookUrl: 'https://hooks.example.org/v3', webhookSecret: 'short' } });
+    const short = await t.put('/v1/agencies/PROBATION/webhook', { token: p.admin, body: { webhookUrl: 'https://hooks.example.org/v3', webhookSecret: 'short', partnership: NORTH } });
     expect(short.status).toBe(400);
     expect(await t.events('agency-PROBATION')).toHaveLength(3);
     expect(await t.events('agency-YOUTH')).toHaveLength(0);
     // An unknown agency: 404, and no secret stored for it.
-    const unknown = await t.put('/v1/agencies/NOBODY/webhook', { token: p.admin, body: { webhookUrl: 'https://hooks.example.org/x', webhookSecret: secret } });
+    const unknown = await t.put('/v1/agencies/NOBODY/webhook', { token: p.admin, body: { webhookUrl: 'https://hooks.example.org/x', webhookSecret: secret, partnership: NORTH } });
     expect(unknown).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
-    await expect(t.app.get(WebhookSecrets).reveal('NOBODY')).resolves.toBeUndefined();
+    await expect(t.app.get(WebhookSecrets).reveal('NOBODY', NORTH)).resolves.toBeUndefined();
   });
 
   it('deactivates an agency, after which actions cannot be assigned to it', async () => {

@@ -231,6 +231,53 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
     });
   });
 
+  describe('which actions give access to subjects', () => {
+    const sees = async (token: string, id: string) => {
+      const detail = ok(await t.get(`/v1/problems/${id}`, { token })).body.subjects.visible as boolean;
+      const history = ok(await t.get(`/v1/problems/${id}/history`, { token })).body.items.find((i: any) => i.type === 'SubjectAdded').data;
+      return { detail, history: history.redacted !== true };
+    };
+    const YES = { detail: true, history: true };
+    const NO = { detail: false, history: false };
+
+    it('an inspector assigning an action to their own agency gains nothing; cancelled and declined actions stop giving access', async () => {
+      const fireInspector = await t.token({ sub: 'u-fire-insp', name: 'Insp Flo Fire', agency: 'FIRE', roles: ['inspector'], partnerships: ['north'] });
+      const id = ok(await t.post('/v1/problems', { token: p.inspector, body: problemBody() }), 201).body.id;
+      ok(await t.post(`/v1/problems/${id}/subjects`, { token: p.inspector, body: { role: 'victim', name: 'Xanthe Ormerod' } }), 201);
+      await t.settled();
+      expect(await sees(fireInspector, id)).toEqual(NO);
+
+      // Fire's own inspector assigns Fire an action: no wider view for Fire, nor a right for its officers to add people.
+      const ownAction = ok(await t.post(`/v1/problems/${id}/actions`, { token: fireInspector, body: actionBody('FIRE') }), 201).body.id;
+      await t.settled();
+      expect(await sees(fireInspector, id)).toEqual(NO);
+      expect(await sees(p.fire, id)).toEqual(NO);
+      expect(await t.post(`/v1/problems/${id}/subjects`, { token: p.fire, body: { role: 'other', name: 'Nobody' } })).toMatchObject({ status: 403, body: { code: 'WRONG_AGENCY' } });
+      ok(await t.post(`/v1/actions/${ownAction}/cancel`, { token: fireInspector, body: { reason: 'Raised in error' } }));
+
+      // Assigned by another agency: access while the action is held, none once cancelled.
+      const housingAction = ok(await t.post(`/v1/problems/${id}/actions`, { token: p.inspector, body: actionBody('HOUSING') }), 201).body.id;
+      await t.settled();
+      expect(await sees(p.housing, id)).toEqual(YES);
+      ok(await t.post(`/v1/actions/${housingAction}/cancel`, { token: p.inspector, body: { reason: 'Not needed' } }));
+      await t.settled();
+      expect(await sees(p.housing, id)).toEqual(NO);
+      expect(await t.post(`/v1/problems/${id}/subjects`, { token: p.housing, body: { role: 'other', name: 'Nobody' } })).toMatchObject({ status: 403, body: { code: 'WRONG_AGENCY' } });
+
+      // Declined: none; reassigned to another agency by the inspector: that agency gains it.
+      const fireAction = ok(await t.post(`/v1/problems/${id}/actions`, { token: p.inspector, body: actionBody('FIRE') }), 201).body.id;
+      await t.settled();
+      expect(await sees(p.fire, id)).toEqual(YES);
+      ok(await t.post(`/v1/actions/${fireAction}/decline`, { token: p.fire, body: { reasonCode: 'not-our-remit', note: 'Not a fire matter' } }));
+      await t.settled();
+      expect(await sees(p.fire, id)).toEqual(NO);
+      ok(await t.post(`/v1/actions/${fireAction}/reassign`, { token: p.inspector, body: { agency: 'HOUSING', reason: 'Estate matter' } }));
+      await t.settled();
+      expect(await sees(p.fire, id)).toEqual(NO);
+      expect(await sees(p.housing, id)).toEqual(YES);
+    });
+  });
+
   describe('retention', () => {
     const NAME = 'Wilhelmina Oddbody';
 

@@ -197,7 +197,7 @@ describe('commands over HTTP: refusals', () => {
       expect(several).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', errors: [{ field: 'partnership' }] } });
       const named = await t.post('/v1/groups', { token: p.admin, body: { code: 'tottenham-tasking', name: 'Tottenham tasking', areaCodes: ['tottenham'], partnership: 'south' } });
       expect(named).toMatchObject({ status: 201, body: { id: 'tottenham-tasking' } });
-      expect((await t.events('group-tottenham-tasking'))[0]!.data).toMatchObject({ partnership: 'south' });
+      expect((await t.events('group-south.tottenham-tasking'))[0]!.data).toMatchObject({ partnership: 'south' });
 
       const notMine = await t.post('/v1/problems', { token: p.inspector, body: problemBody({ partnership: 'south', location: { areaCode: 'tottenham' } }) });
       expect(notMine).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { openDatabase } from '@tasking/event-store';
-import { WebhookSecrets } from '../../apps/api/src/commands/webhook-secrets';
+import { WebhookSecrets, webhookSecretsKeyFrom } from '../../apps/api/src/commands/webhook-secrets';
 import { RotationError, rotateSecretsKey, rotationKeys } from '../../apps/api/src/personal-data/rotate-secrets-key';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../support/test-database';
 import { people, problemBody, registerReferenceData } from './support/fixtures';
+import { NORTH, SOUTH } from './support/command-app';
 import { startObservedApp } from './support/personal-data-app';
 
 /** `npm run rotate-secrets-key`: every data key and webhook secret re-wrapped from the old SECRETS_KEY to the new, all or nothing. */
@@ -29,7 +30,7 @@ describe('rotating SECRETS_KEY (real PostgreSQL)', () => {
     const before = await startObservedApp({ now, schema, keepSchema: true, secretsKey: oldKey.toString('base64') });
     const p = await people(before);
     await registerReferenceData(before, p);
-    expect((await before.put('/v1/agencies/POLICE/webhook', { token: p.admin, body: { webhookUrl: 'https://police.example/hooks', webhookSecret: 's3cret-police-hook-0001-with-enough-length' } })).status).toBe(200);
+    expect((await before.put('/v1/agencies/POLICE/webhook', { token: p.admin, body: { webhookUrl: 'https://police.example/hooks', webhookSecret: 's3cret-police-hook-0001-with-enough-length', partnership: NORTH } })).status).toBe(200);
     problemId = (await before.post('/v1/problems', { token: p.inspector, body: problemBody({ description: 'Rotated description' }) })).body.id;
     const added = await before.post(`/v1/problems/${problemId}/subjects`, { token: p.inspector, body: { role: 'victim', name: 'Rotated Person' } });
     expect(added.status).toBe(201);
@@ -56,7 +57,7 @@ describe('rotating SECRETS_KEY (real PostgreSQL)', () => {
       const q = await people(after);
       const detail = await after.get(`/v1/problems/${problemId}`, { token: q.inspector });
       expect(detail.body).toMatchObject({ description: 'Rotated description', subjects: { items: [{ name: 'Rotated Person' }] } });
-      expect(await after.app.get(WebhookSecrets).reveal('POLICE')).toBe('s3cret-police-hook-0001-with-enough-length');
+      expect(await after.app.get(WebhookSecrets).reveal('POLICE', NORTH)).toBe('s3cret-police-hook-0001-with-enough-length');
     } finally {
       await after.close();
     }
@@ -64,12 +65,60 @@ describe('rotating SECRETS_KEY (real PostgreSQL)', () => {
     // The old key opens nothing any more.
     const stale = await startObservedApp({ now, schema, keepSchema: true, secretsKey: oldKey.toString('base64') });
     try {
-      await expect(stale.app.get(WebhookSecrets).reveal('POLICE')).rejects.toThrow();
+      await expect(stale.app.get(WebhookSecrets).reveal('POLICE', NORTH)).rejects.toThrow();
       const q = await people(stale);
       // Reading the log fails loudly rather than taking a key it cannot open for an erased one.
       expect((await stale.get(`/v1/problems/${problemId}/history`, { token: q.inspector })).status).toBe(500);
     } finally {
       await stale.close();
+    }
+  });
+
+  it('upgrades secrets stored before they were per partnership to the default partnership, rotating them before and after', async () => {
+    const legacySchema = freshSchema();
+    const secret = 'legacy-police-hook-secret-with-enough-length';
+    const withDb = async <T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> => {
+      const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, dataDir: '', schema: legacySchema });
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    };
+    const revealed = async (key: Buffer) => {
+      const app = await startObservedApp({ now, schema: legacySchema, keepSchema: true, secretsKey: key.toString('base64') });
+      try {
+        const secrets = app.app.get(WebhookSecrets);
+        return { north: await secrets.reveal('POLICE', NORTH), south: await secrets.reveal('POLICE', SOUTH) };
+      } finally {
+        await app.close();
+      }
+    };
+    try {
+      await (await startObservedApp({ now, schema: legacySchema, keepSchema: true, secretsKey: oldKey.toString('base64') })).close();
+      // The table as it was: one secret per agency, authenticated by the agency code alone.
+      await withDb(async (db) => {
+        const iv = randomBytes(12);
+        const cipher = createCipheriv('aes-256-gcm', webhookSecretsKeyFrom(oldKey), iv);
+        cipher.setAAD(Buffer.from('POLICE', 'utf8'));
+        const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+        const table = `"${legacySchema}".agency_webhook_secrets`;
+        await db.pool.query(`DROP TABLE ${table}`);
+        await db.pool.query(`CREATE TABLE ${table} (agency_code text PRIMARY KEY, ciphertext bytea NOT NULL, iv bytea NOT NULL, tag bytea NOT NULL, updated_at timestamptz NOT NULL)`);
+        await db.pool.query(`INSERT INTO ${table} VALUES ('POLICE', $1, $2, $3, now())`, [ciphertext, iv, cipher.getAuthTag()]);
+        // Rotation still reads a table from before the upgrade.
+        expect(await rotateSecretsKey(db, oldKey, newKey)).toEqual({ dataKeys: 0, webhookSecrets: 1 });
+      });
+      // Started with the new key: the secret is the default partnership's (north here), no other's.
+      expect(await revealed(newKey)).toEqual({ north: secret, south: undefined });
+      await withDb(async (db) => {
+        const { rows } = await db.pool.query(`SELECT agency_code, partnership FROM "${legacySchema}".agency_webhook_secrets`);
+        expect(rows).toEqual([{ agency_code: 'POLICE', partnership: NORTH }]);
+        expect(await rotateSecretsKey(db, newKey, oldKey)).toEqual({ dataKeys: 0, webhookSecrets: 1 });
+      });
+      expect(await revealed(oldKey)).toEqual({ north: secret, south: undefined });
+    } finally {
+      await dropSchema(legacySchema);
     }
   });
 

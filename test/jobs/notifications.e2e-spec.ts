@@ -129,4 +129,103 @@ describe('notifications: signed webhooks to agencies (real Redis, real PostgreSQ
       expect((await t.request('GET', '/v1/admin/webhooks/dead-letters', { token: p.inspector })).status).toBe(403);
     });
   });
+
+  describe('per partnership: an agency serving two partnerships', () => {
+    const NORTH_SECRET = 'north-webhook-secret-of-at-least-32-characters';
+    let t: JobsApp;
+    let p: People;
+    let defaultReceiver: Awaited<ReturnType<typeof startReceiver>>;
+    let northReceiver: Awaited<ReturnType<typeof startReceiver>>;
+    let northAdmin: string;
+    let northInspector: string;
+
+    beforeAll(async () => {
+      defaultReceiver = await startReceiver(WEBHOOK_SECRET);
+      northReceiver = await startReceiver(NORTH_SECRET);
+      t = await startJobsApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ATTEMPTS: '1', PARTNERSHIPS: 'default,north' });
+      p = await people(t);
+      // The default partnership's admin registers the agencies, COUNCIL-ASB with its webhook; FIRE's answers nothing.
+      await referenceData(t, p, { 'COUNCIL-ASB': defaultReceiver.url(), FIRE: 'http://127.0.0.1:1/hooks' });
+      northAdmin = await t.token({ sub: 'u-admin-north', name: 'Nia Admin', agency: 'POLICE', roles: ['admin'], partnerships: ['north'] });
+      northInspector = await t.token({ sub: 'u-insp-north', name: 'Insp Nell North', agency: 'POLICE', roles: ['inspector'], partnerships: ['north'] });
+      const area = await t.request('PUT', '/v1/areas/north-town', { token: northAdmin, body: { name: 'North Town', centroid: { lat: 52.1, lng: -0.1 } } });
+      expect(area.status).toBe(200);
+    });
+
+    afterAll(async () => {
+      await t?.close();
+      await defaultReceiver?.close();
+      await northReceiver?.close();
+    });
+
+    const deliveredTo = (receiver: typeof defaultReceiver, eventId: string) => receiver.receipts.filter((r) => r.eventId === eventId);
+    const firstEventOf = async (actionId: string) => (await t.runtime.store.read(`action-${actionId}`))[0]!.eventId;
+
+    it("sends each event to the webhook of its own partnership, signed with that webhook's secret, never another's", async () => {
+      // Another partnership's admin cannot set (or overwrite) the default partnership's webhook, and must name a partnership it holds.
+      const foreign = await t.request('PUT', '/v1/agencies/COUNCIL-ASB/webhook', {
+        token: northAdmin,
+        body: { webhookUrl: northReceiver.url('127.0.0.1', '/stolen'), webhookSecret: NORTH_SECRET, partnership: 'default' },
+      });
+      expect(foreign).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+      const bothAdmin = await t.token({ sub: 'u-admin-both', name: 'Bo Admin', agency: 'POLICE', roles: ['admin'], partnerships: ['default', 'north'] });
+      const unnamed = await t.request('PUT', '/v1/agencies/COUNCIL-ASB/webhook', { token: bothAdmin, body: { webhookUrl: northReceiver.url(), webhookSecret: NORTH_SECRET } });
+      expect(unnamed).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', errors: [{ field: 'partnership' }] } });
+      // The north admin sets north's webhook of the shared agency: its only partnership, by default.
+      const set = await t.request('PUT', '/v1/agencies/COUNCIL-ASB/webhook', { token: northAdmin, body: { webhookUrl: northReceiver.url(), webhookSecret: NORTH_SECRET } });
+      expect(set.status).toBe(200);
+      expect((await t.runtime.store.read('agency-COUNCIL-ASB')).map((e) => e.data)).toContainEqual({ url: northReceiver.url(), partnership: 'north' });
+
+      const defaultProblem = await raiseProblem(t, p);
+      const defaultEvent = await firstEventOf(await assign(t, p, defaultProblem, 'COUNCIL-ASB', FAR));
+      const northProblem = await t.request('POST', '/v1/problems', {
+        token: northInspector,
+        body: { title: 'Graffiti on the north underpass', description: 'Tags renewed weekly', category: 'criminal-damage', location: { areaCode: 'north-town' } },
+      });
+      expect(northProblem.status).toBe(201);
+      const northAction = await t.request('POST', `/v1/problems/${northProblem.body.id}/actions`, {
+        token: northInspector,
+        body: { agency: 'COUNCIL-ASB', description: 'Clean it', tactic: { category: 'environmental', name: 'graffiti removal' }, dueBy: FAR },
+      });
+      expect(northAction.status).toBe(201);
+      const northEvent = await firstEventOf(northAction.body.id);
+
+      await eventually(async () => (deliveredTo(defaultReceiver, defaultEvent).length > 0 && deliveredTo(northReceiver, northEvent).length > 0 ? true : undefined), 20_000, 'both deliveries');
+      expect(deliveredTo(defaultReceiver, defaultEvent).map((r) => [r.answered, r.validSignature])).toEqual([[200, true]]);
+      expect(deliveredTo(northReceiver, northEvent).map((r) => [r.answered, r.validSignature])).toEqual([[200, true]]);
+      expect(JSON.parse(deliveredTo(northReceiver, northEvent)[0]!.body).problem.title).toBe('Graffiti on the north underpass');
+      // Neither partnership's problem titles reach the other's webhook.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(deliveredTo(northReceiver, defaultEvent)).toEqual([]);
+      expect(deliveredTo(defaultReceiver, northEvent)).toEqual([]);
+      expect(northReceiver.receipts.map((r) => r.body).join()).not.toContain('Church Street');
+    });
+
+    it('lists dead letters to the admins of their partnership only', async () => {
+      const problemId = await raiseProblem(t, p, { title: 'Fly-tipping by the garages', category: 'fly-tipping' });
+      const eventId = await firstEventOf(await assign(t, p, problemId, 'FIRE', FAR));
+      const letters = await eventually(async () => {
+        const answer = await t.request('GET', '/v1/admin/webhooks/dead-letters', { token: p.admin });
+        const items = (answer.body?.items ?? []) as { eventId: string; partnership: string }[];
+        return items.some((l) => l.eventId === eventId) ? items : undefined;
+      }, 15_000, 'a dead letter');
+      expect(letters.find((l) => l.eventId === eventId)).toMatchObject({ agency: 'FIRE', partnership: 'default', url: 'http://127.0.0.1:1/hooks' });
+      const asNorth = await t.request('GET', '/v1/admin/webhooks/dead-letters', { token: northAdmin });
+      expect(asNorth).toMatchObject({ status: 200, body: { items: [], nextCursor: null } });
+    });
+
+    it('lets an agency be deactivated only by an admin of every partnership it serves', async () => {
+      // COUNCIL-ASB serves both partnerships (actions in both, a webhook in each).
+      const byNorth = await t.request('POST', '/v1/agencies/COUNCIL-ASB/deactivate', { token: northAdmin, body: { reason: 'merged' } });
+      expect(byNorth).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_ROLE' } });
+      const byDefault = await t.request('POST', '/v1/agencies/COUNCIL-ASB/deactivate', { token: p.admin, body: { reason: 'merged' } });
+      expect(byDefault).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_ROLE' } });
+      expect((await t.runtime.store.read('agency-COUNCIL-ASB')).map((e) => e.type)).not.toContain('AgencyDeactivated');
+      const bothAdmin = await t.token({ sub: 'u-admin-both', name: 'Bo Admin', agency: 'POLICE', roles: ['admin'], partnerships: ['default', 'north'] });
+      expect((await t.request('POST', '/v1/agencies/COUNCIL-ASB/deactivate', { token: bothAdmin, body: { reason: 'merged' } })).status).toBe(200);
+      // An agency only the default partnership uses: its admin alone may.
+      expect((await t.request('POST', '/v1/agencies/FIRE/deactivate', { token: northAdmin, body: { reason: 'merged' } })).status).toBe(403);
+      expect((await t.request('POST', '/v1/agencies/FIRE/deactivate', { token: p.admin, body: { reason: 'merged' } })).status).toBe(200);
+    });
+  });
 });

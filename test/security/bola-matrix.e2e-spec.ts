@@ -243,4 +243,63 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
     const suggestions = await get(`/v1/tactical-options/suggestions?problemId=${ids.problem}`, southManager);
     expect([suggestions.status, suggestions.body.code]).toEqual([404, 'NOT_FOUND']);
   });
+
+  it("keeps an agency's partnerships apart: another partnership's admin neither sets its webhook there nor deactivates it", async () => {
+    const southAdmin = await user('admin', SOUTH);
+    const webhook = (partnership: string) => ({
+      method: 'PUT' as const,
+      path: '/v1/agencies/{code}/webhook',
+      param: 'agency' as const,
+      roles: ['admin' as Role],
+      key: 'webhook',
+      body: () => ({ webhookUrl: 'https://council.example/hooks/south', webhookSecret: 'a-webhook-secret-of-at-least-32-characters!', partnership }),
+    });
+    // North's webhook of COUNCIL-ASB: the partnership answers as unknown to a south admin.
+    const foreign = await refused(webhook(NORTH), southAdmin);
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'NOT_FOUND']);
+    // COUNCIL-ASB works north's actions: a south admin alone may not switch it off for north.
+    const deactivate = await refused(
+      { method: 'POST', path: '/v1/agencies/{code}/deactivate', param: 'agency', roles: ['admin'], key: 'deactivate', body: () => ({ reason: 'merged' }) },
+      southAdmin,
+    );
+    expect([deactivate.status, deactivate.body.code]).toEqual([403, 'FORBIDDEN_ROLE']);
+    expect(deactivate.body.detail).not.toMatch(/north/);
+  });
+
+  it("keeps tasking-group codes per partnership: another partnership's code is free, and its group stays unknown", async () => {
+    // South registered `tottenham-tasking` (beforeAll); north may have its own, without learning of south's.
+    const northAdmin = await user('admin', NORTH);
+    const before = await eventCount(t.runtime.db);
+    const north = await t.post('/v1/groups', { token: northAdmin, body: { code: 'tottenham-tasking', name: 'North T', areaCodes: ['edmonton'] } });
+    expect([north.status, north.body.id]).toEqual([201, 'tottenham-tasking']);
+    const again = await t.post('/v1/groups', { token: northAdmin, body: { code: 'tottenham-tasking', name: 'North T', areaCodes: ['edmonton'] } });
+    expect([again.status, again.body.code]).toEqual([409, 'ALREADY_EXISTS']);
+    // Legacy-named or not, south's group is untouched and each partnership meets with its own.
+    expect(await eventCount(t.runtime.db)).toBe(before + 1);
+    const northMeeting = await t.post('/v1/meetings', { token: p.inspector, body: { groupCode: 'tottenham-tasking', heldOn: '2025-04-02', chair: 'x' } });
+    expect(northMeeting.status).toBe(201);
+    expect(await t.runtime.projections.waitFor(northMeeting.body.position, 20_000)).toBe(true);
+    const northGroups = (await get('/v1/groups', northAdmin)).body.items.filter((g: { code: string }) => g.code === 'tottenham-tasking');
+    expect(northGroups).toEqual([{ code: 'tottenham-tasking', partnership: NORTH, name: 'North T', areaCodes: ['edmonton'] }]);
+    const southGroups = (await get('/v1/groups', await user('manager', SOUTH))).body.items.filter((g: { code: string }) => g.code === 'tottenham-tasking');
+    expect(southGroups).toEqual([{ code: 'tottenham-tasking', partnership: SOUTH, name: 'T', areaCodes: ['tottenham'] }]);
+    // A caller of both partnerships sees both, paged without loss.
+    const both = await token({ sub: 'u-both', name: 'Both', agency: 'POLICE', roles: ['manager'], partnerships: [NORTH, SOUTH] });
+    const first = await get('/v1/groups?limit=1', both);
+    const seen = [...first.body.items];
+    for (let cursor = first.body.nextCursor; cursor; ) {
+      const page = await get(`/v1/groups?limit=1&cursor=${cursor}`, both);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.map((g: { code: string; partnership: string }) => `${g.partnership}/${g.code}`).sort()).toEqual(
+      [`${NORTH}/enfield-safe`, `${NORTH}/tottenham-tasking`, `${SOUTH}/tottenham-tasking`].sort(),
+    );
+    // North's `enfield-safe` answers a south inspector exactly as a code nobody has.
+    const southInspector = await user('inspector', SOUTH);
+    const foreign = await t.post('/v1/meetings', { token: southInspector, body: { groupCode: 'enfield-safe', heldOn: '2025-04-02', chair: 'x' } });
+    const unknown = await t.post('/v1/meetings', { token: southInspector, body: { groupCode: 'no-such-group', heldOn: '2025-04-02', chair: 'x' } });
+    expect([foreign.status, foreign.body.code]).toEqual([422, 'UNKNOWN_GROUP']);
+    expect(foreign.body.detail.replace('enfield-safe', '<code>')).toBe(unknown.body.detail.replace('no-such-group', '<code>'));
+  });
 });

@@ -42,7 +42,11 @@ export const isDomainEventType = (type: string): type is DomainEventType => (DOM
 export const asDomainEvent = (event: { type: string; data: unknown }): DomainEvent | undefined =>
   isDomainEventType(event.type) ? ({ type: event.type, data: event.data } as DomainEvent) : undefined;
 
-/** Stream names: `problem-<uuid>`, `action-<uuid>`, `meeting-<uuid>`, `group-<code>`, `agency-<code>`, `area-<code>`. */
+/**
+ * Stream names: `problem-<uuid>`, `action-<uuid>`, `meeting-<uuid>`, `group-<partnership>.<code>`
+ * (`groupStreamName`; `group-<code>` for groups registered before codes were per partnership),
+ * `agency-<code>`, `area-<code>`.
+ */
 export const streamName = (kind: AggregateKind, id: string): string => `${kind}-${id}`;
 
 /** The aggregate kind and id of a stream name, or undefined for a stream the domain does not know. */

@@ -35,6 +35,8 @@ const TABLES = (s: string) => [
      PRIMARY KEY (event_id, agency)
    )`,
   `CREATE INDEX IF NOT EXISTS webhook_dead_letters_failed_idx ON ${s}.webhook_dead_letters (failed_at DESC, event_id, agency)`,
+  // The event's partnership, for listing each partnership's letters to its admins only (null in letters written before).
+  `ALTER TABLE ${s}.webhook_dead_letters ADD COLUMN IF NOT EXISTS partnership text`,
   `CREATE TABLE IF NOT EXISTS ${s}.escalations (
      action_id uuid NOT NULL,
      due_by_revision integer NOT NULL,

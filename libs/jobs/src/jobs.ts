@@ -129,6 +129,7 @@ export class JobsService {
       deps.secrets,
       { timeoutMs: deps.config.webhookTimeoutMs, allowPrivateTargets: deps.config.webhookAllowPrivateTargets, resolve: options.resolve },
       this.logger,
+      deps.config.defaultPartnership,
     );
     this.deadlines = new DeadlineProcessor(deps.db, deps.escalator, deps.clock, this.logger);
     this.reactor = new Reactor('jobs', deps.db, deps.store, { handle: (events) => this.enqueueFor(events) }, this.logger, options.reactor);

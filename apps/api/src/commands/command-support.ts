@@ -1,7 +1,7 @@
 import type { Principal } from '@tasking/auth';
-import type { Actor, Decision, DomainError, IsoDateTime } from '@tasking/domain';
+import { evolveGroup, groupOf, groupStreamName, initialGroupState, legacyGroupStreamName, type Actor, type Decision, type DomainError, type GroupState, type IsoDateTime } from '@tasking/domain';
 import { ApiError, newId, uuidV5 } from '@tasking/shared';
-import { idempotencyBase, type CommandContext, type CommandPlan, type DomainRefusal } from './command-runner';
+import { idempotencyBase, type CommandContext, type CommandPlan, type DomainRefusal, type StreamReader } from './command-runner';
 
 /** The domain's actor: the verified principal, nothing from the body. */
 export const actorOf = (ctx: CommandContext): Actor => {
@@ -10,6 +10,15 @@ export const actorOf = (ctx: CommandContext): Actor => {
 };
 
 export const nowOf = (ctx: CommandContext): IsoDateTime => ctx.now.toISOString();
+
+/** The streams `loadGroup` reads, for a prefetch. */
+export const groupStreams = (partnership: string, code: string): string[] => [groupStreamName(partnership, code), legacyGroupStreamName(code)];
+
+/** Partnership `partnership`'s tasking group `code` (its own stream, or one registered before codes were per partnership). */
+export async function loadGroup(reader: StreamReader, partnership: string, code: string): Promise<GroupState> {
+  const [scoped, legacy] = groupStreams(partnership, code);
+  return groupOf(partnership, await reader.load(scoped!, evolveGroup, initialGroupState), await reader.load(legacy!, evolveGroup, initialGroupState));
+}
 
 /**
  * The id of an aggregate (or intervention) a command creates. Random; with an Idempotency-Key,

@@ -47,9 +47,37 @@ interface SecretRow {
 }
 
 /**
- * Agencies' webhook secrets: write-only through the API, never in an event, kept outside the log
- * in `agency_webhook_secrets` encrypted with AES-256-GCM (a fresh 96-bit IV per write; the agency
- * code is authenticated data, so a row copied onto another agency does not decrypt).
+ * The authenticated data of a secret: its agency and partnership, so a row copied onto another
+ * agency or partnership does not decrypt. `null`: a row written before secrets were per
+ * partnership (authenticated by the agency code alone), which only the upgrade below reads.
+ */
+export const webhookSecretAad = (agencyCode: string, partnership: string | null): Buffer =>
+  Buffer.from(partnership === null ? agencyCode : `${agencyCode}\n${partnership}`, 'utf8');
+
+export function encryptWebhookSecret(key: Buffer, agencyCode: string, partnership: string, secret: Buffer): SecretRow {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(webhookSecretAad(agencyCode, partnership));
+  const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
+  return { ciphertext, iv, tag: cipher.getAuthTag() };
+}
+
+export function decryptWebhookSecret(key: Buffer, agencyCode: string, partnership: string | null, row: SecretRow): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, row.iv);
+  decipher.setAAD(webhookSecretAad(agencyCode, partnership));
+  decipher.setAuthTag(row.tag);
+  return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]);
+}
+
+/**
+ * Agencies' webhook secrets, one per agency and partnership (each partnership's webhook of an
+ * agency has its own): write-only through the API, never in an event, kept outside the log in
+ * `agency_webhook_secrets` encrypted with AES-256-GCM (a fresh 96-bit IV per write; the agency code
+ * and the partnership are authenticated data).
+ *
+ * Secrets stored before they were per partnership (one per agency) are upgraded at start to the
+ * deployment's default partnership, as their webhook URLs are (the `AgencyWebhookSet` events
+ * without a partnership): re-encrypted with the new authenticated data, in one transaction.
  */
 @Injectable()
 export class WebhookSecrets implements OnModuleInit {
@@ -65,40 +93,92 @@ export class WebhookSecrets implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     try {
       await this.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        agency_code text PRIMARY KEY,
+        agency_code text NOT NULL,
+        partnership text NOT NULL,
         ciphertext bytea NOT NULL,
         iv bytea NOT NULL,
         tag bytea NOT NULL,
-        updated_at timestamptz NOT NULL
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (agency_code, partnership)
       )`);
     } catch (error) {
       if (!ALREADY_EXISTS.has(String((error as { code?: unknown }).code))) throw error;
     }
+    await this.upgradeToPartnerships();
   }
 
-  /** Stores (or replaces) an agency's secret; a write older than the stored one leaves it. */
-  async save(agencyCode: string, secret: string, at: Date): Promise<void> {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey(), iv);
-    cipher.setAAD(Buffer.from(agencyCode, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  /** A table of one secret per agency (before partnerships): each becomes the default partnership's. */
+  private async upgradeToPartnerships(): Promise<void> {
+    const hasPartnership = async (client: pg.PoolClient) =>
+      (
+        await client.query(
+          `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'agency_webhook_secrets' AND column_name = 'partnership'`,
+          [this.runtime.db.schema],
+        )
+      ).rows.length > 0;
+    const client = await this.runtime.db.pool.connect();
+    try {
+      if (await hasPartnership(client)) {
+        client.release();
+        return;
+      }
+      await client.query('BEGIN');
+      if (this.runtime.db.kind === 'postgres') {
+        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tasking-ledger/agency-webhook-secrets/' || $1::text, 0))`, [this.runtime.db.schema]);
+      }
+      if (!(await hasPartnership(client))) {
+        const partnership = this.runtime.config.defaultPartnership;
+        await client.query(`ALTER TABLE ${this.table} ADD COLUMN partnership text`);
+        const { rows } = await client.query<SecretRow & { agency_code: string }>(`SELECT agency_code, ciphertext, iv, tag FROM ${this.table}`);
+        for (const row of rows) {
+          let upgraded: SecretRow;
+          try {
+            upgraded = encryptWebhookSecret(this.encryptionKey(), row.agency_code, partnership, decryptWebhookSecret(this.encryptionKey(), row.agency_code, null, row));
+          } catch {
+            // Not readable with this key before the upgrade either: kept as it is (deliveries to it fail as they did).
+            this.logger.warn(`the webhook secret of ${row.agency_code} does not decrypt with this SECRETS_KEY: set it again`);
+            upgraded = row;
+          }
+          await client.query(`UPDATE ${this.table} SET partnership = $2, ciphertext = $3, iv = $4, tag = $5 WHERE agency_code = $1`, [
+            row.agency_code,
+            partnership,
+            upgraded.ciphertext,
+            upgraded.iv,
+            upgraded.tag,
+          ]);
+        }
+        await client.query(`ALTER TABLE ${this.table} ALTER COLUMN partnership SET NOT NULL, DROP CONSTRAINT agency_webhook_secrets_pkey, ADD PRIMARY KEY (agency_code, partnership)`);
+        this.logger.log(`webhook secrets are per partnership now: ${rows.length} existing secret(s) serve partnership ${partnership}`);
+      }
+      await client.query('COMMIT');
+      client.release();
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw error;
+    }
+  }
+
+  /** Stores (or replaces) an agency's secret for a partnership; a write older than the stored one leaves it. */
+  async save(agencyCode: string, partnership: string, secret: string, at: Date): Promise<void> {
+    const row = encryptWebhookSecret(this.encryptionKey(), agencyCode, partnership, Buffer.from(secret, 'utf8'));
     await this.query(
-      `INSERT INTO ${this.table} (agency_code, ciphertext, iv, tag, updated_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (agency_code) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv, tag = EXCLUDED.tag, updated_at = EXCLUDED.updated_at
+      `INSERT INTO ${this.table} (agency_code, partnership, ciphertext, iv, tag, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (agency_code, partnership) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv, tag = EXCLUDED.tag, updated_at = EXCLUDED.updated_at
        WHERE ${this.table}.updated_at <= EXCLUDED.updated_at`,
-      [agencyCode, ciphertext, iv, cipher.getAuthTag(), at],
+      [agencyCode, partnership, row.ciphertext, row.iv, row.tag, at],
     );
   }
 
-  /** The plain secret, for signing deliveries; undefined when none is stored. Never for an HTTP answer. */
-  async reveal(agencyCode: string): Promise<string | undefined> {
-    const { rows } = await this.query<SecretRow>(`SELECT ciphertext, iv, tag FROM ${this.table} WHERE agency_code = $1`, [agencyCode]);
+  /** The plain secret of an agency's webhook for a partnership, for signing deliveries; undefined when none is stored. Never for an HTTP answer. */
+  async reveal(agencyCode: string, partnership: string): Promise<string | undefined> {
+    const { rows } = await this.query<SecretRow>(`SELECT ciphertext, iv, tag FROM ${this.table} WHERE agency_code = $1 AND partnership = $2`, [
+      agencyCode,
+      partnership,
+    ]);
     const row = rows[0];
     if (!row) return undefined;
-    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey(), row.iv);
-    decipher.setAAD(Buffer.from(agencyCode, 'utf8'));
-    decipher.setAuthTag(row.tag);
-    return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8');
+    return decryptWebhookSecret(this.encryptionKey(), agencyCode, partnership, row).toString('utf8');
   }
 
   private encryptionKey(): Buffer {

@@ -32,12 +32,12 @@ export function createJobs(runtime: Omit<Runtime, 'jobs'>, options: CreateJobsOp
       projections: runtime.projections,
       // WebhookSecrets reads only `db` and `config`; the object it is given gains `jobs` right after.
       secrets: {
-        reveal: async (agency) => {
+        reveal: async (agency, partnership) => {
           secrets ??= openSecrets().catch((error: unknown) => {
             secrets = undefined;
             throw error;
           });
-          return (await secrets).reveal(agency);
+          return (await secrets).reveal(agency, partnership);
         },
       },
       escalator: commandEscalator(runtime.store),

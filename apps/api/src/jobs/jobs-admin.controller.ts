@@ -54,9 +54,9 @@ export class JobsAdminController {
     return { redis, queues: counts };
   }
 
-  /** Notifications that exhausted their attempts (or whose target was refused), newest first. */
+  /** Notifications that exhausted their attempts (or whose target was refused), of the admin's partnerships, newest first. */
   @Get('webhooks/dead-letters')
-  async deadLetters(@Query() query: DeadLetterQuery) {
+  async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQuery) {
     const limit = query.limit ?? 50;
     let after: { failedAt: string; eventId: string; agency: string } | undefined;
     if (query.cursor) {
@@ -72,7 +72,8 @@ export class JobsAdminController {
         throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
       }
     }
-    const rows = await listDeadLetters(this.runtime.db, limit + 1, after);
+    const scope = { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership };
+    const rows = await listDeadLetters(this.runtime.db, limit + 1, scope, after);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {

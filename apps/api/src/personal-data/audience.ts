@@ -4,9 +4,10 @@ import type { RecordedEvent } from '@tasking/event-store';
 
 /**
  * Who may see a problem's subjects (domain.md, "Personal data"): the problem's own agencies (the
- * raising inspector's agency and every agency holding one of its actions now) and the managers of
- * its partnership. Within those agencies, inspectors and officers (the people working the
- * problem); an admin role alone grants nothing (admins run the system, not cases).
+ * raising inspector's agency and every agency an action on it gives access: see
+ * `agenciesGivenAccessByActions`) and the managers of its partnership. Within those agencies,
+ * inspectors and officers (the people working the problem); an admin role alone grants nothing
+ * (admins run the system, not cases).
  */
 export interface SubjectAudience {
   partnership: string;
@@ -21,22 +22,52 @@ export function maySeeSubjects(principal: Principal, audience: SubjectAudience):
   return principal.agency === audience.raisedByAgency || audience.actionAgencies.includes(principal.agency);
 }
 
+const actorAgency = (event: RecordedEvent): string | undefined => {
+  const actor = event.metadata['actor'] as { agency?: unknown } | undefined;
+  return typeof actor?.agency === 'string' ? actor.agency : undefined;
+};
+
+/**
+ * The agencies the problem's actions give access to its subjects, from the action streams' events
+ * (any other event is skipped). An action gives its agency access while that agency holds it and
+ * works it: from ActionAssigned (or ActionReassigned to it) until it is cancelled, declined or
+ * reassigned away; a discharged action keeps it (the agency did the work, on the people named).
+ * An assignment or reassignment made by someone of the receiving agency gives nothing: an agency
+ * cannot widen its own access by assigning work to itself.
+ */
+export function agenciesGivenAccessByActions(events: readonly RecordedEvent[]): string[] {
+  const actions = new Map<string, { agency: string; gives: boolean }>();
+  const handedTo = (agency: string, event: RecordedEvent) => ({ agency, gives: actorAgency(event) !== agency });
+  for (const event of events) {
+    const stream = parseStreamName(event.stream);
+    if (stream?.kind !== 'action') continue;
+    const action = actions.get(stream.id);
+    switch (event.type) {
+      case 'ActionAssigned':
+        actions.set(stream.id, handedTo(String(event.data['agency']), event));
+        break;
+      case 'ActionReassigned':
+        actions.set(stream.id, handedTo(String(event.data['toAgency']), event));
+        break;
+      case 'ActionDeclined':
+      case 'ActionCancelled':
+        if (action) actions.set(stream.id, { ...action, gives: false });
+        break;
+      default:
+        break;
+    }
+  }
+  return [...new Set([...actions.values()].filter((a) => a.gives).map((a) => a.agency))];
+}
+
 /** The audience from a problem's history (its events and its actions', as `problemHistory` reads them). */
 export function audienceFromHistory(events: readonly RecordedEvent[]): SubjectAudience | undefined {
   const raised = events.find((event) => event.type === 'ProblemRaised');
   if (!raised) return undefined;
-  const actor = raised.metadata['actor'] as { agency?: unknown } | undefined;
-  const agencies = new Map<string, string>();
-  for (const event of events) {
-    const stream = parseStreamName(event.stream);
-    if (stream?.kind !== 'action') continue;
-    if (event.type === 'ActionAssigned') agencies.set(stream.id, String(event.data['agency']));
-    if (event.type === 'ActionReassigned') agencies.set(stream.id, String(event.data['toAgency']));
-  }
   return {
     partnership: String(raised.data['partnership']),
-    raisedByAgency: typeof actor?.agency === 'string' ? actor.agency : null,
-    actionAgencies: [...new Set(agencies.values())],
+    raisedByAgency: actorAgency(raised) ?? null,
+    actionAgencies: agenciesGivenAccessByActions(events),
   };
 }
 

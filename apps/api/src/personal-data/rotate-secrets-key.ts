@@ -11,10 +11,10 @@
  * (its fields are encrypted under data keys, which do not change); nothing is re-encrypted but
  * the keys themselves. A wrong old key changes nothing: the first key it cannot open aborts.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '@tasking/event-store';
-import { developmentSecretsKey, webhookSecretsKeyFrom } from '../commands/webhook-secrets';
+import { decryptWebhookSecret, developmentSecretsKey, webhookSecretAad, webhookSecretsKeyFrom } from '../commands/webhook-secrets';
 import { dataKeysKek, unwrapKey, wrapKey } from './data-keys';
 import { ensurePersonalDataTables, quoteIdent, withClient } from './tables';
 
@@ -54,29 +54,33 @@ export async function rotateSecretsKey(db: Database, from: Buffer, to: Buffer): 
       const exists = await client.query<{ found: string | null }>(`SELECT to_regclass($1) AS found`, [`${s}.agency_webhook_secrets`]);
       let webhookSecrets = 0;
       if (exists.rows[0]?.found) {
-        const secrets = await client.query<{ agency_code: string; ciphertext: Buffer; iv: Buffer; tag: Buffer }>(
-          `SELECT agency_code, ciphertext, iv, tag FROM ${s}.agency_webhook_secrets ORDER BY agency_code FOR UPDATE`,
+        // A table from before secrets were per partnership has no partnership column (its rows are authenticated by the agency alone).
+        const perPartnership =
+          (
+            await client.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'agency_webhook_secrets' AND column_name = 'partnership'`, [
+              db.schema,
+            ])
+          ).rows.length > 0;
+        const secrets = await client.query<{ agency_code: string; partnership: string | null; ciphertext: Buffer; iv: Buffer; tag: Buffer }>(
+          `SELECT agency_code, ${perPartnership ? 'partnership' : 'NULL::text AS partnership'}, ciphertext, iv, tag FROM ${s}.agency_webhook_secrets
+            ORDER BY agency_code${perPartnership ? ', partnership' : ''} FOR UPDATE`,
         );
         for (const row of secrets.rows) {
+          const name = row.partnership === null ? row.agency_code : `${row.agency_code} (partnership ${row.partnership})`;
           let secret: Buffer;
           try {
-            const decipher = createDecipheriv('aes-256-gcm', oldWebhookKey, row.iv);
-            decipher.setAAD(Buffer.from(row.agency_code, 'utf8'));
-            decipher.setAuthTag(row.tag);
-            secret = Buffer.concat([decipher.update(row.ciphertext), decipher.final()]);
+            secret = decryptWebhookSecret(oldWebhookKey, row.agency_code, row.partnership, row);
           } catch {
-            throw new RotationError(`the old key does not open the webhook secret of ${row.agency_code}: nothing was changed`);
+            throw new RotationError(`the old key does not open the webhook secret of ${name}: nothing was changed`);
           }
           const iv = randomBytes(12);
           const cipher = createCipheriv('aes-256-gcm', newWebhookKey, iv);
-          cipher.setAAD(Buffer.from(row.agency_code, 'utf8'));
+          cipher.setAAD(webhookSecretAad(row.agency_code, row.partnership));
           const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
-          await client.query(`UPDATE ${s}.agency_webhook_secrets SET ciphertext = $2, iv = $3, tag = $4 WHERE agency_code = $1`, [
-            row.agency_code,
-            ciphertext,
-            iv,
-            cipher.getAuthTag(),
-          ]);
+          await client.query(
+            `UPDATE ${s}.agency_webhook_secrets SET ciphertext = $2, iv = $3, tag = $4 WHERE agency_code = $1${perPartnership ? ' AND partnership = $5' : ''}`,
+            [row.agency_code, ciphertext, iv, cipher.getAuthTag(), ...(perPartnership ? [row.partnership] : [])],
+          );
           webhookSecrets += 1;
         }
       }

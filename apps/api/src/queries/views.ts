@@ -112,13 +112,21 @@ export function problemDetail(p: ProblemEntity, actions: readonly ActionEntity[]
   };
 }
 
-export function agencyView(a: AgencyEntity, withWebhook: boolean) {
+/**
+ * An agency; for an admin, `webhooks`: its webhook URL for each of the admin's partnerships (null
+ * where none is set), never another partnership's; and `webhookUrl`, that URL when the admin holds
+ * a single partnership.
+ */
+export function agencyView(a: AgencyEntity, admin: { partnerships: readonly string[]; defaultPartnership: string } | undefined) {
+  const urlFor = (partnership: string): string | null =>
+    a.webhookUrls[partnership] ?? (partnership === admin?.defaultPartnership ? a.webhookUrl : null) ?? null;
+  const webhooks = admin ? Object.fromEntries(admin.partnerships.map((p) => [p, urlFor(p)])) : undefined;
   return {
     code: a.code,
     name: a.name,
     kind: a.kind,
     active: a.active,
-    ...(withWebhook ? { webhookUrl: a.webhookUrl } : {}),
+    ...(admin ? { webhooks, ...(admin.partnerships.length === 1 ? { webhookUrl: urlFor(admin.partnerships[0]!) } : {}) } : {}),
   };
 }
 

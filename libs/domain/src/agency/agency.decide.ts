@@ -1,8 +1,8 @@
-import type { Actor } from '../actor';
+import { inPartnership, type Actor } from '../actor';
 import { AGENCY_KINDS, type AgencyKind } from '../categories';
 import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
-import { requireRole } from '../guards';
+import { requirePartnership, requireRole } from '../guards';
 import { checks, type Checks } from '../validation';
 import type { AgencyEvent } from './agency.events';
 import type { AgencyState, RegisteredAgency } from './agency.state';
@@ -18,13 +18,20 @@ export type RegisterAgency = CommandBase & {
   code: string;
   name: string;
   kind: AgencyKind;
+  /** With `webhookPartnership`: the partnership the webhook serves. */
   webhookUrl?: string;
+  webhookPartnership?: string;
 };
 
-export type SetAgencyWebhook = CommandBase & { type: 'SetAgencyWebhook'; url: string };
+/** An agency's webhook for one partnership; the admin must hold that partnership. */
+export type SetAgencyWebhook = CommandBase & { type: 'SetAgencyWebhook'; url: string; partnership: string };
 
-/** Deactivating an inactive agency decides no events. */
-export type DeactivateAgency = CommandBase & { type: 'DeactivateAgency'; reason: string };
+/**
+ * Deactivating an inactive agency decides no events. Agencies are shared by partnerships, so an
+ * admin must hold every partnership the agency serves (`servedPartnerships`: those where it has a
+ * webhook, holds or held actions, or raised problems, as the handler finds them).
+ */
+export type DeactivateAgency = CommandBase & { type: 'DeactivateAgency'; reason: string; servedPartnerships: readonly string[] };
 
 export type AgencyCommand = RegisterAgency | SetAgencyWebhook | DeactivateAgency;
 
@@ -56,7 +63,8 @@ export const isAcceptableWebhookUrl = (value: unknown): value is string => {
 const checkUrl = (v: Checks, field: string, value: unknown): Checks =>
   isAcceptableWebhookUrl(value) ? v : v.fail(field, `${field} must be an http or https URL without credentials`);
 
-// Agencies are shared across partnerships: no partnership check.
+// Agencies are shared across partnerships: reading and registering them need no partnership; a
+// webhook belongs to one partnership, and deactivation touches every partnership the agency serves.
 const existingAgency = (actor: Actor, state: AgencyState, doing: string): Refusal | undefined =>
   (state.status === 'none' ? reject('NOT_FOUND', 'agency not found') : undefined) ?? requireRole(actor, ['admin'], doing);
 
@@ -65,25 +73,36 @@ function register(command: RegisterAgency, state: AgencyState): Decision<AgencyE
     requireRole(command.actor, ['admin'], 'register agencies') ??
     (() => {
       const v = checks().code('code', command.code).text('name', command.name).oneOf('kind', command.kind, AGENCY_KINDS);
-      if (command.webhookUrl !== undefined) checkUrl(v, 'webhookUrl', command.webhookUrl);
+      if (command.webhookUrl !== undefined) {
+        checkUrl(v, 'webhookUrl', command.webhookUrl).text('webhookPartnership', command.webhookPartnership);
+      }
       return v.refusal();
     })() ??
+    (command.webhookUrl !== undefined && command.webhookPartnership !== undefined ? requirePartnership(command.actor, command.webhookPartnership) : undefined) ??
     (state.status !== 'none' ? reject('ALREADY_EXISTS', `agency ${command.code} already exists`) : undefined);
   if (refused) return refused;
   const registered: AgencyEvent = { type: 'AgencyRegistered', data: { code: command.code, name: command.name, kind: command.kind } };
-  return command.webhookUrl === undefined
+  return command.webhookUrl === undefined || command.webhookPartnership === undefined
     ? accept<AgencyEvent>(registered)
-    : accept<AgencyEvent>(registered, { type: 'AgencyWebhookSet', data: { url: command.webhookUrl } });
+    : accept<AgencyEvent>(registered, { type: 'AgencyWebhookSet', data: { url: command.webhookUrl, partnership: command.webhookPartnership } });
 }
 
 function setWebhook(command: SetAgencyWebhook, state: AgencyState): Decision<AgencyEvent> {
-  const refused = existingAgency(command.actor, state, 'set agency webhooks') ?? checkUrl(checks(), 'url', command.url).refusal();
+  const refused =
+    existingAgency(command.actor, state, 'set agency webhooks') ??
+    requirePartnership(command.actor, command.partnership) ??
+    checkUrl(checks(), 'url', command.url).refusal();
   if (refused) return refused;
-  return accept({ type: 'AgencyWebhookSet', data: { url: command.url } });
+  return accept({ type: 'AgencyWebhookSet', data: { url: command.url, partnership: command.partnership } });
 }
 
 function deactivate(command: DeactivateAgency, state: AgencyState): Decision<AgencyEvent> {
-  const refused = existingAgency(command.actor, state, 'deactivate agencies') ?? checks().text('reason', command.reason).refusal();
+  const refused =
+    existingAgency(command.actor, state, 'deactivate agencies') ??
+    (command.servedPartnerships.every((p) => inPartnership(command.actor, p))
+      ? undefined
+      : reject('FORBIDDEN_ROLE', `only admins of every partnership agency ${(state as RegisteredAgency).code} serves may deactivate it`)) ??
+    checks().text('reason', command.reason).refusal();
   if (refused) return refused;
   if ((state as RegisteredAgency).status === 'inactive') return accept();
   return accept({ type: 'AgencyDeactivated', data: { reason: command.reason } });

@@ -11,8 +11,13 @@ export type AgencyRegistered = Event<
   }
 >;
 
-/** http or https, no credentials in it; the secret is never in an event. */
-export type AgencyWebhookSet = Event<'AgencyWebhookSet', { url: string }>;
+/**
+ * The agency's webhook for one partnership: http or https, no credentials in it; the secret is
+ * never in an event. Deliveries of an event go to the webhook of the event's partnership only.
+ * `partnership` is absent from events written before webhooks were per partnership: such a
+ * webhook serves the deployment's default partnership (`DEFAULT_PARTNERSHIP`), and no other.
+ */
+export type AgencyWebhookSet = Event<'AgencyWebhookSet', { url: string; partnership?: string }>;
 
 export type AgencyDeactivated = Event<'AgencyDeactivated', { reason: string }>;
 

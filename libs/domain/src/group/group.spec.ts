@@ -1,8 +1,8 @@
 import { DeciderSpecification } from '../testing/specification';
-import { NOW, OTHER_PARTNERSHIP, PARTNERSHIP, admin, areaState, groupRegistered, inspector } from '../testing/fixtures';
+import { NOW, OTHER_PARTNERSHIP, PARTNERSHIP, admin, areaState, groupRegistered, groupState, inspector } from '../testing/fixtures';
 import { initialAreaState } from '../area/area.state';
 import { decideGroup, type RegisterGroup } from './group.decide';
-import { evolveGroup, initialGroupState } from './group.state';
+import { evolveGroup, groupOf, groupStreamName, initialGroupState, legacyGroupStreamName } from './group.state';
 
 const given = DeciderSpecification.for(decideGroup, evolveGroup, initialGroupState);
 
@@ -56,5 +56,21 @@ describe('tasking group', () => {
 
   it('answers not found for a partnership the admin does not hold', () => {
     given([]).when(register({ partnership: OTHER_PARTNERSHIP })).thenFails('NOT_FOUND');
+  });
+
+  describe('codes per partnership', () => {
+    it('names a stream per partnership and code', () => {
+      expect(groupStreamName('north', 'east-group')).toBe('group-north.east-group');
+      expect(groupStreamName('south', 'east-group')).not.toBe(groupStreamName('north', 'east-group'));
+      expect(legacyGroupStreamName('east-group')).toBe('group-east-group');
+    });
+
+    it("finds a group registered before codes were per partnership in its own partnership only", () => {
+      const legacy = groupState('east-group', PARTNERSHIP);
+      expect(groupOf(PARTNERSHIP, initialGroupState, legacy)).toBe(legacy);
+      expect(groupOf(OTHER_PARTNERSHIP, initialGroupState, legacy)).toEqual(initialGroupState);
+      const own = groupState('east-group', OTHER_PARTNERSHIP);
+      expect(groupOf(OTHER_PARTNERSHIP, own, legacy)).toBe(own);
+    });
   });
 });

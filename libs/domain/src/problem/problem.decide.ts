@@ -83,8 +83,9 @@ export type ReopenProblem = CommandBase & { type: 'ReopenProblem'; reason: strin
 /**
  * Name a person on the problem. Inspectors may (they raise and run problems); so may officers of
  * an agency holding one of the problem's actions (they meet victims and witnesses while they
- * work it). `actionAgencies` are the agencies holding the problem's actions now (the handler
- * reads the action streams; reassignment moves an action to another agency).
+ * work it). `actionAgencies` are the agencies the problem's actions give access to its subjects
+ * (the handler reads the action streams: an action held and worked now, not cancelled, declined or
+ * reassigned away, and not assigned to its agency by that agency itself).
  */
 export type AddSubject = CommandBase & {
   type: 'AddSubject';

@@ -52,8 +52,15 @@ export function statusOf(action: ActionState): ActionStatusView {
   return 'unclaimed';
 }
 
+type NotifiedEvent = { eventId: string; type: string; stream: string; revision: number; recordedAt: string };
+
 /** The action as it stood right after the event (its revision), and its problem as it stands now. */
-export async function notificationBody(store: EventStore, event: { eventId: string; type: string; stream: string; revision: number; recordedAt: string }): Promise<NotificationBody | undefined> {
+export async function notificationBody(store: EventStore, event: NotifiedEvent): Promise<NotificationBody | undefined> {
+  return (await notificationFor(store, event))?.body;
+}
+
+/** The body of a delivery, and the partnership of its event (its action's): whose webhook it goes to. */
+export async function notificationFor(store: EventStore, event: NotifiedEvent): Promise<{ body: NotificationBody; partnership: string } | undefined> {
   const actionEvents = (await store.read(event.stream)).filter((e) => e.revision <= event.revision);
   const action = foldAction(actionEvents);
   if (action.status === 'none') return undefined;
@@ -81,5 +88,5 @@ export async function notificationBody(store: EventStore, event: { eventId: stri
     body.action.escalation = { reason: String(trigger.data['reason']), dueBy: String(trigger.data['dueBy']) };
   }
   if (trigger?.type === 'ActionReassigned') body.action.reassignedFrom = String(trigger.data['fromAgency']);
-  return body;
+  return { body, partnership: action.partnership };
 }

@@ -4,12 +4,13 @@ import { query, quoteIdent } from '../job-tables';
 import type { NotificationJobData } from '../queues';
 import type { JobsLogger } from '../redis';
 import { ForbiddenTargetError } from './address-policy';
-import { foldAgency, notificationBody } from './notification-payload';
+import { webhookUrlFor } from '@tasking/domain';
+import { foldAgency, notificationFor } from './notification-payload';
 import { sendWebhook, type WebhookClientOptions } from './webhook-client';
 
-/** Where the plain webhook secret comes from (the encrypted `agency_webhook_secrets` table). */
+/** Where the plain webhook secret of an agency's webhook for a partnership comes from (the encrypted `agency_webhook_secrets` table). */
 export interface WebhookSecretSource {
-  reveal(agencyCode: string): Promise<string | undefined>;
+  reveal(agencyCode: string, partnership: string): Promise<string | undefined>;
 }
 
 export type NotificationOutcome =
@@ -21,6 +22,8 @@ export type NotificationOutcome =
 export interface DeadLetter {
   eventId: string;
   agency: string;
+  /** The partnership of the event (its action's); null when it could not be read, or for letters written before it was kept. */
+  partnership: string | null;
   eventType: string;
   url: string | null;
   attempts: number;
@@ -30,8 +33,9 @@ export interface DeadLetter {
 
 /**
  * Delivers one notification to one agency: skips it if acknowledged before, else POSTs the
- * signed body (signed afresh at every attempt) or, when the agency has no webhook, writes a log
- * line; records the acknowledgement. The last failed attempt (or a refused target) writes a dead
+ * signed body (signed afresh at every attempt) to the agency's webhook for the event's
+ * partnership (never another partnership's) or, when it has none there, writes a log line;
+ * records the acknowledgement. The last failed attempt (or a refused target) writes a dead
  * letter before failing the job.
  */
 export class NotificationProcessor {
@@ -43,6 +47,8 @@ export class NotificationProcessor {
     private readonly secrets: WebhookSecretSource,
     private readonly client: WebhookClientOptions,
     private readonly logger: JobsLogger,
+    /** A webhook set before webhooks were per partnership serves this partnership (DEFAULT_PARTNERSHIP). */
+    private readonly defaultPartnership: string,
   ) {
     this.schema = quoteIdent(db.schema);
   }
@@ -51,17 +57,18 @@ export class NotificationProcessor {
     const attempt = job.attemptsMade + 1;
     const lastAttempt = attempt >= (job.opts.attempts ?? 1);
     const data = job.data;
-    let url: string | null = null;
+    const target: { url: string | null; partnership: string | null } = { url: null, partnership: null };
     try {
-      return await this.deliver(data, attempt, (u) => (url = u));
+      return await this.deliver(data, attempt, target);
     } catch (error) {
       const refused = error instanceof ForbiddenTargetError;
       if (refused || lastAttempt) {
         await this.deadLetter({
           eventId: data.eventId,
           agency: data.agency,
+          partnership: target.partnership,
           eventType: data.type,
-          url,
+          url: target.url,
           attempts: attempt,
           reason: (error as Error).message.slice(0, 1000),
           failedAt: new Date().toISOString(),
@@ -73,21 +80,26 @@ export class NotificationProcessor {
     }
   }
 
-  async deliver(data: NotificationJobData, attempt: number, noteUrl: (url: string) => void = () => undefined): Promise<NotificationOutcome> {
+  async deliver(
+    data: NotificationJobData,
+    attempt: number,
+    target: { url: string | null; partnership: string | null } = { url: null, partnership: null },
+  ): Promise<NotificationOutcome> {
     if (await this.acknowledged(data.eventId, data.agency)) return { kind: 'already-acknowledged' };
-    const body = await notificationBody(this.store, data);
-    if (!body) return { kind: 'no-action' };
-    const agency = foldAgency(await this.store.read(`agency-${data.agency}`));
-    const url = agency.status === 'none' ? undefined : agency.webhookUrl;
+    const notification = await notificationFor(this.store, data);
+    if (!notification) return { kind: 'no-action' };
+    const { body, partnership } = notification;
+    target.partnership = partnership;
+    const url = webhookUrlFor(foldAgency(await this.store.read(`agency-${data.agency}`)), partnership, this.defaultPartnership);
     if (!url) {
       this.logger.info(`notification (log transport) ${data.type} ${data.eventId} for agency ${data.agency}: action ${body.action.id}, due ${body.action.dueBy}, ${body.action.status}`);
       await this.acknowledge(data, 'log', null, null, attempt);
       return { kind: 'logged' };
     }
-    noteUrl(url);
-    const secret = await this.secrets.reveal(data.agency);
+    target.url = url;
+    const secret = await this.secrets.reveal(data.agency, partnership);
     // The command stores the secret just after appending the event that sets the URL: wait for it.
-    if (!secret) throw new Error(`agency ${data.agency} has a webhook URL but no secret stored yet`);
+    if (!secret) throw new Error(`agency ${data.agency} has a webhook URL for partnership ${partnership} but no secret stored yet`);
     const raw = JSON.stringify(body);
     const response = await sendWebhook(
       { url, eventId: data.eventId, body: raw, secret, timestamp: Math.floor(Date.now() / 1000) },
@@ -118,27 +130,39 @@ export class NotificationProcessor {
   private async deadLetter(letter: DeadLetter): Promise<void> {
     await query(
       this.db,
-      `INSERT INTO ${this.schema}.webhook_dead_letters (event_id, agency, event_type, url, attempts, reason, failed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (event_id, agency) DO UPDATE SET url = EXCLUDED.url, attempts = EXCLUDED.attempts, reason = EXCLUDED.reason, failed_at = EXCLUDED.failed_at`,
-      [letter.eventId, letter.agency, letter.eventType, letter.url, letter.attempts, letter.reason, letter.failedAt],
+      `INSERT INTO ${this.schema}.webhook_dead_letters (event_id, agency, partnership, event_type, url, attempts, reason, failed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (event_id, agency) DO UPDATE SET partnership = COALESCE(EXCLUDED.partnership, ${this.schema}.webhook_dead_letters.partnership),
+         url = EXCLUDED.url, attempts = EXCLUDED.attempts, reason = EXCLUDED.reason, failed_at = EXCLUDED.failed_at`,
+      [letter.eventId, letter.agency, letter.partnership, letter.eventType, letter.url, letter.attempts, letter.reason, letter.failedAt],
     );
   }
 }
 
-/** Dead letters, newest first, keyset-paginated on (failed_at, event_id, agency). */
-export async function listDeadLetters(db: Database, limit: number, after?: { failedAt: string; eventId: string; agency: string }): Promise<DeadLetter[]> {
+/**
+ * Dead letters of the given partnerships, newest first, keyset-paginated on (failed_at, event_id,
+ * agency). A letter without a partnership (written before it was kept, or whose event could not be
+ * read) counts as the default partnership's, as a webhook set before webhooks were per partnership does.
+ */
+export async function listDeadLetters(
+  db: Database,
+  limit: number,
+  scope: { partnerships: readonly string[]; defaultPartnership: string },
+  after?: { failedAt: string; eventId: string; agency: string },
+): Promise<DeadLetter[]> {
   const schema = quoteIdent(db.schema);
-  const rows = await query<{ event_id: string; agency: string; event_type: string; url: string | null; attempts: number; reason: string; failed_at: Date }>(
+  const rows = await query<{ event_id: string; agency: string; partnership: string | null; event_type: string; url: string | null; attempts: number; reason: string; failed_at: Date }>(
     db,
-    `SELECT event_id, agency, event_type, url, attempts, reason, failed_at FROM ${schema}.webhook_dead_letters
-      WHERE $2::timestamptz IS NULL OR (failed_at, event_id::text, agency) < ($2::timestamptz, $3::text, $4::text)
+    `SELECT event_id, agency, partnership, event_type, url, attempts, reason, failed_at FROM ${schema}.webhook_dead_letters
+      WHERE COALESCE(partnership, $5::text) = ANY($6::text[])
+        AND ($2::timestamptz IS NULL OR (failed_at, event_id::text, agency) < ($2::timestamptz, $3::text, $4::text))
       ORDER BY failed_at DESC, event_id::text DESC, agency DESC LIMIT $1`,
-    [limit, after?.failedAt ?? null, after?.eventId ?? null, after?.agency ?? null],
+    [limit, after?.failedAt ?? null, after?.eventId ?? null, after?.agency ?? null, scope.defaultPartnership, [...scope.partnerships]],
   );
   return rows.map((row) => ({
     eventId: row.event_id,
     agency: row.agency,
+    partnership: row.partnership,
     eventType: row.event_type,
     url: row.url,
     attempts: row.attempts,

@@ -76,7 +76,10 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
     [meetingId],
   );
   if (!meeting) throw new MeetingNotFoundError(meetingId);
-  const [group] = await query<{ name: string; area_codes: string[] }>(db, `SELECT name, area_codes FROM ${s}.tasking_groups WHERE code = $1`, [meeting.group_code]);
+  const [group] = await query<{ name: string; area_codes: string[] }>(db, `SELECT name, area_codes FROM ${s}.tasking_groups WHERE code = $1 AND partnership = $2`, [
+    meeting.group_code,
+    meeting.partnership,
+  ]);
   const [previous] = await query<{ id: string; held_on: string; held_at: Date }>(
     db,
     `SELECT id, held_on, held_at FROM ${s}.meetings

@@ -7,16 +7,21 @@ export class AgencyEntity {
   @Column('text') name!: string;
   @Column('text') kind!: string;
   @Column('boolean') active!: boolean;
+  /** Set before webhooks were per partnership: serves the default partnership (unless it set its own). */
   @Column('text', { name: 'webhook_url', nullable: true }) webhookUrl!: string | null;
+  /** The webhook URL of each partnership that set one, by partnership code. */
+  @Column('jsonb', { name: 'webhook_urls' }) webhookUrls!: Record<string, string>;
   @Column('text', { name: 'deactivation_reason', nullable: true }) deactivationReason!: string | null;
   @Column('integer') revision!: number;
   @Column('text') position!: string;
 }
 
-/** `tasking_groups`: one partnership's group and the areas it covers. */
+/** `tasking_groups`: one partnership's group and the areas it covers; codes are per partnership. */
 @Entity({ name: 'tasking_groups' })
 export class TaskingGroupEntity {
-  @PrimaryColumn('text') code!: string;
+  /** The id of its stream: `<partnership>.<code>`, or the code alone for a group registered before codes were per partnership. */
+  @PrimaryColumn('text') id!: string;
+  @Column('text') code!: string;
   @Column('text') partnership!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'area_codes', array: true }) areaCodes!: string[];

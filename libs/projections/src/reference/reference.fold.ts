@@ -8,8 +8,10 @@ export interface AgencyRow {
   name: string;
   kind: string;
   active: boolean;
-  /** The URL only: the secret never reaches an event or a read model. */
+  /** The URLs only: the secret never reaches an event or a read model. One set before webhooks were per partnership. */
   webhook_url: string | null;
+  /** Each partnership's, by partnership code. */
+  webhook_urls: Record<string, string>;
   deactivation_reason: string | null;
   revision: number;
   position: string;
@@ -17,6 +19,8 @@ export interface AgencyRow {
 
 export interface GroupRow {
   [column: string]: unknown;
+  /** The stream's id (`<partnership>.<code>`, or the code alone for a group registered before codes were per partnership). */
+  id: string;
   code: string;
   partnership: string;
   name: string;
@@ -39,7 +43,7 @@ export interface AreaRow {
 
 export class ReferenceBatch {
   readonly agencies = new RowBatch<AgencyRow>({ name: 'agencies', key: 'code', keyType: 'text' });
-  readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'code', keyType: 'text' });
+  readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'id', keyType: 'text' });
   readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
 }
 
@@ -57,18 +61,22 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
         kind: event.data.kind,
         active: true,
         webhook_url: null,
+        webhook_urls: {},
         deactivation_reason: null,
         ...at,
       });
       return;
-    case 'AgencyWebhookSet':
-      batch.agencies.patch(code, { ...at, webhook_url: event.data.url });
+    case 'AgencyWebhookSet': {
+      const { url, partnership } = event.data;
+      if (partnership === undefined) batch.agencies.patch(code, { ...at, webhook_url: url });
+      else batch.agencies.patch(code, { ...at, webhook_urls: { ...batch.agencies.get(code)?.webhook_urls, [partnership]: url } });
       return;
+    }
     case 'AgencyDeactivated':
       batch.agencies.patch(code, { ...at, active: false, deactivation_reason: event.data.reason });
       return;
     case 'TaskingGroupRegistered':
-      batch.groups.put(code, { code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
+      batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
       return;
     case 'AreaRegistered':
       batch.areas.put(code, {

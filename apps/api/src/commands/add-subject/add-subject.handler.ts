@@ -1,12 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideProblem, evolveAction, evolveProblem, initialActionState, initialProblemState, streamName } from '@tasking/domain';
+import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
+import type { RecordedEvent } from '@tasking/event-store';
+import { agenciesGivenAccessByActions } from '../../personal-data/audience';
 import { CommandRunner } from '../command-runner';
 import { actorOf, newIdFor, nowOf, planOf } from '../command-support';
 import { AddSubjectCommand, type SubjectResult } from './add-subject.command';
 
 /**
- * SubjectAdded to the problem's stream. The decider needs the agencies holding the problem's
- * actions now (officers of those agencies may add subjects): read from the action streams.
+ * SubjectAdded to the problem's stream. The decider needs the agencies the problem's actions give
+ * access to its subjects (officers of those agencies may add subjects): read from the action streams.
  */
 @CommandHandler(AddSubjectCommand)
 export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
@@ -18,12 +20,9 @@ export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
     const subjectId = newIdFor(context, 'subject');
     const result = await this.runner.run(context, { name: 'AddSubject', roles: ['inspector', 'officer'], targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
-      const actionAgencies = new Set<string>();
+      const actionEvents: RecordedEvent[] = [];
       if (problem.status !== 'none') {
-        for (const { actionId } of problem.agreedActions) {
-          const action = await reader.load(streamName('action', actionId), evolveAction, initialActionState);
-          if (action.status !== 'none') actionAgencies.add(action.agency);
-        }
+        for (const { actionId } of problem.agreedActions) actionEvents.push(...(await reader.events(streamName('action', actionId))));
       }
       const decision = decideProblem(
         {
@@ -36,7 +35,7 @@ export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
           dateOfBirth: input.dateOfBirth,
           address: input.address,
           notes: input.notes,
-          actionAgencies: [...actionAgencies],
+          actionAgencies: agenciesGivenAccessByActions(actionEvents),
         },
         problem,
       );

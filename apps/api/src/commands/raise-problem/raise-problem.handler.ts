@@ -1,16 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  decideProblem,
-  evolveArea,
-  evolveGroup,
-  evolveProblem,
-  initialAreaState,
-  initialGroupState,
-  initialProblemState,
-  streamName,
-} from '@tasking/domain';
+import { decideProblem, evolveArea, evolveProblem, initialAreaState, initialProblemState, streamName } from '@tasking/domain';
 import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
+import { actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
 import { RaiseProblemCommand } from './raise-problem.command';
 
 @CommandHandler(RaiseProblemCommand)
@@ -22,9 +13,9 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
     return this.runner.run(context, { name: 'RaiseProblem', roles: ['inspector'] }, async (reader) => {
-      await reader.prefetch([streamName('area', input.location.areaCode), ...(input.groupCode === undefined ? [] : [streamName('group', input.groupCode)]), stream]);
+      await reader.prefetch([streamName('area', input.location.areaCode), ...(input.groupCode === undefined ? [] : groupStreams(partnership, input.groupCode)), stream]);
       const area = await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
-      const group = input.groupCode === undefined ? undefined : await reader.load(streamName('group', input.groupCode), evolveGroup, initialGroupState);
+      const group = input.groupCode === undefined ? undefined : await loadGroup(reader, partnership, input.groupCode);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
         {

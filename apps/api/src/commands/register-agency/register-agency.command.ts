@@ -9,6 +9,8 @@ export interface RegisterAgencyInput {
   webhookUrl?: string;
   /** Kept encrypted outside the log; never in an event. */
   webhookSecret?: string;
+  /** The partnership the webhook serves (default: the admin's only one). */
+  partnership?: string;
 }
 
 export class RegisterAgencyCommand extends Command<CommandResult> {

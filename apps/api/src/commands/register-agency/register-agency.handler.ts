@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName } from '@tasking/domain';
 import { ApiError } from '@tasking/shared';
 import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
+import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
 import { WebhookSecrets } from '../webhook-secrets';
 import { RegisterAgencyCommand } from './register-agency.command';
 
@@ -21,17 +21,29 @@ export class RegisterAgencyHandler implements ICommandHandler<RegisterAgencyComm
         { field: missing, message: `${missing} is required with ${missing === 'webhookUrl' ? 'webhookSecret' : 'webhookUrl'}` },
       ]);
     }
+    const webhookPartnership = input.webhookUrl === undefined ? undefined : partnershipOf(context.principal, input.partnership);
     const stream = streamName('agency', input.code);
     const result = await this.runner.run(context, { name: 'RegisterAgency', roles: ['admin'] }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
       const decision = decideAgency(
-        { type: 'RegisterAgency', actor: actorOf(context), now: nowOf(context), code: input.code, name: input.name, kind: input.kind, webhookUrl: input.webhookUrl },
+        {
+          type: 'RegisterAgency',
+          actor: actorOf(context),
+          now: nowOf(context),
+          code: input.code,
+          name: input.name,
+          kind: input.kind,
+          webhookUrl: input.webhookUrl,
+          webhookPartnership,
+        },
         agency,
       );
       return planOf(decision, { id: input.code, stream });
     });
     // After the append (a refused registration stores nothing); a replay stores the same secret again.
-    if (input.webhookSecret !== undefined) await this.secrets.save(input.code, input.webhookSecret, context.now);
+    if (input.webhookSecret !== undefined && webhookPartnership !== undefined) {
+      await this.secrets.save(input.code, webhookPartnership, input.webhookSecret, context.now);
+    }
     return result;
   }
 }

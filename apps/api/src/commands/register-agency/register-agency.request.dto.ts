@@ -1,6 +1,6 @@
 import { IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { AGENCY_KINDS, type AgencyKind } from '@tasking/domain';
-import { IsAgencyCode, IsWebhookUrl, LIMITS, Optional } from '../request-validation';
+import { IsAgencyCode, IsPartnershipCode, IsWebhookUrl, LIMITS, Optional } from '../request-validation';
 
 /** Long enough that the body hash kept for idempotency cannot be reversed by guessing. */
 export const WEBHOOK_SECRET_LENGTH = { min: 32, max: 200 } as const;
@@ -27,4 +27,9 @@ export class RegisterAgencyRequest {
   @MinLength(WEBHOOK_SECRET_LENGTH.min)
   @MaxLength(WEBHOOK_SECRET_LENGTH.max)
   webhookSecret?: string;
+
+  /** The partnership the webhook serves: required with a webhook when the admin holds several. */
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideGroup, evolveArea, evolveGroup, initialAreaState, initialGroupState, streamName, type AreaState } from '@tasking/domain';
+import { decideGroup, evolveArea, groupStreamName, initialAreaState, streamName, type AreaState } from '@tasking/domain';
 import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
+import { actorOf, groupStreams, loadGroup, nowOf, partnershipOf, planOf } from '../command-support';
 import { RegisterGroupCommand } from './register-group.command';
 
 @CommandHandler(RegisterGroupCommand)
@@ -10,12 +10,13 @@ export class RegisterGroupHandler implements ICommandHandler<RegisterGroupComman
 
   execute({ context, input }: RegisterGroupCommand): Promise<CommandResult> {
     const partnership = partnershipOf(context.principal, input.partnership);
-    const stream = streamName('group', input.code);
+    // Codes are per partnership: another partnership's group of the same code is not this one.
+    const stream = groupStreamName(partnership, input.code);
     return this.runner.run(context, { name: 'RegisterGroup', roles: ['admin'] }, async (reader) => {
       const areas: Record<string, AreaState> = {};
-      await reader.prefetch([...input.areaCodes.map((code) => streamName('area', code)), stream]);
+      await reader.prefetch([...input.areaCodes.map((code) => streamName('area', code)), ...groupStreams(partnership, input.code)]);
       for (const code of new Set(input.areaCodes)) areas[code] = await reader.load(streamName('area', code), evolveArea, initialAreaState);
-      const group = await reader.load(stream, evolveGroup, initialGroupState);
+      const group = await loadGroup(reader, partnership, input.code);
       const decision = decideGroup(
         { type: 'RegisterGroup', actor: actorOf(context), now: nowOf(context), code: input.code, partnership, name: input.name, areaCodes: input.areaCodes, areas },
         group,

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideMeeting, evolveGroup, evolveMeeting, initialGroupState, initialMeetingState, streamName } from '@tasking/domain';
+import { decideMeeting, evolveMeeting, initialMeetingState, streamName } from '@tasking/domain';
 import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
+import { actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
 import { ScheduleMeetingCommand } from './schedule-meeting.command';
 
 @CommandHandler(ScheduleMeetingCommand)
@@ -13,8 +13,8 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCo
     const meetingId = newIdFor(context, 'meeting');
     const stream = streamName('meeting', meetingId);
     return this.runner.run(context, { name: 'ScheduleMeeting', roles: ['inspector'] }, async (reader) => {
-      await reader.prefetch([streamName('group', input.groupCode), stream]);
-      const group = await reader.load(streamName('group', input.groupCode), evolveGroup, initialGroupState);
+      await reader.prefetch([...groupStreams(partnership, input.groupCode), stream]);
+      const group = await loadGroup(reader, partnership, input.groupCode);
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting(
         {

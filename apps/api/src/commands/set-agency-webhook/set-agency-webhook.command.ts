@@ -5,6 +5,8 @@ export interface SetAgencyWebhookInput {
   webhookUrl: string;
   /** Kept encrypted outside the log; never in an event. */
   webhookSecret: string;
+  /** The partnership the webhook serves (default: the admin's only one). */
+  partnership?: string;
 }
 
 export class SetAgencyWebhookCommand extends Command<CommandResult> {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName } from '@tasking/domain';
 import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
+import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
 import { WebhookSecrets } from '../webhook-secrets';
 import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
 
@@ -13,14 +13,15 @@ export class SetAgencyWebhookHandler implements ICommandHandler<SetAgencyWebhook
   ) {}
 
   async execute({ context, agencyCode, input }: SetAgencyWebhookCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, input.partnership);
     const stream = streamName('agency', agencyCode);
     const result = await this.runner.run(context, { name: 'SetAgencyWebhook', roles: ['admin'], targetStream: stream }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
-      const decision = decideAgency({ type: 'SetAgencyWebhook', actor: actorOf(context), now: nowOf(context), url: input.webhookUrl }, agency);
+      const decision = decideAgency({ type: 'SetAgencyWebhook', actor: actorOf(context), now: nowOf(context), url: input.webhookUrl, partnership }, agency);
       return planOf(decision, { id: agencyCode, stream });
     });
     // The event records the URL only; the secret goes to its encrypted table once the event is in.
-    await this.secrets.save(agencyCode, input.webhookSecret, context.now);
+    await this.secrets.save(agencyCode, partnership, input.webhookSecret, context.now);
     return result;
   }
 }

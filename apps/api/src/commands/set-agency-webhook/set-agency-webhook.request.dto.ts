@@ -1,6 +1,6 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { WEBHOOK_SECRET_LENGTH } from '../register-agency/register-agency.request.dto';
-import { IsWebhookUrl } from '../request-validation';
+import { IsPartnershipCode, IsWebhookUrl, Optional } from '../request-validation';
 
 /** `PUT /v1/agencies/:code/webhook` */
 export class SetAgencyWebhookRequest {
@@ -11,4 +11,9 @@ export class SetAgencyWebhookRequest {
   @MinLength(WEBHOOK_SECRET_LENGTH.min)
   @MaxLength(WEBHOOK_SECRET_LENGTH.max)
   webhookSecret!: string;
+
+  /** The partnership whose deliveries go to this webhook: required when the admin holds several. */
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
 }

@@ -119,9 +119,13 @@ export class ProblemsController {
     void reply.header('etag', `"${found.problem.revision}"`);
     const now = query.asAt ? queryInstant(query.asAt, config.timeZone) : clock.now();
     // Who may see the subjects is decided on the problem as it stands now, also for an as-at view.
-    const audience = history
-      ? audienceFromHistory(history)!
-      : { partnership: found.problem.partnership, raisedByAgency: found.problem.raisedByAgency, actionAgencies: [...new Set(found.actions.map((a) => a.agency))] };
+    // Whether an action gives its agency access depends on who assigned it (the log's metadata):
+    // the log is read only when the caller's agency holds one of the actions.
+    const holdsAction = found.actions.some((a) => a.agency === principal.agency);
+    const audience =
+      history || holdsAction
+        ? audienceFromHistory(history ?? (await problemHistory(store, id)))!
+        : { partnership: found.problem.partnership, raisedByAgency: found.problem.raisedByAgency, actionAgencies: [] };
     const route = query.asAt ? 'GET /v1/problems/:id?asAt' : 'GET /v1/problems/:id';
     const subjects = await showSubjects({ accessLog: personalData.accessLog, clock }, principal, id, found.subjects, audience, route);
     return { ...problemDetail(found.problem, found.actions, found.interventions, now), subjects };

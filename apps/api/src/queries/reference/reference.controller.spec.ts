@@ -33,6 +33,22 @@ describe('reference data queries', () => {
     expect(asAdmin.body.items.find((a: { code: string }) => a.code === 'FIRE').webhookUrl).toBe('https://fire.example/hook');
   });
 
+  it("shows an admin the webhooks of their own partnerships only", async () => {
+    const { position } = await t.append('agency-FIRE', [{ type: 'AgencyWebhookSet', data: { url: 'https://fire.example/elsewhere', partnership: 'elsewhere' } }]);
+    await t.caughtUp(position);
+    const fire = async (partnerships: string[]) =>
+      (await t.get('/v1/agencies', { token: await t.token({ roles: ['admin'], partnerships }) })).body.items.find((a: { code: string }) => a.code === 'FIRE');
+    // The webhook set before webhooks were per partnership serves the default partnership alone.
+    expect(await fire(['default'])).toMatchObject({ webhooks: { default: 'https://fire.example/hook' }, webhookUrl: 'https://fire.example/hook' });
+    expect(await fire(['elsewhere'])).toMatchObject({ webhooks: { elsewhere: 'https://fire.example/elsewhere' }, webhookUrl: 'https://fire.example/elsewhere' });
+    const both = await fire(['default', 'elsewhere']);
+    expect(both.webhooks).toEqual({ default: 'https://fire.example/hook', elsewhere: 'https://fire.example/elsewhere' });
+    expect(both).not.toHaveProperty('webhookUrl');
+    const police = (await t.get('/v1/agencies', { token: await t.token({ roles: ['admin'], partnerships: ['elsewhere'] }) })).body.items.find((a: { code: string }) => a.code === 'POLICE');
+    expect(police).toMatchObject({ webhooks: { elsewhere: null }, webhookUrl: null });
+    expect(JSON.stringify(await fire(['elsewhere']))).not.toContain('fire.example/hook');
+  });
+
   it('lists groups and areas of the caller partnerships only', async () => {
     expect((await t.get('/v1/groups', { token: officer })).body).toEqual({
       items: [{ code: 'enfield-safe', partnership: 'default', name: 'Enfield SAFE', areaCodes: ['enfield-town'] }],

@@ -28,8 +28,8 @@ export class ReferenceController {
     const after = decodeCursor(query.cursor, 1);
     const qb = this.runtime.readModels.dataSource.getRepository(AgencyEntity).createQueryBuilder('a').orderBy('a.code').limit(limit + 1);
     if (after) qb.where('a.code > :after', { after: after[0] });
-    // The URL is not a secret, but only admins, who set it, need it.
-    const admin = principal.roles.includes('admin');
+    // The URLs are not secrets, but only admins, who set them, need them: those of their partnerships.
+    const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership } : undefined;
     return toPage(await qb.getMany(), limit, (a) => [a.code], (a) => agencyView(a, admin));
   }
 
@@ -63,7 +63,8 @@ export class ReferenceController {
     view: (row: E) => V,
   ) {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(query.cursor, 1);
+    // Group codes are per partnership: a caller of several partnerships may see one code twice.
+    const after = decodeCursor(query.cursor, 2);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
     const qb = this.runtime.readModels.dataSource
@@ -71,8 +72,9 @@ export class ReferenceController {
       .createQueryBuilder('r')
       .where('r.partnership IN (:...partnerships)', { partnerships })
       .orderBy('r.code')
+      .addOrderBy('r.partnership')
       .limit(limit + 1);
-    if (after) qb.andWhere('r.code > :after', { after: after[0] });
-    return toPage(await qb.getMany(), limit, (row) => [row.code], view);
+    if (after) qb.andWhere('(r.code, r.partnership) > (:code, :partnership)', { code: after[0], partnership: after[1] });
+    return toPage(await qb.getMany(), limit, (row) => [row.code, row.partnership], view);
   }
 }
