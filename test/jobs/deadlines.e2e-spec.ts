@@ -19,7 +19,7 @@ describe('deadlines: delayed jobs per due date, the sweep, escalation at most on
 
     it('escalates a due date already past once, as the deadlines system; a second run appends nothing', async () => {
       const problemId = await raiseProblem(t, p);
-      const actionId = await assign(t, p, problemId, 'COUNCIL-ASB', '2025-03-01T09:00:00.000Z');
+      const actionId = await assign(t, p, problemId, 'COUNCIL-ASB', '2025-03-01T09:00:00.000Z', { agreedEarlier: true });
       const [escalated] = await eventually(async () => {
         const found = await escalations(t, actionId);
         return found.length > 0 ? found : undefined;

@@ -68,9 +68,9 @@ export class StreamReader {
    * produced, so each recorded event is handed over as the aggregate's event type; an event type
    * this version does not know only moves the revision on (the domain's evolve functions do that).
    */
-  async load<S, E extends { type: string; data: object }>(stream: string, evolve: (state: S, event: E) => S, initial: S): Promise<S> {
+  async load<S, E extends { type: string; data: object; recordedAt?: string }>(stream: string, evolve: (state: S, event: E) => S, initial: S): Promise<S> {
     const events = await this.events(stream);
-    return events.reduce((state, event) => evolve(state, { type: event.type, data: event.data } as E), initial);
+    return events.reduce((state, event) => evolve(state, { type: event.type, data: event.data, recordedAt: recordedAtOf(event) } as E), initial);
   }
 
   /**
@@ -135,9 +135,12 @@ export function refusalError(refusal: DomainRefusal): ApiError {
 @Injectable()
 export class CommandRunner {
   private readonly bodyHashKey: Buffer | undefined;
+  /** The zone of bare dates in commands (TIME_ZONE). */
+  readonly timeZone: string;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(RUNTIME) runtime?: Runtime) {
     this.bodyHashKey = runtime?.personalData.bodyHashKey;
+    this.timeZone = runtime?.config.timeZone ?? 'UTC';
   }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {
@@ -267,6 +270,15 @@ export class CommandRunner {
 /** What an Idempotency-Key is scoped to: the caller, the method and the path (api.md). */
 export const idempotencyBase = (userId: string, idempotency: { key: string; method: string; path: string }): string =>
   `${userId}\n${idempotency.method}\n${idempotency.path}\n${idempotency.key}`;
+
+/**
+ * When the command layer recorded an event (its metadata's `recordedAt`, the clock the deciders
+ * judge by; the store's own append time when the metadata lacks it).
+ */
+export const recordedAtOf = (event: RecordedEvent): string => {
+  const recordedAt = event.metadata['recordedAt'];
+  return typeof recordedAt === 'string' && !Number.isNaN(Date.parse(recordedAt)) ? recordedAt : event.recordedAt;
+};
 
 /** `problem-<uuid>` -> `<uuid>`; `agency-POLICE` -> `POLICE`. */
 export const aggregateId = (stream: string): string => stream.slice(stream.indexOf('-') + 1);

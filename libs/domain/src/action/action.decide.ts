@@ -4,11 +4,12 @@ import { DECLINE_REASON_CODES, DISCHARGE_RESULTS, normaliseTactic, type DeclineR
 import { accept, reject, type Decision, type Refusal, type Decider } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import { requireAgency, requireRole, requireVisible } from '../guards';
-import { checks, isAtOrAfter, type Checks } from '../validation';
+import { checks, isAtOrAfter, requireDueDateAhead, requireNotBeforeLastEvent, type Checks } from '../validation';
 import type { ActionEvent } from './action.events';
 import { evolveAction, initialActionState, type ActionState, type ExistingAction } from './action.state';
 
-type CommandBase = { actor: Actor; now: IsoDateTime };
+/** `timeZone`: the zone of bare dates (TIME_ZONE; default UTC). */
+type CommandBase = { actor: Actor; now: IsoDateTime; timeZone?: string };
 
 export type ClaimAction = CommandBase & { type: 'ClaimAction' };
 
@@ -26,10 +27,11 @@ export type RecordIntervention = CommandBase & {
   /** Matched to the taxonomy case-insensitively. */
   tactic: TacticInput;
   description: string;
-  /** Default `now`; not in the future. */
+  /** Default `now`; from 10 years ago to 1 day ahead (a time in the outside world). */
   occurredAt?: IsoDateTime;
 };
 
+/** `dueBy` not in the past (DUE_DATE_IN_PAST). */
 export type ChangeActionDueDate = CommandBase & { type: 'ChangeActionDueDate'; dueBy: IsoDateTime; reason: string };
 
 /**
@@ -42,7 +44,7 @@ export type DischargeAction = CommandBase & {
   type: 'DischargeAction';
   result: DischargeResult;
   note: string;
-  /** Default `now`; not in the future. */
+  /** Default `now`; not in the future, not before the action's last event. */
   dischargedAt?: IsoDateTime;
 };
 
@@ -191,7 +193,7 @@ function recordIntervention(command: RecordIntervention, state: ActionState): De
     checkTactic(checks(), 'tactic', command.tactic)
       .text('interventionId', command.interventionId)
       .text('description', command.description)
-      .time('occurredAt', command.occurredAt, { optional: true, notAfter: command.now })
+      .worldTime('occurredAt', command.occurredAt, { optional: true, now: command.now, timeZone: command.timeZone })
       .refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
@@ -220,6 +222,7 @@ function changeDueDate(command: ChangeActionDueDate, state: ActionState): Decisi
   const refused =
     access(command.actor, state, ['inspector'], 're-date actions') ??
     checks().time('dueBy', command.dueBy).text('reason', command.reason).refusal() ??
+    requireDueDateAhead('dueBy', command.dueBy, command, false) ??
     requireOpenAction(state as ExistingAction);
   if (refused) return refused;
   return accept({ type: 'ActionDueDateChanged', data: { dueBy: command.dueBy, reason: command.reason } });
@@ -241,11 +244,14 @@ function discharge(command: DischargeAction, state: ActionState): Decision<Actio
     checks()
       .oneOf('result', command.result, DISCHARGE_RESULTS)
       .text('note', command.note, { allowEmpty: true })
-      .time('dischargedAt', command.dischargedAt, { optional: true, notAfter: command.now })
+      .lifeTime('dischargedAt', command.dischargedAt, { optional: true, now: command.now, timeZone: command.timeZone })
       .refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
-  const blocked = requireOpenAction(action) ?? requireClaimed(action, 'discharge it');
+  const blocked =
+    requireOpenAction(action) ??
+    requireClaimed(action, 'discharge it') ??
+    requireNotBeforeLastEvent('dischargedAt', command.dischargedAt, action.lastEventAt, 'action', command.timeZone);
   if (blocked) return blocked;
   return accept({
     type: 'ActionDischarged',
