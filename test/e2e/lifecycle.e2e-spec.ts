@@ -1,5 +1,6 @@
 import { WebhookSecrets } from '../../apps/api/src/commands/webhook-secrets';
-import { StoryClock, startCommandApp, type CommandApp } from './support/command-app';
+import { StoryClock } from '../support/story-clock';
+import { startCommandApp, type CommandApp } from './support/command-app';
 import { DUE_BY, PAST, people, problemBody, registerReferenceData, type People } from './support/fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

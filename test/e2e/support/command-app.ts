@@ -41,20 +41,6 @@ export interface CommandApp {
   close(): Promise<void>;
 }
 
-/** The real clock, or a moment a test holds it at (to record a story at its own dates, in order). */
-export class StoryClock implements Clock {
-  private held: Date | undefined;
-
-  now(): Date {
-    return this.held ? new Date(this.held.getTime()) : new Date();
-  }
-
-  /** Hold the clock at this time; `undefined` lets it run again. */
-  hold(at: string | undefined): void {
-    this.held = at === undefined ? undefined : new Date(at);
-  }
-}
-
 const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 /**
