@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RETENTION_ACTOR, decideProblem, evolveProblem, initialProblemState, streamName, type ProblemState } from '@tasking/domain';
 import type { Database, EventStore } from '@tasking/event-store';
-import type { Clock } from '@tasking/shared';
+import type { Clock, ClockGuard } from '@tasking/shared';
 import { CommandRunner } from '../commands/command-runner';
 import { planOf } from '../commands/command-support';
 import type { DataKeys } from './data-keys';
@@ -14,6 +14,8 @@ export interface RetentionOptions {
   firstRunMs?: number;
   /** Problems per page of candidates (default 200). */
   pageSize?: number;
+  /** Holds the sweep back while the wall clock cannot be trusted (none: the clock is trusted as it is). */
+  guard?: ClockGuard;
 }
 
 export interface RetentionLogger {
@@ -24,6 +26,8 @@ export interface RetentionLogger {
 export interface SweepResult {
   /** Problems whose personal data this sweep erased (or finished erasing: keys a crash had left). */
   erased: string[];
+  /** Why the sweep did nothing: the wall clock jumped (it waits for the next sweep). */
+  held?: string;
 }
 
 /**
@@ -93,6 +97,11 @@ export class RetentionSweep {
   }
 
   private async sweepOnce(): Promise<SweepResult> {
+    const trusted = (await this.options.guard?.check()) ?? { ok: true };
+    if (!trusted.ok) {
+      this.logger.error(`retention sweep held: ${trusted.reason}; nothing erased, waiting for the clock to agree again`);
+      return { erased: [], held: trusted.reason };
+    }
     const now = this.clock.now();
     const cutoff = new Date(now.getTime());
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.retentionYears);
