@@ -338,7 +338,7 @@ describe('commands over HTTP: refusals', () => {
       refusedWith(await t.post('/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn: '2010-03-10', chair: 'Insp Jane Hart' } }), 'VALIDATION_FAILED', 'heldOn');
     });
 
-    it('refuses a dueBy in the past on assign and on a due-date change (DUE_DATE_IN_PAST), unless the chair records an action agreed earlier', async () => {
+    it('refuses a dueBy in the past on assign, reassign and a due-date change (DUE_DATE_IN_PAST), unless the chair records an action agreed earlier', async () => {
       const { problemId, actionId, streams } = await problemWithAction();
       const before = await snapshot(...streams);
       refusedWith(await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('FIRE', { dueBy: '2025-01-01T00:00:00Z' }) }), 'DUE_DATE_IN_PAST', 'dueBy');
@@ -346,6 +346,13 @@ describe('commands over HTTP: refusals', () => {
       expect(await snapshot(...streams)).toEqual(before);
       const earlier = await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('FIRE', { dueBy: '2025-01-01T00:00:00Z', agreedEarlier: true }) });
       expect(earlier.status).toBe(201);
+      // Reassigning it hands the new agency an overdue action unless it gets a new due date.
+      const overdue: string = earlier.body.id;
+      const reassign = (body: Record<string, unknown>) => t.post(`/v1/actions/${overdue}/reassign`, { token: p.inspector, body: { agency: 'HOUSING', reason: 'Their estate', ...body } });
+      refusedWith(await reassign({}), 'DUE_DATE_IN_PAST', 'dueBy');
+      refusedWith(await reassign({ dueBy: iso(-day) }), 'DUE_DATE_IN_PAST', 'dueBy');
+      expect((await reassign({ dueBy: iso(14 * day) })).status).toBe(200);
+      expect(await t.types(`action-${overdue}`)).toEqual(['ActionAssigned', 'ActionReassigned', 'ActionDueDateChanged']);
       const bad = await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('FIRE', { agreedEarlier: 'yes' }) });
       expect(bad).toMatchObject({ status: 400, body: { errors: [{ field: 'agreedEarlier' }] } });
     });

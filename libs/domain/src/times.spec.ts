@@ -263,3 +263,32 @@ describe('retention counts from when the closure was recorded', () => {
       });
   });
 });
+
+describe('reassigning hands the new agency no overdue action (DUE_DATE_IN_PAST)', () => {
+  const given = DeciderSpecification.for(actionDecider);
+  const reassign = (now: string, dueBy?: string) =>
+    ({ type: 'ReassignAction', actor: inspector, now, agency: 'FIRE', reason: 'Declined', ...(dueBy === undefined ? {} : { dueBy }), newAgency: agencyState('FIRE') }) as const;
+  const assigned = actionAssigned(); // due 2025-03-15T17:00:00Z
+
+  it('refuses reassigning an action whose due date has passed without a new one', () => {
+    const error = given([assigned]).when(reassign('2025-03-16T09:00:00Z')).thenFails('DUE_DATE_IN_PAST');
+    expect(error.errors?.map((e) => e.field)).toEqual(['dueBy']);
+  });
+
+  it('refuses a new due date in the past', () => {
+    given([assigned]).when(reassign('2025-03-16T09:00:00Z', '2025-03-16T08:00:00Z')).thenFails('DUE_DATE_IN_PAST');
+  });
+
+  it('reassigns and re-dates in one decision', () => {
+    given([assigned])
+      .when(reassign('2025-03-16T09:00:00Z', '2025-03-30T17:00:00Z'))
+      .then([
+        { type: 'ActionReassigned', data: { fromAgency: 'COUNCIL-ASB', toAgency: 'FIRE', reason: 'Declined' } },
+        { type: 'ActionDueDateChanged', data: { dueBy: '2025-03-30T17:00:00Z', reason: 'Declined' } },
+      ]);
+  });
+
+  it('reassigns an action not yet due as before', () => {
+    given([assigned]).when(reassign(NOW)).then({ type: 'ActionReassigned', data: { fromAgency: 'COUNCIL-ASB', toAgency: 'FIRE', reason: 'Declined' } });
+  });
+});

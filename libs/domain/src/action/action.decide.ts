@@ -18,8 +18,12 @@ export type DeclineAction = CommandBase & { type: 'DeclineAction'; reasonCode: D
 /** By the claimant, or an inspector. */
 export type ReleaseAction = CommandBase & { type: 'ReleaseAction'; reason: string };
 
-/** `agency` is the new agency's code, `newAgency` its state (the handler reads it). */
-export type ReassignAction = CommandBase & { type: 'ReassignAction'; agency: string; reason: string; newAgency: AgencyState };
+/**
+ * `agency` is the new agency's code, `newAgency` its state (the handler reads it). `dueBy`, when
+ * given, re-dates the action in the same decision (not in the past); without it the current due
+ * date must not have passed (DUE_DATE_IN_PAST): the new agency is never handed an overdue action.
+ */
+export type ReassignAction = CommandBase & { type: 'ReassignAction'; agency: string; reason: string; dueBy?: IsoDateTime; newAgency: AgencyState };
 
 export type RecordIntervention = CommandBase & {
   type: 'RecordIntervention';
@@ -165,10 +169,17 @@ const requireClaimant = (actor: Actor, action: ExistingAction): Refusal | undefi
     ? undefined
     : reject('NOT_CLAIMANT', `only the claimant (${action.claimedBy.name}) or an inspector may release this action`);
 
+/** Reassigning without a new due date: the current one must not have passed. */
+const requireNotOverdue = (action: ExistingAction, clock: ReassignAction): Refusal | undefined => {
+  if (requireDueDateAhead('dueBy', action.dueBy, clock, false) === undefined) return undefined;
+  const message = `the action was due ${action.dueBy}: give the new agency a due date not in the past`;
+  return reject('DUE_DATE_IN_PAST', `action ${action.actionId}: ${message}`, [{ field: 'dueBy', message }]);
+};
+
 function reassign(command: ReassignAction, state: ActionState): Decision<ActionEvent> {
   const refused =
     access(command.actor, state, ['inspector'], 'reassign actions') ??
-    checks().code('agency', command.agency).text('reason', command.reason).refusal();
+    checks().code('agency', command.agency).text('reason', command.reason).time('dueBy', command.dueBy, { optional: true }).refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
   const { newAgency } = command;
@@ -182,9 +193,12 @@ function reassign(command: ReassignAction, state: ActionState): Decision<ActionE
     (newAgency.status === 'none' || newAgency.code !== command.agency
       ? reject('UNKNOWN_AGENCY', `agency ${command.agency} is not registered`)
       : undefined) ??
-    (newAgency.status === 'inactive' ? reject('AGENCY_INACTIVE', `agency ${command.agency} is deactivated and cannot take actions`) : undefined);
+    (newAgency.status === 'inactive' ? reject('AGENCY_INACTIVE', `agency ${command.agency} is deactivated and cannot take actions`) : undefined) ??
+    (command.dueBy !== undefined ? requireDueDateAhead('dueBy', command.dueBy, command, false) : requireNotOverdue(action, command));
   if (blocked) return blocked;
-  return accept({ type: 'ActionReassigned', data: { fromAgency: action.agency, toAgency: command.agency, reason: command.reason } });
+  const reassigned: ActionEvent = { type: 'ActionReassigned', data: { fromAgency: action.agency, toAgency: command.agency, reason: command.reason } };
+  if (command.dueBy === undefined) return accept(reassigned);
+  return accept<ActionEvent>(reassigned, { type: 'ActionDueDateChanged', data: { dueBy: command.dueBy, reason: command.reason } });
 }
 
 function recordIntervention(command: RecordIntervention, state: ActionState): Decision<ActionEvent> {
