@@ -40,8 +40,10 @@ export interface SweepResult {
  * dropped (they are rebuilt from the read models on demand).
  *
  * Candidates come from the `problems` read model: closed, closure old enough, and not yet erased
- * or still holding a live key. The decider checks again on the log, so a lagging read model can
- * only delay an erasure, never cause a wrong one. Sweeps in several processes are harmless: the
+ * or still holding a live key. The decider checks again on the log, counting from when the
+ * closure was recorded (a `closedAt` dated back makes a problem a candidate early, never an
+ * erasure), so a lagging read model can only delay an erasure, never cause a wrong one. While the
+ * clock guard holds (the wall clock jumped), a sweep does nothing and says why. Sweeps in several processes are harmless: the
  * second finds nothing to do.
  */
 export class RetentionSweep {
