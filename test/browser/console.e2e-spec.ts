@@ -196,7 +196,7 @@ describe('browser console', () => {
     await card.getByRole('button', { name: 'Change due date…' }).click();
     await card.locator('[name="dueBy"]').fill(day(-3));
     await card.locator('[name="reason"]').fill('Agreed at the meeting');
-    await card.getByRole('button', { name: 'Change due date' }).click();
+    await card.getByRole('button', { name: 'Change due date', exact: true }).click();
     await card.getByRole('alert').filter({ hasText: 'The due date has passed' }).waitFor();
     expect(sent).toEqual([]);
     await expectAccessible(page, 'past due date refused');
