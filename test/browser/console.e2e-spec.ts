@@ -175,6 +175,33 @@ describe('browser console', () => {
     await expectAccessible(page, 'problem board');
   });
 
+  it('refuses a due date in the past before sending it, saying why, on assigning and on re-dating', async () => {
+    const page = await open(tokens.inspector);
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /\/(actions|due-date)$/.test(new URL(request.url()).pathname)) sent.push(request.url());
+    });
+    await page.goto(`${server.baseUrl}/problems/${state.problemId}`);
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Assign an action…' }).click();
+    const form = page.locator('form[aria-label="Assign an action"]');
+    await form.locator('[name="dueBy"]').fill(day(-1));
+    await form.getByRole('button', { name: 'Assign action' }).click();
+    await form.getByRole('alert').filter({ hasText: 'The due date has passed: choose today or a later date' }).waitFor();
+    expect(await form.locator('[name="dueBy"]').getAttribute('aria-invalid')).toBe('true');
+    await form.getByRole('button', { name: 'Back' }).click();
+
+    const card = page.locator('article[data-agency="POLICE"]');
+    await card.getByRole('button', { name: 'Change due date…' }).click();
+    await card.locator('[name="dueBy"]').fill(day(-3));
+    await card.locator('[name="reason"]').fill('Agreed at the meeting');
+    await card.getByRole('button', { name: 'Change due date', exact: true }).click();
+    await card.getByRole('alert').filter({ hasText: 'The due date has passed' }).waitFor();
+    expect(sent).toEqual([]);
+    await expectAccessible(page, 'past due date refused');
+  });
+
   it('shows a manager the dashboard before the work is done', async () => {
     const page = await open(tokens.manager);
     state.managerPage = page;

@@ -1,4 +1,5 @@
 import { WebhookSecrets } from '../../apps/api/src/commands/webhook-secrets';
+import { StoryClock } from '../support/story-clock';
 import { NORTH, startCommandApp, type CommandApp } from './support/command-app';
 import { DUE_BY, PAST, people, problemBody, registerReferenceData, type People } from './support/fixtures';
 
@@ -7,9 +8,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe('commands over HTTP: the whole lifecycle of a problem', () => {
   let t: CommandApp;
   let p: People;
+  // The story is recorded at its own dates, so each time it states follows the events before it.
+  const clock = new StoryClock();
 
   beforeAll(async () => {
-    t = await startCommandApp();
+    t = await startCommandApp({}, { clock });
     p = await people(t);
     await registerReferenceData(t, p);
   });
@@ -17,9 +20,11 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
   afterAll(async () => {
     await t?.close();
   });
+  afterEach(() => clock.hold(undefined));
 
   it('raises, amends, prioritises, tables, assigns, declines, reassigns, claims, records, discharges, closes and reopens', async () => {
     // Raise
+    clock.hold('2025-03-01T10:00:00Z');
     const raised = await t.post('/v1/problems', { token: p.inspector, body: problemBody({ priority: 'medium', groupCode: 'enfield-safe', raisedAt: PAST }) });
     expect(raised.status).toBe(201);
     expect(raised.body).toEqual({ id: expect.stringMatching(UUID), revision: 0, position: expect.any(String) });
@@ -81,6 +86,7 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
     expect(reassigned).toMatchObject({ status: 200, body: { id: fireAction, revision: 2 } });
 
     // Council: claim, two interventions, discharge
+    clock.hold('2025-03-13T12:00:00Z');
     expect(await t.post(`/v1/actions/${councilAction}/claim`, { token: p.council })).toMatchObject({ status: 200, body: { id: councilAction, revision: 1 } });
     const intervention = await t.post(`/v1/actions/${councilAction}/interventions`, {
       token: p.council2, // any officer of the agency: teams cover for each other
@@ -96,6 +102,7 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
     expect(second.body.interventionId).not.toBe(intervention.body.interventionId);
     const redated = await t.post(`/v1/actions/${councilAction}/due-date`, { token: p.inspector, body: { dueBy: '2030-07-31', reason: 'Supplier delay' } });
     expect(redated).toMatchObject({ status: 200, body: { revision: 4 } });
+    clock.hold('2025-03-20T16:00:00Z');
     const discharged = await t.post(`/v1/actions/${councilAction}/discharge`, {
       token: p.council,
       body: { result: 'completed', note: 'Cameras live', dischargedAt: '2025-03-20T16:00:00Z' },
@@ -109,6 +116,7 @@ describe('commands over HTTP: the whole lifecycle of a problem', () => {
     expect((await t.post(`/v1/actions/${fireAction}/discharge`, { token: p.housing, body: { result: 'partially-completed', note: '' } })).status).toBe(200);
 
     // Review at the meeting, close with outcome, close the meeting, reopen
+    clock.hold('2025-03-25T12:00:00Z');
     const reviewed = await t.post(`/v1/problems/${problemId}/reviews`, { token: p.inspector, body: { rag: 'green', note: 'Calls down', meetingId } });
     expect(reviewed).toMatchObject({ status: 201, body: { id: problemId, revision: 7 } });
     const closed = await t.post(`/v1/problems/${problemId}/close`, {

@@ -282,6 +282,8 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
     const NAME = 'Wilhelmina Oddbody';
 
     it('erases a problem\'s free text and subjects once closed for RETENTION_YEARS_AFTER_CLOSURE, keeping its statistics', async () => {
+      // Recorded at its own dates: retention counts from when the closure was recorded.
+      t.clock.set(new Date('2025-03-02T09:00:00Z'));
       const raised = ok(
         await t.post('/v1/problems', {
           token: p.inspector,
@@ -294,8 +296,10 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
       ok(await t.post(`/v1/problems/${id}/subjects`, { token: p.inspector, body: { role: 'victim', name: NAME, address: 'Flat 4, Birch Court' } }), 201);
       const action = ok(await t.post(`/v1/problems/${id}/actions`, { token: p.inspector, body: actionBody('COUNCIL-ASB', { description: `Visit ${NAME}`, tactic: { category: 'support', name: 'victim support' } }) }), 201).body.id;
       ok(await t.post(`/v1/actions/${action}/claim`, { token: p.council }));
+      t.clock.set(new Date('2025-03-12T10:00:00Z'));
       ok(await t.post(`/v1/actions/${action}/interventions`, { token: p.council, body: { tactic: { category: 'support', name: 'victim support' }, description: `Visited ${NAME}; she is safer`, occurredAt: '2025-03-10T10:00:00Z' } }), 201);
       ok(await t.post(`/v1/actions/${action}/discharge`, { token: p.council, body: { result: 'completed', note: `${NAME} content`, dischargedAt: '2025-03-12T10:00:00Z' } }));
+      t.clock.set(new Date('2025-03-25T12:00:00Z'));
       ok(await t.post(`/v1/problems/${id}/reviews`, { token: p.inspector, body: { rag: 'green', note: `${NAME} reports no incidents` } }), 201);
       ok(await t.post(`/v1/problems/${id}/close`, { token: p.manager, body: { outcome: 'eliminated', assessment: `No calls since; ${NAME} thanked the team`, closedAt: '2025-03-25T12:00:00Z' } }));
       await t.settled();

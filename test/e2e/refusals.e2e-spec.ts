@@ -295,4 +295,66 @@ describe('commands over HTTP: refusals', () => {
       expect(await t.types(`action-${actionId}`)).toEqual(['ActionAssigned']);
     });
   });
+
+  describe('times callers supply (docs/security.md, "Times and clocks")', () => {
+    const day = 86_400_000;
+    const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
+    const refusedWith = (answer: { status: number; headers: Record<string, unknown>; body: any }, code: string, field: string) => {
+      expect({ status: answer.status, type: answer.headers['content-type'], code: answer.body.code, fields: answer.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        status: 400,
+        type: expect.stringMatching(/application\/problem\+json/),
+        code,
+        fields: [field],
+      });
+    };
+
+    it('refuses closing a problem at a time before it was raised, or decades ago, and appends nothing (retention cannot be brought forward)', async () => {
+      const { problemId, streams } = await problemWithAction();
+      const before = await snapshot(...streams);
+      const close = (closedAt: string) => t.post(`/v1/problems/${problemId}/close`, { token: p.inspector, body: { outcome: 'reduced', assessment: 'x', override: true, overrideReason: 'y', closedAt } });
+      refusedWith(await close('2001-01-01T00:00:00Z'), 'VALIDATION_FAILED', 'closedAt');
+      refusedWith(await close(iso(-day)), 'TIME_BEFORE_LAST_EVENT', 'closedAt');
+      expect(await snapshot(...streams)).toEqual(before);
+    });
+
+    it('refuses a raisedAt in 1901', async () => {
+      refusedWith(await t.post('/v1/problems', { token: p.inspector, body: problemBody({ raisedAt: '1901-01-01T00:00:00Z' }) }), 'VALIDATION_FAILED', 'raisedAt');
+    });
+
+    it('refuses a dischargedAt before the action\'s last event, and an occurredAt outside 10 years back to 1 day ahead', async () => {
+      const { actionId, streams } = await problemWithAction();
+      expect((await t.post(`/v1/actions/${actionId}/claim`, { token: p.council })).status).toBe(200);
+      const before = await snapshot(...streams);
+      refusedWith(await t.post(`/v1/actions/${actionId}/discharge`, { token: p.council, body: { result: 'completed', note: '', dischargedAt: iso(-day) } }), 'TIME_BEFORE_LAST_EVENT', 'dischargedAt');
+      const intervention = (occurredAt: string) =>
+        t.post(`/v1/actions/${actionId}/interventions`, { token: p.council, body: { tactic: { category: 'prevention', name: 'cctv' }, description: 'x', occurredAt } });
+      refusedWith(await intervention(iso(-11 * 365 * day)), 'VALIDATION_FAILED', 'occurredAt');
+      refusedWith(await intervention(iso(2 * day)), 'VALIDATION_FAILED', 'occurredAt');
+      expect(await snapshot(...streams)).toEqual(before);
+      expect((await intervention(iso(-365 * day))).status).toBe(201);
+    });
+
+    it('refuses a meeting held more than 10 years ago', async () => {
+      refusedWith(await t.post('/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn: '2010-03-10', chair: 'Insp Jane Hart' } }), 'VALIDATION_FAILED', 'heldOn');
+    });
+
+    it('refuses a dueBy in the past on assign, reassign and a due-date change (DUE_DATE_IN_PAST), unless the chair records an action agreed earlier', async () => {
+      const { problemId, actionId, streams } = await problemWithAction();
+      const before = await snapshot(...streams);
+      refusedWith(await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('FIRE', { dueBy: '2025-01-01T00:00:00Z' }) }), 'DUE_DATE_IN_PAST', 'dueBy');
+      refusedWith(await t.post(`/v1/actions/${actionId}/due-date`, { token: p.inspector, body: { dueBy: iso(-60_000), reason: 'x' } }), 'DUE_DATE_IN_PAST', 'dueBy');
+      expect(await snapshot(...streams)).toEqual(before);
+      const earlier = await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('FIRE', { dueBy: '2025-01-01T00:00:00Z', agreedEarlier: true }) });
+      expect(earlier.status).toBe(201);
+      // Reassigning it hands the new agency an overdue action unless it gets a new due date.
+      const overdue: string = earlier.body.id;
+      const reassign = (body: Record<string, unknown>) => t.post(`/v1/actions/${overdue}/reassign`, { token: p.inspector, body: { agency: 'HOUSING', reason: 'Their estate', ...body } });
+      refusedWith(await reassign({}), 'DUE_DATE_IN_PAST', 'dueBy');
+      refusedWith(await reassign({ dueBy: iso(-day) }), 'DUE_DATE_IN_PAST', 'dueBy');
+      expect((await reassign({ dueBy: iso(14 * day) })).status).toBe(200);
+      expect(await t.types(`action-${overdue}`)).toEqual(['ActionAssigned', 'ActionReassigned', 'ActionDueDateChanged']);
+      const bad = await t.post(`/v1/problems/${problemId}/actions`, { token: p.inspector, body: actionBody('FIRE', { agreedEarlier: 'yes' }) });
+      expect(bad).toMatchObject({ status: 400, body: { errors: [{ field: 'agreedEarlier' }] } });
+    });
+  });
 });

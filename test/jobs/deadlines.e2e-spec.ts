@@ -19,13 +19,19 @@ describe('deadlines: delayed jobs per due date, the sweep, escalation at most on
 
     it('escalates a due date already past once, as the deadlines system; a second run appends nothing', async () => {
       const problemId = await raiseProblem(t, p);
-      const actionId = await assign(t, p, problemId, 'COUNCIL-ASB', '2025-03-01T09:00:00.000Z');
+      const actionId = await assign(t, p, problemId, 'COUNCIL-ASB', '2025-03-01T09:00:00.000Z', { agreedEarlier: true });
       const [escalated] = await eventually(async () => {
         const found = await escalations(t, actionId);
         return found.length > 0 ? found : undefined;
       }, 15_000, 'the escalation');
       expect(escalated!.data).toEqual({ reason: 'overdue', dueBy: '2025-03-01T09:00:00.000Z', dueByRevision: 0 });
       expect(escalated!.metadata['actor']).toEqual({ system: 'deadlines' });
+      // The job appends the event, then records itself done in `escalations` (deadline.processor.ts):
+      // wait for that row, which is what "done-before" below reads.
+      await eventually(async () => {
+        const rows = await t.rows(`SELECT 1 FROM ${t.schema}.escalations WHERE action_id = $1 AND due_by_revision = 0`, [actionId]);
+        return rows.length > 0;
+      }, 10_000, 'the job\'s escalations row');
 
       // The same job again: recorded as done, so skipped; with the record gone, the decider says nothing to do.
       expect(await t.jobs.deadlines.escalateOnce(actionId, 0)).toBe('done-before');

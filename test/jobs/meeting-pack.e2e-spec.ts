@@ -1,3 +1,4 @@
+import { StoryClock } from '../support/story-clock';
 import { startJobsApp, type JobsApp } from './support/jobs-app';
 import { assign, expectStatus, people, raiseProblem, referenceData, type People } from './support/story';
 
@@ -5,7 +6,7 @@ const DAY = 86_400_000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
 
 /** A group's history around two meetings; returns the ids the pack should name. */
-async function seed(t: JobsApp, p: People) {
+async function seed(t: JobsApp, p: People, clock: StoryClock) {
   expectStatus(await t.request('PUT', '/v1/areas/tottenham', { token: p.admin, body: { name: 'Tottenham', centroid: { lat: 51.59, lng: -0.07 } } }), 200, 'area');
   const meeting = async (heldOn: string) => {
     const scheduled = await t.request('POST', '/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn, chair: 'Insp Jane Hart' } });
@@ -15,14 +16,19 @@ async function seed(t: JobsApp, p: People) {
   const previous = await meeting(at(-10));
   const current = await meeting(at(1));
   const officer = async (agency: string) => t.token({ sub: `u-${agency}`, name: `Officer ${agency}`, agency, roles: ['officer'], partnerships: ['default'] });
-  const discharge = async (actionId: string, agency: string, dischargedAt: string) => {
+  /** Claimed just before `day`, discharged at it (recorded just after). */
+  const discharge = async (actionId: string, agency: string, day: number) => {
     const token = await officer(agency);
+    clock.hold(at(day - 0.01));
     expectStatus(await t.request('POST', `/v1/actions/${actionId}/claim`, { token }), 200, 'claim');
-    expectStatus(await t.request('POST', `/v1/actions/${actionId}/discharge`, { token, body: { result: 'completed', note: 'Spoke to Mr Smith', dischargedAt } }), 200, 'discharge');
+    clock.hold(at(day + 0.01));
+    expectStatus(await t.request('POST', `/v1/actions/${actionId}/discharge`, { token, body: { result: 'completed', note: 'Spoke to Mr Smith', dischargedAt: at(day) } }), 200, 'discharge');
   };
   const close = async (problemId: string, closedAt: string, outcome: string) =>
     expectStatus(await t.request('POST', `/v1/problems/${problemId}/close`, { token: p.inspector, body: { outcome, assessment: 'Mr Smith is happier', closedAt } }), 200, 'close');
 
+  // Recorded in the order it happened, each step just after its own date (the clock held there).
+  clock.hold(at(-40 + 0.01));
   const p1 = await raiseProblem(t, p, { raisedAt: at(-40) });
   expectStatus(await t.request('POST', `/v1/problems/${p1}/prioritise`, { token: p.inspector, body: { priority: 'high', harmScore: 50, rationale: 'repeat calls' } }), 200, 'prioritise');
   expectStatus(await t.request('POST', `/v1/problems/${p1}/reviews`, { token: p.inspector, body: { rag: 'red', note: 'not working' } }), 201, 'review');
@@ -34,21 +40,25 @@ async function seed(t: JobsApp, p: People) {
       expectStatus(await t.request('POST', `/v1/problems/${p1}/subjects/${added.body.subjectId}/erase`, { token: p.inspector, body: { reason: 'request' } }), 200, 'erase');
     }
   }
+  const p2 = await raiseProblem(t, p, { title: 'Drug litter in Edmonton Green', category: 'drugs', location: { areaCode: 'edmonton' }, raisedAt: at(-40) });
+  expectStatus(await t.request('POST', `/v1/problems/${p2}/reviews`, { token: p.inspector, body: { rag: 'amber', note: 'partly' } }), 201, 'review');
+  const p3 = await raiseProblem(t, p, { title: 'Graffiti on the underpass', category: 'graffiti', raisedAt: at(-40) });
+  const p4 = await raiseProblem(t, p, { title: 'Old noise problem', category: 'noise', raisedAt: at(-40) });
+
+  clock.hold(at(-39));
   const overdue = await assign(t, p, p1, 'COUNCIL-ASB', at(-2));
   await assign(t, p, p1, 'FIRE', at(10)); // not due by the meeting
   const dueByMeeting = await assign(t, p, p1, 'POLICE', at(1.5));
-
-  const p2 = await raiseProblem(t, p, { title: 'Drug litter in Edmonton Green', category: 'drugs', location: { areaCode: 'edmonton' }, raisedAt: at(-40) });
-  expectStatus(await t.request('POST', `/v1/problems/${p2}/reviews`, { token: p.inspector, body: { rag: 'amber', note: 'partly' } }), 201, 'review');
   const dischargedSince = await assign(t, p, p2, 'COUNCIL-ASB', at(5));
-  await discharge(dischargedSince, 'COUNCIL-ASB', at(-2));
   const dischargedBefore = await assign(t, p, p2, 'FIRE', at(5));
-  await discharge(dischargedBefore, 'FIRE', at(-20));
 
-  const p3 = await raiseProblem(t, p, { title: 'Graffiti on the underpass', category: 'graffiti', raisedAt: at(-40) });
-  await close(p3, at(-3), 'reduced');
-  const p4 = await raiseProblem(t, p, { title: 'Old noise problem', category: 'noise', raisedAt: at(-40) });
+  clock.hold(at(-30 + 0.01));
   await close(p4, at(-30), 'eliminated');
+  await discharge(dischargedBefore, 'FIRE', -20);
+  clock.hold(at(-3 + 0.01));
+  await close(p3, at(-3), 'reduced');
+  await discharge(dischargedSince, 'COUNCIL-ASB', -2);
+  clock.hold(undefined);
   // Outside the group: another area, no group code.
   await raiseProblem(t, p, { title: 'Elsewhere', location: { areaCode: 'tottenham' }, groupCode: undefined });
 
@@ -89,13 +99,14 @@ describe('the tasking-meeting pack', () => {
     let t: JobsApp;
     let p: People;
     let ids: Awaited<ReturnType<typeof seed>>;
+    const clock = new StoryClock();
 
     beforeAll(async () => {
-      t = await startJobsApp();
+      t = await startJobsApp({}, { clock });
       expect(await t.jobs.whenStarted()).toBe('running');
       p = await people(t);
       await referenceData(t, p);
-      ids = await seed(t, p);
+      ids = await seed(t, p, clock);
     }, 60_000);
     afterAll(() => t?.close());
 
@@ -131,12 +142,13 @@ describe('the tasking-meeting pack', () => {
     let t: JobsApp;
     let p: People;
     let ids: Awaited<ReturnType<typeof seed>>;
+    const clock = new StoryClock();
 
     beforeAll(async () => {
-      t = await startJobsApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+      t = await startJobsApp({ REDIS_URL: 'redis://127.0.0.1:1' }, { clock });
       p = await people(t);
       await referenceData(t, p);
-      ids = await seed(t, p);
+      ids = await seed(t, p, clock);
     }, 60_000);
     afterAll(() => t?.close());
 

@@ -5,7 +5,8 @@ import { createTokenVerifier, type TokenVerifier } from '@tasking/auth';
 import { openDatabase, openEventStore, type Database, type EventStore } from '@tasking/event-store';
 import type { JobsService } from '@tasking/jobs';
 import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
-import { systemClock, type Clock, type Config } from '@tasking/shared';
+import { Logger } from '@nestjs/common';
+import { CLOCK_JUMP_TOLERANCE_MS, ClockGuard, systemClock, type Clock, type Config } from '@tasking/shared';
 import { createJobs, type CreateJobsOptions } from './jobs/create-jobs';
 import { openPersonalData, type PersonalData, type PersonalDataOptions } from './personal-data/personal-data';
 
@@ -21,6 +22,11 @@ export interface JobsStatus {
 export interface Runtime {
   config: Config;
   clock: Clock;
+  /**
+   * Holds the retention sweep and the deadline jobs back while the wall clock disagrees with the
+   * monotonic or the database server's clock (docs/security.md, "Times and clocks").
+   */
+  clockGuard?: ClockGuard;
   db: Database;
   /**
    * The event store as everything reads and writes it: personal fields encrypted on append and
@@ -50,6 +56,11 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   clock?: Clock;
+  /**
+   * The clock-jump guard. Default: one on the system clock; none when a clock is injected (tests
+   * move such clocks on purpose), unless given here.
+   */
+  clockGuard?: ClockGuard;
   /** A schema of its own (tests). */
   schema?: string;
   /** Start the projection loops here (default: unless config.workerMode is 'separate'). */
@@ -77,6 +88,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const verifier = createTokenVerifier(config.auth, { partnerships: config.partnerships, defaultPartnership: config.defaultPartnership }, jwtSecret);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
   const clock = options.clock ?? systemClock;
+  const clockGuard = options.clockGuard ?? (options.clock === undefined ? systemClockGuard(clock, db) : undefined);
   let store: EventStore | undefined;
   let readModels: ReadModels | undefined;
   let personalData: PersonalData | undefined;
@@ -84,7 +96,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     // EVENT_STORE_URL: absent, the read-model database; kurrentdb:// or esdb://, KurrentDB; postgres://, another database.
     store = await openEventStore(config, db);
     // From here on the runtime sees the log only through the encrypting layer.
-    ({ store, personalData } = await openPersonalData(config, db, store, clock, options.personalDataOptions));
+    const personalDataOptions = { ...options.personalDataOptions, retention: { ...options.personalDataOptions?.retention, guard: clockGuard } };
+    ({ store, personalData } = await openPersonalData(config, db, store, clock, personalDataOptions));
     readModels = await openReadModels(db, readModelSchema);
   } catch (error) {
     await store?.close().catch(() => undefined);
@@ -100,6 +113,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const runtime: Runtime = {
     config,
     clock,
+    clockGuard,
     db,
     store,
     personalData,
@@ -127,4 +141,18 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     throw error;
   }
   return runtime;
+}
+
+/** The guard on the system clock, checking it against the monotonic clock and the database server's. */
+function systemClockGuard(clock: Clock, db: Database): ClockGuard {
+  const logger = new Logger('clock');
+  return new ClockGuard(clock, {
+    toleranceMs: CLOCK_JUMP_TOLERANCE_MS,
+    databaseNow: async () => {
+      const { rows } = await db.pool.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+      return rows[0]!.now;
+    },
+    onJump: (reason) => logger.error(`clock jump: ${reason}; the retention sweep and deadline jobs are held until the clocks agree`),
+    onRecover: () => logger.log('clock jump over: the clocks agree again; the retention sweep and deadline jobs resume'),
+  });
 }

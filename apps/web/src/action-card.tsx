@@ -6,7 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiProblem, command, describeProblem, get, type CommandResult } from './api';
 import { useSession } from './app';
-import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, SelectField, TextArea, TextField, Time } from './components';
+import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, pastDueDate, SelectField, TextArea, TextField, Time } from './components';
 import { isOpenAction, type Action } from './model';
 import { agencyName, areaName, useReference } from './reference';
 import { Link } from './router';
@@ -277,7 +277,15 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
               </form>
             )}
             {panel === 'due-date' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/due-date`, { dueBy: values.dueBy ? endOfDay(values.dueBy) : '', reason: values.reason ?? '' }, 'Due date changed.')} noValidate>
+              <form
+                onSubmit={(event: FormEvent) => {
+                  const pastDue = pastDueDate(values.dueBy);
+                  if (!pastDue) return submit(`/v1/actions/${action.id}/due-date`, { dueBy: values.dueBy ? endOfDay(values.dueBy) : '', reason: values.reason ?? '' }, 'Due date changed.')(event);
+                  event.preventDefault();
+                  setProblem(pastDue);
+                }}
+                noValidate
+              >
                 <TextField name="dueBy" label="New due date" type="date" required min={isoDay(0)} value={values.dueBy ?? ''} onChange={set('dueBy')} />
                 <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
                 <FormButtons busy={busy} submit="Change due date" onCancel={() => setPanel(undefined)} />

@@ -327,6 +327,16 @@ export function isoDay(days = 0, from = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * A due date already past, refused before it is sent (the API answers DUE_DATE_IN_PAST too): the
+ * problem the form shows, or undefined when the day is today or later.
+ */
+export function pastDueDate(day: string | undefined, today = isoDay(0)): ApiProblem | undefined {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || day >= today) return undefined;
+  const message = 'The due date has passed: choose today or a later date';
+  return new ApiProblem(400, 'DUE_DATE_IN_PAST', 'The due date has passed', message, [{ field: 'dueBy', message }]);
+}
+
 /** A date input's `yyyy-mm-dd` as the end of that local day, ISO with offset. */
 export function endOfDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number);

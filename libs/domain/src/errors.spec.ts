@@ -17,11 +17,11 @@ describe('errors', () => {
     ]);
     expect(byStatus(403)).toEqual(['FORBIDDEN_ROLE', 'WRONG_AGENCY', 'NOT_CLAIMANT']);
     expect(byStatus(422)).toEqual(['UNKNOWN_AGENCY', 'AGENCY_INACTIVE', 'UNKNOWN_TACTIC', 'UNKNOWN_AREA', 'UNKNOWN_GROUP', 'IDEMPOTENCY_KEY_REUSED']);
-    expect(byStatus(400)).toEqual(['VALIDATION_FAILED']);
+    expect(byStatus(400)).toEqual(['VALIDATION_FAILED', 'TIME_BEFORE_LAST_EVENT', 'DUE_DATE_IN_PAST']);
     expect(byStatus(401)).toEqual(['UNAUTHENTICATED']);
     expect(byStatus(404)).toEqual(['NOT_FOUND']);
     expect(byStatus(429)).toEqual(['RATE_LIMITED']);
-    expect(byStatus(503)).toEqual(['NOT_CAUGHT_UP', 'SERVICE_UNAVAILABLE']);
+    expect(byStatus(503)).toEqual(['NOT_CAUGHT_UP', 'SERVICE_UNAVAILABLE', 'CLOCK_BEHIND']);
     expect(httpStatusOf('WRONG_AGENCY')).toBe(403);
   });
 });

@@ -23,11 +23,14 @@ export const ERROR_CODES = [
   'UNKNOWN_GROUP',
   'IDEMPOTENCY_KEY_REUSED',
   'VALIDATION_FAILED',
+  'TIME_BEFORE_LAST_EVENT',
+  'DUE_DATE_IN_PAST',
   'UNAUTHENTICATED',
   'NOT_FOUND',
   'RATE_LIMITED',
   'NOT_CAUGHT_UP',
   'SERVICE_UNAVAILABLE',
+  'CLOCK_BEHIND',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -53,11 +56,14 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   UNKNOWN_GROUP: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
   VALIDATION_FAILED: 400,
+  TIME_BEFORE_LAST_EVENT: 400,
+  DUE_DATE_IN_PAST: 400,
   UNAUTHENTICATED: 401,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   NOT_CAUGHT_UP: 503,
   SERVICE_UNAVAILABLE: 503,
+  CLOCK_BEHIND: 503,
 };
 
 export const httpStatusOf = (code: ErrorCode): number => HTTP_STATUS_BY_CODE[code];
@@ -71,7 +77,7 @@ export type DomainError = {
   code: ErrorCode;
   /** Names the rule that refused, e.g. "only officers of agency COUNCIL-ASB may claim this action". */
   message: string;
-  /** Present on VALIDATION_FAILED: the fields at fault. */
+  /** Present on VALIDATION_FAILED, TIME_BEFORE_LAST_EVENT and DUE_DATE_IN_PAST: the fields at fault. */
   errors?: FieldError[];
 };
 

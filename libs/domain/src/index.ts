@@ -69,3 +69,12 @@ export type { TableProblem, TableProblemEvents } from './workflows/table-problem
 
 export { ERASED, PERSONAL_DATA_FIELDS, personalFieldsOf, retentionEndsAt } from './personal-data';
 export type { PersonalDataKey, PersonalField } from './personal-data';
+export {
+  WORLD_YEARS_BACK,
+  WORLD_MS_AHEAD,
+  MEETING_YEARS_AHEAD,
+  compareTime,
+  dateIn,
+  eventTimeOf,
+  latestOf,
+} from './times';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job, type JobsOptions as BullJobOptions } from 'bullmq';
 import type { Database, EventStore, RecordedEvent } from '@tasking/event-store';
 import { UnknownProjectionError, type ProjectionRunner } from '@tasking/projections';
-import type { Clock, Config } from '@tasking/shared';
+import type { Clock, ClockGuard, Config } from '@tasking/shared';
 import { DeadlineProcessor, type Escalator } from './deadlines/deadline.processor';
 import { ensureJobTables } from './job-tables';
 import { NotificationProcessor, type WebhookSecretSource } from './notifications/notification.processor';
@@ -35,6 +35,8 @@ export interface JobsDependencies {
   projections: ProjectionRunner;
   secrets: WebhookSecretSource;
   escalator: Escalator;
+  /** Holds deadline jobs and sweeps back while the wall clock cannot be trusted. */
+  clockGuard?: ClockGuard;
 }
 
 export interface JobsOptions {
@@ -131,7 +133,7 @@ export class JobsService {
       this.logger,
       deps.config.defaultPartnership,
     );
-    this.deadlines = new DeadlineProcessor(deps.db, deps.escalator, deps.clock, this.logger);
+    this.deadlines = new DeadlineProcessor(deps.db, deps.escalator, deps.clock, this.logger, deps.clockGuard);
     this.reactor = new Reactor('jobs', deps.db, deps.store, { handle: (events) => this.enqueueFor(events) }, this.logger, options.reactor);
     let resolve!: (value: 'running' | 'refused') => void;
     const promise = new Promise<'running' | 'refused'>((r) => (resolve = r));

@@ -1,4 +1,5 @@
 export * from './config';
 export * from './clock';
+export * from './clock-guard';
 export * from './ids';
 export * from './problem';

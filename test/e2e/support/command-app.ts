@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken, type DevTokenClaims } from '@tasking/auth';
 import type { RecordedEvent } from '@tasking/event-store';
-import { loadConfig } from '@tasking/shared';
+import { loadConfig, type Clock } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
@@ -47,7 +47,7 @@ const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
  * The whole application over real PostgreSQL in a schema of its own (`t_<random>`, dropped at
  * close), with rate limits off and logs discarded; requests go through Fastify's inject.
  */
-export async function startCommandApp(env: Record<string, string> = {}): Promise<CommandApp> {
+export async function startCommandApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<CommandApp> {
   const schema = freshSchema();
   const secret = randomBytes(32).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), 'tl-e2e-'));
@@ -64,7 +64,7 @@ export async function startCommandApp(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const runtime = await openRuntime(config, { schema });
+  const runtime = await openRuntime(config, { schema, clock: options.clock });
   const app = await createApp(runtime, { logDestination: silent });
 
   const send = (method: 'POST' | 'PUT', url: string, call: Call = {}): Promise<Answer> => injectJson(app, method, url, call);

@@ -8,7 +8,7 @@ import { register as defaultMetricsRegistry } from 'prom-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken, type DevTokenClaims } from '@tasking/auth';
 import type { JobsLogger, JobsService } from '@tasking/jobs';
-import { loadConfig, type Clock } from '@tasking/shared';
+import { loadConfig, type Clock, type ClockGuard } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
 import { openRuntime, type Runtime } from '../../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
@@ -67,7 +67,7 @@ export async function cleanRedis(url: string, prefix: string): Promise<void> {
  */
 export async function startJobsApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock; runJobs?: boolean; sweepEveryMs?: number; resolve?: (host: string) => Promise<{ address: string; family: number }[]> } = {},
+  options: { clock?: Clock; clockGuard?: ClockGuard; runJobs?: boolean; sweepEveryMs?: number; resolve?: (host: string) => Promise<{ address: string; family: number }[]> } = {},
 ): Promise<JobsApp> {
   const schema = freshSchema();
   const prefix = `tj${randomBytes(4).toString('hex')}`;
@@ -97,6 +97,7 @@ export async function startJobsApp(
   const runtime = await openRuntime(config, {
     schema,
     clock: options.clock,
+    clockGuard: options.clockGuard,
     runJobs: options.runJobs ?? true,
     projectionOptions: { logger: { warn: () => undefined, error: (m) => logs.push(`projections ${m}`) }, idleWaitMs: 200 },
     jobsOptions: { logger, reactor: { idleWaitMs: 100, maxRetryDelayMs: 500 }, sweepEveryMs: options.sweepEveryMs, resolve: options.resolve },

@@ -60,6 +60,7 @@ export class StreamReader {
   private readonly revisions = new Map<string, number>();
   private readonly lastPositions = new Map<string, Position>();
   private readonly fetched = new Map<string, RecordedEvent[]>();
+  private readonly lastRecordedAt = new Map<string, string>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -68,9 +69,9 @@ export class StreamReader {
    * produced, so each recorded event is handed over as the aggregate's event type; an event type
    * this version does not know only moves the revision on (the domain's evolve functions do that).
    */
-  async load<S, E extends { type: string; data: object }>(stream: string, evolve: (state: S, event: E) => S, initial: S): Promise<S> {
+  async load<S, E extends { type: string; data: object; recordedAt?: string }>(stream: string, evolve: (state: S, event: E) => S, initial: S): Promise<S> {
     const events = await this.events(stream);
-    return events.reduce((state, event) => evolve(state, { type: event.type, data: event.data } as E), initial);
+    return events.reduce((state, event) => evolve(state, { type: event.type, data: event.data, recordedAt: recordedAtOf(event) } as E), initial);
   }
 
   /**
@@ -93,6 +94,11 @@ export class StreamReader {
     return this.revisions.get(stream);
   }
 
+  /** When the stream's last event was recorded (undefined for an empty or unread stream). */
+  lastRecordedAtOf(stream: string): string | undefined {
+    return this.lastRecordedAt.get(stream);
+  }
+
   positionOf(stream: string): Position | undefined {
     return this.lastPositions.get(stream);
   }
@@ -100,7 +106,10 @@ export class StreamReader {
   private remember(stream: string, events: RecordedEvent[]): void {
     const last = events[events.length - 1];
     this.revisions.set(stream, last ? last.revision : -1);
-    if (last) this.lastPositions.set(stream, last.position);
+    if (last) {
+      this.lastPositions.set(stream, last.position);
+      this.lastRecordedAt.set(stream, recordedAtOf(last));
+    }
   }
 }
 
@@ -135,9 +144,12 @@ export function refusalError(refusal: DomainRefusal): ApiError {
 @Injectable()
 export class CommandRunner {
   private readonly bodyHashKey: Buffer | undefined;
+  /** The zone of bare dates in commands (TIME_ZONE). */
+  readonly timeZone: string;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(RUNTIME) runtime?: Runtime) {
     this.bodyHashKey = runtime?.personalData.bodyHashKey;
+    this.timeZone = runtime?.config.timeZone ?? 'UTC';
   }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {
@@ -182,7 +194,8 @@ export class CommandRunner {
           position: reader.positionOf(decided.target.stream) ?? '',
         };
       }
-      const metadata = this.metadata(ctx, options, commandId, decided.target.stream, count, bodyHash);
+      const recordedAt = recordedAtFor(reader, appends, ctx.now);
+      const metadata = this.metadata(ctx, options, commandId, decided.target.stream, count, bodyHash, recordedAt);
       let index = 0;
       const requests: AppendRequest[] = appends.map((a) => {
         const known = reader.revisionOf(a.stream);
@@ -242,6 +255,7 @@ export class CommandRunner {
     target: string,
     count: number,
     bodyHash: string | undefined,
+    recordedAt: Date,
   ): Record<string, unknown> {
     const actor =
       'principal' in ctx
@@ -253,7 +267,7 @@ export class CommandRunner {
           }
         : { system: ctx.system };
     return {
-      recordedAt: ctx.now.toISOString(),
+      recordedAt: recordedAt.toISOString(),
       actor,
       causationId: commandId,
       correlationId: ctx.correlationId,
@@ -267,6 +281,49 @@ export class CommandRunner {
 /** What an Idempotency-Key is scoped to: the caller, the method and the path (api.md). */
 export const idempotencyBase = (userId: string, idempotency: { key: string; method: string; path: string }): string =>
   `${userId}\n${idempotency.method}\n${idempotency.path}\n${idempotency.key}`;
+
+/**
+ * When the command layer recorded an event (its metadata's `recordedAt`, the clock the deciders
+ * judge by; the store's own append time when the metadata lacks it).
+ */
+export const recordedAtOf = (event: RecordedEvent): string => {
+  const recordedAt = event.metadata['recordedAt'];
+  return typeof recordedAt === 'string' && !Number.isNaN(Date.parse(recordedAt)) ? recordedAt : event.recordedAt;
+};
+
+/**
+ * How far a command's clock may read behind the last event of a stream it appends to and still be
+ * recorded (at that event's time): a command that began before a concurrent one committed, or
+ * another instance's clock a little ahead of this one's.
+ */
+export const RECORDED_AT_CLAMP_MS = 10_000;
+/** Retry-After of CLOCK_BEHIND. */
+const CLOCK_BEHIND_RETRY_SECONDS = 5;
+
+/**
+ * An event's recordedAt never precedes the previous event of its stream (docs/security.md, "Times
+ * and clocks"). Within RECORDED_AT_CLAMP_MS the command is recorded at that event's time; further
+ * behind, the clock was set back and the command is refused with 503 CLOCK_BEHIND rather than
+ * stamped with a time that would put the stream's history out of order.
+ */
+function recordedAtFor(reader: StreamReader, appends: readonly { stream: string }[], now: Date): Date {
+  let floor = now.getTime();
+  for (const { stream } of appends) {
+    const last = reader.lastRecordedAtOf(stream);
+    if (last === undefined || Date.parse(last) <= floor) continue;
+    if (Date.parse(last) - now.getTime() > RECORDED_AT_CLAMP_MS) {
+      throw new ApiError(
+        503,
+        'CLOCK_BEHIND',
+        `the server's clock (${now.toISOString()}) reads earlier than the last event of ${stream} (${last}): nothing was recorded; try again once the clock is right`,
+        undefined,
+        { 'Retry-After': String(CLOCK_BEHIND_RETRY_SECONDS) },
+      );
+    }
+    floor = Date.parse(last);
+  }
+  return new Date(floor);
+}
 
 /** `problem-<uuid>` -> `<uuid>`; `agency-POLICE` -> `POLICE`. */
 export const aggregateId = (stream: string): string => stream.slice(stream.indexOf('-') + 1);

@@ -35,14 +35,21 @@ export class HealthController {
 
   /**
    * Ready once start-up is done and while the event store and read-model database answer.
-   * Projection lag and Redis are reported as `degraded`, never failing readiness, so one stuck
+   * Projection lag, Redis and a wall-clock jump are reported as `degraded`, never failing readiness, so one stuck
    * projection does not take every instance out of service.
    */
   @Public()
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.startup(), () => this.eventStore(), () => this.readModels(), () => this.projections(), () => this.redis()]);
+    return this.health.check([
+      () => this.startup(),
+      () => this.eventStore(),
+      () => this.readModels(),
+      () => this.projections(),
+      () => this.redis(),
+      () => this.clock(),
+    ]);
   }
 
   private async startup(): Promise<HealthIndicatorResult> {
@@ -82,6 +89,13 @@ export class HealthController {
     } catch (error) {
       return check.up({ degraded: true, reason: (error as Error).message });
     }
+  }
+
+  /** A wall-clock jump holds the retention sweep and deadline jobs back: degraded, as the API still serves. */
+  private clock(): HealthIndicatorResult {
+    const check = this.indicators.check('clock');
+    const status = this.runtime.clockGuard?.status ?? { ok: true };
+    return check.up(status.ok ? { degraded: false } : { degraded: true, reason: status.reason });
   }
 
   private async redis(): Promise<HealthIndicatorResult> {

@@ -41,6 +41,7 @@ export function createJobs(runtime: Omit<Runtime, 'jobs'>, options: CreateJobsOp
         },
       },
       escalator: commandEscalator(runtime.store),
+      clockGuard: runtime.clockGuard,
     },
     { ...options, run, queues: options.queues ?? (run || config.workerMode === 'separate') },
   );

@@ -37,6 +37,14 @@ export class Metrics {
     const projectionFailed = new Gauge({ name: 'projection_failed', help: '1 when a projection stopped on a failing event', labelNames: ['projection'], registers: [] });
     const queueJobs = new Gauge({ name: 'queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'], registers: [] });
     const headSequence = new Gauge({ name: 'event_store_head_sequence', help: 'sequence part of the last visible position', registers: [] });
+    const clockJump = new Gauge({
+      name: 'clock_jump_held',
+      help: '1 while a wall-clock jump holds the retention sweep and deadline jobs back',
+      registers: [],
+      collect() {
+        this.set(runtime.clockGuard?.status.ok === false ? 1 : 0);
+      },
+    });
     this.refresh = async () => {
       try {
         const [head, positions] = await Promise.all([runtime.store.headPosition(), runtime.projections.positions()]);
@@ -55,7 +63,7 @@ export class Metrics {
         // The database is not answering: keep the last figures; /health/ready says why.
       }
     };
-    for (const gauge of [headSequence, projectionPosition, projectionLag, projectionFailed, queueJobs]) this.registry.registerMetric(gauge);
+    for (const gauge of [headSequence, projectionPosition, projectionLag, projectionFailed, queueJobs, clockJump]) this.registry.registerMetric(gauge);
   }
 }
 

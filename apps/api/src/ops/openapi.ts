@@ -4,14 +4,15 @@ import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 const PROBLEM_RESPONSES: Record<string, string> = {
-  '400': 'VALIDATION_FAILED: the body, query or a path parameter is not valid (field errors in `errors`)',
+  '400':
+    'VALIDATION_FAILED: the body, query or a path parameter is not valid; TIME_BEFORE_LAST_EVENT: a time given precedes the last event of the problem or action; DUE_DATE_IN_PAST: a dueBy already past (send agreedEarlier: true to record an action agreed earlier) (field errors in `errors`)',
   '401': 'UNAUTHENTICATED: missing, invalid or expired bearer token',
   '403': 'FORBIDDEN_ROLE, WRONG_AGENCY or NOT_CLAIMANT',
   '404': 'NOT_FOUND: unknown id, or an id in another partnership',
   '409': 'a state rule refused the command (e.g. ACTION_ALREADY_CLAIMED) or WRONG_EXPECTED_REVISION',
   '422': 'UNKNOWN_AGENCY, AGENCY_INACTIVE, UNKNOWN_TACTIC, UNKNOWN_AREA, UNKNOWN_GROUP or IDEMPOTENCY_KEY_REUSED',
   '429': 'RATE_LIMITED (see Retry-After)',
-  '503': 'SERVICE_UNAVAILABLE or NOT_CAUGHT_UP (see Retry-After)',
+  '503': 'SERVICE_UNAVAILABLE, NOT_CAUGHT_UP, or CLOCK_BEHIND: the server clock reads earlier than the last event of the stream (see Retry-After)',
 };
 
 const problemSchema = {

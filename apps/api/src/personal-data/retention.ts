@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RETENTION_ACTOR, decideProblem, evolveProblem, initialProblemState, streamName, type ProblemState } from '@tasking/domain';
 import type { Database, EventStore } from '@tasking/event-store';
-import type { Clock } from '@tasking/shared';
+import type { Clock, ClockGuard } from '@tasking/shared';
 import { CommandRunner } from '../commands/command-runner';
 import { planOf } from '../commands/command-support';
 import type { DataKeys } from './data-keys';
@@ -14,6 +14,8 @@ export interface RetentionOptions {
   firstRunMs?: number;
   /** Problems per page of candidates (default 200). */
   pageSize?: number;
+  /** Holds the sweep back while the wall clock cannot be trusted (none: the clock is trusted as it is). */
+  guard?: ClockGuard;
 }
 
 export interface RetentionLogger {
@@ -24,6 +26,8 @@ export interface RetentionLogger {
 export interface SweepResult {
   /** Problems whose personal data this sweep erased (or finished erasing: keys a crash had left). */
   erased: string[];
+  /** Why the sweep did nothing: the wall clock jumped (it waits for the next sweep). */
+  held?: string;
 }
 
 /**
@@ -36,8 +40,10 @@ export interface SweepResult {
  * dropped (they are rebuilt from the read models on demand).
  *
  * Candidates come from the `problems` read model: closed, closure old enough, and not yet erased
- * or still holding a live key. The decider checks again on the log, so a lagging read model can
- * only delay an erasure, never cause a wrong one. Sweeps in several processes are harmless: the
+ * or still holding a live key. The decider checks again on the log, counting from when the
+ * closure was recorded (a `closedAt` dated back makes a problem a candidate early, never an
+ * erasure), so a lagging read model can only delay an erasure, never cause a wrong one. While the
+ * clock guard holds (the wall clock jumped), a sweep does nothing and says why. Sweeps in several processes are harmless: the
  * second finds nothing to do.
  */
 export class RetentionSweep {
@@ -93,6 +99,11 @@ export class RetentionSweep {
   }
 
   private async sweepOnce(): Promise<SweepResult> {
+    const trusted = (await this.options.guard?.check()) ?? { ok: true };
+    if (!trusted.ok) {
+      this.logger.error(`retention sweep held: ${trusted.reason}; nothing erased, waiting for the clock to agree again`);
+      return { erased: [], held: trusted.reason };
+    }
     const now = this.clock.now();
     const cutoff = new Date(now.getTime());
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.retentionYears);

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiProblem, command, get, withQuery, type CommandResult, type Page } from '../api';
 import { ActionCard, FormButtons, TacticFields } from '../action-card';
 import { useSession } from '../app';
-import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, LoadError, Loading, Notice, RagBadge, SelectField, TextArea, TextField, Time, formatDateTime, localToIso } from '../components';
+import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, LoadError, Loading, Notice, pastDueDate, RagBadge, SelectField, TextArea, TextField, Time, formatDateTime, localToIso } from '../components';
 import { useAsync } from '../hooks';
 import { normaliseProblem, type HistoryEntry, type Problem } from '../model';
 import { agencyName, areaName, useReference } from '../reference';
@@ -269,7 +269,7 @@ function useCommandForm(onStale?: () => void | Promise<void>) {
       setBusy(false);
     }
   };
-  return { values, setValues, set, problem, busy, run };
+  return { values, setValues, set, problem, setProblem, busy, run };
 }
 
 function Collapsible({ label: text, children }: { label: string; children: (close: () => void) => ReactNode }) {
@@ -408,6 +408,11 @@ export function AssignActionForm({ problemId, meetingId, onChanged, startOpen = 
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         const v = form.values;
+        const pastDue = pastDueDate(v.dueBy);
+        if (pastDue) {
+          form.setProblem(pastDue);
+          return;
+        }
         void form.run(
           () =>
             command(`/v1/problems/${problemId}/actions`, {

@@ -4,11 +4,12 @@ import { DECLINE_REASON_CODES, DISCHARGE_RESULTS, normaliseTactic, type DeclineR
 import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import { requireAgency, requireRole, requireVisible } from '../guards';
-import { checks, isAtOrAfter, type Checks } from '../validation';
+import { checks, isAtOrAfter, requireDueDateAhead, requireNotBeforeLastEvent, type Checks } from '../validation';
 import type { ActionEvent } from './action.events';
 import type { ActionState, ExistingAction } from './action.state';
 
-type CommandBase = { actor: Actor; now: IsoDateTime };
+/** `timeZone`: the zone of bare dates (TIME_ZONE; default UTC). */
+type CommandBase = { actor: Actor; now: IsoDateTime; timeZone?: string };
 
 export type ClaimAction = CommandBase & { type: 'ClaimAction' };
 
@@ -17,8 +18,12 @@ export type DeclineAction = CommandBase & { type: 'DeclineAction'; reasonCode: D
 /** By the claimant, or an inspector. */
 export type ReleaseAction = CommandBase & { type: 'ReleaseAction'; reason: string };
 
-/** `agency` is the new agency's code, `newAgency` its state (the handler reads it). */
-export type ReassignAction = CommandBase & { type: 'ReassignAction'; agency: string; reason: string; newAgency: AgencyState };
+/**
+ * `agency` is the new agency's code, `newAgency` its state (the handler reads it). `dueBy`, when
+ * given, re-dates the action in the same decision (not in the past); without it the current due
+ * date must not have passed (DUE_DATE_IN_PAST): the new agency is never handed an overdue action.
+ */
+export type ReassignAction = CommandBase & { type: 'ReassignAction'; agency: string; reason: string; dueBy?: IsoDateTime; newAgency: AgencyState };
 
 export type RecordIntervention = CommandBase & {
   type: 'RecordIntervention';
@@ -26,10 +31,11 @@ export type RecordIntervention = CommandBase & {
   /** Matched to the taxonomy case-insensitively. */
   tactic: TacticInput;
   description: string;
-  /** Default `now`; not in the future. */
+  /** Default `now`; from 10 years ago to 1 day ahead (a time in the outside world). */
   occurredAt?: IsoDateTime;
 };
 
+/** `dueBy` not in the past (DUE_DATE_IN_PAST). */
 export type ChangeActionDueDate = CommandBase & { type: 'ChangeActionDueDate'; dueBy: IsoDateTime; reason: string };
 
 /**
@@ -42,7 +48,7 @@ export type DischargeAction = CommandBase & {
   type: 'DischargeAction';
   result: DischargeResult;
   note: string;
-  /** Default `now`; not in the future. */
+  /** Default `now`; not in the future, not before the action's last event. */
   dischargedAt?: IsoDateTime;
 };
 
@@ -163,10 +169,17 @@ const requireClaimant = (actor: Actor, action: ExistingAction): Refusal | undefi
     ? undefined
     : reject('NOT_CLAIMANT', `only the claimant (${action.claimedBy.name}) or an inspector may release this action`);
 
+/** Reassigning without a new due date: the current one must not have passed. */
+const requireNotOverdue = (action: ExistingAction, clock: ReassignAction): Refusal | undefined => {
+  if (requireDueDateAhead('dueBy', action.dueBy, clock, false) === undefined) return undefined;
+  const message = `the action was due ${action.dueBy}: give the new agency a due date not in the past`;
+  return reject('DUE_DATE_IN_PAST', `action ${action.actionId}: ${message}`, [{ field: 'dueBy', message }]);
+};
+
 function reassign(command: ReassignAction, state: ActionState): Decision<ActionEvent> {
   const refused =
     access(command.actor, state, ['inspector'], 'reassign actions') ??
-    checks().code('agency', command.agency).text('reason', command.reason).refusal();
+    checks().code('agency', command.agency).text('reason', command.reason).time('dueBy', command.dueBy, { optional: true }).refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
   const { newAgency } = command;
@@ -180,9 +193,12 @@ function reassign(command: ReassignAction, state: ActionState): Decision<ActionE
     (newAgency.status === 'none' || newAgency.code !== command.agency
       ? reject('UNKNOWN_AGENCY', `agency ${command.agency} is not registered`)
       : undefined) ??
-    (newAgency.status === 'inactive' ? reject('AGENCY_INACTIVE', `agency ${command.agency} is deactivated and cannot take actions`) : undefined);
+    (newAgency.status === 'inactive' ? reject('AGENCY_INACTIVE', `agency ${command.agency} is deactivated and cannot take actions`) : undefined) ??
+    (command.dueBy !== undefined ? requireDueDateAhead('dueBy', command.dueBy, command, false) : requireNotOverdue(action, command));
   if (blocked) return blocked;
-  return accept({ type: 'ActionReassigned', data: { fromAgency: action.agency, toAgency: command.agency, reason: command.reason } });
+  const reassigned: ActionEvent = { type: 'ActionReassigned', data: { fromAgency: action.agency, toAgency: command.agency, reason: command.reason } };
+  if (command.dueBy === undefined) return accept(reassigned);
+  return accept<ActionEvent>(reassigned, { type: 'ActionDueDateChanged', data: { dueBy: command.dueBy, reason: command.reason } });
 }
 
 function recordIntervention(command: RecordIntervention, state: ActionState): Decision<ActionEvent> {
@@ -191,7 +207,7 @@ function recordIntervention(command: RecordIntervention, state: ActionState): De
     checkTactic(checks(), 'tactic', command.tactic)
       .text('interventionId', command.interventionId)
       .text('description', command.description)
-      .time('occurredAt', command.occurredAt, { optional: true, notAfter: command.now })
+      .worldTime('occurredAt', command.occurredAt, { optional: true, now: command.now, timeZone: command.timeZone })
       .refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
@@ -220,6 +236,7 @@ function changeDueDate(command: ChangeActionDueDate, state: ActionState): Decisi
   const refused =
     access(command.actor, state, ['inspector'], 're-date actions') ??
     checks().time('dueBy', command.dueBy).text('reason', command.reason).refusal() ??
+    requireDueDateAhead('dueBy', command.dueBy, command, false) ??
     requireOpenAction(state as ExistingAction);
   if (refused) return refused;
   return accept({ type: 'ActionDueDateChanged', data: { dueBy: command.dueBy, reason: command.reason } });
@@ -241,11 +258,14 @@ function discharge(command: DischargeAction, state: ActionState): Decision<Actio
     checks()
       .oneOf('result', command.result, DISCHARGE_RESULTS)
       .text('note', command.note, { allowEmpty: true })
-      .time('dischargedAt', command.dischargedAt, { optional: true, notAfter: command.now })
+      .lifeTime('dischargedAt', command.dischargedAt, { optional: true, now: command.now, timeZone: command.timeZone })
       .refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
-  const blocked = requireOpenAction(action) ?? requireClaimed(action, 'discharge it');
+  const blocked =
+    requireOpenAction(action) ??
+    requireClaimed(action, 'discharge it') ??
+    requireNotBeforeLastEvent('dischargedAt', command.dischargedAt, action.lastEventAt, 'action', command.timeZone);
   if (blocked) return blocked;
   return accept({
     type: 'ActionDischarged',

@@ -1,5 +1,6 @@
 import type { DeclineReasonCode, DischargeResult, Tactic } from '../categories';
 import { unknownEvent, type IsoDateTime } from '../event';
+import { eventTimeOf, latestOf } from '../times';
 import type { ActionEvent, Claimant } from './action.events';
 
 export type NoAction = { status: 'none'; revision: number };
@@ -27,6 +28,8 @@ export type ExistingAction = {
   interventionIds: string[];
   result?: DischargeResult;
   dischargedAt?: IsoDateTime;
+  /** The latest time in the action's history (event times and when they were recorded). */
+  lastEventAt?: IsoDateTime;
 };
 
 export type ActionState = NoAction | ExistingAction;
@@ -34,6 +37,13 @@ export type ActionState = NoAction | ExistingAction;
 export const initialActionState: ActionState = { status: 'none', revision: -1 };
 
 export function evolveAction(state: ActionState, event: ActionEvent): ActionState {
+  const next = evolveActionData(state, event);
+  if (next.status === 'none') return next;
+  const lastEventAt = latestOf(state.status === 'none' ? undefined : state.lastEventAt, eventTimeOf(event));
+  return lastEventAt === undefined ? next : { ...next, lastEventAt };
+}
+
+function evolveActionData(state: ActionState, event: ActionEvent): ActionState {
   const revision = state.revision + 1;
   if (event.type === 'ActionAssigned') {
     const { actionId, problemId, partnership, agency, description, tactic, dueBy, meetingId, assignedAt } = event.data;

@@ -7,7 +7,8 @@ import { checks } from '../validation';
 import type { Attendee, MeetingEvent } from './meeting.events';
 import type { ExistingMeeting, MeetingState } from './meeting.state';
 
-type CommandBase = { actor: Actor; now: IsoDateTime };
+/** `timeZone`: the zone of bare dates (TIME_ZONE; default UTC). */
+type CommandBase = { actor: Actor; now: IsoDateTime; timeZone?: string };
 
 /** Schedule a meeting of a tasking group; `group` is the state of `groupCode`. */
 export type ScheduleMeeting = CommandBase & {
@@ -15,6 +16,7 @@ export type ScheduleMeeting = CommandBase & {
   meetingId: string;
   partnership: string;
   groupCode: string;
+  /** From 10 years ago to 2 years ahead. */
   heldOn: IsoDateTime;
   chair: string;
   group: GroupState;
@@ -51,7 +53,7 @@ function schedule(command: ScheduleMeeting, state: MeetingState): Decision<Meeti
     checks()
       .text('meetingId', command.meetingId)
       .code('groupCode', command.groupCode)
-      .time('heldOn', command.heldOn)
+      .meetingDate('heldOn', command.heldOn, command)
       .text('chair', command.chair)
       .refusal() ??
     (state.status !== 'none' ? reject('ALREADY_EXISTS', `meeting ${command.meetingId} already exists`) : undefined) ??

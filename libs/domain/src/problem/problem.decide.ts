@@ -18,11 +18,13 @@ import { unknownCommand, type IsoDateTime } from '../event';
 import type { GroupState } from '../group/group.state';
 import { requirePartnership, requireRole, requireVisible } from '../guards';
 import { retentionEndsAt } from '../personal-data';
-import { checks, compact, isIsoDateTime, isLater, sameValue, type Checks } from '../validation';
+import { latestOf } from '../times';
+import { checks, compact, isLater, sameValue, type Checks } from '../validation';
 import type { ProblemAmended, ProblemEvent, ProblemLocation } from './problem.events';
 import type { ExistingProblem, ProblemState } from './problem.state';
 
-type CommandBase = { actor: Actor; now: IsoDateTime };
+/** `timeZone`: the zone of bare dates (TIME_ZONE; default UTC). */
+type CommandBase = { actor: Actor; now: IsoDateTime; timeZone?: string };
 
 /**
  * Raise a problem. `area` is the state of the area named by `location.areaCode`, `group` that of
@@ -40,7 +42,7 @@ export type RaiseProblem = CommandBase & {
   /** Default `tasking-meeting`. */
   source?: ProblemSource;
   groupCode?: string;
-  /** Default `now`; not in the future. */
+  /** Default `now`; not in the future, not more than 10 years ago. */
   raisedAt?: IsoDateTime;
   area: AreaState;
   group?: GroupState;
@@ -195,7 +197,7 @@ function raise(command: RaiseProblem, state: ProblemState): Decision<ProblemEven
     .oneOf('category', command.category, PROBLEM_CATEGORIES)
     .oneOf('priority', command.priority, PRIORITIES, { optional: true })
     .oneOf('source', command.source, PROBLEM_SOURCES, { optional: true })
-    .time('raisedAt', command.raisedAt, { optional: true, notAfter: now });
+    .lifeTime('raisedAt', command.raisedAt, { optional: true, now, timeZone: command.timeZone });
   checkLocation(v, 'location', command.location);
   if (command.groupCode !== undefined) v.code('groupCode', command.groupCode);
   const refused =
@@ -315,8 +317,6 @@ function reopen(command: ReopenProblem, state: ProblemState): Decision<ProblemEv
   return accept({ type: 'ProblemReopened', data: { reason: command.reason } });
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function addSubject(command: AddSubject, state: ProblemState): Decision<ProblemEvent> {
   const { actor, now } = command;
   const access =
@@ -336,13 +336,7 @@ function addSubject(command: AddSubject, state: ProblemState): Decision<ProblemE
     .text('name', command.name)
     .text('address', command.address, { optional: true })
     .text('notes', command.notes, { optional: true });
-  if (command.dateOfBirth !== undefined) {
-    if (typeof command.dateOfBirth !== 'string' || !DATE.test(command.dateOfBirth) || !isIsoDateTime(command.dateOfBirth)) {
-      v.fail('dateOfBirth', 'dateOfBirth must be a date, YYYY-MM-DD');
-    } else if (isLater(command.dateOfBirth, now)) {
-      v.fail('dateOfBirth', 'dateOfBirth must not be in the future');
-    }
-  }
+  v.pastDate('dateOfBirth', command.dateOfBirth, { optional: true, now, timeZone: command.timeZone });
   const refused =
     v.refusal() ??
     requireOpenProblem(problem, 'add subjects') ??
@@ -382,7 +376,9 @@ function erasePersonalData(command: ErasePersonalData, state: ProblemState): Dec
   if (refused) return refused;
   const closure = state.lastClosure;
   if (state.status !== 'closed' || closure === undefined || state.personalDataErased) return accept();
-  if (isLater(retentionEndsAt(closure.closedAt, command.retentionYears), command.now)) return accept();
+  // From when the closure was recorded: a closedAt dated back cannot bring the erasure forward.
+  const closedFrom = latestOf(closure.closedAt, closure.recordedAt) ?? closure.closedAt;
+  if (isLater(retentionEndsAt(closedFrom, command.retentionYears), command.now)) return accept();
   return accept({
     type: 'ProblemPersonalDataErased',
     data: { reason: 'retention', closedAt: closure.closedAt, retentionYears: command.retentionYears, erasedAt: command.now },

@@ -1,5 +1,6 @@
 import type { Displacement, Outcome, Priority, ProblemCategory, ProblemSource, Rag, SubjectRole } from '../categories';
 import { unknownEvent, type IsoDateTime } from '../event';
+import { eventTimeOf, latestOf } from '../times';
 import type { ProblemEvent, ProblemLocation } from './problem.events';
 
 export type AgreedAction = { actionId: string; agency: string; meetingId?: string };
@@ -8,6 +9,8 @@ export type ProblemClosure = {
   outcome: Outcome;
   displacement?: Displacement;
   closedAt: IsoDateTime;
+  /** When the closure was recorded (absent when the fold did not know); retention counts from it. */
+  recordedAt?: IsoDateTime;
   override: boolean;
 };
 
@@ -44,6 +47,8 @@ export type ExistingProblem = {
   subjects: ProblemSubject[];
   /** The retention erasure ran since the latest closure (a reopening starts a new period). */
   personalDataErased: boolean;
+  /** The latest time in the problem's history (event times and when they were recorded). */
+  lastEventAt?: IsoDateTime;
 };
 
 export type ProblemState = NoProblem | ExistingProblem;
@@ -51,6 +56,13 @@ export type ProblemState = NoProblem | ExistingProblem;
 export const initialProblemState: ProblemState = { status: 'none', revision: -1 };
 
 export function evolveProblem(state: ProblemState, event: ProblemEvent): ProblemState {
+  const next = evolveProblemData(state, event);
+  if (next.status === 'none') return next;
+  const lastEventAt = latestOf(state.status === 'none' ? undefined : state.lastEventAt, eventTimeOf(event));
+  return lastEventAt === undefined ? next : { ...next, lastEventAt };
+}
+
+function evolveProblemData(state: ProblemState, event: ProblemEvent): ProblemState {
   const revision = state.revision + 1;
   if (event.type === 'ProblemRaised') {
     const { data } = event;
@@ -109,7 +121,7 @@ export function evolveProblem(state: ProblemState, event: ProblemEvent): Problem
         ...state,
         status: 'closed',
         revision,
-        lastClosure: { outcome, displacement, closedAt, override: override === true },
+        lastClosure: { outcome, displacement, closedAt, ...(event.recordedAt === undefined ? {} : { recordedAt: event.recordedAt }), override: override === true },
         closures: state.closures + 1,
       };
     }

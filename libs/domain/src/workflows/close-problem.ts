@@ -7,13 +7,15 @@ import type { IsoDateTime } from '../event';
 import type { ProblemClosed } from '../problem/problem.events';
 import type { ExistingProblem, ProblemState } from '../problem/problem.state';
 import { problemAccess, requireOpenProblem } from '../problem/problem.decide';
-import { checks, compact } from '../validation';
+import { checks, compact, requireNotBeforeLastEvent } from '../validation';
 
 /** `POST /v1/problems/:id/close`. */
 export type CloseProblem = {
   type: 'CloseProblem';
   actor: Actor;
   now: IsoDateTime;
+  /** The zone of bare dates (TIME_ZONE; default UTC). */
+  timeZone?: string;
   outcome: Outcome;
   assessment: string;
   displacement?: Displacement;
@@ -21,7 +23,7 @@ export type CloseProblem = {
   /** Close although agreed actions are open: they are cancelled in the same append. Needs overrideReason. */
   override?: boolean;
   overrideReason?: string;
-  /** Default `now`; not in the future. */
+  /** Default `now`; not in the future, not before the problem's last event. */
   closedAt?: IsoDateTime;
 };
 
@@ -38,7 +40,8 @@ export type CloseProblemEvents = {
  * agreed on the problem (`problem.agreedActions`); the handler reads their streams and uses their
  * revisions as the expected revisions of the cancellations.
  * Checks: problem visible (NOT_FOUND), inspector or manager (FORBIDDEN_ROLE), fields
- * (VALIDATION_FAILED), open (PROBLEM_CLOSED), every agreed action discharged or cancelled
+ * (VALIDATION_FAILED), open (PROBLEM_CLOSED), closedAt not before the problem's last event
+ * (TIME_BEFORE_LAST_EVENT), every agreed action discharged or cancelled
  * (ACTIONS_OUTSTANDING) unless override.
  * @throws Error when the state of an agreed action is missing from `actions` (a handler bug, not a refusal).
  */
@@ -54,12 +57,13 @@ export function closeProblem(input: { problem: ProblemState; actions: readonly A
       .boolean('diffusionOfBenefits', command.diffusionOfBenefits, { optional: true })
       .boolean('override', command.override, { optional: true })
       .text('overrideReason', command.overrideReason, { optional: !override })
-      .time('closedAt', command.closedAt, { optional: true, notAfter: command.now })
+      .lifeTime('closedAt', command.closedAt, { optional: true, now: command.now, timeZone: command.timeZone })
       .refusal() ??
     (!override && command.overrideReason !== undefined
       ? reject('VALIDATION_FAILED', 'overrideReason is given only with override', [{ field: 'overrideReason', message: 'overrideReason needs override: true' }])
       : undefined) ??
-    requireOpenProblem(state as ExistingProblem, 'close it again');
+    requireOpenProblem(state as ExistingProblem, 'close it again') ??
+    requireNotBeforeLastEvent('closedAt', command.closedAt, (state as ExistingProblem).lastEventAt, 'problem', command.timeZone);
   if (refused) return refused;
   const problem = state as ExistingProblem;
 

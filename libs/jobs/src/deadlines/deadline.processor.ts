@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Database } from '@tasking/event-store';
-import type { Clock } from '@tasking/shared';
+import type { Clock, ClockGuard } from '@tasking/shared';
 import { query, quoteIdent } from '../job-tables';
 import type { DeadlineJobData } from '../queues';
 import type { JobsLogger } from '../redis';
@@ -27,7 +27,12 @@ const FINAL: ReadonlySet<EscalationOutcome> = new Set(['escalated', 'already-esc
 export interface SweepResult {
   examined: number;
   escalated: number;
+  /** Why the sweep did nothing: the wall clock jumped. */
+  held?: string;
 }
+
+/** How long a deadline job held back by a clock jump waits before it looks again. */
+const HELD_RETRY_MS = 60_000;
 
 /**
  * The deadlines queue's work: a delayed job per due date (keyed by the revision that set it),
@@ -42,14 +47,27 @@ export class DeadlineProcessor {
     private readonly escalator: Escalator,
     private readonly clock: Clock,
     private readonly logger: JobsLogger,
+    private readonly guard?: ClockGuard,
   ) {
     this.schema = quoteIdent(db.schema);
+  }
+
+  /** Whether the wall clock may be trusted to escalate now; logs when not. */
+  private async clockTrusted(what: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const trusted = (await this.guard?.check()) ?? { ok: true as const };
+    if (!trusted.ok) this.logger.error(`${what} held: ${trusted.reason}; nothing escalated, waiting for the clock to agree again`);
+    return trusted;
   }
 
   async process(job: Job<DeadlineJobData | Record<string, never>>, token?: string): Promise<unknown> {
     if (job.name === 'sweep') return this.sweep();
     const data = job.data as DeadlineJobData;
     const result = await this.escalateOnce(data.actionId, data.dueByRevision, data.dueBy);
+    if (result === 'held' && token) {
+      // The wall clock jumped: look again later rather than escalate (or give up) on its word.
+      await job.moveToDelayed(Date.now() + HELD_RETRY_MS, token);
+      throw new DelayedError();
+    }
     if (result === 'not-due' && token) {
       // Fired before its time by this process's clock: wait for the rest of it.
       const remaining = Math.max(1000, Date.parse(data.dueBy) - this.clock.now().getTime());
@@ -59,10 +77,20 @@ export class DeadlineProcessor {
     return { outcome: result };
   }
 
-  /** Escalates the due date set at `dueByRevision` at most once; returns what happened. */
-  async escalateOnce(actionId: string, dueByRevision: number, dueBy?: string): Promise<EscalationOutcome | 'done-before'> {
+  /**
+   * Escalates the due date set at `dueByRevision` at most once; returns what happened (`held`:
+   * nothing, the wall clock jumped).
+   *
+   * Order: the event first, then the `escalations` row. The log is the truth and the row only a
+   * memo that this job is finished: a crash between the two leaves an escalation without its row,
+   * and the next run (job retry or sweep) finds `already-escalated` and writes the row. The other
+   * order would let a crash leave a row claiming an escalation the log never got. Readers that
+   * need the row (tests, "done-before") wait for the row, not for the event.
+   */
+  async escalateOnce(actionId: string, dueByRevision: number, dueBy?: string, checked = false): Promise<EscalationOutcome | 'done-before' | 'held'> {
     const done = await query(this.db, `SELECT 1 FROM ${this.schema}.escalations WHERE action_id = $1 AND due_by_revision = $2`, [actionId, dueByRevision]);
     if (done.length > 0) return 'done-before';
+    if (!checked && !(await this.clockTrusted(`deadline job for action ${actionId}`)).ok) return 'held';
     const now = this.clock.now();
     const result = await this.escalator.escalate({ actionId, dueByRevision, now, correlationId: `deadline-${actionId}-${dueByRevision}` });
     if (FINAL.has(result.outcome)) {
@@ -82,6 +110,8 @@ export class DeadlineProcessor {
    * actions read model (a lagging read model only delays this; the escalator re-reads the stream).
    */
   async sweep(limit = 500): Promise<SweepResult> {
+    const trusted = await this.clockTrusted('deadline sweep');
+    if (!trusted.ok) return { examined: 0, escalated: 0, held: trusted.reason };
     const rows = await query<{ id: string; due_by_revision: number; due_by: Date }>(
       this.db,
       `SELECT a.id, a.due_by_revision, a.due_by FROM ${this.schema}.actions a
@@ -93,7 +123,7 @@ export class DeadlineProcessor {
     );
     let escalated = 0;
     for (const row of rows) {
-      const outcome = await this.escalateOnce(row.id, row.due_by_revision, row.due_by.toISOString());
+      const outcome = await this.escalateOnce(row.id, row.due_by_revision, row.due_by.toISOString(), true);
       if (outcome === 'escalated') escalated += 1;
     }
     if (escalated > 0) this.logger.info(`deadline sweep escalated ${escalated} action(s) a job had missed`);

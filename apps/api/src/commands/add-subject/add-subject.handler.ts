@@ -29,6 +29,7 @@ export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
           type: 'AddSubject',
           actor: actorOf(context),
           now: nowOf(context),
+          timeZone: this.runner.timeZone,
           subjectId,
           role: input.role,
           name: input.name,

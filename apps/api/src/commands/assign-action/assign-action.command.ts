@@ -8,6 +8,7 @@ export interface AssignActionInput {
   tactic: TacticInput;
   dueBy: string;
   meetingId?: string;
+  agreedEarlier?: boolean;
 }
 
 /** Answers with the new action's id and revision. */

@@ -42,12 +42,14 @@ export class AssignActionHandler implements ICommandHandler<AssignActionCommand>
           type: 'AssignAction',
           actor: actorOf(context),
           now: nowOf(context),
+          timeZone: this.runner.timeZone,
           actionId,
           agency: input.agency,
           description: input.description,
           tactic: input.tactic,
           dueBy: input.dueBy,
           meetingId: input.meetingId,
+          agreedEarlier: input.agreedEarlier,
         },
       });
       if (!decision.ok) return refusalOf(decision.error);

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { TacticRequest } from '../common.request.dto';
 import { IsAgencyCode, IsIsoTime, IsUuidString, LIMITS, Optional } from '../request-validation';
 
@@ -18,8 +18,14 @@ export class AssignActionRequest {
   @Type(() => TacticRequest)
   tactic!: TacticRequest;
 
+  /** Not in the past (DUE_DATE_IN_PAST) unless `agreedEarlier`. */
   @IsIsoTime()
   dueBy!: string;
+
+  /** The chair records an action agreed earlier, whose due date may already have passed. */
+  @Optional()
+  @IsBoolean()
+  agreedEarlier?: boolean;
 
   @Optional()
   @IsUuidString()

@@ -13,7 +13,8 @@ export class ChangeActionDueDateHandler implements ICommandHandler<ChangeActionD
     return this.runner.run(context, { name: 'ChangeActionDueDate', roles: ['inspector'], targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
-        { type: 'ChangeActionDueDate', actor: actorOf(context), now: nowOf(context), dueBy: input.dueBy, reason: input.reason },
+        { type: 'ChangeActionDueDate', actor: actorOf(context), now: nowOf(context),
+          timeZone: this.runner.timeZone, dueBy: input.dueBy, reason: input.reason },
         action,
       );
       return planOf(decision, { id: actionId, stream });

@@ -30,6 +30,7 @@ export class CloseProblemHandler implements ICommandHandler<CloseProblemCommand>
           type: 'CloseProblem',
           actor: actorOf(context),
           now: nowOf(context),
+          timeZone: this.runner.timeZone,
           outcome: input.outcome,
           assessment: input.assessment,
           displacement: input.displacement,

@@ -13,7 +13,8 @@ export class DischargeActionHandler implements ICommandHandler<DischargeActionCo
     return this.runner.run(context, { name: 'DischargeAction', roles: ['officer'], targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
-        { type: 'DischargeAction', actor: actorOf(context), now: nowOf(context), result: input.result, note: input.note, dischargedAt: input.dischargedAt },
+        { type: 'DischargeAction', actor: actorOf(context), now: nowOf(context),
+          timeZone: this.runner.timeZone, result: input.result, note: input.note, dischargedAt: input.dischargedAt },
         action,
       );
       return planOf(decision, { id: actionId, stream });

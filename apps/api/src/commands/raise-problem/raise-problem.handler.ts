@@ -22,6 +22,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
           type: 'RaiseProblem',
           actor: actorOf(context),
           now: nowOf(context),
+          timeZone: this.runner.timeZone,
           problemId,
           partnership,
           title: input.title,

@@ -4,6 +4,7 @@ import type { CommandContext, CommandResult } from '../command-runner';
 export interface ReassignActionInput {
   agency: string;
   reason: string;
+  dueBy?: string;
 }
 
 export class ReassignActionCommand extends Command<CommandResult> {

@@ -15,7 +15,16 @@ export class ReassignActionHandler implements ICommandHandler<ReassignActionComm
       const action = await reader.load(stream, evolveAction, initialActionState);
       const newAgency = await reader.load(streamName('agency', input.agency), evolveAgency, initialAgencyState);
       const decision = decideAction(
-        { type: 'ReassignAction', actor: actorOf(context), now: nowOf(context), agency: input.agency, reason: input.reason, newAgency },
+        {
+          type: 'ReassignAction',
+          actor: actorOf(context),
+          now: nowOf(context),
+          timeZone: this.runner.timeZone,
+          agency: input.agency,
+          reason: input.reason,
+          dueBy: input.dueBy,
+          newAgency,
+        },
         action,
       );
       return planOf(decision, { id: actionId, stream });

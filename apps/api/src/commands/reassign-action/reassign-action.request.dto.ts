@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsAgencyCode, LIMITS } from '../request-validation';
+import { IsAgencyCode, IsIsoTime, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/actions/:id/reassign` */
 export class ReassignActionRequest {
@@ -10,4 +10,9 @@ export class ReassignActionRequest {
   @IsNotEmpty()
   @MaxLength(LIMITS.reason)
   reason!: string;
+
+  /** A new due date for the new agency (not in the past); required when the current one has passed. */
+  @Optional()
+  @IsIsoTime()
+  dueBy?: string;
 }

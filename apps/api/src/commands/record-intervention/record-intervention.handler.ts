@@ -19,6 +19,7 @@ export class RecordInterventionHandler implements ICommandHandler<RecordInterven
           type: 'RecordIntervention',
           actor: actorOf(context),
           now: nowOf(context),
+          timeZone: this.runner.timeZone,
           interventionId,
           tactic: input.tactic,
           description: input.description,

@@ -21,6 +21,7 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCo
           type: 'ScheduleMeeting',
           actor: actorOf(context),
           now: nowOf(context),
+          timeZone: this.runner.timeZone,
           meetingId,
           partnership,
           groupCode: input.groupCode,
