@@ -1,10 +1,11 @@
 /** The rules for times callers supply (docs/security.md, "Times and clocks"), as given/when/then. */
-import { actionDecider, type DischargeAction } from './action/action.decide';
+import { decideAction, type DischargeAction } from './action/action.decide';
 import type { ActionEvent } from './action/action.events';
 import { evolveAction, initialActionState } from './action/action.state';
 import { RETENTION_ACTOR } from './actor';
-import { meetingDecider, type ScheduleMeeting } from './meeting/meeting.decide';
-import { problemDecider, type AddSubject, type RaiseProblem } from './problem/problem.decide';
+import { decideMeeting, type ScheduleMeeting } from './meeting/meeting.decide';
+import { evolveMeeting, initialMeetingState } from './meeting/meeting.state';
+import { decideProblem, type AddSubject, type RaiseProblem } from './problem/problem.decide';
 import type { ProblemEvent } from './problem/problem.events';
 import { evolveProblem, initialProblemState, type ProblemState } from './problem/problem.state';
 import { DeciderSpecification } from './testing/specification';
@@ -72,7 +73,7 @@ describe('times about an aggregate\'s own life', () => {
   });
 
   it('refuses a raisedAt more than 10 years ago, and accepts one 9 years ago', () => {
-    const given = DeciderSpecification.for(problemDecider);
+    const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
     const raise = (raisedAt: string): RaiseProblem => ({
       type: 'RaiseProblem',
       actor: inspector,
@@ -88,11 +89,11 @@ describe('times about an aggregate\'s own life', () => {
     });
     const error = given([]).when(raise('1901-01-01T00:00:00Z')).thenFails('VALIDATION_FAILED');
     expect(error.errors).toEqual([{ field: 'raisedAt', message: 'raisedAt must not be more than 10 years ago' }]);
-    expect(problemDecider.decide(raise('2016-03-10T10:00:00Z'), initialProblemState).ok).toBe(true);
+    expect(decideProblem(raise('2016-03-10T10:00:00Z'), initialProblemState).ok).toBe(true);
   });
 
   describe('dischargedAt', () => {
-    const given = DeciderSpecification.for(actionDecider);
+    const given = DeciderSpecification.for(decideAction, evolveAction, initialActionState);
     const claimed: ActionEvent = { type: 'ActionClaimed', data: { by: { userId: councilOfficer.userId, name: councilOfficer.name, agency: 'COUNCIL-ASB' } }, recordedAt: '2025-03-04T08:00:00Z' };
     const discharge = (dischargedAt: string): DischargeAction => ({ type: 'DischargeAction', actor: councilOfficer, now: NOW, result: 'completed', note: '', dischargedAt });
 
@@ -138,14 +139,14 @@ describe('times about an aggregate\'s own life', () => {
 });
 
 describe('times about the outside world', () => {
-  const given = DeciderSpecification.for(actionDecider);
+  const given = DeciderSpecification.for(decideAction, evolveAction, initialActionState);
   const claimed: ActionEvent = { type: 'ActionClaimed', data: { by: { userId: councilOfficer.userId, name: councilOfficer.name, agency: 'COUNCIL-ASB' } } };
   const record = (occurredAt: string) =>
     ({ type: 'RecordIntervention', actor: councilOfficer, now: NOW, interventionId: 'i-1', tactic: { category: 'prevention', name: 'cctv' }, description: 'd', occurredAt }) as const;
 
   it('accepts an intervention\'s occurredAt up to 1 day ahead and up to 10 years back', () => {
-    expect(actionDecider.decide(record('2025-03-11T09:00:00Z'), [actionAssigned(), claimed].reduce(evolveAction, initialActionState)).ok).toBe(true);
-    expect(actionDecider.decide(record('2015-03-11T00:00:00Z'), [actionAssigned(), claimed].reduce(evolveAction, initialActionState)).ok).toBe(true);
+    expect(decideAction(record('2025-03-11T09:00:00Z'), [actionAssigned(), claimed].reduce(evolveAction, initialActionState)).ok).toBe(true);
+    expect(decideAction(record('2015-03-11T00:00:00Z'), [actionAssigned(), claimed].reduce(evolveAction, initialActionState)).ok).toBe(true);
   });
 
   it('refuses an occurredAt more than 10 years back or more than 1 day ahead', () => {
@@ -155,7 +156,7 @@ describe('times about the outside world', () => {
   });
 
   describe('a meeting\'s date', () => {
-    const givenMeeting = DeciderSpecification.for(meetingDecider);
+    const givenMeeting = DeciderSpecification.for(decideMeeting, evolveMeeting, initialMeetingState);
     const schedule = (heldOn: string): ScheduleMeeting => ({
       type: 'ScheduleMeeting',
       actor: inspector,
@@ -180,7 +181,7 @@ describe('times about the outside world', () => {
   });
 
   it('compares a date of birth with today in the zone', () => {
-    const given = DeciderSpecification.for(problemDecider);
+    const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
     const add = (timeZone: string): AddSubject => ({
       type: 'AddSubject',
       actor: inspector,
@@ -193,7 +194,7 @@ describe('times about the outside world', () => {
       actionAgencies: [],
     });
     given([raised]).when(add('UTC')).thenFails('VALIDATION_FAILED');
-    expect(problemDecider.decide(add('Pacific/Auckland'), problemFrom(raised)).ok).toBe(true);
+    expect(decideProblem(add('Pacific/Auckland'), problemFrom(raised)).ok).toBe(true);
   });
 });
 
@@ -234,14 +235,14 @@ describe('due dates (DUE_DATE_IN_PAST)', () => {
   });
 
   it('refuses changing a due date to the past', () => {
-    DeciderSpecification.for(actionDecider)([actionAssigned()])
+    DeciderSpecification.for(decideAction, evolveAction, initialActionState)([actionAssigned()])
       .when({ type: 'ChangeActionDueDate', actor: inspector, now: NOW, dueBy: '2025-03-09T00:00:00Z', reason: 'r' })
       .thenFails('DUE_DATE_IN_PAST');
   });
 });
 
 describe('retention counts from when the closure was recorded', () => {
-  const given = DeciderSpecification.for(problemDecider);
+  const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
   const erase = (now: string) => ({ type: 'ErasePersonalData', actor: RETENTION_ACTOR, now, retentionYears: 6 }) as const;
   const closedLongAgo: ProblemEvent = {
     type: 'ProblemClosed',
@@ -265,7 +266,7 @@ describe('retention counts from when the closure was recorded', () => {
 });
 
 describe('reassigning hands the new agency no overdue action (DUE_DATE_IN_PAST)', () => {
-  const given = DeciderSpecification.for(actionDecider);
+  const given = DeciderSpecification.for(decideAction, evolveAction, initialActionState);
   const reassign = (now: string, dueBy?: string) =>
     ({ type: 'ReassignAction', actor: inspector, now, agency: 'FIRE', reason: 'Declined', ...(dueBy === undefined ? {} : { dueBy }), newAgency: agencyState('FIRE') }) as const;
   const assigned = actionAssigned(); // due 2025-03-15T17:00:00Z
