@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { describeProblem, download, get, withQuery } from '../api';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { BarChart } from '../charts';
 import { LoadError, Loading, Notice, SelectField, SortableTable, TextField } from '../components';
 import { HotspotMap, type HotspotFeatureCollection } from '../hotspot-map';
