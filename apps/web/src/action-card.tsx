@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiProblem, command, describeProblem, get, type CommandResult } from './api';
-import { useSession } from './app';
+import { useSession } from './session-context';
 import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, pastDueDate, SelectField, TextArea, TextField, Time } from './components';
 import { isOpenAction, type Action } from './model';
 import { agencyName, areaName, useReference } from './reference';

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { onUnauthorised, setTokenSource } from './api';
 import { Loading, Notice } from './components';
 import { ActionsQueuePage } from './pages/actions-queue';
@@ -12,6 +12,7 @@ import { RaiseProblemPage } from './pages/raise-problem';
 import { SignInPage } from './pages/sign-in';
 import { ReferenceProvider } from './reference';
 import { Link, match, navigate, useLocation } from './router';
+import { SessionContext, useSession, type SessionContextValue } from './session-context';
 import {
   completeOidcSignIn,
   hasRole,
@@ -26,20 +27,6 @@ import {
   type Session,
 } from './session';
 import { label } from './vocab';
-
-interface SessionContextValue {
-  session: Session;
-  config: ConsoleConfig;
-  can: (...roles: Role[]) => boolean;
-}
-
-const SessionContext = createContext<SessionContextValue | undefined>(undefined);
-
-export function useSession(): SessionContextValue {
-  const value = useContext(SessionContext);
-  if (!value) throw new Error('useSession outside a signed-in console');
-  return value;
-}
 
 interface NavItem {
   to: string;

@@ -32,7 +32,8 @@ export function requireChromium(): void {
 /** Builds the console once when apps/web/dist is missing (about 10 s). */
 export function ensureWebBuilt(): void {
   if (existsSync(join(WEB_DIST, 'index.html'))) return;
-  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit', timeout: 300_000 });
+  // Jest sets NODE_ENV=test, which would make Vite bundle React's development build: test what ships.
+  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit', timeout: 300_000 });
   if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('npm run build:web did not produce apps/web/dist/index.html');
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { get, withQuery, type Page } from '../api';
 import { ActionCard } from '../action-card';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { LoadError, Loading, Notice, SelectField } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseAction, type Action } from '../model';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { command, get } from '../api';
 import { FormButtons } from '../action-card';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { ErrorSummary, FormErrors, LoadError, Loading, Notice, SelectField, SortableTable, TextField } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf } from '../model';

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { describeProblem, download, get, withQuery } from '../api';
-import { useSession } from '../app';
-import { BarChart } from '../charts';
+import { useSession } from '../session-context';
 import { LoadError, Loading, Notice, SelectField, SortableTable, TextField } from '../components';
-import { HotspotMap, type HotspotFeatureCollection } from '../hotspot-map';
+import type { HotspotFeatureCollection } from '../hotspot-map';
 import { useAsync } from '../hooks';
+import { BarChart, HotspotMap } from '../lazy-views';
 import { itemsOf, normaliseHotspot } from '../model';
 import { agencyName, areaName, useReference } from '../reference';
 import { setSearchParams, useSearchParams } from '../router';

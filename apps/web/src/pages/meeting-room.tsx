@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { command, describeProblem, get, withQuery, type CommandResult, type Page } from '../api';
 import { ActionCard, FormButtons } from '../action-card';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { Badge, ErrorSummary, FormErrors, LoadError, Loading, Notice, RagBadge, TextArea, Time } from '../components';
 import { useAsync, useInterval } from '../hooks';
 import { itemsOf, normaliseAction, normaliseHotspot, normaliseMeeting, normaliseProblem, type Attendee } from '../model';
 import { agencyName, areaName, useReference } from '../reference';
 import { Link } from '../router';
 import { label } from '../vocab';
-import { AssignActionForm } from './problem';
+import { AssignActionForm } from './assign-action-form';
 
 /** How often meeting mode re-reads the meeting for other people's changes (a server push comes later). */
 const POLL_MS = 5000;

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { command, get, withQuery, type Page } from '../api';
 import { FormButtons } from '../action-card';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { Badge, ErrorSummary, FormErrors, isoDay, LoadError, Loading, SelectField, TextField, Time } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseMeeting } from '../model';

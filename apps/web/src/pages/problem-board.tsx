@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { get, withQuery, type Page } from '../api';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { Badge, LoadError, Loading, RagBadge, SelectField, SortableTable, Time } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseProblem, type Problem } from '../model';

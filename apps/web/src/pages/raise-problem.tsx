@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { command } from '../api';
-import { useSession } from '../app';
+import { useSession } from '../session-context';
 import { ErrorSummary, FormErrors, localToIso, SelectField, TextArea, TextField } from '../components';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
