@@ -32,12 +32,12 @@ export class AuthGuard implements CanActivate {
     const header = request.headers['authorization'];
     const value = Array.isArray(header) ? header[0] : header;
     const match = value ? /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.?[A-Za-z0-9\-_.+/=]*)\s*$/i.exec(value) : null;
-    if (!match) throw new ApiError(401, 'UNAUTHENTICATED', 'a bearer token is required', undefined, { 'www-authenticate': 'Bearer' });
+    if (!match) throw new ApiError('UNAUTHENTICATED', 'a bearer token is required', undefined, { 'www-authenticate': 'Bearer' });
     const principal = await this.verifier.verify(match[1]!);
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.some((role) => principal.roles.includes(role))) {
-      throw new ApiError(403, 'FORBIDDEN_ROLE', `this needs the role ${roles.join(' or ')}`);
+      throw new ApiError('FORBIDDEN_ROLE', `this needs the role ${roles.join(' or ')}`);
     }
     return true;
   }

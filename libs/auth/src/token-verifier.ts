@@ -15,7 +15,7 @@ export interface PartnershipPolicy {
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-const unauthenticated = (detail: string): ApiError => new ApiError(401, 'UNAUTHENTICATED', detail, undefined, { 'www-authenticate': 'Bearer' });
+const unauthenticated = (detail: string): ApiError => new ApiError('UNAUTHENTICATED', detail, undefined, { 'www-authenticate': 'Bearer' });
 
 /** Exactly one verifier: HS256 with a shared secret, or OIDC keys from a JWKS (asymmetric algorithms only). */
 export function createTokenVerifier(auth: AuthConfig, policy: PartnershipPolicy, jwtSecret = auth.jwtSecret): TokenVerifier {
@@ -62,7 +62,7 @@ function toPrincipal(payload: JWTPayload, auth: AuthConfig, policy: PartnershipP
   let partnerships: string[];
   if (rawPartnerships === undefined) {
     if (policy.partnerships.length > 1) {
-      throw new ApiError(403, 'FORBIDDEN_ROLE', `this deployment serves several partnerships: the token must carry a ${auth.claims.partnerships} claim`);
+      throw new ApiError('FORBIDDEN_ROLE', `this deployment serves several partnerships: the token must carry a ${auth.claims.partnerships} claim`);
     }
     partnerships = [policy.defaultPartnership];
   } else {

@@ -1,4 +1,4 @@
-import { domainError, type DomainError, type ErrorCode, type FieldError } from './errors';
+import { domainError, type DomainError, type RefusalCode, type FieldError } from './errors';
 
 /** What a decider answers: the events to append (possibly none: nothing to do), or a refusal. */
 export type Decision<E> = { ok: true; events: E[] } | { ok: false; error: DomainError };
@@ -10,7 +10,7 @@ export type Refusal = { ok: false; error: DomainError };
 
 export const accept = <E>(...events: E[]): Decision<E> => ({ ok: true, events });
 
-export const reject = (code: ErrorCode, message: string, errors?: FieldError[]): Refusal => ({
+export const reject = (code: RefusalCode, message: string, errors?: FieldError[]): Refusal => ({
   ok: false,
   error: domainError(code, message, errors),
 });

@@ -1,19 +1,21 @@
-/** An error the API answers as application/problem+json (RFC 9457) with a stable code. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '@tasking/domain';
+import { statusOf, type ErrorCode } from './error-codes';
 
+export type { FieldError };
+
+/** An error the API answers as application/problem+json (RFC 9457): a stable code, its status from the one table (error-codes.ts). */
 export class ApiError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.status = statusOf(code);
   }
 }
 
@@ -38,12 +40,12 @@ export interface ProblemDocument {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   errors?: FieldError[];
   instance?: string;
 }
 
-export function problemDocument(status: number, code: string, detail: string, errors?: FieldError[]): ProblemDocument {
+export function problemDocument(status: number, code: ErrorCode, detail: string, errors?: FieldError[]): ProblemDocument {
   return {
     type: `https://tasking-ledger.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Principal, Role } from '@tasking/auth';
-import { HTTP_STATUS_BY_CODE, isErrorCode, type FieldError } from '@tasking/domain';
+import type { FieldError } from '@tasking/domain';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
@@ -10,7 +10,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '@tasking/event-store';
-import { ApiError, newId, uuidV5 } from '@tasking/shared';
+import { ApiError, newId, uuidV5, type ErrorCode } from '@tasking/shared';
 import type { Runtime } from '../runtime';
 import { EVENT_STORE, RUNTIME } from '../tokens';
 
@@ -50,7 +50,7 @@ export interface CommandPlan {
 
 /** A decider's refusal: a stable code (domain.md), a message naming the rule, and for VALIDATION_FAILED the fields at fault. */
 export interface DomainRefusal {
-  code: string;
+  code: ErrorCode;
   message: string;
   errors?: FieldError[];
 }
@@ -131,9 +131,8 @@ const isRefusal = (value: CommandPlan | DomainRefusal): value is DomainRefusal =
 
 /** A refusal as the HTTP error it is mapped to once, here, for every command. */
 export function refusalError(refusal: DomainRefusal): ApiError {
-  const status = isErrorCode(refusal.code) ? HTTP_STATUS_BY_CODE[refusal.code] : 400;
   const errors = refusal.errors && refusal.errors.length > 0 ? refusal.errors : undefined;
-  return new ApiError(status, refusal.code, refusal.message, status === 400 ? errors : undefined);
+  return new ApiError(refusal.code, refusal.message, refusal.code === 'VALIDATION_FAILED' ? errors : undefined);
 }
 
 /**
@@ -181,7 +180,7 @@ export class CommandRunner {
       if (ifMatch !== undefined && options.targetStream) {
         const current = reader.revisionOf(options.targetStream) ?? -1;
         if (current !== ifMatch) {
-          throw new ApiError(409, 'WRONG_EXPECTED_REVISION', `the resource is at revision ${current}, not ${ifMatch}: read it again`);
+          throw new ApiError('WRONG_EXPECTED_REVISION', `the resource is at revision ${current}, not ${ifMatch}: read it again`);
         }
       }
 
@@ -219,12 +218,12 @@ export class CommandRunner {
         const retriable = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
         if (!retriable) throw error;
         if (error instanceof WrongExpectedRevisionError && ifMatch !== undefined && error.stream === options.targetStream) {
-          throw new ApiError(409, 'WRONG_EXPECTED_REVISION', 'the resource changed while this command ran: read it again');
+          throw new ApiError('WRONG_EXPECTED_REVISION', 'the resource changed while this command ran: read it again');
         }
         if (attempt >= MAX_ATTEMPTS) {
           const earlier = await this.earlierResult(eventId, bodyHash);
           if (earlier) return earlier;
-          throw new ApiError(409, 'WRONG_EXPECTED_REVISION', 'too many concurrent changes to the same record: try again');
+          throw new ApiError('WRONG_EXPECTED_REVISION', 'too many concurrent changes to the same record: try again');
         }
       }
     }
@@ -237,7 +236,7 @@ export class CommandRunner {
     const command = first.metadata['command'] as { target: string; count: number } | undefined;
     const recordedHash = (first.metadata['idempotency'] as { bodyHash?: string } | undefined)?.bodyHash;
     if (bodyHash !== undefined && recordedHash !== bodyHash) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
+      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
     }
     const count = Math.min(command?.count ?? 1, IDEMPOTENCY_SCAN);
     const events = count > 1 ? await this.store.findByEventIds(Array.from({ length: count }, (_, i) => eventId(i))) : [first];
@@ -313,7 +312,6 @@ function recordedAtFor(reader: StreamReader, appends: readonly { stream: string 
     if (last === undefined || Date.parse(last) <= floor) continue;
     if (Date.parse(last) - now.getTime() > RECORDED_AT_CLAMP_MS) {
       throw new ApiError(
-        503,
         'CLOCK_BEHIND',
         `the server's clock (${now.toISOString()}) reads earlier than the last event of ${stream} (${last}): nothing was recorded; try again once the clock is right`,
         undefined,

@@ -36,10 +36,10 @@ export function partnershipOf(principal: Principal, given: string | undefined): 
   if (given !== undefined) return given;
   const [only, ...more] = principal.partnerships;
   if (only === undefined) {
-    throw new ApiError(403, 'FORBIDDEN_ROLE', 'your token grants no partnership of this deployment');
+    throw new ApiError('FORBIDDEN_ROLE', 'your token grants no partnership of this deployment');
   }
   if (more.length > 0) {
-    throw new ApiError(400, 'VALIDATION_FAILED', `you belong to several partnerships (${principal.partnerships.join(', ')}): name one`, [
+    throw new ApiError('VALIDATION_FAILED', `you belong to several partnerships (${principal.partnerships.join(', ')}): name one`, [
       { field: 'partnership', message: `partnership is required: one of ${principal.partnerships.join(', ')}` },
     ]);
   }

@@ -87,7 +87,7 @@ export const IsPolygon = (): PropertyDecorator =>
   );
 
 const invalidParam = (field: string, message: string): ApiError =>
-  new ApiError(400, 'VALIDATION_FAILED', `${field} ${message}`, [{ field, message: `${field} ${message}` }]);
+  new ApiError('VALIDATION_FAILED', `${field} ${message}`, [{ field, message: `${field} ${message}` }]);
 
 /** A UUID path parameter (lower-cased, as stream names hold them); anything else is 400 VALIDATION_FAILED. */
 @Injectable()
@@ -121,11 +121,10 @@ export class PlaceCodeParam implements PipeTransform<unknown, string> {
 export class NoBody implements PipeTransform<unknown, undefined> {
   transform(value: unknown): undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError(400, 'VALIDATION_FAILED', 'this command takes no body');
+    if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('VALIDATION_FAILED', 'this command takes no body');
     const fields = Object.keys(value);
     if (fields.length === 0) return undefined;
     throw new ApiError(
-      400,
       'VALIDATION_FAILED',
       'this command takes no body',
       fields.map((field) => ({ field, message: `unknown field ${field}` })),

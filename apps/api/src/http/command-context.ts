@@ -20,7 +20,7 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(-?\d{1,15})"?\s*$/.exec(value);
   if (!match || Number(match[1]) < -1) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'If-Match must be a revision such as "3"', [{ field: 'If-Match', message: 'not a revision' }]);
+    throw new ApiError('VALIDATION_FAILED', 'If-Match must be a revision such as "3"', [{ field: 'If-Match', message: 'not a revision' }]);
   }
   return Number(match[1]);
 }
@@ -28,10 +28,10 @@ export function parseIfMatch(value: string | undefined): number | undefined {
 /** Who, when and under which request a command runs; headers validated here. */
 export function commandContext(request: FastifyRequest, clock: Clock): CommandContext {
   const principal = (request as unknown as AuthenticatedRequest).principal;
-  if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'a bearer token is required');
+  if (!principal) throw new ApiError('UNAUTHENTICATED', 'a bearer token is required');
   const key = header(request, 'idempotency-key');
   if (key !== undefined && (key.length === 0 || key.length > 200 || !/^[\x21-\x7e]+$/.test(key))) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
+    throw new ApiError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
       { field: 'Idempotency-Key', message: 'invalid' },
     ]);
   }

@@ -1,30 +1,34 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError } from '@tasking/event-store';
-import { ApiError, problemDocument, type FieldError } from '@tasking/shared';
+import { ApiError, problemDocument, statusOf, type ErrorCode, type FieldError } from '@tasking/shared';
 
 interface Mapped {
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
 }
 
-/** Maps any error to one problem+json answer; only what is not the caller's fault becomes a 500. */
+/**
+ * Maps any error to one problem+json answer; only what is not the caller's fault becomes a 500.
+ * The status is the code's (error-codes.ts), except for errors Nest or Fastify raised with a status
+ * of their own (an unknown route, a body too large or of another media type): those keep it.
+ */
 export function mapError(error: unknown): Mapped {
   if (error instanceof ApiError) {
     return { status: error.status, code: error.code, detail: error.message, errors: error.errors, headers: error.headers };
   }
   if (error instanceof WrongExpectedRevisionError) {
-    return { status: 409, code: 'WRONG_EXPECTED_REVISION', detail: `the ${error.stream.split('-')[0]} has changed since you read it (now at revision ${String(error.actual)})` };
+    return { status: statusOf('WRONG_EXPECTED_REVISION'), code: 'WRONG_EXPECTED_REVISION', detail: `the ${error.stream.split('-')[0]} has changed since you read it (now at revision ${String(error.actual)})` };
   }
   if (error instanceof StoreUnavailableError || isDatabaseAway(error)) {
-    return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };
+    return { status: statusOf('SERVICE_UNAVAILABLE'), code: 'SERVICE_UNAVAILABLE', detail: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN_ROLE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
+    const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN_ROLE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
     return { status, code, detail: status === 404 ? 'no such route' : error.message };
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
@@ -42,9 +46,9 @@ export function mapError(error: unknown): Mapped {
               : status === 400
             ? 'the request body is not valid JSON'
             : (fastifyError.message ?? 'bad request');
-    return { status, code: status === 413 || status === 415 || status === 400 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED', detail };
+    return { status, code: 'VALIDATION_FAILED', detail };
   }
-  return { status: 500, code: 'INTERNAL', detail: 'something went wrong on our side; it has been logged' };
+  return { status: statusOf('INTERNAL'), code: 'INTERNAL', detail: 'something went wrong on our side; it has been logged' };
 }
 
 /** The store's test for an unreachable database, plus what TypeORM says when it met one mid-transaction. */

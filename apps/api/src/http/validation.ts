@@ -38,17 +38,17 @@ export class StrictValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       transform: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) => new ApiError(400, 'VALIDATION_FAILED', 'the request is not valid', flatten(errors)),
+      exceptionFactory: (errors) => new ApiError('VALIDATION_FAILED', 'the request is not valid', flatten(errors)),
     });
   }
 
   override async transform(value: unknown, metadata: Parameters<ValidationPipe['transform']>[1]): Promise<unknown> {
     if (metadata.type === 'body') {
       if (metadata.metatype && metadata.metatype !== Object && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'the body must be a JSON object');
+        throw new ApiError('VALIDATION_FAILED', 'the body must be a JSON object');
       }
       const nul = findNul(value, '');
-      if (nul) throw new ApiError(400, 'VALIDATION_FAILED', 'strings may not contain U+0000', [{ field: nul, message: 'contains U+0000' }]);
+      if (nul) throw new ApiError('VALIDATION_FAILED', 'strings may not contain U+0000', [{ field: nul, message: 'contains U+0000' }]);
     }
     return super.transform(value, metadata);
   }

@@ -25,13 +25,13 @@ export class DeadLetterQuery {
 }
 
 export function jobsOf(runtime: Runtime): JobsService {
-  if (!runtime.jobs) throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'jobs are not configured in this process', undefined, { 'retry-after': '5' });
+  if (!runtime.jobs) throw new ApiError('SERVICE_UNAVAILABLE', 'jobs are not configured in this process', undefined, { 'retry-after': '5' });
   return runtime.jobs;
 }
 
 export const redisUnavailable = (error: unknown): never => {
   if (error instanceof RedisUnavailableError) {
-    throw new ApiError(503, 'SERVICE_UNAVAILABLE', `${error.message}; try again shortly`, undefined, { 'retry-after': '5' });
+    throw new ApiError('SERVICE_UNAVAILABLE', `${error.message}; try again shortly`, undefined, { 'retry-after': '5' });
   }
   throw error;
 };
@@ -69,7 +69,7 @@ export class JobsAdminController {
         }
         after = { failedAt, eventId, agency };
       } catch {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+        throw new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
       }
     }
     const scope = { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership };
@@ -89,7 +89,7 @@ export class JobsAdminController {
   @Post('queues/ticket')
   @HttpCode(201)
   async ticket(@CurrentPrincipal() principal: Principal, @Body(NoBody) _body: undefined) {
-    if (!this.runtime.config.queueDashboard) throw new ApiError(404, 'NOT_FOUND', 'the queue dashboard is off (QUEUE_DASHBOARD=true turns it on)');
+    if (!this.runtime.config.queueDashboard) throw new ApiError('NOT_FOUND', 'the queue dashboard is off (QUEUE_DASHBOARD=true turns it on)');
     const issued = await this.dashboard.issue(principal.userId).catch(redisUnavailable);
     return { url: `${DashboardAccess.BASE_PATH}?ticket=${issued.ticket}`, expiresInSeconds: issued.expiresInSeconds };
   }

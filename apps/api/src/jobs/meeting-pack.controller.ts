@@ -37,7 +37,7 @@ export class MeetingPackController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const [meeting]: { partnership: string }[] = await this.runtime.readModels.dataSource.query('SELECT partnership FROM meetings WHERE id = $1', [id]);
-    if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError(404, 'NOT_FOUND', 'meeting not found');
+    if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError('NOT_FOUND', 'meeting not found');
     const answer = await jobsOf(this.runtime)
       .meetingPack(id, { refresh: query.refresh === 'true' })
       .catch(redisUnavailable);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DashboardTickets, RedisUnavailableError } from '@tasking/jobs';
+import { statusOf } from '@tasking/shared';
 import type { Runtime } from '../runtime';
 import { RUNTIME } from '../tokens';
 
@@ -17,12 +18,14 @@ const cookieOf = (request: FastifyRequest, name: string): string | undefined => 
   return undefined;
 };
 
-const deny = (reply: FastifyReply, status: number, detail: string) =>
-  reply
+const deny = (reply: FastifyReply, code: 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE', detail: string) => {
+  const status = statusOf(code);
+  return reply
     .status(status)
     .type('application/problem+json')
     .header('cache-control', 'no-store')
-    .send({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Service Unavailable', status, detail, code: status === 401 ? 'UNAUTHENTICATED' : 'SERVICE_UNAVAILABLE' });
+    .send({ type: 'about:blank', title: code === 'UNAUTHENTICATED' ? 'Unauthorized' : 'Service Unavailable', status, detail, code });
+};
 
 /**
  * The queue dashboard (bull-board) at /admin/queues, served only when QUEUE_DASHBOARD=true and
@@ -71,11 +74,11 @@ export class DashboardAccess implements OnModuleInit {
     await fastify.register(
       async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
-          if (!jobs.redis.isUp()) return deny(reply, 503, 'Redis is unreachable: the queue dashboard is unavailable');
+          if (!jobs.redis.isUp()) return deny(reply, 'SERVICE_UNAVAILABLE', 'Redis is unreachable: the queue dashboard is unavailable');
           const ticket = (request.query as Record<string, unknown> | undefined)?.['ticket'];
           if (typeof ticket === 'string') {
             const session = await tickets.redeem(ticket).catch(() => undefined);
-            if (!session) return deny(reply, 401, 'this dashboard ticket is unknown, expired or used: ask for a new one');
+            if (!session) return deny(reply, 'UNAUTHENTICATED', 'this dashboard ticket is unknown, expired or used: ask for a new one');
             const cookie = [
               `${COOKIE}=${session}`,
               `Path=${DashboardAccess.BASE_PATH}`,
@@ -87,7 +90,7 @@ export class DashboardAccess implements OnModuleInit {
             return reply.status(303).header('set-cookie', cookie).header('location', `${DashboardAccess.BASE_PATH}/`).header('cache-control', 'no-store').send();
           }
           if (!(await tickets.validSession(cookieOf(request, COOKIE)).catch(() => false))) {
-            return deny(reply, 401, 'open the queue dashboard through POST /v1/admin/queues/ticket');
+            return deny(reply, 'UNAUTHENTICATED', 'open the queue dashboard through POST /v1/admin/queues/ticket');
           }
           reply.header('cache-control', 'no-store');
           return undefined;

@@ -2,18 +2,29 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { ERROR_CODES, statusOf } from '@tasking/shared';
 
-const PROBLEM_RESPONSES: Record<string, string> = {
-  '400':
-    'VALIDATION_FAILED: the body, query or a path parameter is not valid; TIME_BEFORE_LAST_EVENT: a time given precedes the last event of the problem or action; DUE_DATE_IN_PAST: a dueBy already past (send agreedEarlier: true to record an action agreed earlier) (field errors in `errors`)',
-  '401': 'UNAUTHENTICATED: missing, invalid or expired bearer token',
-  '403': 'FORBIDDEN_ROLE, WRONG_AGENCY or NOT_CLAIMANT',
-  '404': 'NOT_FOUND: unknown id, or an id in another partnership',
-  '409': 'a state rule refused the command (e.g. ACTION_ALREADY_CLAIMED) or WRONG_EXPECTED_REVISION',
-  '422': 'UNKNOWN_AGENCY, AGENCY_INACTIVE, UNKNOWN_TACTIC, UNKNOWN_AREA, UNKNOWN_GROUP or IDEMPOTENCY_KEY_REUSED',
-  '429': 'RATE_LIMITED (see Retry-After)',
-  '503': 'SERVICE_UNAVAILABLE, NOT_CAUGHT_UP, or CLOCK_BEHIND: the server clock reads earlier than the last event of the stream (see Retry-After)',
+/** What each status means, beside the codes that answer it (listed from the one table, error-codes.ts). */
+const STATUS_NOTES: Record<number, string> = {
+  400: 'the body, query or a path parameter is not valid (field errors in `errors`)',
+  401: 'missing, invalid or expired bearer token',
+  403: 'the role, agency or claimant does not allow it',
+  404: 'unknown id, or an id in another partnership',
+  409: 'a state rule refused the command, or the resource changed since it was read',
+  422: 'the command names what does not exist or is inactive, or reuses an Idempotency-Key',
+  429: 'see Retry-After',
+  500: 'not the caller\'s fault; logged',
+  503: 'see Retry-After',
 };
+
+/** The problem+json responses of every route: each status with the codes that answer it. */
+export function problemResponses(): Record<string, string> {
+  const codesByStatus = new Map<number, string[]>();
+  for (const code of ERROR_CODES) codesByStatus.set(statusOf(code), [...(codesByStatus.get(statusOf(code)) ?? []), code]);
+  return Object.fromEntries(
+    [...codesByStatus].sort(([a], [b]) => a - b).map(([status, codes]) => [String(status), `${codes.join(', ')}: ${STATUS_NOTES[status] ?? 'see the code'}`]),
+  );
+}
 
 const problemSchema = {
   type: 'object',
@@ -59,6 +70,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   document.components ??= {};
   document.components.schemas = { ...(document.components.schemas ?? {}), ...(schemas as Record<string, object>), Problem: problemSchema, CommandResult: commandResultSchema };
 
+  const responses = problemResponses();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const operation = item[method];
@@ -83,7 +95,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         ];
       }
       if (path.startsWith('/v1/')) {
-        for (const [status, description] of Object.entries(PROBLEM_RESPONSES)) {
+        for (const [status, description] of Object.entries(responses)) {
           operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
         }
       }

@@ -16,7 +16,7 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(_: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));
-    throw new ApiError(429, 'RATE_LIMITED', `too many requests: try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
+    throw new ApiError('RATE_LIMITED', `too many requests: try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
   }
 }
 

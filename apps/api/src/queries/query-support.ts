@@ -54,7 +54,7 @@ export function encodeCursor(key: readonly string[]): string {
 }
 
 const invalidCursor = (): ApiError =>
-  new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+  new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
 
 /** The key of a cursor with `length` string parts (no U+0000, which SQL text cannot hold); 400 for anything else. */
 export function decodeCursor(cursor: string | undefined, length: number): string[] | undefined {
@@ -103,7 +103,7 @@ export function visiblePartnerships(principal: Principal, narrowTo?: string): st
 
 /** 404 for ids in another partnership, exactly as for ids that do not exist. */
 export function notFound(what: string, id: string): ApiError {
-  return new ApiError(404, 'NOT_FOUND', `no ${what} ${id}`);
+  return new ApiError('NOT_FOUND', `no ${what} ${id}`);
 }
 
 const BARE_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -39,12 +39,12 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
     const minimum = Array.isArray(raw) ? raw[0] : raw;
     if (minimum !== undefined && minimum !== '') {
       if (!POSITION.test(minimum)) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'X-Min-Position must be a position from a command response', [
+        throw new ApiError('VALIDATION_FAILED', 'X-Min-Position must be a position from a command response', [
           { field: 'X-Min-Position', message: 'not a position' },
         ]);
       }
       if (!(await projections.waitFor(minimum, config.readYourWritesTimeoutMs, names))) {
-        throw new ApiError(503, 'NOT_CAUGHT_UP', `the read models have not reached position ${minimum} yet; try again`, undefined, {
+        throw new ApiError('NOT_CAUGHT_UP', `the read models have not reached position ${minimum} yet; try again`, undefined, {
           'retry-after': '1',
         });
       }

@@ -39,7 +39,7 @@ export class DevTokensController {
   @Public()
   @Get('tokens')
   async tokens(): Promise<{ items: DevToken[] }> {
-    if (!issuesDevTokens(this.runtime)) throw new ApiError(404, 'NOT_FOUND', 'development tokens exist only in the embedded quick start');
+    if (!issuesDevTokens(this.runtime)) throw new ApiError('NOT_FOUND', 'development tokens exist only in the embedded quick start');
     return { items: await demoTokens(this.runtime) };
   }
 }

@@ -14,13 +14,13 @@
  *   given({ problem, meeting }).when(table).then({ problem: [tabled] });
  */
 import type { Decision, WorkflowDecision } from '../decision';
-import type { DomainError, ErrorCode } from '../errors';
+import type { DomainError, RefusalCode } from '../errors';
 
 type Then<Events> = {
   /** The decision accepts exactly these events. */
   then: (expected: Events) => void;
   /** The decision refuses with this code; returns the error for further expectations. */
-  thenFails: (code: ErrorCode) => DomainError;
+  thenFails: (code: RefusalCode) => DomainError;
 };
 
 export type DeciderSpecificationWhen<Command, Event> = {
@@ -30,7 +30,7 @@ export type DeciderSpecificationWhen<Command, Event> = {
     /** The decision accepts nothing to do: no events, no error. */
     thenNothing: () => void;
     /** The decision refuses with this code; returns the error for further expectations. */
-    thenFails: (code: ErrorCode) => DomainError;
+    thenFails: (code: RefusalCode) => DomainError;
   };
 };
 
@@ -39,7 +39,7 @@ const thenOf = <Events>(decide: () => { ok: true; events: Events } | { ok: false
     const decision = decide();
     expect(decision.ok ? decision : { ok: false, error: decision.error }).toEqual({ ok: true, events: expected });
   },
-  thenFails: (code: ErrorCode): DomainError => {
+  thenFails: (code: RefusalCode): DomainError => {
     const decision = decide();
     if (decision.ok) {
       throw new Error(`expected a refusal with ${code}, but the decision accepted ${JSON.stringify(decision.events)}`);

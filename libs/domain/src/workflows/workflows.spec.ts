@@ -2,7 +2,7 @@ import type { ActionEvent } from '../action/action.events';
 import { decideAction } from '../action/action.decide';
 import { evolveAction, initialActionState, type ActionState } from '../action/action.state';
 import { initialAgencyState } from '../agency/agency.state';
-import type { ErrorCode } from '../errors';
+import type { RefusalCode } from '../errors';
 import type { MeetingEvent } from '../meeting/meeting.events';
 import { evolveMeeting, initialMeetingState, type MeetingState } from '../meeting/meeting.state';
 import type { ProblemClosed, ProblemEvent } from '../problem/problem.events';
@@ -80,7 +80,7 @@ describe('assignAction', () => {
     expect(problemFrom(raised, ...decision.events.problem)).toMatchObject({ revision: 1, agreedActions: [{ actionId: ACTION_ID, agency: 'COUNCIL-ASB' }] });
   });
 
-  it.each<[string, Parameters<typeof given>[0], Partial<AssignAction>, ErrorCode]>([
+  it.each<[string, Parameters<typeof given>[0], Partial<AssignAction>, RefusalCode]>([
     ['a closed problem', { ...open, problem: problemFrom(raised, closedEvent) }, {}, 'PROBLEM_CLOSED'],
     ['an unregistered agency', { ...open, agency: initialAgencyState }, {}, 'UNKNOWN_AGENCY'],
     ['a deactivated agency', { ...open, agency: agencyState('COUNCIL-ASB', false) }, {}, 'AGENCY_INACTIVE'],
@@ -168,7 +168,7 @@ describe('closeProblem', () => {
     expect(problemFrom(...history, problemClosed({ outcome: 'eliminated' }))).toMatchObject({ status: 'closed', closures: 2 });
   });
 
-  it.each<[string, Parameters<typeof given>[0], Partial<CloseProblem>, ErrorCode]>([
+  it.each<[string, Parameters<typeof given>[0], Partial<CloseProblem>, RefusalCode]>([
     ['a closed problem', { problem: problemFrom(raised, closedEvent), actions: [] }, {}, 'PROBLEM_CLOSED'],
     ['an officer', openProblem, { actor: councilOfficer }, 'FORBIDDEN_ROLE'],
     ['another partnership', openProblem, { actor: outsideInspector }, 'NOT_FOUND'],
@@ -202,7 +202,7 @@ describe('tableProblem', () => {
   });
 
   const holdsBoth = { ...inspector, partnerships: [PARTNERSHIP, OTHER_PARTNERSHIP] };
-  it.each<[string, Parameters<typeof given>[0], TableProblem, ErrorCode]>([
+  it.each<[string, Parameters<typeof given>[0], TableProblem, RefusalCode]>([
     ['a closed meeting', { problem: problemFrom(raised), meeting: meetingFrom(meetingScheduled(), meetingClosed) }, command, 'MEETING_CLOSED'],
     ['a closed problem', { problem: problemFrom(raised, closedEvent), meeting }, command, 'PROBLEM_CLOSED'],
     ['an unknown meeting', { problem: problemFrom(raised), meeting: initialMeetingState }, command, 'NOT_FOUND'],

@@ -17,7 +17,7 @@ export class RegisterAgencyHandler implements ICommandHandler<RegisterAgencyComm
     // Deliveries are signed with the secret: a URL without one (or a secret without a URL) is no webhook.
     if ((input.webhookUrl === undefined) !== (input.webhookSecret === undefined)) {
       const missing = input.webhookUrl === undefined ? 'webhookUrl' : 'webhookSecret';
-      throw new ApiError(400, 'VALIDATION_FAILED', 'give webhookUrl and webhookSecret together, or neither', [
+      throw new ApiError('VALIDATION_FAILED', 'give webhookUrl and webhookSecret together, or neither', [
         { field: missing, message: `${missing} is required with ${missing === 'webhookUrl' ? 'webhookSecret' : 'webhookUrl'}` },
       ]);
     }

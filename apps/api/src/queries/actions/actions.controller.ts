@@ -59,7 +59,7 @@ export class ActionsController {
     let agency = query.agency;
     if (!SEE_ALL_QUEUES.some((role) => principal.roles.includes(role))) {
       if (agency !== undefined && agency !== principal.agency) {
-        throw new ApiError(403, 'WRONG_AGENCY', `officers see only their own agency's work queue (${principal.agency}), not ${agency}'s`);
+        throw new ApiError('WRONG_AGENCY', `officers see only their own agency's work queue (${principal.agency}), not ${agency}'s`);
       }
       agency = principal.agency;
     }

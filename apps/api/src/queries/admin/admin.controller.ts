@@ -30,7 +30,7 @@ export class AdminProjectionsController {
       const job = this.runtime.jobs ? await this.runtime.jobs.startRebuild(name) : this.runtime.projections.jobs.start(name);
       return { jobId: job.id, job };
     } catch (error) {
-      if (error instanceof UnknownProjectionError) throw new ApiError(404, 'NOT_FOUND', error.message);
+      if (error instanceof UnknownProjectionError) throw new ApiError('NOT_FOUND', error.message);
       throw error;
     }
   }
@@ -38,7 +38,7 @@ export class AdminProjectionsController {
   @Get('jobs/:id')
   async job(@Param('id', UuidParam) id: string) {
     const job = this.runtime.jobs ? await this.runtime.jobs.job(id).catch(redisUnavailable) : this.runtime.projections.jobs.get(id);
-    if (!job) throw new ApiError(404, 'NOT_FOUND', `no job ${id} (jobs live in the process that started them, until it restarts)`);
+    if (!job) throw new ApiError('NOT_FOUND', `no job ${id} (jobs live in the process that started them, until it restarts)`);
     return job;
   }
 }

@@ -10,7 +10,7 @@ import type { WindowQuery } from './analytics-queries.dto';
  */
 export function analyticsScope(principal: Principal, partnership: string | undefined): string[] {
   if (partnership === undefined) return principal.partnerships;
-  if (!principal.partnerships.includes(partnership)) throw new ApiError(404, 'NOT_FOUND', `no partnership ${partnership}`);
+  if (!principal.partnerships.includes(partnership)) throw new ApiError('NOT_FOUND', `no partnership ${partnership}`);
   return [partnership];
 }
 
@@ -26,7 +26,7 @@ export function resolveWindow(query: WindowQuery, timeZone: string, now: Date): 
     if (value === undefined) return undefined;
     const ms = parseAnalyticsInstant(value, timeZone);
     if (ms === undefined) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'the request is not valid', [
+      throw new ApiError('VALIDATION_FAILED', 'the request is not valid', [
         { field, message: `${field} must be an ISO 8601 date, or date-time with offset (e.g. 2025-03-01T09:00:00Z), in the years 1900 to 2999` },
       ]);
     }
@@ -35,7 +35,7 @@ export function resolveWindow(query: WindowQuery, timeZone: string, now: Date): 
   const fromMs = parse('from') ?? null;
   const toMs = parse('to') ?? now.getTime();
   if (fromMs !== null && fromMs > toMs) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'the request is not valid', [{ field: 'from', message: 'from must not be after to' }]);
+    throw new ApiError('VALIDATION_FAILED', 'the request is not valid', [{ field: 'from', message: 'from must not be after to' }]);
   }
   return { fromMs, toMs };
 }
@@ -46,7 +46,7 @@ export function decodeOffset(cursor: string | undefined): number {
   if (key === undefined) return 0;
   const offset = Number(key[0]);
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+    throw new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
   }
   return offset;
 }

@@ -24,7 +24,7 @@ export class SubjectAccessController {
     if (!problem || !principal.partnerships.includes(problem.partnership)) throw notFound('problem', id);
     const before = decodeCursor(query.cursor, 1)?.[0];
     if (before !== undefined && !/^\d{1,18}$/.test(before)) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
+      throw new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
     const { items, more } = await this.runtime.personalData.accessLog.list(id, limit, before);
