@@ -4,7 +4,7 @@ import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
 import { openRuntime } from './runtime';
 import { seedDemo } from './seed/demo-seed';
-import { demoTokens, issuesDevTokens } from './seed/dev-tokens';
+import { demoTokens, devTokenLifetimeSeconds, issuesDevTokens } from './seed/dev-tokens';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   console.log(`  console   ${url}/`);
   console.log(`  API docs  ${url}/docs`);
   if (issuesDevTokens(runtime)) {
-    console.log('\nDevelopment tokens (12 h), e.g. curl -H "Authorization: Bearer $TOKEN" ' + `${url}/v1/hotspots`);
+    const lifetime = devTokenLifetimeSeconds(runtime);
+    const hours = lifetime % 3600 === 0 ? `${lifetime / 3600} h` : `${Math.floor(lifetime / 60)} min`;
+    console.log(`\nDevelopment tokens (${hours}), e.g. curl -H "Authorization: Bearer $TOKEN" ${url}/v1/hotspots`);
     for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);
   }
 }
