@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { DataFolderLockedError } from '@tasking/event-store';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  if (error instanceof DataFolderLockedError) {
+    console.error(error.message);
+    process.exit(4);
+  }
   console.error(error);
   process.exit(1);
 });
