@@ -23,7 +23,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|@tokenizer|jose|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|@tokenizer|jose|content-disposition|eslint-plugin-regexp|jsdoc-type-pratt-parser)/)'],
   moduleNameMapper: aliases,
   testTimeout: 30000,
 };

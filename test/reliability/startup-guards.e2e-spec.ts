@@ -24,6 +24,14 @@ describe('start-up guards (entry points as child processes)', () => {
         ['api', 'a port that is not a number', { PORT: 'abc' }, ['config: PORT must be an integer from 0 to 65535, got "abc"']],
         ['api', 'two verifiers', { DATABASE_URL: unusedDatabase, AUTH_JWT_SECRET: secret, ...jwks }, ['config: configure exactly one token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL, not both']],
         ['api', 'no verifier outside the embedded quick start', { DATABASE_URL: unusedDatabase }, /^config: configure a token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL/],
+        [
+          'api',
+          'the embedded quick start (generated secret) on every address',
+          { HOST: '0.0.0.0' },
+          [
+            "config: HOST=0.0.0.0 is not a loopback address: the embedded quick start's generated development secret serves 127.0.0.1 only; set AUTH_JWT_SECRET or AUTH_JWKS_URL to listen on 0.0.0.0",
+          ],
+        ],
         ['worker', 'two verifiers', { DATABASE_URL: unusedDatabase, AUTH_JWT_SECRET: secret, ...jwks }, ['config: configure exactly one token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL, not both']],
         ['worker', 'no DATABASE_URL (the embedded store is one process)', { AUTH_JWT_SECRET: secret }, /^config: the worker needs DATABASE_URL/],
         [

@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync, randomBytes, type webcrypto } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { signDevToken, type DevTokenClaims } from '@tasking/auth';
 import { startCommandApp, NORTH, type CommandApp } from '../e2e/support/command-app';
@@ -95,6 +96,10 @@ describe('tokens: HS256 verifier', () => {
         'tampered payload': tampered,
         'signature stripped': `${header}.${payload}.`,
         'not yet valid': hmac('sha256', secret, { alg: 'HS256' }, { ...body, nbf: now() + 3600 }),
+        'no exp': hmac('sha256', secret, { alg: 'HS256' }, { ...body, exp: undefined }),
+        'issued a year ahead': hmac('sha256', secret, { alg: 'HS256' }, { ...body, iat: now() + 365 * 86400, exp: now() + 365 * 86400 + 600 }),
+        'lives 30 days': hmac('sha256', secret, { alg: 'HS256' }, { ...body, exp: now() + 30 * 86400 }),
+        'lives 30 days, no iat': hmac('sha256', secret, { alg: 'HS256' }, { ...body, iat: undefined, exp: now() + 30 * 86400 }),
         'no subject': hmac('sha256', secret, { alg: 'HS256' }, { ...body, sub: undefined }),
         'no agency': hmac('sha256', secret, { alg: 'HS256' }, { ...body, agency: undefined }),
         'agency with a quote': hmac('sha256', secret, { alg: 'HS256' }, { ...body, agency: "POLICE'--" }),
@@ -107,6 +112,62 @@ describe('tokens: HS256 verifier', () => {
     );
     expect(checked).toBeGreaterThan(1000);
   });
+});
+
+/** Node's default limit on the request head: the longest Authorization header a client can send. */
+const HEADER_LIMIT = 16 * 1024;
+
+/**
+ * Shapes that make a backtracking pattern over the header work hard: long runs its quantifiers
+ * share, ended by a character that makes the match fail.
+ */
+const HOSTILE_AUTHORIZATION: [string, (n: number) => string][] = [
+  ['a dot then letters then !', (n) => `Bearer a.${'a'.repeat(n)}!`],
+  ['a dot then letters then tabs and !', (n) => `Bearer a.${'a'.repeat(n)}\t\t!`],
+  ['dots and letters', (n) => `Bearer ${'a.'.repeat(n / 2)}!`],
+  ['equals signs', (n) => `Bearer ${'='.repeat(n)}.=${'='.repeat(n)}`],
+  ['spaces then a character', (n) => `Bearer${' '.repeat(n)}x y`],
+  ['three parts then spaces', (n) => `Bearer a.b.${'c'.repeat(n)}${' '.repeat(n)}!`],
+];
+
+/** The fastest of a few runs: noise on a busy machine only ever adds time. */
+async function fastest(run: () => Promise<unknown>, times = 3): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < times; i += 1) {
+    const start = process.hrtime.bigint();
+    await run();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return best;
+}
+
+describe('tokens: a long Authorization header', () => {
+  let t: CommandApp;
+
+  beforeAll(async () => {
+    t = await startCommandApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const refuse = async (authorization: string) => {
+    const response = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/v1/categories', headers: { authorization } });
+    expect([response.statusCode, (JSON.parse(response.body) as { code?: string }).code]).toEqual([401, 'UNAUTHENTICATED']);
+  };
+
+  it('is refused in time linear in its length, up to the header limit (n against 4n)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...HOSTILE_AUTHORIZATION), fc.integer({ min: HEADER_LIMIT / 8, max: HEADER_LIMIT / 4 - 16 }), async ([, shape], n) => {
+        await refuse(shape(n)); // warm
+        const short = await fastest(() => refuse(shape(n)));
+        const long = await fastest(() => refuse(shape(4 * n)));
+        // Linear work grows 4 times, quadratic 16 times; the floor absorbs timer and scheduling noise.
+        expect(long).toBeLessThan(8 * short + 25);
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });
 
 describe('tokens: OIDC verifier (JWKS on loopback)', () => {
@@ -162,6 +223,9 @@ describe('tokens: OIDC verifier (JWKS on loopback)', () => {
       'unknown kid': await sign({ key: other.privateKey, kid: 'k2' }),
       'ES256 by a stranger': await sign({ key: ec.privateKey, alg: 'ES256', kid: 'k1' }),
       expired: await sign({ expires: now() - 60 }),
+      'lives 30 days': await sign({ expires: '30d' }),
+      'no exp': await new SignJWT({ ...claims, exp: undefined }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey),
+      'issued a year ahead': await new SignJWT({ ...claims, iat: now() + 365 * 86400, exp: now() + 365 * 86400 + 600 }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey),
       'HS256 keyed with the public JWK (alg confusion)': hmac('sha256', JSON.stringify(publicJwk), { alg: 'HS256', kid: 'k1' }, claims),
       'HS256 keyed with a public PEM (alg confusion)': hmac('sha256', String(pem), { alg: 'HS256', kid: 'k1' }, claims),
       'HS256 with the old development secret': await signDevToken(randomBytes(32).toString('hex'), CLAIMS),

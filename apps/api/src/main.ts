@@ -1,10 +1,11 @@
 import 'reflect-metadata';
+import { DataFolderLockedError } from '@tasking/event-store';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
 import { openRuntime } from './runtime';
 import { seedDemo } from './seed/demo-seed';
-import { demoTokens, issuesDevTokens } from './seed/dev-tokens';
+import { demoTokens, devTokenLifetimeSeconds, issuesDevTokens } from './seed/dev-tokens';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -62,12 +63,18 @@ async function main(): Promise<void> {
   console.log(`  console   ${url}/`);
   console.log(`  API docs  ${url}/docs`);
   if (issuesDevTokens(runtime)) {
-    console.log('\nDevelopment tokens (12 h), e.g. curl -H "Authorization: Bearer $TOKEN" ' + `${url}/v1/hotspots`);
+    const lifetime = devTokenLifetimeSeconds(runtime);
+    const hours = lifetime % 3600 === 0 ? `${lifetime / 3600} h` : `${Math.floor(lifetime / 60)} min`;
+    console.log(`\nDevelopment tokens (${hours}), e.g. curl -H "Authorization: Bearer $TOKEN" ${url}/v1/hotspots`);
     for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);
   }
 }
 
 main().catch((error) => {
+  if (error instanceof DataFolderLockedError) {
+    console.error(error.message);
+    process.exit(4);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -17,17 +17,22 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const unauthenticated = (detail: string): ApiError => new ApiError('UNAUTHENTICATED', detail, undefined, { 'www-authenticate': 'Bearer' });
 
-/** Exactly one verifier: HS256 with a shared secret, or OIDC keys from a JWKS (asymmetric algorithms only). */
-export function createTokenVerifier(auth: AuthConfig, policy: PartnershipPolicy, jwtSecret = auth.jwtSecret): TokenVerifier {
+/**
+ * Exactly one verifier: HS256 with a shared secret, or OIDC keys from a JWKS (asymmetric algorithms
+ * only). Every token must carry `exp`, live no longer than `auth.maxTokenLifetimeSeconds`, and not
+ * be issued or valid only from a time beyond `auth.clockSkewSeconds` ahead of `now`.
+ */
+export function createTokenVerifier(auth: AuthConfig, policy: PartnershipPolicy, jwtSecret = auth.jwtSecret, now: () => Date = () => new Date()): TokenVerifier {
   if (jwtSecret && auth.jwksUrl) throw new Error('configure exactly one token verifier, not both');
+  const times = { requiredClaims: ['exp'], clockTolerance: auth.clockSkewSeconds };
   let verifyPayload: (token: string) => Promise<JWTPayload>;
   if (jwtSecret) {
     const key = new TextEncoder().encode(jwtSecret);
-    verifyPayload = async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'], clockTolerance: 5 })).payload;
+    verifyPayload = async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'], ...times, currentDate: now() })).payload;
   } else if (auth.jwksUrl) {
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl));
     verifyPayload = async (token) =>
-      (await jwtVerify(token, keys, { algorithms: ASYMMETRIC, issuer: auth.issuer, audience: auth.audience, clockTolerance: 5 })).payload;
+      (await jwtVerify(token, keys, { algorithms: ASYMMETRIC, issuer: auth.issuer, audience: auth.audience, ...times, currentDate: now() })).payload;
   } else {
     throw new Error('configure a token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL');
   }
@@ -39,11 +44,25 @@ export function createTokenVerifier(auth: AuthConfig, policy: PartnershipPolicy,
         payload = await verifyPayload(token);
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw unauthenticated('the token has expired');
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') throw unauthenticated('the token has no valid exp claim');
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') throw unauthenticated('the token is not valid yet');
         throw unauthenticated('the token is not valid');
       }
+      checkLifetime(payload, auth, Math.floor(now().getTime() / 1000));
       return toPrincipal(payload, auth, policy);
     },
   };
+}
+
+/** `iat` not ahead of the clock beyond the skew; `exp` no further than the longest lifetime from `iat` (or from now). */
+function checkLifetime(payload: JWTPayload, auth: AuthConfig, nowSeconds: number): void {
+  const { iat, exp } = payload;
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw unauthenticated('the token has no valid iat claim');
+  if (iat !== undefined && iat > nowSeconds + auth.clockSkewSeconds) throw unauthenticated('the token is issued in the future');
+  const issued = iat ?? nowSeconds;
+  if (exp! - issued > auth.maxTokenLifetimeSeconds) {
+    throw unauthenticated(`the token lives longer than the ${auth.maxTokenLifetimeSeconds} s this deployment accepts`);
+  }
 }
 
 function toPrincipal(payload: JWTPayload, auth: AuthConfig, policy: PartnershipPolicy): Principal {

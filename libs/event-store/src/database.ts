@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock';
 import { mapStoreError } from './errors';
 
 /**
@@ -37,7 +38,17 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** postgres only (embedded is always one connection). Default 10. */
   poolSize?: number;
+  /**
+   * embedded only: called if the data folder's lock is taken away while open (its refresh was
+   * late by minutes and another process took it). Default: say so on stderr and end the process.
+   */
+  onLockLost?: (error: Error) => void;
 }
+
+const exitOnLockLost = (error: Error): void => {
+  console.error(`the DATA_DIR lock was lost (${error.message}): stopping, as another process may now write the store`);
+  process.exit(4);
+};
 
 /** Session settings for every postgres connection of the pool. */
 export const SESSION_SETTINGS = {
@@ -84,7 +95,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   assertSchemaName(schema);
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10)
-    : openEmbedded(options.dataDir, schema);
+    : openEmbedded(options.dataDir, schema, options.onLockLost ?? exitOnLockLost);
 }
 
 /**
@@ -127,8 +138,10 @@ async function openPostgres(databaseUrl: string, schema: string, poolSize: numbe
   };
 }
 
-async function openEmbedded(dataDir: string, schema: string): Promise<Database> {
+async function openEmbedded(dataDir: string, schema: string, onLockLost: (error: Error) => void): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
+  // Before PGlite opens the folder: one process per data folder (DataFolderLockedError otherwise).
+  const lock = await lockDataFolder(dataDir, onLockLost);
   // A unix socket in a fresh 0700 folder: no other local user can reach the unauthenticated
   // server, unlike a loopback port. Windows has no unix sockets for `pg`: loopback, ephemeral port.
   const socketDir = process.platform === 'win32' ? undefined : await mkdtemp(join(tmpdir(), 'tl-pglite-'));
@@ -143,6 +156,7 @@ async function openEmbedded(dataDir: string, schema: string): Promise<Database> 
     );
   } catch (error) {
     await removeSocketDir();
+    await lock.release();
     throw error;
   }
   const [hostName, port] = socketDir ? [socketDir, 5432] : splitHostPort(host.serverConn);
@@ -168,6 +182,7 @@ async function openEmbedded(dataDir: string, schema: string): Promise<Database> 
     await pool.end().catch(() => undefined);
     await host.stop();
     await removeSocketDir();
+    await lock.release();
   };
   try {
     await ensureSchema(pool, schema);

@@ -5,6 +5,7 @@ export { isConnectionError } from './errors';
 export { sleep } from './sleep';
 export { openDatabase } from './database';
 export type { Database, OpenDatabaseOptions } from './database';
+export { DataFolderLockedError } from './data-folder-lock';
 export { createEmbeddedEventStore, createPostgresEventStore } from './adapters';
 export type { EventStoreFactoryOptions } from './adapters';
 export { registerEventStoreContract } from './contract/event-store.contract';

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Configuration from environment variables, validated once at start. A bad value stops the
  * process with one line per problem, naming the variable.
@@ -12,6 +14,10 @@ export interface AuthConfig {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest accepted token lifetime: `exp` minus `iat` (or minus now, without `iat`). */
+  maxTokenLifetimeSeconds: number;
+  /** How far `iat`, `nbf` and `exp` may be off this server's clock. */
+  clockSkewSeconds: number;
   claims: { sub: string; name: string; agency: string; roles: string; partnerships: string };
 }
 
@@ -26,6 +32,8 @@ export interface Config {
   timeZone: string;
   host: string;
   port: number;
+  /** NODE_ENV=production: no development tokens, whatever else is configured. */
+  production: boolean;
   secretsKey?: string;
   webhookAllowPrivateTargets: boolean;
   webhookAttempts: number;
@@ -56,6 +64,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTH_JWKS_URL: 'OIDC JWKS endpoint (RS256/ES256 only); needs AUTH_ISSUER and AUTH_AUDIENCE',
   AUTH_ISSUER: 'expected iss of OIDC tokens',
   AUTH_AUDIENCE: 'expected aud of OIDC tokens',
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS: 'longest token lifetime accepted, exp minus iat; tokens without exp are refused (default 43200, 12 hours)',
+  AUTH_CLOCK_SKEW_SECONDS: 'how far a token\'s iat, nbf and exp may be off this server\'s clock (default 30)',
   AUTH_CLAIM_SUB: 'claim holding the user id (default sub)',
   AUTH_CLAIM_NAME: 'claim holding the display name (default name)',
   AUTH_CLAIM_AGENCY: 'claim holding the agency code (default agency)',
@@ -92,6 +102,15 @@ export class ConfigError extends Error {
 }
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** localhost, 127.0.0.0/8, ::1 and IPv4-mapped 127.x: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.toLowerCase().replace(/^\[/, '').replace(/\]$/, '');
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1' || bare.startsWith('::ffff:127.');
+  return false;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
@@ -151,6 +170,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('configure a token verifier: AUTH_JWT_SECRET or AUTH_JWKS_URL (only the embedded quick start generates a development secret)');
   }
 
+  const host = str('HOST') ?? '127.0.0.1';
+  if (!jwtSecret && !jwksUrl && !databaseUrl && !isLoopbackHost(host)) {
+    problems.push(
+      `HOST=${host} is not a loopback address: the embedded quick start's generated development secret serves 127.0.0.1 only; set AUTH_JWT_SECRET or AUTH_JWKS_URL to listen on ${host}`,
+    );
+  }
+
   const defaultPartnership = str('DEFAULT_PARTNERSHIP') ?? 'default';
   const partnerships = (str('PARTNERSHIPS') ?? defaultPartnership)
     .split(',')
@@ -198,6 +224,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwksUrl,
       issuer,
       audience,
+      maxTokenLifetimeSeconds: int('AUTH_TOKEN_MAX_LIFETIME_SECONDS', 43_200, 60, 31 * 24 * 3600),
+      clockSkewSeconds: int('AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
       claims: {
         sub: str('AUTH_CLAIM_SUB') ?? 'sub',
         name: str('AUTH_CLAIM_NAME') ?? 'name',
@@ -209,8 +237,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partnerships,
     defaultPartnership,
     timeZone,
-    host: str('HOST') ?? '127.0.0.1',
+    host,
     port: int('PORT', 3000, 0, 65535),
+    production: env['NODE_ENV'] === 'production',
     secretsKey,
     webhookAllowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
     webhookAttempts: int('WEBHOOK_ATTEMPTS', 8, 1, 100),

@@ -13,7 +13,7 @@
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Database } from '@tasking/event-store';
+import { DataFolderLockedError, openDatabase, type Database } from '@tasking/event-store';
 import { decryptWebhookSecret, developmentSecretsKey, webhookSecretAad, webhookSecretsKeyFrom } from '../commands/webhook-secrets';
 import { dataKeysKek, unwrapKey, wrapKey } from './data-keys';
 import { ensurePersonalDataTables, quoteIdent, withClient } from './tables';
@@ -119,7 +119,14 @@ async function main(): Promise<void> {
     console.error('usage: SECRETS_KEY=<new> npm run rotate-secrets-key -- --from-env OLD_SECRETS_KEY   (or --from-dev-key)');
     process.exit(2);
   }
-  const db = await openDatabase({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: process.env['DATA_DIR'] ?? './data' });
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: process.env['DATA_DIR'] ?? './data' });
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    console.error(`rotate-secrets-key: ${error.message}`);
+    process.exit(4);
+  }
   try {
     const result = await rotateSecretsKey(db, keys.from, keys.to);
     console.log(`re-wrapped ${result.dataKeys} personal-data keys and ${result.webhookSecrets} webhook secrets under the new SECRETS_KEY`);

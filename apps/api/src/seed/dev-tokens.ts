@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public, signDevToken } from '@tasking/auth';
-import { ApiError } from '@tasking/shared';
+import { ApiError, isLoopbackHost } from '@tasking/shared';
 import { RUNTIME } from '../tokens';
 import type { Runtime } from '../runtime';
 import { DEMO_SIGN_IN, DEMO_USERS } from './demo-users';
@@ -14,18 +14,33 @@ export interface DevToken {
   token: string;
 }
 
-/** Only the embedded quick start, whose secret was generated on this machine, hands out tokens. */
+/**
+ * Only the embedded quick start, whose secret was generated on this machine, hands out tokens, and
+ * only while it listens on loopback and NODE_ENV is not production.
+ */
 export function issuesDevTokens(runtime: Runtime): boolean {
-  return runtime.db.kind === 'embedded' && !runtime.config.auth.jwtSecret && !runtime.config.auth.jwksUrl && runtime.jwtSecret !== undefined;
+  const { config } = runtime;
+  return (
+    runtime.db.kind === 'embedded' &&
+    !config.auth.jwtSecret &&
+    !config.auth.jwksUrl &&
+    runtime.jwtSecret !== undefined &&
+    isLoopbackHost(config.host) &&
+    !config.production
+  );
 }
+
+/** How long a development token lives: 12 hours, or less if AUTH_TOKEN_MAX_LIFETIME_SECONDS says so. */
+export const devTokenLifetimeSeconds = (runtime: Pick<Runtime, 'config'>): number => Math.min(12 * 3600, runtime.config.auth.maxTokenLifetimeSeconds);
 
 export async function demoTokens(runtime: Runtime): Promise<DevToken[]> {
   const secret = runtime.jwtSecret;
-  if (!secret) return [];
+  if (!secret || !issuesDevTokens(runtime)) return [];
+  const lifetime = devTokenLifetimeSeconds(runtime);
   return Promise.all(
     DEMO_SIGN_IN.map(async ({ label, user }) => {
       const person = DEMO_USERS[user];
-      const token = await signDevToken(secret, { sub: person.userId, name: person.name, agency: person.agency, roles: [...person.roles], partnerships: [runtime.config.defaultPartnership] }, '12h');
+      const token = await signDevToken(secret, { sub: person.userId, name: person.name, agency: person.agency, roles: [...person.roles], partnerships: [runtime.config.defaultPartnership] }, `${lifetime}s`);
       return { label, user, name: person.name, role: person.roles[0], agency: person.agency, token };
     }),
   );

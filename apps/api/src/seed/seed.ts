@@ -3,6 +3,7 @@
  * embedded one), through the command layer, then waits for the projections to show it.
  */
 import 'reflect-metadata';
+import { DataFolderLockedError } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../create-app';
 import { openRuntime } from '../runtime';
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  if (error instanceof DataFolderLockedError) {
+    console.error(error.message);
+    process.exit(4);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -23,7 +23,7 @@ export class UnsupportedServerError extends Error {
 
 /** [major, minor] of a version such as "25.1.0.1234" or "v24.10.0-rc1"; undefined if it has none. */
 export function parseVersion(version: string): [number, number] | undefined {
-  const match = /(\d+)\.(\d+)/.exec(version);
+  const match = /(\d{1,9})\.(\d{1,9})/.exec(version);
   return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
