@@ -17,19 +17,27 @@ const cookieOf = (request: FastifyRequest, name: string): string | undefined => 
   return undefined;
 };
 
-const deny = (reply: FastifyReply, status: number, detail: string) =>
+const DENIALS: Record<number, { title: string; code: string }> = {
+  401: { title: 'Unauthorized', code: 'UNAUTHENTICATED' },
+  405: { title: 'Method Not Allowed', code: 'READ_ONLY' },
+  503: { title: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE' },
+};
+
+const deny = (reply: FastifyReply, status: 401 | 405 | 503, detail: string) =>
   reply
     .status(status)
     .type('application/problem+json')
     .header('cache-control', 'no-store')
-    .send({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Service Unavailable', status, detail, code: status === 401 ? 'UNAUTHENTICATED' : 'SERVICE_UNAVAILABLE' });
+    .send({ type: 'about:blank', title: DENIALS[status]!.title, status, detail, code: DENIALS[status]!.code });
 
 /**
  * The queue dashboard (bull-board) at /admin/queues, served only when QUEUE_DASHBOARD=true and
- * only to a browser holding a dashboard session: `POST /v1/admin/queues/ticket` (an admin's bearer
- * token) gives a URL with a single-use ticket; its first use sets an httpOnly, SameSite=Strict
- * cookie scoped to /admin/queues and redirects to the bare path, so no token or ticket lingers in
- * the address bar or the history.
+ * only to a browser holding a dashboard session: `POST /v1/admin/queues/ticket` (an operator's
+ * bearer token) gives a URL with a single-use ticket; its first use sets an httpOnly,
+ * SameSite=Strict cookie scoped to /admin/queues and redirects to the bare path, so no token or
+ * ticket lingers in the address bar or the history. Read-only: bull-board's queues are in its
+ * read-only mode, and any method but GET and HEAD is refused before it. It shows every
+ * partnership's queues, which hold ids only (job data, results, failure messages without stacks).
  */
 @Injectable()
 export class DashboardAccess implements OnModuleInit {
@@ -43,7 +51,7 @@ export class DashboardAccess implements OnModuleInit {
   ) {
     const jobs = runtime.jobs;
     this.tickets = jobs
-      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${runtime.config.queuePrefix}:${runtime.db.schema}` })
+      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${jobs.namespace}:${runtime.config.queuePrefix}` })
       : undefined;
   }
 
@@ -62,7 +70,7 @@ export class DashboardAccess implements OnModuleInit {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DashboardAccess.BASE_PATH);
     createBullBoard({
-      queues: jobs.queues().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
+      queues: jobs.queues().map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Tasking Ledger jobs' } },
     });
@@ -71,6 +79,10 @@ export class DashboardAccess implements OnModuleInit {
     await fastify.register(
       async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
+          if (request.method !== 'GET' && request.method !== 'HEAD') {
+            reply.header('allow', 'GET, HEAD');
+            return deny(reply, 405, 'the queue dashboard is read-only');
+          }
           if (!jobs.redis.isUp()) return deny(reply, 503, 'Redis is unreachable: the queue dashboard is unavailable');
           const ticket = (request.query as Record<string, unknown> | undefined)?.['ticket'];
           if (typeof ticket === 'string') {
@@ -98,6 +110,6 @@ export class DashboardAccess implements OnModuleInit {
       },
       { prefix: DashboardAccess.BASE_PATH },
     );
-    this.logger.log(`queue dashboard at ${DashboardAccess.BASE_PATH} (admins, through single-use tickets)`);
+    this.logger.log(`queue dashboard at ${DashboardAccess.BASE_PATH} (read-only; operators, through single-use tickets)`);
   }
 }
