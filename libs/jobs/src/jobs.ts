@@ -493,7 +493,10 @@ export class JobsService {
           if (fresh && fresh.position >= position && (!options.refresh || fresh.generatedAt !== stored?.generatedAt)) return { kind: 'ready', pack: fresh };
           if ((await withTimeout(job.getState(), this.timeoutMs, 'Redis did not answer')) === 'failed') {
             if (retried) throw new PackFailedError(meetingId, job.id!);
-            await withTimeout(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }), this.timeoutMs, 'Redis did not answer');
+            // Another request may have moved it on first: then its state tells, next time round.
+            await withTimeout(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }), this.timeoutMs, 'Redis did not answer').catch((error: unknown) => {
+              if (error instanceof RedisUnavailableError) throw error;
+            });
             retried = true;
           }
           await new Promise((resolve) => setTimeout(resolve, 100));
