@@ -2,6 +2,9 @@ import { eventually, startJobsApp, type JobsApp } from './support/jobs-app';
 import { startOwnRedis } from './support/redis-server';
 import { people, raiseProblem, referenceData, type People } from './support/story';
 
+/** The role that runs the service (and nothing of a partnership's work). */
+const operator = (t: JobsApp) => t.token({ sub: 'u-ops', name: 'Olu Operator', agency: 'POLICE', roles: ['operator'], partnerships: ['default'] });
+
 describe('admin routes over the jobs (real Redis, real PostgreSQL)', () => {
   let t: JobsApp;
   let p: People;
@@ -42,11 +45,15 @@ describe('admin routes over the jobs (real Redis, real PostgreSQL)', () => {
     expect(Object.keys(answer.body.queues)).toEqual(['notifications', 'deadlines', 'projection-rebuild', 'reports'].map((kind) => `${t.prefix}-${t.schema}-${kind}`));
   });
 
-  it('opens the queue dashboard to admins only through a single-use ticket that sets a same-site httpOnly cookie', async () => {
+  it('opens the queue dashboard to operators only through a single-use ticket that sets a same-site httpOnly cookie', async () => {
     expect((await t.request('GET', '/admin/queues')).status).toBe(401);
     expect((await t.request('GET', '/admin/queues/')).status).toBe(401);
     expect((await t.request('POST', '/v1/admin/queues/ticket', { token: p.inspector })).status).toBe(403);
-    const issued = await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin });
+    // The board spans every partnership's queues: a partnership's admin does not get it.
+    const admin = await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin });
+    expect(admin.status).toBe(403);
+    expect(admin.body.code).toBe('FORBIDDEN_ROLE');
+    const issued = await t.request('POST', '/v1/admin/queues/ticket', { token: await operator(t) });
     expect(issued.status).toBe(201);
     expect(issued.body.url).toMatch(/^\/admin\/queues\?ticket=[A-Za-z0-9_-]{40,}$/);
     expect(issued.body.url).not.toContain('.'); // no JWT in it
@@ -66,6 +73,41 @@ describe('admin routes over the jobs (real Redis, real PostgreSQL)', () => {
     expect(JSON.stringify(api.body)).toContain(`${t.prefix}-${t.schema}-notifications`);
     expect((await t.request('GET', '/admin/queues/api/queues', { headers: { cookie: 'tl_queues=forged-session-value-123456789' } })).status).toBe(401);
   });
+
+  it('is read-only, and shows a failed job without a stack or a server path', async () => {
+    const issued = await t.request('POST', '/v1/admin/queues/ticket', { token: await operator(t) });
+    const cookie = String((await t.request('GET', issued.body.url)).headers['set-cookie']).split(';')[0]!;
+    // A pack job for a meeting this database does not hold fails on its only attempt.
+    const reports = t.jobs.queue('reports');
+    const failing = await reports.add('pack', { meetingId: '00000000-0000-4000-8000-0000000000aa' }, { jobId: 'pack-missing-meeting' });
+    await eventually(async () => (await failing.getState()) === 'failed', 15_000, 'the pack job to fail');
+
+    const name = t.jobs.queueName('reports');
+    const board = await t.request('GET', `/admin/queues/api/queues?activeQueue=${name}&status=failed&page=1&jobsPerPage=10`, { headers: { cookie } });
+    expect(board.status).toBe(200);
+    const shown = (board.body.queues as any[]).find((q) => q.name === name);
+    expect(shown.readOnlyMode).toBe(true);
+    const job = (shown.jobs as any[]).find((j) => j.id === 'pack-missing-meeting');
+    expect(job.failedReason).toContain('not found');
+    expect(job.stacktrace).toEqual([]);
+    expect(JSON.stringify(board.body)).not.toContain(process.cwd());
+
+    for (const [method, url] of [
+      ['PUT', `/admin/queues/api/queues/${name}/clean/failed`],
+      ['PUT', `/admin/queues/api/queues/${name}/pause`],
+      ['PUT', `/admin/queues/api/queues/${name}/retry/failed`],
+      ['PUT', `/admin/queues/api/queues/${name}/pack-missing-meeting/retry`],
+      ['PUT', '/admin/queues/api/queues/pause'],
+      ['POST', `/admin/queues/api/queues/${name}/add`],
+    ] as const) {
+      const refused = await t.request(method, url, { headers: { cookie }, body: {} });
+      expect([method, url, refused.status]).toEqual([method, url, 405]);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body.code).toBe('READ_ONLY');
+    }
+    expect(await failing.getState()).toBe('failed');
+    expect(await reports.isPaused()).toBe(false);
+  });
 });
 
 describe('the queue dashboard switched off (the default)', () => {
@@ -73,7 +115,8 @@ describe('the queue dashboard switched off (the default)', () => {
     const t = await startJobsApp();
     try {
       const p = await people(t);
-      expect((await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin })).status).toBe(404);
+      expect((await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin })).status).toBe(403);
+      expect((await t.request('POST', '/v1/admin/queues/ticket', { token: await operator(t) })).status).toBe(404);
       expect((await t.request('GET', '/admin/queues')).status).toBe(404);
     } finally {
       await t.close();
@@ -97,7 +140,7 @@ describe('the queue dashboard started before Redis answers', () => {
       const started = await t.request('POST', '/v1/admin/projections/problems/rebuild', { token: p.admin });
       expect(started.status).toBe(202);
       expect(started.body.job).toMatchObject({ runner: 'queue' });
-      const issued = await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin });
+      const issued = await t.request('POST', '/v1/admin/queues/ticket', { token: await operator(t) });
       expect(issued.status).toBe(201);
       const first = await t.request('GET', issued.body.url);
       const cookie = String(first.headers['set-cookie']).split(';')[0]!;
@@ -117,7 +160,7 @@ describe('the queue dashboard started before Redis answers', () => {
       const answer = await t.request('GET', '/v1/admin/queues', { token: p.admin });
       expect(answer.status).toBe(200);
       expect(answer.body.queues).toBeNull();
-      expect((await t.request('POST', '/v1/admin/queues/ticket', { token: p.admin })).status).toBe(503);
+      expect((await t.request('POST', '/v1/admin/queues/ticket', { token: await operator(t) })).status).toBe(503);
     } finally {
       await t.close();
     }

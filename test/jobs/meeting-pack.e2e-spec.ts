@@ -1,6 +1,36 @@
+import IORedis from 'ioredis';
+import { Worker } from 'bullmq';
 import { StoryClock } from '../support/story-clock';
-import { startJobsApp, type JobsApp } from './support/jobs-app';
+import { eventually, SHARED_REDIS_URL, startJobsApp, type JobsApp } from './support/jobs-app';
 import { assign, expectStatus, people, raiseProblem, referenceData, type People } from './support/story';
+
+/** Everything Redis holds under the app's queues (job data, results, failure reasons, stacks), as text. */
+async function redisContents(t: JobsApp): Promise<string> {
+  const redis = new IORedis(SHARED_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const parts: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${t.jobs.keyPrefix}:*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const type = await redis.type(key);
+        if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+        else if (type === 'string') parts.push(String(await redis.get(key)));
+        else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+        else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+        else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+        else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+      }
+    } while (cursor !== '0');
+    return parts.join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** What the seed writes that is personal data (titles, descriptions, notes, names, addresses). */
+const PERSONAL = ['Smith', 'Youth disorder', 'Drug litter', 'Graffiti on the underpass', 'Old noise problem', 'Church Street', 'shutters', 'happier', 'shops after 9pm'];
 
 const DAY = 86_400_000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
@@ -131,6 +161,21 @@ describe('the tasking-meeting pack', () => {
       expect(again.body.generatedAt).toBe(row!.generated_at.toISOString());
     });
 
+    it('keeps nothing personal in Redis: job data and results of every queue hold ids, codes and dates only', async () => {
+      expect((await t.request('GET', `/v1/meetings/${ids.current}/pack?refresh=true`, { token: p.manager })).status).toBe(200);
+      expect((await t.request('POST', '/v1/admin/projections/problems/rebuild', { token: p.admin })).status).toBe(202);
+      // Notifications (log transport), the overdue action's deadline, packs and the rebuild all ran.
+      await eventually(async () => {
+        const counts = await t.jobs.counts();
+        const of = (kind: string) => counts[t.jobs.queueName(kind as never)]!;
+        const idle = Object.values(counts).every((c) => (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) === 0);
+        return idle && ['notifications', 'deadlines', 'reports', 'projection-rebuild'].every((kind) => (of(kind)['completed'] ?? 0) > 0);
+      }, 30_000, 'a completed job in every queue');
+      const contents = await redisContents(t);
+      expect(contents).toContain(ids.current); // the pack's job is there, by reference
+      for (const personal of PERSONAL) expect([personal, contents.includes(personal)]).toEqual([personal, false]);
+    });
+
     it('answers 404 for an unknown meeting and for a meeting of a partnership the caller does not hold', async () => {
       expect((await t.request('GET', `/v1/meetings/00000000-0000-4000-8000-000000000000/pack`, { token: p.manager })).status).toBe(404);
       const stranger = await t.token({ sub: 'u-x', name: 'X', agency: 'POLICE', roles: ['manager'], partnerships: ['other'] });
@@ -157,5 +202,86 @@ describe('the tasking-meeting pack', () => {
       expect(answer.status).toBe(200);
       expectPack(answer.body, ids);
     });
+  });
+
+  describe('whose job fails', () => {
+    let t: JobsApp;
+    let p: People;
+    let ids: Awaited<ReturnType<typeof seed>>;
+    const clock = new StoryClock();
+
+    beforeAll(async () => {
+      // The queues are another process's (WORKER_MODE=separate): the test plays that worker.
+      t = await startJobsApp({ WORKER_MODE: 'separate' }, { runJobs: false, runProjections: true, clock });
+      p = await people(t);
+      await referenceData(t, p);
+      ids = await seed(t, p, clock);
+    }, 60_000);
+    afterAll(() => t?.close());
+
+    it('answers 503 PACK_FAILED, not "pending" for ever, and the next request retries the failed job', async () => {
+      const reports = { connection: { url: SHARED_REDIS_URL }, prefix: t.jobs.keyPrefix };
+      const broken = new Worker(t.jobs.queueName('reports'), async () => {
+        throw new Error('this worker serves another deployment');
+      }, reports);
+      let failed: { status: number; headers: Record<string, unknown>; body: any };
+      try {
+        failed = await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: p.manager });
+      } finally {
+        await broken.close();
+      }
+      expect(failed.status).toBe(503);
+      expect(failed.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(failed.headers['retry-after']).toBeDefined();
+      expect(failed.body.code).toBe('PACK_FAILED');
+      const job = (await t.jobs.queue('reports').getFailed())[0]!;
+      expect(job.failedReason).toBe('this worker serves another deployment');
+      expect(job.stacktrace).toEqual([]);
+
+      const working = new Worker(t.jobs.queueName('reports'), async (j) => {
+        const stored = await t.jobs.generatePack(j.data.meetingId);
+        return { meetingId: stored.meetingId, position: stored.position, generatedAt: stored.generatedAt };
+      }, reports);
+      try {
+        const answer = await t.request('GET', `/v1/meetings/${ids.current}/pack`, { token: p.manager });
+        expect(answer.status).toBe(200);
+        expectPack(answer.body, ids);
+      } finally {
+        await working.close();
+      }
+    }, 60_000);
+  });
+
+  describe('of two deployments alike but for their database, sharing a Redis and a QUEUE_PREFIX', () => {
+    it('each uses queues of its own, named by its database, and says so at start', async () => {
+      const clock = new StoryClock();
+      const a = await startJobsApp({ WORKER_MODE: 'separate' }, { runJobs: false, runProjections: true, clock });
+      let b: JobsApp | undefined;
+      try {
+        // The embedded store, with the same schema name and prefix: only the database differs.
+        b = await startJobsApp({ DATABASE_URL: '' }, { schema: a.schema, prefix: a.prefix });
+        expect(await b.jobs.whenStarted()).toBe('running');
+        expect(a.jobs.queueName('reports')).toBe(b.jobs.queueName('reports'));
+        expect(a.jobs.keyPrefix).not.toBe(b.jobs.keyPrefix);
+        for (const app of [a, b]) {
+          expect(app.logs).toContain(
+            `info jobs use Redis at redis://127.0.0.1:6379, namespace ${app.jobs.namespace} (queues ${['notifications', 'deadlines', 'projection-rebuild', 'reports'].map((k) => `${app.prefix}-${app.schema}-${k}`).join(', ')})`,
+          );
+        }
+
+        const pa = await people(a);
+        await referenceData(a, pa);
+        const ids = await seed(a, pa, clock);
+        // A's pack waits for A's workers (none run): B's never see it, so never take it and fail it.
+        const pending = await a.request('GET', `/v1/meetings/${ids.current}/pack`, { token: pa.manager });
+        expect(pending.status).toBe(202);
+        expect(await a.jobs.queue('reports').getJobCounts('waiting')).toEqual({ waiting: 1 });
+        const seen = await b.jobs.queue('reports').getJobCounts('waiting', 'active', 'completed', 'failed');
+        expect(seen).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0 });
+      } finally {
+        await a.close();
+        await b?.close();
+      }
+    }, 120_000);
   });
 });

@@ -3,8 +3,9 @@
  * deadlines, projection-rebuild, reports) and their processors, and what the HTTP routes need
  * from them (rebuild jobs, meeting packs, dead letters, the dashboard's tickets, Redis status).
  */
-export { JobsService, RedisUnavailableError } from './jobs';
-export type { JobsDependencies, JobsOptions, JobView, PackAnswer } from './jobs';
+export { JobsService, PackFailedError, RedisUnavailableError, scrubFailure } from './jobs';
+export type { JobsDependencies, JobsOptions, JobView, PackAnswer, PackReference } from './jobs';
+export { databaseIdentity, jobsNamespace } from './namespace';
 export { DashboardTickets } from './dashboard-tickets';
 export type { DashboardTicketOptions } from './dashboard-tickets';
 export { RedisConnections, RedisEvictionPolicyError, assertNoEviction, maxmemoryPolicy, consoleJobsLogger, redactRedisUrl } from './redis';

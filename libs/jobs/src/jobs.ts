@@ -5,6 +5,7 @@ import { UnknownProjectionError, type ProjectionRunner } from '@tasking/projecti
 import type { Clock, ClockGuard, Config } from '@tasking/shared';
 import { DeadlineProcessor, type Escalator } from './deadlines/deadline.processor';
 import { ensureJobTables } from './job-tables';
+import { databaseIdentity, jobsNamespace } from './namespace';
 import { NotificationProcessor, type WebhookSecretSource } from './notifications/notification.processor';
 import { delayUntil, jobsFor } from './reactions';
 import { Reactor, type ReactorOptions } from './reactor';
@@ -23,6 +24,7 @@ import {
   consoleJobsLogger,
   RedisConnections,
   RedisEvictionPolicyError,
+  redactRedisUrl,
   type JobsLogger,
   type RedisStatus,
 } from './redis';
@@ -78,6 +80,25 @@ export interface JobView {
 
 export type PackAnswer = { kind: 'ready'; pack: StoredPack } | { kind: 'pending'; jobId: string };
 
+/** What a finished `reports` job returns: a reference to the pack in `meeting_packs`, never its contents. */
+export interface PackReference {
+  meetingId: string;
+  position: string;
+  generatedAt: string;
+}
+
+/** The pack's job failed on every attempt, and failed again when retried for this request. */
+export class PackFailedError extends Error {
+  readonly code = 'PACK_FAILED';
+  constructor(
+    readonly meetingId: string,
+    readonly jobId: string,
+  ) {
+    super(`the meeting pack could not be built (job ${jobId} failed)`);
+    this.name = 'PackFailedError';
+  }
+}
+
 export class RedisUnavailableError extends Error {
   readonly code = 'SERVICE_UNAVAILABLE';
   constructor(message = 'Redis is unreachable') {
@@ -96,6 +117,18 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
 }
 
 const PACK_PROJECTIONS = ['reference-data', 'problems', 'meetings'];
+
+/**
+ * A failed job keeps its error's message in Redis, where the dashboard shows it: no stack (the
+ * queues keep none, `stackTraceLimit: 0`), no file paths of this server, and a bounded length.
+ * The error keeps its class (BullMQ tells DelayedError and UnrecoverableError apart by it).
+ */
+export function scrubFailure(error: unknown): unknown {
+  if (error instanceof Error) {
+    error.message = error.message.replace(/(?<![\w:/\\])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}/g, '<path>').slice(0, 500);
+  }
+  return error;
+}
 const SWEEP_SCHEDULER = 'deadline-sweep';
 
 /**
@@ -115,6 +148,7 @@ export class JobsService {
   private abort = new AbortController();
   private supervising: Promise<void> | undefined;
   private startedState: 'stopped' | 'waiting' | 'running' | 'refused' = 'stopped';
+  private ns: string | undefined;
   private readonly started: { promise: Promise<'running' | 'refused'>; resolve: (value: 'running' | 'refused') => void };
   private readonly timeoutMs: number;
 
@@ -145,6 +179,17 @@ export class JobsService {
     return queueName(this.deps.config.queuePrefix, this.deps.db.schema, kind);
   }
 
+  /** This deployment's Redis namespace (namespace.ts), known once `start()` has read the database's identity. */
+  get namespace(): string {
+    if (!this.ns) throw new Error('the jobs have not started: their Redis namespace is not known yet');
+    return this.ns;
+  }
+
+  /** BullMQ's key prefix for this deployment's queues: `bull:<namespace>`. */
+  get keyPrefix(): string {
+    return `bull:${this.namespace}`;
+  }
+
   /**
    * Producer-side queues (created on first use, on the fail-fast connection). A queue checks the
    * server's version once, when its connection is first ready: it must wait for that rather than
@@ -155,7 +200,11 @@ export class JobsService {
   queue(kind: QueueKind): Queue {
     let queue = this.queueMap.get(kind);
     if (!queue) {
-      queue = new Queue(this.queueName(kind), { connection: this.redis.producer(), defaultJobOptions: { ...RETENTION[kind] } });
+      queue = new Queue(this.queueName(kind), {
+        connection: this.redis.producer(),
+        prefix: this.keyPrefix,
+        defaultJobOptions: { ...RETENTION[kind], stackTraceLimit: 0 },
+      });
       queue.on('error', () => undefined); // reported through redisStatus()
       this.queueMap.set(kind, queue);
     }
@@ -203,6 +252,12 @@ export class JobsService {
   async start(): Promise<void> {
     if (this.supervising) return;
     await ensureJobTables(this.deps.db);
+    this.ns ??= jobsNamespace(await databaseIdentity(this.deps.db, this.deps.config.dataDir));
+    if (this.options.queues || this.options.run) {
+      this.logger.info(
+        `jobs use Redis at ${redactRedisUrl(this.deps.config.redisUrl)}, namespace ${this.ns} (queues ${QUEUE_KINDS.map((kind) => this.queueName(kind)).join(', ')})`,
+      );
+    }
     // Dial Redis now (in the background), so the first request finds it ready.
     if (this.options.queues || this.options.run) this.redis.producer();
     if (!this.options.run) return;
@@ -266,8 +321,9 @@ export class JobsService {
 
   private startWorkers(): void {
     const make = <T>(kind: QueueKind, concurrency: number, processor: (job: Job<T>, token?: string) => Promise<unknown>) => {
-      const worker = new Worker<T>(this.queueName(kind), (job, token) => processor(job, token), {
+      const worker = new Worker<T>(this.queueName(kind), (job, token) => processor(job, token).catch((error: unknown) => Promise.reject(scrubFailure(error))), {
         connection: this.redis.worker(`worker:${kind}`),
+        prefix: this.keyPrefix,
         concurrency,
         // A job whose lock vanished (Redis restarted while it ran) goes back to the queue after
         // one or two checks: seconds, not the default 30 s per check. Running jobs keep renewing
@@ -281,7 +337,10 @@ export class JobsService {
     make('notifications', 8, (job) => this.notifications.process(job as Job));
     make('deadlines', 4, (job, token) => this.deadlines.process(job as Job, token));
     make<RebuildJobData>('projection-rebuild', 1, (job) => this.runRebuild(job));
-    make<PackJobData>('reports', 2, (job) => this.generatePack(job.data.meetingId));
+    make<PackJobData>('reports', 2, async (job): Promise<PackReference> => {
+      const stored = await this.generatePack(job.data.meetingId);
+      return { meetingId: stored.meetingId, position: stored.position, generatedAt: stored.generatedAt };
+    });
   }
 
   private async scheduleSweep(): Promise<void> {
@@ -428,11 +487,21 @@ export class JobsService {
           this.timeoutMs,
           'Redis did not accept the pack job',
         );
+        // A job of that id that failed before (its attempts spent) is what `add` finds: run it
+        // again, once per request, rather than wait on it for ever.
+        let retried = false;
         const deadline = Date.now() + (options.waitMs ?? 10_000);
         while (Date.now() < deadline) {
           const fresh = await loadMeetingPack(this.deps.db, meetingId);
           if (fresh && fresh.position >= position && (!options.refresh || fresh.generatedAt !== stored?.generatedAt)) return { kind: 'ready', pack: fresh };
-          if ((await withTimeout(job.getState(), this.timeoutMs, 'Redis did not answer')) === 'failed') break;
+          if ((await withTimeout(job.getState(), this.timeoutMs, 'Redis did not answer')) === 'failed') {
+            if (retried) throw new PackFailedError(meetingId, job.id!);
+            // Another request may have moved it on first: then its state tells, next time round.
+            await withTimeout(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }), this.timeoutMs, 'Redis did not answer').catch((error: unknown) => {
+              if (error instanceof RedisUnavailableError) throw error;
+            });
+            retried = true;
+          }
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         return { kind: 'pending', jobId: job.id! };

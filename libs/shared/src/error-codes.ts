@@ -27,6 +27,8 @@ const PLATFORM_CODES = {
   NOT_CAUGHT_UP: 503,
   SERVICE_UNAVAILABLE: 503,
   CLOCK_BEHIND: 503,
+  PACK_FAILED: 503,
+  READ_ONLY: 405,
 } as const satisfies Record<string, number>;
 
 export type PlatformCode = keyof typeof PLATFORM_CODES;

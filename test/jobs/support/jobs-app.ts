@@ -39,13 +39,13 @@ export interface JobsApp {
 
 const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
 
-/** Deletes every key of a queue prefix (BullMQ's `bull:<prefix>-...` and the dashboard's `<prefix>:...`). */
+/** Deletes every key of a queue prefix (BullMQ's `bull:<namespace>:<prefix>-...` and the dashboard's `<namespace>:<prefix>:...`). */
 export async function cleanRedis(url: string, prefix: string): Promise<void> {
   const redis = new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    for (const pattern of [`bull:${prefix}-*`, `${prefix}:*`]) {
+    for (const pattern of [`bull:*:${prefix}-*`, `*:${prefix}:*`]) {
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
@@ -67,10 +67,20 @@ export async function cleanRedis(url: string, prefix: string): Promise<void> {
  */
 export async function startJobsApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock; clockGuard?: ClockGuard; runJobs?: boolean; sweepEveryMs?: number; resolve?: (host: string) => Promise<{ address: string; family: number }[]> } = {},
+  options: {
+    clock?: Clock;
+    clockGuard?: ClockGuard;
+    runJobs?: boolean;
+    runProjections?: boolean;
+    sweepEveryMs?: number;
+    resolve?: (host: string) => Promise<{ address: string; family: number }[]>;
+    /** Another app's schema name and queue prefix (two deployments alike but for their database). */
+    schema?: string;
+    prefix?: string;
+  } = {},
 ): Promise<JobsApp> {
-  const schema = freshSchema();
-  const prefix = `tj${randomBytes(4).toString('hex')}`;
+  const schema = options.schema ?? freshSchema();
+  const prefix = options.prefix ?? `tj${randomBytes(4).toString('hex')}`;
   const secret = randomBytes(32).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), 'tl-jobs-'));
   const logs: string[] = [];
@@ -99,6 +109,7 @@ export async function startJobsApp(
     clock: options.clock,
     clockGuard: options.clockGuard,
     runJobs: options.runJobs ?? true,
+    runProjections: options.runProjections,
     projectionOptions: { logger: { warn: () => undefined, error: (m) => logs.push(`projections ${m}`) }, idleWaitMs: 200 },
     jobsOptions: { logger, reactor: { idleWaitMs: 100, maxRetryDelayMs: 500 }, sweepEveryMs: options.sweepEveryMs, resolve: options.resolve },
   });
@@ -123,7 +134,7 @@ export async function startJobsApp(
       defaultMetricsRegistry.clear();
       await runtime.close();
       await cleanRedis(config.redisUrl, prefix);
-      await dropSchema(schema);
+      if (config.databaseUrl) await dropSchema(schema);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,12 +1,12 @@
 import type { Principal } from '@tasking/auth';
-import { evolveGroup, groupOf, groupStreamName, initialGroupState, legacyGroupStreamName, type Actor, type Decision, type DomainError, type GroupState, type IsoDateTime } from '@tasking/domain';
+import { ROLES as DOMAIN_ROLES, evolveGroup, groupOf, groupStreamName, initialGroupState, legacyGroupStreamName, type Actor, type Decision, type DomainError, type GroupState, type IsoDateTime, type Role } from '@tasking/domain';
 import { ApiError, newId, uuidV5 } from '@tasking/shared';
 import { idempotencyBase, type CommandContext, type CommandPlan, type DomainRefusal, type StreamReader } from './command-runner';
 
-/** The domain's actor: the verified principal, nothing from the body. */
+/** The domain's actor: the verified principal, nothing from the body; roles outside the domain (`operator`) left out. */
 export const actorOf = (ctx: CommandContext): Actor => {
   const { userId, name, agency, roles, partnerships } = ctx.principal;
-  return { userId, name, agency, roles: [...roles], partnerships: [...partnerships] };
+  return { userId, name, agency, roles: roles.filter((role): role is Role => (DOMAIN_ROLES as readonly string[]).includes(role)), partnerships: [...partnerships] };
 };
 
 export const nowOf = (ctx: CommandContext): IsoDateTime => ctx.now.toISOString();

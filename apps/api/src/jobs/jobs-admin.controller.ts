@@ -84,9 +84,11 @@ export class JobsAdminController {
 
   /**
    * A single-use ticket for the queue dashboard: the browser opens the returned URL once, which
-   * sets a short-lived httpOnly same-site cookie; the bearer token never goes into a URL.
+   * sets a short-lived httpOnly same-site cookie; the bearer token never goes into a URL. The
+   * board spans every partnership's queues, so it is the `operator` role's, not an admin's.
    */
   @Post('queues/ticket')
+  @Roles('operator')
   @HttpCode(201)
   async ticket(@CurrentPrincipal() principal: Principal, @Body(NoBody) _body: undefined) {
     if (!this.runtime.config.queueDashboard) throw new ApiError('NOT_FOUND', 'the queue dashboard is off (QUEUE_DASHBOARD=true turns it on)');

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/comm
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { PackFailedError } from '@tasking/jobs';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../commands/request-validation';
 import type { Runtime } from '../runtime';
@@ -40,7 +41,12 @@ export class MeetingPackController {
     if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError('NOT_FOUND', 'meeting not found');
     const answer = await jobsOf(this.runtime)
       .meetingPack(id, { refresh: query.refresh === 'true' })
-      .catch(redisUnavailable);
+      .catch((error: unknown) => {
+        if (error instanceof PackFailedError) {
+          throw new ApiError('PACK_FAILED', `${error.message}; ask again to retry it`, undefined, { 'retry-after': '30' });
+        }
+        return redisUnavailable(error);
+      });
     if (answer.kind === 'pending') {
       reply.status(202).header('retry-after', '2');
       return { status: 'pending', jobId: answer.jobId };

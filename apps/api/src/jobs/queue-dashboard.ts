@@ -18,21 +18,25 @@ const cookieOf = (request: FastifyRequest, name: string): string | undefined => 
   return undefined;
 };
 
-const deny = (reply: FastifyReply, code: 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE', detail: string) => {
+const TITLES = { UNAUTHENTICATED: 'Unauthorized', READ_ONLY: 'Method Not Allowed', SERVICE_UNAVAILABLE: 'Service Unavailable' } as const;
+
+const deny = (reply: FastifyReply, code: keyof typeof TITLES, detail: string) => {
   const status = statusOf(code);
   return reply
     .status(status)
     .type('application/problem+json')
     .header('cache-control', 'no-store')
-    .send({ type: 'about:blank', title: code === 'UNAUTHENTICATED' ? 'Unauthorized' : 'Service Unavailable', status, detail, code });
+    .send({ type: 'about:blank', title: TITLES[code], status, detail, code });
 };
 
 /**
  * The queue dashboard (bull-board) at /admin/queues, served only when QUEUE_DASHBOARD=true and
- * only to a browser holding a dashboard session: `POST /v1/admin/queues/ticket` (an admin's bearer
- * token) gives a URL with a single-use ticket; its first use sets an httpOnly, SameSite=Strict
- * cookie scoped to /admin/queues and redirects to the bare path, so no token or ticket lingers in
- * the address bar or the history.
+ * only to a browser holding a dashboard session: `POST /v1/admin/queues/ticket` (an operator's
+ * bearer token) gives a URL with a single-use ticket; its first use sets an httpOnly,
+ * SameSite=Strict cookie scoped to /admin/queues and redirects to the bare path, so no token or
+ * ticket lingers in the address bar or the history. Read-only: bull-board's queues are in its
+ * read-only mode, and any method but GET and HEAD is refused before it. It shows every
+ * partnership's queues, which hold ids only (job data, results, failure messages without stacks).
  */
 @Injectable()
 export class DashboardAccess implements OnModuleInit {
@@ -46,7 +50,7 @@ export class DashboardAccess implements OnModuleInit {
   ) {
     const jobs = runtime.jobs;
     this.tickets = jobs
-      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${runtime.config.queuePrefix}:${runtime.db.schema}` })
+      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${jobs.namespace}:${runtime.config.queuePrefix}` })
       : undefined;
   }
 
@@ -65,7 +69,7 @@ export class DashboardAccess implements OnModuleInit {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DashboardAccess.BASE_PATH);
     createBullBoard({
-      queues: jobs.queues().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
+      queues: jobs.queues().map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Tasking Ledger jobs' } },
     });
@@ -74,6 +78,10 @@ export class DashboardAccess implements OnModuleInit {
     await fastify.register(
       async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
+          if (request.method !== 'GET' && request.method !== 'HEAD') {
+            reply.header('allow', 'GET, HEAD');
+            return deny(reply, 'READ_ONLY', 'the queue dashboard is read-only');
+          }
           if (!jobs.redis.isUp()) return deny(reply, 'SERVICE_UNAVAILABLE', 'Redis is unreachable: the queue dashboard is unavailable');
           const ticket = (request.query as Record<string, unknown> | undefined)?.['ticket'];
           if (typeof ticket === 'string') {
@@ -101,6 +109,6 @@ export class DashboardAccess implements OnModuleInit {
       },
       { prefix: DashboardAccess.BASE_PATH },
     );
-    this.logger.log(`queue dashboard at ${DashboardAccess.BASE_PATH} (admins, through single-use tickets)`);
+    this.logger.log(`queue dashboard at ${DashboardAccess.BASE_PATH} (read-only; operators, through single-use tickets)`);
   }
 }

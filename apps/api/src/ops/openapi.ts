@@ -10,6 +10,7 @@ const STATUS_NOTES: Record<number, string> = {
   401: 'missing, invalid or expired bearer token',
   403: 'the role, agency or claimant does not allow it',
   404: 'unknown id, or an id in another partnership',
+  405: 'the resource is read-only',
   409: 'a state rule refused the command, or the resource changed since it was read',
   422: 'the command names what does not exist or is inactive, or reuses an Idempotency-Key',
   429: 'see Retry-After',

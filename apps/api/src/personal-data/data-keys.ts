@@ -131,6 +131,8 @@ export class DataKeys {
     )[0];
     if (!row?.wrapped_key) throw new Error(`no live data key for problem ${problemId}`);
     const key = this.remember(row)!;
+    this.liveProblemKeys.delete(problemId);
+    if (this.liveProblemKeys.size >= this.size) this.liveProblemKeys.delete(this.liveProblemKeys.keys().next().value!);
     this.liveProblemKeys.set(problemId, { keyId: row.key_id, expires: now + this.ttl });
     return { keyId: row.key_id, key };
   }
@@ -242,6 +244,11 @@ export class DataKeys {
       }
     }
     return found;
+  }
+
+  /** Entries held in memory per map (each is bounded by `cacheSize`). */
+  memoryEntries(): { keys: number; liveProblemKeys: number; actionProblems: number } {
+    return { keys: this.cache.size, liveProblemKeys: this.liveProblemKeys.size, actionProblems: this.actionProblems.size };
   }
 
   private rememberAction(actionId: string, problemId: string): void {

@@ -46,6 +46,16 @@ describe.each([
     }
   }
 
+  it('keeps at most cacheSize entries in each of its memory maps, however many problems are written', async () => {
+    const small = new DataKeys(test.db, kek, clock, { cacheSize: 5 });
+    const bounded = new EncryptingEventStore(test.store, small);
+    for (let i = 0; i < 12; i += 1) await raiseProblem(bounded);
+    const entries = small.memoryEntries();
+    expect(entries.keys).toBeLessThanOrEqual(5);
+    expect(entries.liveProblemKeys).toBeLessThanOrEqual(5);
+    expect(entries.liveProblemKeys).toBeGreaterThan(0);
+  });
+
   it('encrypts the personal fields on append, reads them back decrypted, and leaves the rest alone', async () => {
     const { problemId } = await raiseProblem(store, { location: { areaCode: 'enfield-town', lat: 51.6, lng: -0.08, address: '1 Fore Street' } });
     await appendEvents(store, `problem-${problemId}`, [
