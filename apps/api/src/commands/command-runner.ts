@@ -10,7 +10,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '@tasking/event-store';
-import { ApiError, newId, uuidV5, type ErrorCode } from '@tasking/shared';
+import { ApiError, newId, statusOf, uuidV5, type ErrorCode } from '@tasking/shared';
 import type { Runtime } from '../runtime';
 import { EVENT_STORE, RUNTIME } from '../tokens';
 
@@ -132,7 +132,7 @@ const isRefusal = (value: CommandPlan | DomainRefusal): value is DomainRefusal =
 /** A refusal as the HTTP error it is mapped to once, here, for every command. */
 export function refusalError(refusal: DomainRefusal): ApiError {
   const errors = refusal.errors && refusal.errors.length > 0 ? refusal.errors : undefined;
-  return new ApiError(refusal.code, refusal.message, refusal.code === 'VALIDATION_FAILED' ? errors : undefined);
+  return new ApiError(refusal.code, refusal.message, statusOf(refusal.code) === 400 ? errors : undefined);
 }
 
 /**
