@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
+import { Metrics, serveMetricsPort } from './ops/metrics';
 import { openRuntime } from './runtime';
 import { seedDemo } from './seed/demo-seed';
 import { demoTokens, issuesDevTokens } from './seed/dev-tokens';
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetricsPort(app.get(Metrics), config.host, config.metricsPort);
+  metricsServer?.unref();
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   console.log(`\nTasking Ledger is up on ${url} (${runtime.db.kind} store)`);
   console.log(`  console   ${url}/`);
   console.log(`  API docs  ${url}/docs`);
+  if (config.metricsPort !== undefined) console.log(`  metrics   http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.metricsPort}/metrics`);
   if (issuesDevTokens(runtime)) {
     console.log('\nDevelopment tokens (12 h), e.g. curl -H "Authorization: Bearer $TOKEN" ' + `${url}/v1/hotspots`);
     for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError } from '@tasking/event-store';
 import { ApiError, problemDocument, type FieldError } from '@tasking/shared';
+import { RequestDeadlineError } from './server-limits';
 
 interface Mapped {
   status: number;
@@ -26,6 +27,11 @@ export function mapError(error: unknown): Mapped {
     const status = error.getStatus();
     const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN_ROLE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
     return { status, code, detail: status === 404 ? 'no such route' : error.message };
+  }
+  if (error instanceof RequestDeadlineError) {
+    // REQUEST_DEADLINE_MS passed (a frozen database, say). A command may still commit after this
+    // answer: a retry with the same Idempotency-Key then gets that command's result, not a second one.
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'the request did not finish in time; try again shortly', headers: { 'retry-after': '5' } };
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
