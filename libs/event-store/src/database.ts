@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { mapStoreError } from './errors';
+import { isStorageFull, mapStoreError } from './errors';
 
 /**
  * The database the event store (and later the read models) live in.
@@ -143,7 +143,7 @@ async function openEmbedded(dataDir: string, schema: string): Promise<Database> 
     );
   } catch (error) {
     await removeSocketDir();
-    throw error;
+    throw (await lackOfSpace(dataDir, error)) ?? error;
   }
   const [hostName, port] = socketDir ? [socketDir, 5432] : splitHostPort(host.serverConn);
   const pool = new pg.Pool({
@@ -173,10 +173,25 @@ async function openEmbedded(dataDir: string, schema: string): Promise<Database> 
     await ensureSchema(pool, schema);
   } catch (error) {
     await shutDown();
-    throw mapStoreError(error);
+    throw (await lackOfSpace(dataDir, error)) ?? mapStoreError(error);
   }
   let closed: Promise<void> | undefined;
   return { kind: 'embedded', pool, schema, close: () => (closed ??= shutDown()) };
+}
+
+/** Below this much free space a failed start is put down to the disk (PGlite's own message does not say). */
+const START_SPACE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The error to report when the embedded store failed to start for lack of space: PGlite says only
+ * that it "failed to initialize properly". Undefined when space is not the reason.
+ */
+async function lackOfSpace(dataDir: string, error: unknown): Promise<Error | undefined> {
+  const free = await statfs(dataDir).then((s) => s.bavail * s.bsize, () => undefined);
+  const message = error instanceof Error ? error.message : String(error);
+  if (!isStorageFull(error) && !/ENOSPC|No space left/i.test(message) && (free === undefined || free >= START_SPACE_BYTES)) return undefined;
+  const left = free === undefined ? 'too little space' : `${(free / 1024 / 1024).toFixed(1)} MB free`;
+  return new Error(`the embedded store in ${dataDir} could not start: its file system is full (${left}); free some space and start again`, { cause: error });
 }
 
 interface PGliteHost {

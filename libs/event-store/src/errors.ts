@@ -70,3 +70,18 @@ export function constraintOf(error: unknown): string | undefined {
   const constraint = (error as { constraint?: unknown }).constraint;
   return typeof constraint === 'string' ? constraint : undefined;
 }
+
+/**
+ * The database has no room to write: SQLSTATE class 53 (insufficient resources: 53100 disk full,
+ * 53200 out of memory, 53400 configuration limit; not 53300 too many connections, which is
+ * "unavailable") or a file system's ENOSPC, also when wrapped (TypeORM's driverError, a cause).
+ */
+export function isStorageFull(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const code = codeOf(error);
+  if (code === 'ENOSPC' || (code !== undefined && /^53[0-9A-Z]{3}$/.test(code) && code !== '53300')) return true;
+  const message = error instanceof Error ? error.message : '';
+  if (/No space left on device|could not extend file/i.test(message)) return true;
+  const nested = error as { driverError?: unknown; cause?: unknown };
+  return isStorageFull(nested.driverError, depth + 1) || isStorageFull(nested.cause, depth + 1);
+}

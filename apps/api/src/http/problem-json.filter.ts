@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError } from '@tasking/event-store';
+import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError, isStorageFull } from '@tasking/event-store';
 import { ApiError, problemDocument, type FieldError } from '@tasking/shared';
 import { RequestDeadlineError } from './server-limits';
 
@@ -19,6 +19,10 @@ export function mapError(error: unknown): Mapped {
   }
   if (error instanceof WrongExpectedRevisionError) {
     return { status: 409, code: 'WRONG_EXPECTED_REVISION', detail: `the ${error.stream.split('-')[0]} has changed since you read it (now at revision ${String(error.actual)})` };
+  }
+  if (isStorageFull(error)) {
+    // Nothing was written; readiness fails until a write succeeds again (health/readiness.ts).
+    return { status: 503, code: 'STORAGE_FULL', detail: 'the database has no space left to record this; nothing was changed, try again later', headers: { 'retry-after': '30' } };
   }
   if (error instanceof StoreUnavailableError || isDatabaseAway(error)) {
     return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };

@@ -62,8 +62,11 @@ export class Metrics {
   }
 }
 
-/** Counts appends and conflicts on the write path without changing what the store does. */
-export function meteredStore(store: EventStore, metrics: Metrics): EventStore {
+/**
+ * Counts appends and conflicts on the write path without changing what the store does, and tells
+ * `noteWrite` (readiness: storage full) how each append went.
+ */
+export function meteredStore(store: EventStore, metrics: Metrics, noteWrite: (error?: unknown) => void = () => undefined): EventStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property !== 'append') {
@@ -73,11 +76,13 @@ export function meteredStore(store: EventStore, metrics: Metrics): EventStore {
       return async (requests: AppendRequest[]): Promise<AppendResult> => {
         try {
           const result = await target.append(requests);
+          noteWrite();
           metrics.appends.inc();
           metrics.appendedEvents.inc(requests.reduce((n, r) => n + r.events.length, 0));
           return result;
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) metrics.conflicts.inc();
+          else noteWrite(error);
           throw error;
         }
       };
