@@ -11,9 +11,11 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { signDevToken } from '@tasking/auth';
+import { StoreUnavailableError } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
 import { connectionsCheckingIntervalMs } from '../../apps/api/src/http/server-limits';
+import { Metrics, serveMetricsPort } from '../../apps/api/src/ops/metrics';
 import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../support/test-database';
 
@@ -22,6 +24,7 @@ const REQUEST_TIMEOUT_MS = 4000;
 const IDLE_TIMEOUT_MS = 2500;
 const KEEP_ALIVE_TIMEOUT_MS = 500;
 const DEADLINE_MS = 1000;
+const QUERY_TIMEOUT_MS = 1500;
 const PER_IP = 5;
 
 interface Closed {
@@ -82,6 +85,7 @@ describe('HTTP server limits', () => {
       HTTP_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
       HTTP_MAX_CONNECTIONS_PER_IP: String(PER_IP),
       REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+      DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
       READ_YOUR_WRITES_TIMEOUT_MS: '2000',
       METRICS_TOKEN: metricsToken,
     });
@@ -220,6 +224,40 @@ describe('HTTP server limits', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('gives up on a statement the database does not answer after the query timeout, and a command past its deadline appends nothing', async () => {
+    const admin = await signDevToken(secret, { sub: 'admin-query-timeout', name: 'Admin', agency: 'POLICE', roles: ['admin'] });
+    const locker = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await locker.connect();
+    let unkeyed: Promise<Response> | undefined;
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE "${schema}".events IN ACCESS EXCLUSIVE MODE`);
+      const started = Date.now();
+      const read = await runtime.store.read('agency-QUERY-TIMEOUT').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      const elapsed = Date.now() - started;
+      expect(read).toBeInstanceOf(StoreUnavailableError);
+      expect(elapsed).toBeGreaterThanOrEqual(QUERY_TIMEOUT_MS - 50);
+      expect(elapsed).toBeLessThan(QUERY_TIMEOUT_MS + 1000);
+      // Without an Idempotency-Key: answered 503 at the deadline, and it must not commit later unseen.
+      unkeyed = fetch(`http://127.0.0.1:${port}/v1/agencies`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'UNKEYED', name: 'Unkeyed', kind: 'other' }),
+      });
+      expect((await unkeyed).status).toBe(503);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, QUERY_TIMEOUT_MS));
+    expect(await runtime.store.read('agency-UNKEYED')).toEqual([]);
+    // The pool recovered: statements answer again.
+    expect(await runtime.store.read('agency-QUERY-TIMEOUT')).toEqual([]);
+  });
+
   it('refuses an X-Min-Position that is not a position with 400 at once, not a wait and a 503', async () => {
     const manager = await signDevToken(secret, { sub: 'manager-position', name: 'M', agency: 'POLICE', roles: ['manager'] });
     for (const value of ['abc', '99999999999999999999', 'zzzz-zzzz', '00000000000000000001-0000000000000000000a']) {
@@ -240,6 +278,20 @@ describe('HTTP server limits', () => {
     const scraped = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(scraped.status).toBe(200);
     expect(await scraped.text()).toContain('http_requests_total');
+  });
+
+  it('serves /metrics without a token on METRICS_PORT, and nothing else there', async () => {
+    const server = await serveMetricsPort(app.get(Metrics), '127.0.0.1', 0);
+    try {
+      const metricsPort = (server.address() as AddressInfo).port;
+      const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('http_requests_total');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/v1/problems`)).status).toBe(404);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('serves the API docs with a content security policy, no framing and no sniffing', async () => {

@@ -37,6 +37,11 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** postgres only (embedded is always one connection). Default 10. */
   poolSize?: number;
+  /**
+   * postgres only: how long the client waits for any statement's answer before dropping the
+   * session (the server may be frozen, where its own statement_timeout never fires). Default none.
+   */
+  queryTimeoutMs?: number;
 }
 
 /** Session settings for every postgres connection of the pool. */
@@ -83,7 +88,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const schema = options.schema ?? 'public';
   assertSchemaName(schema);
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10)
+    ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10, options.queryTimeoutMs)
     : openEmbedded(options.dataDir, schema);
 }
 
@@ -99,7 +104,7 @@ function keepLentClientsFromCrashing(pool: pg.Pool): void {
   });
 }
 
-async function openPostgres(databaseUrl: string, schema: string, poolSize: number): Promise<Database> {
+async function openPostgres(databaseUrl: string, schema: string, poolSize: number, queryTimeoutMs: number | undefined): Promise<Database> {
   const settings: string[] = Object.entries(SESSION_SETTINGS).map(([name, value]) => `-c ${name}=${value}`);
   if (schema !== 'public') settings.push(`-c search_path=${schema}`);
   const pool = new pg.Pool({
@@ -107,6 +112,7 @@ async function openPostgres(databaseUrl: string, schema: string, poolSize: numbe
     max: poolSize,
     options: settings.join(' '),
     connectionTimeoutMillis: 5_000,
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
   });
   // An idle client losing its server (restart) is reported here; without a listener Node exits.
   pool.on('error', () => undefined);

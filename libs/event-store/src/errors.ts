@@ -31,6 +31,7 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Cannot use a pool after calling end on the pool',
   'Client was closed and is not queryable',
+  'Query read timeout', // the pool's query_timeout: the server did not answer in time (frozen)
 ];
 
 function codeOf(error: unknown): string | undefined {

@@ -40,6 +40,8 @@ export interface Config {
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   http: HttpLimits;
+  /** PostgreSQL: the client gives up on a statement unanswered this long (0: never). */
+  databaseQueryTimeoutMs: number;
   /** Bearer token for GET /metrics; absent: metrics are served only on METRICS_PORT (or not at all). */
   metricsToken?: string;
   /** A port of its own for GET /metrics (on HOST), without authentication; absent: not served there. */
@@ -106,6 +108,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   HTTP_KEEP_ALIVE_TIMEOUT_MS: 'an idle keep-alive connection is closed after this (default 5000)',
   HTTP_MAX_CONNECTIONS_PER_IP: 'open connections allowed from one client address, 0 switches off (default 64)',
   REQUEST_DEADLINE_MS: 'a request not answered within this gets 503 with Retry-After (default 15000)',
+  DATABASE_QUERY_TIMEOUT_MS: 'PostgreSQL: the client drops a session whose statement is unanswered this long, e.g. a frozen server; 0 never (default 60000)',
   METRICS_TOKEN: 'bearer token (32+ characters) that GET /metrics requires on the API port; absent: /metrics is not served there',
   METRICS_PORT: 'a port of its own (on HOST) serving /metrics without a token, for a scraper on a private network',
   LOG_LEVEL: 'pino level (default info)',
@@ -273,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
     readYourWritesTimeoutMs,
     http,
+    databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 60_000, 0, 3_600_000),
     metricsToken,
     metricsPort,
     logLevel,
