@@ -62,7 +62,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      if (path.startsWith('/health') || path === '/metrics') operation.security = [];
+      if (path.startsWith('/health')) operation.security = [];
+      // The bearer here is METRICS_TOKEN, not a user's token; without it configured, 404 (see METRICS_PORT).
+      if (path === '/metrics') operation.description = 'Prometheus text format. Bearer METRICS_TOKEN (not a user token); 404 when none is configured.';
       const isCommand = method === 'post' || method === 'put';
       if (isCommand) {
         operation.parameters = [
