@@ -86,7 +86,7 @@ describe('HTTP server limits', () => {
       HTTP_MAX_CONNECTIONS_PER_IP: String(PER_IP),
       REQUEST_DEADLINE_MS: String(DEADLINE_MS),
       DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
-      READ_YOUR_WRITES_TIMEOUT_MS: '2000',
+      READ_YOUR_WRITES_TIMEOUT_MS: '500',
       METRICS_TOKEN: metricsToken,
     });
     runtime = await openRuntime(config, { schema });
@@ -106,6 +106,7 @@ describe('HTTP server limits', () => {
     expect(defaults.headersTimeoutMs).toBe(30_000);
     expect(connectionsCheckingIntervalMs(defaults)).toBeLessThanOrEqual(1000);
     expect(() => loadConfig({ HTTP_IDLE_TIMEOUT_MS: '1000', REQUEST_DEADLINE_MS: '2000' })).toThrow(/HTTP_IDLE_TIMEOUT_MS must exceed REQUEST_DEADLINE_MS/);
+    expect(() => loadConfig({ READ_YOUR_WRITES_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '15000' })).toThrow(/READ_YOUR_WRITES_TIMEOUT_MS must be below REQUEST_DEADLINE_MS/);
   });
 
   it('answers oversized headers 431 as problem+json', async () => {

@@ -228,6 +228,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('HTTP_IDLE_TIMEOUT_MS must exceed REQUEST_DEADLINE_MS, or a slow answer loses its connection before its 503');
   }
   const readYourWritesTimeoutMs = int('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000);
+  if (readYourWritesTimeoutMs >= http.requestDeadlineMs) {
+    problems.push('READ_YOUR_WRITES_TIMEOUT_MS must be below REQUEST_DEADLINE_MS, or a read waiting for its position is cut off first');
+  }
 
   const metricsToken = str('METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters');

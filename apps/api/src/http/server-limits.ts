@@ -94,9 +94,9 @@ export function enforceRequestDeadline(
   fastify.addHook('preValidation', async (request, reply) => {
     deadlines.set(request, Date.now() + deadlineMs);
     const timer = setTimeout(() => {
-      if (reply.sent) return;
-      if (reply.raw.headersSent) reply.raw.destroy();
-      else answer(request, reply, new RequestDeadlineError(deadlineMs));
+      // An answer already streaming (a CSV export) is making progress: the idle timeout bounds it.
+      if (reply.sent || reply.raw.headersSent) return;
+      answer(request, reply, new RequestDeadlineError(deadlineMs));
     }, deadlineMs);
     timer.unref();
     timers.set(request, timer);
