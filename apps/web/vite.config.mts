@@ -15,7 +15,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build: the API would serve the console's whole source to anyone.
+    sourcemap: false,
     chunkSizeWarningLimit: 1200,
   },
   server: {

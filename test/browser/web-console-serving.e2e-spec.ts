@@ -14,6 +14,7 @@ describe('registerWebConsole', () => {
     await mkdir(join(dist, 'assets'));
     await writeFile(join(dist, 'index.html'), '<!doctype html><html><body><div id="root"></div></body></html>');
     await writeFile(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    await writeFile(join(dist, 'assets', 'index-abc123.js.map'), '{"version":3,"sources":["src/secret.ts"]}');
     await writeFile(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await writeFile(join(dist, '.secret'), 'no');
     fastify = Fastify();
@@ -34,6 +35,9 @@ describe('registerWebConsole', () => {
     expect(response.headers['content-type']).toContain('text/html');
     expect(response.headers['cache-control']).toBe('no-cache');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    // Forms (e.g. markup smuggled into the page) may post only back to this origin.
+    expect(response.headers['content-security-policy']).toContain("form-action 'self';");
+    expect(response.headers['content-security-policy']).not.toMatch(/form-action[^;]*https:/);
     expect(response.body).toContain('<div id="root">');
   });
 
@@ -53,6 +57,12 @@ describe('registerWebConsole', () => {
     const icon = await fastify.inject({ method: 'GET', url: '/favicon.svg' });
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['cache-control']).toContain('max-age=3600');
+  });
+
+  it('never serves source maps, even ones a build left in the folder', async () => {
+    const map = await fastify.inject({ method: 'GET', url: '/assets/index-abc123.js.map' });
+    expect(map.statusCode).toBe(404);
+    expect(map.body).not.toContain('secret.ts');
   });
 
   it('never answers API paths, missing files, dot files or escapes with the page', async () => {

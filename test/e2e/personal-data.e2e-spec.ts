@@ -3,7 +3,7 @@ import { notificationBody } from '@tasking/jobs';
 import { readModelSchema } from '@tasking/projections';
 import { canonicalJson, sha256Hex } from '@tasking/shared';
 import { people, problemBody, registerReferenceData, actionBody, type People } from './support/fixtures';
-import { startObservedApp, type ObservedApp } from './support/personal-data-app';
+import { METRICS_TOKEN, startObservedApp, type ObservedApp } from './support/personal-data-app';
 
 /**
  * Issue 11: people named on problems are shown only to the problem's own agencies and the
@@ -227,7 +227,9 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
       // Bodies are never logged: neither the erased subject nor anyone else ever reached a log line.
       expect(t.logs()).toContain('/v1/problems/');
       expect(t.logs()).not.toMatch(/Zebedee|Quartermaine|Larkspur|Thistlewood|Pennyworth|1984-02-29/);
-      expect((await t.get('/metrics')).text).not.toMatch(/Zebedee|Pennyworth/);
+      const metrics = await t.get('/metrics', { token: METRICS_TOKEN });
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).not.toMatch(/Zebedee|Pennyworth/);
     });
   });
 

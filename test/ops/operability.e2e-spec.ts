@@ -10,6 +10,7 @@ import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 
 const secret = randomBytes(24).toString('hex');
+const metricsToken = randomBytes(24).toString('hex');
 const root = join(__dirname, '..', '..');
 
 /** Every `METHOD /path` the HTTP contract names: the design copy beside the repository, else ours. */
@@ -29,7 +30,7 @@ describe('operability: health, metrics, OpenAPI', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '0', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'silent', METRICS_TOKEN: metricsToken });
     runtime = await openRuntime(config, { schema });
     app = await createApp(runtime, { deferReadiness: true });
   });
@@ -73,7 +74,7 @@ describe('operability: health, metrics, OpenAPI', () => {
       payload: JSON.stringify({ code: 'FIRE', name: 'Fire and Rescue', kind: 'fire-rescue' }),
     });
     expect(created.statusCode).toBe(201);
-    const response = await inject('/metrics');
+    const response = await inject('/metrics', { authorization: `Bearer ${metricsToken}` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/plain/);
     const text = response.body;

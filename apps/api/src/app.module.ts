@@ -26,6 +26,7 @@ import type { Runtime } from './runtime';
 export class AppModule {
   static register(runtime: Runtime, options: { logDestination?: NodeJS.WritableStream } = {}): DynamicModule {
     const { config } = runtime;
+    const readiness = new Readiness(runtime);
     const perMinute = (name: string, limit: number) => ({ name, ttl: 60_000, limit: Math.max(limit, 1), skipIf: () => limit === 0 });
     return {
       module: AppModule,
@@ -45,8 +46,8 @@ export class AppModule {
       providers: [
         { provide: RUNTIME, useValue: runtime },
         Metrics,
-        { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics), inject: [Metrics] },
-        { provide: READINESS, useValue: new Readiness(runtime) },
+        { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics, (error) => readiness.noteWrite(error)), inject: [Metrics] },
+        { provide: READINESS, useValue: readiness },
         { provide: CLOCK, useValue: runtime.clock },
         { provide: TOKEN_VERIFIER, useValue: runtime.verifier },
         // Guards run in this order: address budget, then the token, then the user's budget.

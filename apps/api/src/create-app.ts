@@ -12,6 +12,7 @@ import { Metrics } from './ops/metrics';
 import { serveOpenApi } from './ops/openapi';
 import { ProblemJsonFilter, sendProblem } from './http/problem-json.filter';
 import { StrictValidationPipe } from './http/validation';
+import { capConnectionsPerIp, clientErrorHandler, enforceRequestDeadline, serverTimeoutOptions } from './http/server-limits';
 import type { Runtime } from './runtime';
 
 export interface CreateAppOptions {
@@ -31,6 +32,30 @@ function requestId(req: IncomingMessage): string {
   return id;
 }
 
+/** The API docs page (Swagger UI): its own scripts and styles, data: images, calls to this origin only. */
+export const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/** No answer is sniffed into another type; the docs page is never framed and runs only its own code. */
+function securityHeaders(url: string, reply: FastifyReply): void {
+  if (!reply.hasHeader('x-content-type-options')) void reply.header('X-Content-Type-Options', 'nosniff');
+  const path = url.split('?')[0]!;
+  if (path === '/docs' || path.startsWith('/docs/') || path === '/docs-json') {
+    void reply.header('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
+    void reply.header('X-Frame-Options', 'DENY');
+    void reply.header('Referrer-Policy', 'no-referrer');
+  }
+}
+
 /** Builds the HTTP application over an opened runtime; `main.ts` listens, tests inject. */
 export async function createApp(runtime: Runtime, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = new Logger('http');
@@ -42,6 +67,8 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
     return503OnClosing: true,
     genReqId: requestId,
     trustProxy: false,
+    ...serverTimeoutOptions(runtime.config.http),
+    clientErrorHandler,
     // URLs the router cannot decode (a stray "%") or with a parameter over maxParamLength: problem+json too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, request, error, logger),
   });
@@ -53,12 +80,18 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.useGlobalFilters(new ProblemJsonFilter());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
+  capConnectionsPerIp(fastify.server, runtime.config.http.maxConnectionsPerIp);
+  enforceRequestDeadline(fastify, runtime.config.http.requestDeadlineMs, (request, reply, error) => sendProblem(reply, request, error, logger));
   await registerWebConsole(fastify, webConsoleDir());
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    securityHeaders(request.url, reply);
+    return payload;
   });
   serveOpenApi(app);
   await app.init();

@@ -3,6 +3,7 @@ import { DataFolderLockedError } from '@tasking/event-store';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
+import { Metrics, serveMetricsPort } from './ops/metrics';
 import { openRuntime } from './runtime';
 import { seedDemo } from './seed/demo-seed';
 import { demoTokens, devTokenLifetimeSeconds, issuesDevTokens } from './seed/dev-tokens';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetricsPort(app.get(Metrics), config.host, config.metricsPort);
+  metricsServer?.unref();
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
   console.log(`\nTasking Ledger is up on ${url} (${runtime.db.kind} store)`);
   console.log(`  console   ${url}/`);
   console.log(`  API docs  ${url}/docs`);
+  if (config.metricsPort !== undefined) console.log(`  metrics   http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.metricsPort}/metrics`);
   if (issuesDevTokens(runtime)) {
     const lifetime = devTokenLifetimeSeconds(runtime);
     const hours = lifetime % 3600 === 0 ? `${lifetime / 3600} h` : `${Math.floor(lifetime / 60)} min`;

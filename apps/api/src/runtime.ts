@@ -86,7 +86,7 @@ export function developmentSecret(dataDir: string): string {
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const jwtSecret = config.auth.jwtSecret ?? (!config.auth.jwksUrl && !config.databaseUrl ? developmentSecret(config.dataDir) : undefined);
   const verifier = createTokenVerifier(config.auth, { partnerships: config.partnerships, defaultPartnership: config.defaultPartnership }, jwtSecret);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema, queryTimeoutMs: config.databaseQueryTimeoutMs || undefined });
   const clock = options.clock ?? systemClock;
   const clockGuard = options.clockGuard ?? (options.clock === undefined ? systemClockGuard(clock, db) : undefined);
   let store: EventStore | undefined;

@@ -33,7 +33,7 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'self'",
-  "form-action 'self' https:",
+  "form-action 'self'",
   "object-src 'none'",
 ].join('; ');
 
@@ -58,7 +58,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -123,6 +122,8 @@ export async function registerWebConsole(fastify: FastifyInstance, distDir: stri
       const path = request.url.split('?')[0]!;
       if (isApiPath(path)) return reply.callNotFound();
       const file = fileUnder(root, path);
+      // Source maps are never served, even if a build left some behind: they are the console's source.
+      if (file?.endsWith('.map')) return reply.callNotFound();
       if (file) {
         // Vite names assets by content hash: they never change under the same name.
         return send(reply, file, file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');

@@ -8,6 +8,17 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import type { Area } from './model';
 
+/** Leaflet reads a string as HTML: an area's name goes in as an element holding it as text. */
+function asText(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
+
+/** The attribution control takes only HTML: the configured text is escaped first. */
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
 export interface HotspotFeatureCollection {
   type: 'FeatureCollection';
   features: { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] } | null; properties: Record<string, unknown> }[];
@@ -18,7 +29,7 @@ export function HotspotMap({ geojson, areas, tileUrl, attribution }: { geojson: 
   useEffect(() => {
     if (!element.current) return;
     const map = L.map(element.current, { attributionControl: !!tileUrl, zoomSnap: 0.25, scrollWheelZoom: false });
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: attribution ?? '', maxZoom: 19 }).addTo(map);
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: escapeHtml(attribution ?? ''), maxZoom: 19 }).addTo(map);
     const layers: L.Layer[] = [];
     for (const area of areas) {
       if (area.boundary && typeof area.boundary === 'object') {
@@ -42,7 +53,7 @@ export function HotspotMap({ geojson, areas, tileUrl, attribution }: { geojson: 
             weight: 2,
             fillColor: '#d9480f',
             fillOpacity: 0.65,
-          }).bindTooltip(`${name}: score ${score.toFixed(1)}, ${feature.properties?.['openProblems'] ?? 0} open problems`, { permanent: false });
+          }).bindTooltip(asText(`${name}: score ${score.toFixed(1)}, ${Number(feature.properties?.['openProblems'] ?? 0)} open problems`), { permanent: false });
         },
       }).addTo(map);
       layers.push(points);

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock';
-import { mapStoreError } from './errors';
+import { isStorageFull, mapStoreError } from './errors';
 
 /**
  * The database the event store (and later the read models) live in.
@@ -43,6 +43,11 @@ export interface OpenDatabaseOptions {
    * late by minutes and another process took it). Default: say so on stderr and end the process.
    */
   onLockLost?: (error: Error) => void;
+  /**
+   * postgres only: how long the client waits for any statement's answer before dropping the
+   * session (the server may be frozen, where its own statement_timeout never fires). Default none.
+   */
+  queryTimeoutMs?: number;
 }
 
 const exitOnLockLost = (error: Error): void => {
@@ -94,7 +99,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const schema = options.schema ?? 'public';
   assertSchemaName(schema);
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10)
+    ? openPostgres(options.databaseUrl, schema, options.poolSize ?? 10, options.queryTimeoutMs)
     : openEmbedded(options.dataDir, schema, options.onLockLost ?? exitOnLockLost);
 }
 
@@ -110,7 +115,7 @@ function keepLentClientsFromCrashing(pool: pg.Pool): void {
   });
 }
 
-async function openPostgres(databaseUrl: string, schema: string, poolSize: number): Promise<Database> {
+async function openPostgres(databaseUrl: string, schema: string, poolSize: number, queryTimeoutMs: number | undefined): Promise<Database> {
   const settings: string[] = Object.entries(SESSION_SETTINGS).map(([name, value]) => `-c ${name}=${value}`);
   if (schema !== 'public') settings.push(`-c search_path=${schema}`);
   const pool = new pg.Pool({
@@ -118,6 +123,7 @@ async function openPostgres(databaseUrl: string, schema: string, poolSize: numbe
     max: poolSize,
     options: settings.join(' '),
     connectionTimeoutMillis: 5_000,
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
   });
   // An idle client losing its server (restart) is reported here; without a listener Node exits.
   pool.on('error', () => undefined);
@@ -157,7 +163,7 @@ async function openEmbedded(dataDir: string, schema: string, onLockLost: (error:
   } catch (error) {
     await removeSocketDir();
     await lock.release();
-    throw error;
+    throw (await lackOfSpace(dataDir, error)) ?? error;
   }
   const [hostName, port] = socketDir ? [socketDir, 5432] : splitHostPort(host.serverConn);
   const pool = new pg.Pool({
@@ -188,10 +194,25 @@ async function openEmbedded(dataDir: string, schema: string, onLockLost: (error:
     await ensureSchema(pool, schema);
   } catch (error) {
     await shutDown();
-    throw mapStoreError(error);
+    throw (await lackOfSpace(dataDir, error)) ?? mapStoreError(error);
   }
   let closed: Promise<void> | undefined;
   return { kind: 'embedded', pool, schema, close: () => (closed ??= shutDown()) };
+}
+
+/** Below this much free space a failed start is put down to the disk (PGlite's own message does not say). */
+const START_SPACE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The error to report when the embedded store failed to start for lack of space: PGlite says only
+ * that it "failed to initialize properly". Undefined when space is not the reason.
+ */
+async function lackOfSpace(dataDir: string, error: unknown): Promise<Error | undefined> {
+  const free = await statfs(dataDir).then((s) => s.bavail * s.bsize, () => undefined);
+  const message = error instanceof Error ? error.message : String(error);
+  if (!isStorageFull(error) && !/ENOSPC|No space left/i.test(message) && (free === undefined || free >= START_SPACE_BYTES)) return undefined;
+  const left = free === undefined ? 'too little space' : `${(free / 1024 / 1024).toFixed(1)} MB free`;
+  return new Error(`the embedded store in ${dataDir} could not start: its file system is full (${left}); free some space and start again`, { cause: error });
 }
 
 interface PGliteHost {

@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from './event-store.port';
-import { isConnectionError, mapStoreError } from './errors';
+import { isConnectionError, isStorageFull, mapStoreError } from './errors';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -24,5 +24,21 @@ describe('mapping connection failures', () => {
   it.each([withCode('23505'), withCode('42P01'), new TypeError('bad'), 'text'])('leaves %p alone', (error) => {
     expect(isConnectionError(error)).toBe(false);
     expect(mapStoreError(error)).toBe(error);
+  });
+});
+
+describe('recognising a database with no room to write', () => {
+  it.each([
+    withCode('53100', 'could not extend file "base/5/16384": No space left on device'),
+    withCode('53200'),
+    withCode('ENOSPC'),
+    Object.assign(new Error('query failed'), { driverError: withCode('53100') }),
+    new Error('write failed', { cause: withCode('53100') }),
+  ])('counts %p as storage full', (error) => {
+    expect(isStorageFull(error)).toBe(true);
+  });
+
+  it.each([withCode('53300'), withCode('23505'), withCode('57P01'), new Error('syntax error'), undefined, 'text'])('does not count %p', (error) => {
+    expect(isStorageFull(error)).toBe(false);
   });
 });

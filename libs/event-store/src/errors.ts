@@ -31,6 +31,7 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Cannot use a pool after calling end on the pool',
   'Client was closed and is not queryable',
+  'Query read timeout', // the pool's query_timeout: the server did not answer in time (frozen)
 ];
 
 function codeOf(error: unknown): string | undefined {
@@ -63,4 +64,19 @@ export function mapStoreError(error: unknown): unknown {
 
 export function sqlState(error: unknown): string | undefined {
   return codeOf(error);
+}
+
+/**
+ * The database has no room to write: SQLSTATE class 53 (insufficient resources: 53100 disk full,
+ * 53200 out of memory, 53400 configuration limit; not 53300 too many connections, which is
+ * "unavailable") or a file system's ENOSPC, also when wrapped (TypeORM's driverError, a cause).
+ */
+export function isStorageFull(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const code = codeOf(error);
+  if (code === 'ENOSPC' || (code !== undefined && /^53[0-9A-Z]{3}$/.test(code) && code !== '53300')) return true;
+  const message = error instanceof Error ? error.message : '';
+  if (/No space left on device|could not extend file/i.test(message)) return true;
+  const nested = error as { driverError?: unknown; cause?: unknown };
+  return isStorageFull(nested.driverError, depth + 1) || isStorageFull(nested.cause, depth + 1);
 }

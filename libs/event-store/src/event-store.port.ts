@@ -9,6 +9,12 @@ export type Position = string;
 /** The position before the first event. */
 export const START: Position = '';
 
+/**
+ * Every adapter writes a position as two zero-padded 20-digit decimals joined by '-'; a string of
+ * any other shape was not made by a store, so it can be refused without waiting for it.
+ */
+export const isPosition = (value: string): boolean => /^\d{20}-\d{20}$/.test(value);
+
 export type ExpectedRevision = number | 'no-stream' | 'any';
 
 export interface EventToAppend {

@@ -1,7 +1,7 @@
 /** The event store: the port, its errors, the database it lives in, the SQL adapters and the contract suite. */
 export * from './event-store.port';
 export { IdleWait } from './idle-wait';
-export { isConnectionError } from './errors';
+export { isConnectionError, isStorageFull } from './errors';
 export { sleep } from './sleep';
 export { openDatabase } from './database';
 export type { Database, OpenDatabaseOptions } from './database';

@@ -1,7 +1,6 @@
-import { Position, START } from './event-store.port';
+import { isPosition, Position, START } from './event-store.port';
 
 const WIDTH = 20;
-const DIGITS = /^\d{20}-\d{20}$/;
 
 /**
  * A position is the pair (transaction id, sequence) as two zero-padded 20-digit decimals joined by
@@ -19,7 +18,7 @@ export interface DecodedPosition {
 /** START decodes to (0, 0): below every stored event. Throws on anything that is not a position. */
 export function decodePosition(position: Position): DecodedPosition {
   if (position === START) return { transactionId: '0', sequence: '0' };
-  if (typeof position !== 'string' || !DIGITS.test(position)) {
+  if (typeof position !== 'string' || !isPosition(position)) {
     throw new TypeError(`not an event store position: ${JSON.stringify(position)}`);
   }
   return {

@@ -47,11 +47,34 @@ export interface Config {
   retentionYearsAfterClosure: number;
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
+  http: HttpLimits;
+  /** PostgreSQL: the client gives up on a statement unanswered this long (0: never). */
+  databaseQueryTimeoutMs: number;
+  /** Bearer token for GET /metrics; absent: metrics are served only on METRICS_PORT (or not at all). */
+  metricsToken?: string;
+  /** A port of its own for GET /metrics (on HOST), without authentication; absent: not served there. */
+  metricsPort?: number;
   logLevel: string;
   /** OIDC client id the browser console uses for authorization code + PKCE (with AUTH_ISSUER). */
   consoleOidcClientId?: string;
   /** Map tiles for the console (absent: no tile server, areas drawn on a plain background). */
   mapTileUrl?: string;
+}
+
+/** Limits of the HTTP server (docs/security.md, HTTP server). */
+export interface HttpLimits {
+  /** The request line and headers must have arrived within this. */
+  headersTimeoutMs: number;
+  /** The whole request, headers and body, must have arrived within this. */
+  requestTimeoutMs: number;
+  /** A connection with no byte in either direction for this long is closed (a body must keep arriving). */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections from one client address; 0 switches the cap off. */
+  maxConnectionsPerIp: number;
+  /** A request not answered within this gets 503 SERVICE_UNAVAILABLE with Retry-After. */
+  requestDeadlineMs: number;
 }
 
 /** Every variable the service reads, with what it means; the README and deploy checks use this list. */
@@ -89,6 +112,15 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
+  HTTP_HEADERS_TIMEOUT_MS: 'time allowed for a request line and headers to arrive (default 30000)',
+  HTTP_REQUEST_TIMEOUT_MS: 'time allowed for a whole request, headers and body, to arrive (default 60000)',
+  HTTP_IDLE_TIMEOUT_MS: 'a connection silent this long is closed, e.g. a stalled body; above REQUEST_DEADLINE_MS (default 30000)',
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: 'an idle keep-alive connection is closed after this (default 5000)',
+  HTTP_MAX_CONNECTIONS_PER_IP: 'open connections allowed from one client address, 0 switches off (default 64)',
+  REQUEST_DEADLINE_MS: 'a request not answered within this gets 503 with Retry-After (default 15000)',
+  DATABASE_QUERY_TIMEOUT_MS: 'PostgreSQL: the client drops a session whose statement is unanswered this long, e.g. a frozen server; 0 never (default 60000)',
+  METRICS_TOKEN: 'bearer token (32+ characters) that GET /metrics requires on the API port; absent: /metrics is not served there',
+  METRICS_PORT: 'a port of its own (on HOST) serving /metrics without a token, for a scraper on a private network',
   LOG_LEVEL: 'pino level (default info)',
   CONSOLE_OIDC_CLIENT_ID: 'OIDC client id of the browser console (authorization code + PKCE against AUTH_ISSUER)',
   MAP_TILE_URL: 'map tile URL template for the console, e.g. https://tiles.example/{z}/{x}/{y}.png (default: none)',
@@ -209,6 +241,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const queuePrefix = str('QUEUE_PREFIX') ?? 'tasking';
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(queuePrefix)) problems.push('QUEUE_PREFIX must be letters, digits, _ or -');
 
+  const http: HttpLimits = {
+    headersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_MS', 30_000, 100, 600_000),
+    requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    idleTimeoutMs: int('HTTP_IDLE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnectionsPerIp: int('HTTP_MAX_CONNECTIONS_PER_IP', 64, 0, 1_000_000),
+    requestDeadlineMs: int('REQUEST_DEADLINE_MS', 15_000, 100, 600_000),
+  };
+  if (http.requestTimeoutMs < http.headersTimeoutMs) problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS');
+  if (http.idleTimeoutMs <= http.requestDeadlineMs) {
+    problems.push('HTTP_IDLE_TIMEOUT_MS must exceed REQUEST_DEADLINE_MS, or a slow answer loses its connection before its 503');
+  }
+  const readYourWritesTimeoutMs = int('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000);
+  if (readYourWritesTimeoutMs >= http.requestDeadlineMs) {
+    problems.push('READ_YOUR_WRITES_TIMEOUT_MS must be below REQUEST_DEADLINE_MS, or a read waiting for its position is cut off first');
+  }
+
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters');
+  const metricsPortRaw = str('METRICS_PORT');
+  const metricsPort = metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 1, 65535);
+
   const logLevel = str('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL "${logLevel}" is not a pino level`);
@@ -252,7 +306,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerIpPerMinute: int('RATE_LIMIT_PER_IP_PER_MINUTE', 3000, 0, 10_000_000),
     retentionYearsAfterClosure: int('RETENTION_YEARS_AFTER_CLOSURE', 6, 1, 100),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
-    readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
+    readYourWritesTimeoutMs,
+    http,
+    databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 60_000, 0, 3_600_000),
+    metricsToken,
+    metricsPort,
     logLevel,
     consoleOidcClientId: str('CONSOLE_OIDC_CLIENT_ID'),
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),

@@ -33,7 +33,9 @@ describe('error codes', () => {
     expect(byStatus(404)).toEqual(['NOT_FOUND']);
     expect(byStatus(429)).toEqual(['RATE_LIMITED']);
     expect(byStatus(500)).toEqual(['INTERNAL']);
-    expect(byStatus(503)).toEqual(['NOT_CAUGHT_UP', 'SERVICE_UNAVAILABLE', 'CLOCK_BEHIND', 'PACK_FAILED']);
+    expect(byStatus(503)).toEqual(['NOT_CAUGHT_UP', 'SERVICE_UNAVAILABLE', 'CLOCK_BEHIND', 'PACK_FAILED', 'STORAGE_FULL']);
+    expect(byStatus(408)).toEqual(['REQUEST_TIMEOUT']);
+    expect(byStatus(431)).toEqual(['HEADERS_TOO_LARGE']);
     expect(byStatus(405)).toEqual(['READ_ONLY']);
     expect(statusOf('WRONG_AGENCY')).toBe(403);
   });

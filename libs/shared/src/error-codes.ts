@@ -29,6 +29,9 @@ const PLATFORM_CODES = {
   CLOCK_BEHIND: 503,
   PACK_FAILED: 503,
   READ_ONLY: 405,
+  REQUEST_TIMEOUT: 408,
+  HEADERS_TOO_LARGE: 431,
+  STORAGE_FULL: 503,
 } as const satisfies Record<string, number>;
 
 export type PlatformCode = keyof typeof PLATFORM_CODES;

@@ -29,6 +29,9 @@ export interface ObservedApp extends CommandApp {
   tablesContaining(needle: string): Promise<string[]>;
 }
 
+/** What GET /metrics asks of a scraper in these apps. */
+export const METRICS_TOKEN = 'metrics-token-of-the-observed-test-app';
+
 export async function startObservedApp(options: { now: Date; env?: Record<string, string>; secretsKey?: string; schema?: string; keepSchema?: boolean }): Promise<ObservedApp> {
   const schema = options.schema ?? freshSchema();
   const secret = randomBytes(32).toString('hex');
@@ -51,6 +54,7 @@ export async function startObservedApp(options: { now: Date; env?: Record<string
     RATE_LIMIT_PER_USER_PER_MINUTE: '0',
     RATE_LIMIT_PER_IP_PER_MINUTE: '0',
     LOG_LEVEL: 'info',
+    METRICS_TOKEN,
     ...options.env,
   });
   const clock = new FixedClock(options.now);

@@ -22,6 +22,11 @@ export interface CommandContext {
   /** The revision the client last saw of the aggregate named in the path. */
   ifMatch?: number;
   idempotency?: { key: string; method: string; path: string; bodyHash: string };
+  /**
+   * Epoch ms after which the caller has been answered 503 (REQUEST_DEADLINE_MS): the command then
+   * appends nothing. An append already under way may still commit; Idempotency-Key makes the retry safe.
+   */
+  deadline?: number;
 }
 
 export interface SystemContext {
@@ -204,6 +209,10 @@ export class CommandRunner {
           events: a.events.map((e) => ({ eventId: eventId(index++), type: e.type, data: e.data as Record<string, unknown>, metadata })),
         };
       });
+      const deadline = 'principal' in ctx ? ctx.deadline : undefined;
+      if (deadline !== undefined && Date.now() >= deadline) {
+        throw new ApiError('SERVICE_UNAVAILABLE', 'the request did not finish in time; nothing was recorded', undefined, { 'retry-after': '5' });
+      }
       try {
         const result = await this.store.append(requests);
         if (idempotency) {

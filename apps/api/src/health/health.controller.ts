@@ -34,7 +34,8 @@ export class HealthController {
   }
 
   /**
-   * Ready once start-up is done and while the event store and read-model database answer.
+   * Ready once start-up is done and while the event store and read-model database answer and
+   * the database has room to write.
    * Projection lag, Redis and a wall-clock jump are reported as `degraded`, never failing readiness, so one stuck
    * projection does not take every instance out of service.
    */
@@ -46,10 +47,22 @@ export class HealthController {
       () => this.startup(),
       () => this.eventStore(),
       () => this.readModels(),
+      () => this.storage(),
       () => this.projections(),
       () => this.redis(),
       () => this.clock(),
     ]);
+  }
+
+  /** Down from a write refused for lack of space until a write succeeds (the check tries one). */
+  private async storage(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('storage');
+    try {
+      const status = await withTimeout(this.readiness.storage(), PING_TIMEOUT_MS);
+      return status.full ? check.down({ reason: 'the database has no space left to write', since: status.since, error: status.reason }) : check.up();
+    } catch (error) {
+      return check.down({ reason: (error as Error).message });
+    }
   }
 
   private async startup(): Promise<HealthIndicatorResult> {

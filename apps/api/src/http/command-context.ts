@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '@tasking/auth';
 import { ApiError, canonicalJson, newId, sha256Hex, type Clock } from '@tasking/shared';
 import type { CommandContext } from '../commands/command-runner';
+import { deadlineOf } from './server-limits';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -40,6 +41,7 @@ export function commandContext(request: FastifyRequest, clock: Clock): CommandCo
     now: clock.now(),
     correlationId: correlationIdOf(request),
     ifMatch: parseIfMatch(header(request, 'if-match')),
+    deadline: deadlineOf(request),
     idempotency:
       key === undefined
         ? undefined

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError } from '@tasking/event-store';
+import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError, isStorageFull } from '@tasking/event-store';
 import { ApiError, problemDocument, statusOf, type ErrorCode, type FieldError } from '@tasking/shared';
+import { RequestDeadlineError } from './server-limits';
 
 interface Mapped {
   status: number;
@@ -23,6 +24,10 @@ export function mapError(error: unknown): Mapped {
   if (error instanceof WrongExpectedRevisionError) {
     return { status: statusOf('WRONG_EXPECTED_REVISION'), code: 'WRONG_EXPECTED_REVISION', detail: `the ${error.stream.split('-')[0]} has changed since you read it (now at revision ${String(error.actual)})` };
   }
+  if (isStorageFull(error)) {
+    // Nothing was written; readiness fails until a write succeeds again (health/readiness.ts).
+    return { status: statusOf('STORAGE_FULL'), code: 'STORAGE_FULL', detail: 'the database has no space left to record this; nothing was changed, try again later', headers: { 'retry-after': '30' } };
+  }
   if (error instanceof StoreUnavailableError || isDatabaseAway(error)) {
     return { status: statusOf('SERVICE_UNAVAILABLE'), code: 'SERVICE_UNAVAILABLE', detail: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };
   }
@@ -30,6 +35,11 @@ export function mapError(error: unknown): Mapped {
     const status = error.getStatus();
     const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN_ROLE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
     return { status, code, detail: status === 404 ? 'no such route' : error.message };
+  }
+  if (error instanceof RequestDeadlineError) {
+    // REQUEST_DEADLINE_MS passed (a frozen database, say). A command may still commit after this
+    // answer: a retry with the same Idempotency-Key then gets that command's result, not a second one.
+    return { status: statusOf('SERVICE_UNAVAILABLE'), code: 'SERVICE_UNAVAILABLE', detail: 'the request did not finish in time; try again shortly', headers: { 'retry-after': '5' } };
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

@@ -1,7 +1,10 @@
-import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { Controller, Get, Header, Headers, Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '@tasking/auth';
 import { WrongExpectedRevisionError, type AppendRequest, type AppendResult, type EventStore } from '@tasking/event-store';
+import { ApiError } from '@tasking/shared';
 import { RUNTIME } from '../tokens';
 import type { Runtime } from '../runtime';
 
@@ -67,8 +70,11 @@ export class Metrics {
   }
 }
 
-/** Counts appends and conflicts on the write path without changing what the store does. */
-export function meteredStore(store: EventStore, metrics: Metrics): EventStore {
+/**
+ * Counts appends and conflicts on the write path without changing what the store does, and tells
+ * `noteWrite` (readiness: storage full) how each append went.
+ */
+export function meteredStore(store: EventStore, metrics: Metrics, noteWrite: (error?: unknown) => void = () => undefined): EventStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property !== 'append') {
@@ -78,11 +84,13 @@ export function meteredStore(store: EventStore, metrics: Metrics): EventStore {
       return async (requests: AppendRequest[]): Promise<AppendResult> => {
         try {
           const result = await target.append(requests);
+          noteWrite();
           metrics.appends.inc();
           metrics.appendedEvents.inc(requests.reduce((n, r) => n + r.events.length, 0));
           return result;
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) metrics.conflicts.inc();
+          else noteWrite(error);
           throw error;
         }
       };
@@ -90,15 +98,63 @@ export function meteredStore(store: EventStore, metrics: Metrics): EventStore {
   });
 }
 
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Whether an Authorization header carries the metrics token (compared in constant time). */
+export function carriesMetricsToken(authorization: string | undefined, token: string): boolean {
+  const sent = /^Bearer (\S{1,512})$/.exec(authorization ?? '')?.[1];
+  return sent !== undefined && timingSafeEqual(digest(sent), digest(token));
+}
+
+async function scrape(metrics: Metrics): Promise<string> {
+  await metrics.refresh();
+  return metrics.registry.metrics();
+}
+
+/**
+ * GET /metrics on the API port answers only to METRICS_TOKEN (a bearer token of its own, not a
+ * user's); without one configured it is not served there (METRICS_PORT may serve it instead).
+ */
 @Controller()
 export class MetricsController {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   @Public()
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
-    await this.metrics.refresh();
-    return this.metrics.registry.metrics();
+  async scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    const token = this.runtime.config.metricsToken;
+    if (token === undefined) throw new ApiError('NOT_FOUND', 'metrics are not served on this port (see METRICS_TOKEN and METRICS_PORT)');
+    if (!carriesMetricsToken(authorization, token)) {
+      throw new ApiError('UNAUTHENTICATED', 'the metrics token is required', undefined, { 'www-authenticate': 'Bearer' });
+    }
+    return scrape(this.metrics);
   }
+}
+
+/**
+ * METRICS_PORT: /metrics without a token on a port of its own (a scraper on a private network);
+ * every other path there answers 404. Resolves once listening.
+ */
+export async function serveMetricsPort(metrics: Metrics, host: string, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    scrape(metrics).then(
+      (text) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text),
+      () => response.writeHead(503).end(),
+    );
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
 }

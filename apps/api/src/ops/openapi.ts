@@ -11,9 +11,11 @@ const STATUS_NOTES: Record<number, string> = {
   403: 'the role, agency or claimant does not allow it',
   404: 'unknown id, or an id in another partnership',
   405: 'the resource is read-only',
+  408: 'the request did not arrive in time',
   409: 'a state rule refused the command, or the resource changed since it was read',
   422: 'the command names what does not exist or is inactive, or reuses an Idempotency-Key',
   429: 'see Retry-After',
+  431: 'the request headers are too large',
   500: 'not the caller\'s fault; logged',
   503: 'see Retry-After',
 };
@@ -76,7 +78,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      if (path.startsWith('/health') || path === '/metrics') operation.security = [];
+      if (path.startsWith('/health')) operation.security = [];
+      // The bearer here is METRICS_TOKEN, not a user's token; without it configured, 404 (see METRICS_PORT).
+      if (path === '/metrics') operation.description = 'Prometheus text format. Bearer METRICS_TOKEN (not a user token); 404 when none is configured.';
       const isCommand = method === 'post' || method === 'put';
       if (isCommand) {
         operation.parameters = [

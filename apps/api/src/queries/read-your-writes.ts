@@ -2,12 +2,12 @@ import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, Nes
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
+import { isPosition } from '@tasking/event-store';
 import { ApiError } from '@tasking/shared';
 import type { Runtime } from '../runtime';
 import { RUNTIME } from '../tokens';
 
 const READS_PROJECTIONS = 'tasking:reads-projections';
-const POSITION = /^[\x21-\x7e]{1,100}$/;
 
 /**
  * Read-your-writes for query routes. Put `@ReadsProjections('problems', ...)` on a controller or
@@ -38,7 +38,7 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
     const raw = request.headers['x-min-position'];
     const minimum = Array.isArray(raw) ? raw[0] : raw;
     if (minimum !== undefined && minimum !== '') {
-      if (!POSITION.test(minimum)) {
+      if (!isPosition(minimum)) {
         throw new ApiError('VALIDATION_FAILED', 'X-Min-Position must be a position from a command response', [
           { field: 'X-Min-Position', message: 'not a position' },
         ]);

@@ -45,14 +45,14 @@ export async function createKurrentDbEventStore(
  *     name, opened and closed with the store.
  * The caller closes the store before `db`, as with the SQL stores.
  */
-export async function openEventStore(config: { eventStoreUrl?: string }, db: Database): Promise<EventStore> {
+export async function openEventStore(config: { eventStoreUrl?: string; databaseQueryTimeoutMs?: number }, db: Database): Promise<EventStore> {
   const url = config.eventStoreUrl;
   if (url && isKurrentDbUrl(url)) return createKurrentDbEventStore({ url, idempotency: db });
   if (url && !POSTGRES_SCHEMES.includes(schemeOf(url))) {
     throw new TypeError(`EVENT_STORE_URL must be a kurrentdb://, esdb:// or postgres:// URL, got ${schemeOf(url) || 'no scheme'}`);
   }
   if (url && url !== db.connectionString) {
-    const storeDb = await openDatabase({ databaseUrl: url, dataDir: '', schema: db.schema });
+    const storeDb = await openDatabase({ databaseUrl: url, dataDir: '', schema: db.schema, queryTimeoutMs: config.databaseQueryTimeoutMs || undefined });
     try {
       return new StoreOwningDatabase(await createPostgresEventStore(storeDb), storeDb);
     } catch (error) {

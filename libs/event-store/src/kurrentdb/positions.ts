@@ -1,4 +1,4 @@
-import { Position, START } from '../event-store.port';
+import { isPosition, Position, START } from '../event-store.port';
 
 /** A KurrentDB log position: the commit and prepare positions of a record in the transaction file. */
 export interface LogPosition {
@@ -8,7 +8,6 @@ export interface LogPosition {
 
 const WIDTH = 20;
 const MAX = (1n << 64n) - 1n;
-const SHAPE = /^\d{20}-\d{20}$/;
 
 /**
  * The port's Position for a KurrentDB log position: commit and prepare as zero-padded 20-digit
@@ -25,7 +24,7 @@ export function encodeLogPosition(position: LogPosition): Position {
 /** START decodes to undefined (the beginning of the log); anything not made by encodeLogPosition throws. */
 export function decodeLogPosition(position: Position): LogPosition | undefined {
   if (position === START) return undefined;
-  if (typeof position !== 'string' || !SHAPE.test(position)) {
+  if (typeof position !== 'string' || !isPosition(position)) {
     throw new TypeError(`not an event store position: ${JSON.stringify(position)}`);
   }
   return { commit: BigInt(position.slice(0, WIDTH)), prepare: BigInt(position.slice(WIDTH + 1)) };

@@ -203,7 +203,7 @@ describe('CSV cells', () => {
     it('waits for X-Min-Position, and answers 503 NOT_CAUGHT_UP past it', async () => {
       const caughtUp = await t.get('/v1/hotspots', { token: officer, headers: { 'x-min-position': position } });
       expect(caughtUp.status).toBe(200);
-      const ahead = await t.get('/v1/hotspots', { token: officer, headers: { 'x-min-position': 'zzzzzzzz' } });
+      const ahead = await t.get('/v1/hotspots', { token: officer, headers: { 'x-min-position': '99999999999999999999-99999999999999999999' } });
       expect(ahead.status).toBe(503);
       expect(ahead.body.code).toBe('NOT_CAUGHT_UP');
       expect(ahead.headers['retry-after']).toBe('1');
