@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { onUnauthorised, setTokenSource } from './api';
 import { Loading, Notice } from './components';
+import { SEARCH_MAX_LENGTH } from './field-messages';
 import { ActionsQueuePage } from './pages/actions-queue';
 import { AdminPage } from './pages/admin';
 import { DashboardPage } from './pages/dashboard';
@@ -223,6 +224,7 @@ export function App() {
                 ))}
               </ul>
             </nav>
+            {claims.roles.some((r) => r !== 'admin') && <HeaderSearch />}
             <div className="who" aria-label="Signed in as">
               <span className="who__name">{claims.name}</span>
               <span className="who__detail">
@@ -239,5 +241,32 @@ export function App() {
         </main>
       </ReferenceProvider>
     </SessionContext.Provider>
+  );
+}
+
+/** Search from any page: opens the problem board with the text, open and closed problems alike. */
+function HeaderSearch() {
+  const [text, setText] = useState('');
+  return (
+    <form
+      role="search"
+      className="site-search"
+      aria-label="Problems"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const q = text.trim();
+        if (!q) return;
+        navigate(`/problems?${new URLSearchParams({ q, status: 'all' }).toString()}`);
+        setText('');
+      }}
+    >
+      <label htmlFor="site-search" className="visually-hidden">
+        Search problems
+      </label>
+      <input id="site-search" type="search" name="q" value={text} maxLength={SEARCH_MAX_LENGTH} placeholder="Search problems" onChange={(e) => setText(e.target.value)} />
+      <button type="submit" className="button button--quiet">
+        Search
+      </button>
+    </form>
   );
 }
