@@ -14,6 +14,7 @@ import { SignInPage } from './pages/sign-in';
 import { ReferenceProvider } from './reference';
 import { Link, match, navigate, useLocation } from './router';
 import {
+  AccountNotUsableError,
   completeOidcSignIn,
   hasRole,
   isOidcCallback,
@@ -121,6 +122,7 @@ export function App() {
   const [session, setSession] = useState<Session | undefined>(() => restoreSession());
   const [notice, setNotice] = useState<string>();
   const [callbackError, setCallbackError] = useState<string>();
+  const [unusable, setUnusable] = useState<AccountNotUsableError>();
   const sessionRef = useRef(session);
   sessionRef.current = session;
 
@@ -143,7 +145,7 @@ export function App() {
         setSession(signedIn);
         navigate(returnTo, { replace: true });
       })
-      .catch((error: Error) => setCallbackError(error.message));
+      .catch((error: Error) => (error instanceof AccountNotUsableError ? setUnusable(error) : setCallbackError(error.message)));
   }, [config, path, session]);
 
   const signIn = useCallback((next: Session) => {
@@ -191,7 +193,26 @@ export function App() {
         <main id="main" className="page" tabIndex={-1}>
           {callbackError && <Notice kind="warning">Single sign-on did not complete: {callbackError}</Notice>}
           {notice && <Notice>{notice}</Notice>}
-          {isOidcCallback(path) && !callbackError ? <Loading what="your sign-in" /> : <SignInPage config={config} onSignIn={signIn} />}
+          {unusable ? (
+            <section className="sign-in">
+              <h1 tabIndex={-1}>{unusable.heading}</h1>
+              <p>{unusable.message}</p>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setUnusable(undefined);
+                  void oidcSignOut(config);
+                }}
+              >
+                Sign out of your organisation account
+              </button>
+            </section>
+          ) : isOidcCallback(path) && !callbackError ? (
+            <Loading what="your sign-in" />
+          ) : (
+            <SignInPage config={config} onSignIn={signIn} />
+          )}
         </main>
       </>
     );

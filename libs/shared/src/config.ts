@@ -12,6 +12,8 @@ export interface AuthConfig {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** How long fetched OIDC keys are trusted before the JWKS is read again: a key withdrawn by the provider is refused after at most this long (default 300). */
+  jwksCacheSeconds?: number;
   claims: { sub: string; name: string; agency: string; roles: string; partnerships: string };
 }
 
@@ -42,6 +44,8 @@ export interface Config {
   logLevel: string;
   /** OIDC client id the browser console uses for authorization code + PKCE (with AUTH_ISSUER). */
   consoleOidcClientId?: string;
+  /** Scopes the console asks for: the API's own scope too where the provider needs it for an access token the API accepts (Entra ID). */
+  consoleOidcScope: string;
   /** Map tiles for the console (absent: no tile server, areas drawn on a plain background). */
   mapTileUrl?: string;
 }
@@ -56,6 +60,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTH_JWKS_URL: 'OIDC JWKS endpoint (RS256/ES256 only); needs AUTH_ISSUER and AUTH_AUDIENCE',
   AUTH_ISSUER: 'expected iss of OIDC tokens',
   AUTH_AUDIENCE: 'expected aud of OIDC tokens',
+  AUTH_JWKS_CACHE_SECONDS: 'seconds fetched OIDC keys are trusted before the JWKS is read again, i.e. how long a revoked key may still be accepted (default 300)',
   AUTH_CLAIM_SUB: 'claim holding the user id (default sub)',
   AUTH_CLAIM_NAME: 'claim holding the display name (default name)',
   AUTH_CLAIM_AGENCY: 'claim holding the agency code (default agency)',
@@ -81,6 +86,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
   LOG_LEVEL: 'pino level (default info)',
   CONSOLE_OIDC_CLIENT_ID: 'OIDC client id of the browser console (authorization code + PKCE against AUTH_ISSUER)',
+  CONSOLE_OIDC_SCOPE: 'scopes the console requests (default "openid profile"; Entra ID: add api://<API app id>/<scope>)',
   MAP_TILE_URL: 'map tile URL template for the console, e.g. https://tiles.example/{z}/{x}/{y}.png (default: none)',
 };
 
@@ -198,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwksUrl,
       issuer,
       audience,
+      jwksCacheSeconds: int('AUTH_JWKS_CACHE_SECONDS', 300, 1, 86_400),
       claims: {
         sub: str('AUTH_CLAIM_SUB') ?? 'sub',
         name: str('AUTH_CLAIM_NAME') ?? 'name',
@@ -226,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
     logLevel,
     consoleOidcClientId: str('CONSOLE_OIDC_CLIENT_ID'),
+    consoleOidcScope: str('CONSOLE_OIDC_SCOPE') ?? 'openid profile',
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
   };
   if (problems.length > 0) throw new ConfigError(problems);
