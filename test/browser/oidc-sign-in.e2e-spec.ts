@@ -6,7 +6,7 @@
  * agency claim getting a clear page. At a laptop and a phone (390×844), axe-core on each screen.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { LAPTOP, screenshot, seriousViolations } from './support/browser';
+import { eventually, LAPTOP, screenshot, seriousViolations } from './support/browser';
 import { CHROMIUM, ensureWebBuilt, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
 import { freePort, signingKey, startIdentityProvider, type IdentityProvider } from './support/identity-provider';
 
@@ -73,7 +73,8 @@ describe('browser console: sign-in through an OpenID provider', () => {
       AUTH_JWKS_CACHE_SECONDS: '2',
     });
     firstKey = await signingKey('key-1');
-    idp = await startIdentityProvider({ port, jwksPort, consoleUrl: server.baseUrl, keys: [firstKey] });
+    // Tokens live 70 s: the console renews them a minute before expiry, so about 10 s after sign-in.
+    idp = await startIdentityProvider({ port, jwksPort, consoleUrl: server.baseUrl, keys: [firstKey], accessTokenTtl: 70 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--ignore-certificate-errors'],
@@ -131,6 +132,29 @@ describe('browser console: sign-in through an OpenID provider', () => {
       await screenshot(page, `oidc-no-agency-${size}`);
       expect(errors).toEqual([]);
     });
+  });
+
+  it('renews the access token before it expires, and the console stays signed in', async () => {
+    const { page, errors } = await newPage(LAPTOP);
+    await signInAs(page, 'jane');
+    const tokenNow = () => page.evaluate<string>("JSON.parse(sessionStorage.getItem('tasking-ledger.session') ?? '{}').token ?? ''");
+    const expiry = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
+    const first = await tokenNow();
+    expect(first).not.toBe('');
+    const deadline = Date.now() + 40_000;
+    let renewed = first;
+    while (renewed === first && Date.now() < deadline) {
+      await page.waitForTimeout(500);
+      renewed = await tokenNow();
+    }
+    expect(renewed).not.toBe(first);
+    expect(expiry(renewed)).toBeGreaterThan(expiry(first));
+    const calls = apiCalls(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Actions' }).click();
+    await eventually(async () => expect(calls).toContainEqual(['/v1/actions', 200]));
+    expect(calls.filter(([, status]) => status === 401)).toEqual([]);
+    expect(await page.getByLabel('Signed in as').count()).toBe(1);
+    expect(errors).toEqual([]);
   });
 
   it('accepts tokens signed with a rotated key and refuses those of a revoked key', async () => {

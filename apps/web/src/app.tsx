@@ -17,6 +17,7 @@ import {
   AccountNotUsableError,
   completeOidcSignIn,
   hasRole,
+  keepOidcSessionFresh,
   isOidcCallback,
   loadConsoleConfig,
   oidcSignOut,
@@ -147,6 +148,25 @@ export function App() {
       })
       .catch((error: Error) => (error instanceof AccountNotUsableError ? setUnusable(error) : setCallbackError(error.message)));
   }, [config, path, session]);
+
+  // OIDC: renew the access token before it expires, for as long as this session lasts.
+  const oidcSubject = session?.source === 'oidc' ? session.claims.sub : undefined;
+  useEffect(() => {
+    if (!config || !oidcSubject) return;
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void keepOidcSessionFresh(config, (renewed) => {
+      storeSession(renewed);
+      setSession(renewed);
+    }).then((stopRenewing) => {
+      if (stopped) stopRenewing();
+      else stop = stopRenewing;
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }, [config, oidcSubject]);
 
   const signIn = useCallback((next: Session) => {
     storeSession(next);

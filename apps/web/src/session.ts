@@ -169,6 +169,10 @@ async function userManager(config: NonNullable<ConsoleConfig['oidc']>) {
     post_logout_redirect_uri: `${location.origin}/`,
     response_type: 'code',
     scope: config.scope ?? 'openid profile',
+    // Renewal uses the refresh token the provider issues with the code (no hidden iframe: the
+    // console's CSP and most providers forbid framing), a minute before the access token expires.
+    automaticSilentRenew: true,
+    accessTokenExpiringNotificationTimeInSeconds: 60,
     userStore: new WebStorageStateStore({ store: sessionStorage }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
   });
@@ -191,6 +195,32 @@ export async function completeOidcSignIn(config: ConsoleConfig): Promise<{ sessi
   requireUsable(session.claims, config.claims);
   const returnTo = (user.state as { returnTo?: string } | undefined)?.returnTo ?? '/';
   return { session, returnTo: returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/' };
+}
+
+/**
+ * Keeps a signed-in OIDC session's access token fresh: before it expires, oidc-client-ts renews
+ * it with the refresh token and `onRenewed` gets the new session; when renewal fails, the
+ * session runs until its token expires and the API's 401 asks the user to sign in again.
+ * Returns a function that stops renewing.
+ */
+export async function keepOidcSessionFresh(config: ConsoleConfig, onRenewed: (session: Session) => void): Promise<() => void> {
+  if (!config.oidc) return () => undefined;
+  const manager = await userManager(config.oidc);
+  const renewed = (user: { access_token: string }) => {
+    const claims = readClaims(user.access_token, config.claims);
+    try {
+      requireUsable(claims, config.claims);
+    } catch {
+      return;
+    }
+    onRenewed({ token: user.access_token, source: 'oidc', claims });
+  };
+  manager.events.addUserLoaded(renewed);
+  await manager.getUser(); // arms the expiry timer for the stored user
+  return () => {
+    manager.events.removeUserLoaded(renewed);
+    manager.stopSilentRenew();
+  };
 }
 
 export async function oidcSignOut(config: ConsoleConfig): Promise<void> {

@@ -70,7 +70,8 @@ const provider = new Provider(issuer, {
     await grant.save();
     return grant;
   },
-  issueRefreshToken: () => false,
+  // Refresh tokens for the public client (as Entra ID gives single-page apps), for renewal without a frame.
+  issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   ttl: { AccessToken: ttl, IdToken: ttl, Session: 3600, Grant: 3600, Interaction: 600 },
   cookies: { keys: ['browser-suite-cookie-key'] },
   renderError(ctx, out) {
