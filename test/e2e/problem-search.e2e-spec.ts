@@ -1,5 +1,5 @@
 import type { EventData } from '@tasking/domain';
-import { PROBLEM_SEARCH_DOCUMENT } from '@tasking/projections';
+import { PROBLEM_SEARCH_DOCUMENT, problemSearchMatch } from '@tasking/projections';
 import { raiseProblem } from '../support/fixtures';
 import { openTestApp, type TestApp } from '../support/test-runtime';
 
@@ -147,6 +147,15 @@ describe.each([
         return plan.map((row) => row['QUERY PLAN']).join('\n');
       });
     expect(await usesIndex()).toContain('problems_search_idx');
+    // The list's condition, with areas found by name: a bitmap OR of the search and area indexes.
+    const listPlan = await dataSource.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const condition = problemSearchMatch('p', 'q', 'areaCodes').replace(':q', '$1').replace(':areaCodes', '$2');
+      const plan: { 'QUERY PLAN': string }[] = await tx.query(`EXPLAIN SELECT id FROM problems p WHERE ${condition}`, ['rubbish', ['market-parade']]);
+      return plan.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(listPlan).toContain('problems_search_idx');
+    expect(listPlan).toContain('BitmapOr');
     await t.runtime.projections.rebuild('problems');
     expect(await usesIndex()).toContain('problems_search_idx');
     expect(await titles('q=dumping')).toEqual(['dumpingNewer', 'flyTipping']);

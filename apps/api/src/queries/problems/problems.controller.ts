@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
-import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemSearchMatch } from '@tasking/projections';
+import { AREAS_NAMED, ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemSearchMatch } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -85,7 +85,11 @@ export class ProblemsController {
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.priority) qb.andWhere('p.priority = :priority', { priority: query.priority });
     if (query.groupCode) qb.andWhere('p.groupCode = :groupCode', { groupCode: query.groupCode });
-    if (query.q !== undefined) qb.andWhere(problemSearchMatch('p', 'q'), { q: query.q });
+    if (query.q !== undefined) {
+      const named: { code: string }[] = await this.runtime.readModels.dataSource.query(AREAS_NAMED, [partnerships, query.q]);
+      const areaCodes = named.map((area) => area.code);
+      qb.andWhere(problemSearchMatch('p', 'q', areaCodes.length > 0 ? 'areaCodes' : undefined), { q: query.q, areaCodes });
+    }
     if (after) {
       qb.andWhere('(p.raisedAt, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
     }
