@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { onUnauthorised, setTokenSource } from './api';
 import { Loading, Notice } from './components';
+import { SEARCH_MAX_LENGTH } from './field-messages';
 import { ActionsQueuePage } from './pages/actions-queue';
 import { AdminPage } from './pages/admin';
 import { DashboardPage } from './pages/dashboard';
@@ -14,8 +15,10 @@ import { ReferenceProvider } from './reference';
 import { Link, match, navigate, useLocation } from './router';
 import { SessionContext, useSession, type SessionContextValue } from './session-context';
 import {
+  AccountNotUsableError,
   completeOidcSignIn,
   hasRole,
+  keepOidcSessionFresh,
   isOidcCallback,
   loadConsoleConfig,
   oidcSignOut,
@@ -107,6 +110,7 @@ export function App() {
   const [session, setSession] = useState<Session | undefined>(() => restoreSession());
   const [notice, setNotice] = useState<string>();
   const [callbackError, setCallbackError] = useState<string>();
+  const [unusable, setUnusable] = useState<AccountNotUsableError>();
   const sessionRef = useRef(session);
   sessionRef.current = session;
 
@@ -129,8 +133,27 @@ export function App() {
         setSession(signedIn);
         navigate(returnTo, { replace: true });
       })
-      .catch((error: Error) => setCallbackError(error.message));
+      .catch((error: Error) => (error instanceof AccountNotUsableError ? setUnusable(error) : setCallbackError(error.message)));
   }, [config, path, session]);
+
+  // OIDC: renew the access token before it expires, for as long as this session lasts.
+  const oidcSubject = session?.source === 'oidc' ? session.claims.sub : undefined;
+  useEffect(() => {
+    if (!config || !oidcSubject) return;
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void keepOidcSessionFresh(config, (renewed) => {
+      storeSession(renewed);
+      setSession(renewed);
+    }).then((stopRenewing) => {
+      if (stopped) stopRenewing();
+      else stop = stopRenewing;
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }, [config, oidcSubject]);
 
   const signIn = useCallback((next: Session) => {
     storeSession(next);
@@ -177,7 +200,26 @@ export function App() {
         <main id="main" className="page" tabIndex={-1}>
           {callbackError && <Notice kind="warning">Single sign-on did not complete: {callbackError}</Notice>}
           {notice && <Notice>{notice}</Notice>}
-          {isOidcCallback(path) && !callbackError ? <Loading what="your sign-in" /> : <SignInPage config={config} onSignIn={signIn} />}
+          {unusable ? (
+            <section className="sign-in">
+              <h1 tabIndex={-1}>{unusable.heading}</h1>
+              <p>{unusable.message}</p>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setUnusable(undefined);
+                  void oidcSignOut(config);
+                }}
+              >
+                Sign out of your organisation account
+              </button>
+            </section>
+          ) : isOidcCallback(path) && !callbackError ? (
+            <Loading what="your sign-in" />
+          ) : (
+            <SignInPage config={config} onSignIn={signIn} />
+          )}
         </main>
       </>
     );
@@ -210,6 +252,7 @@ export function App() {
                 ))}
               </ul>
             </nav>
+            {claims.roles.some((r) => r !== 'admin') && <HeaderSearch />}
             <div className="who" aria-label="Signed in as">
               <span className="who__name">{claims.name}</span>
               <span className="who__detail">
@@ -226,5 +269,32 @@ export function App() {
         </main>
       </ReferenceProvider>
     </SessionContext.Provider>
+  );
+}
+
+/** Search from any page: opens the problem board with the text, open and closed problems alike. */
+function HeaderSearch() {
+  const [text, setText] = useState('');
+  return (
+    <form
+      role="search"
+      className="site-search"
+      aria-label="Problems"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const q = text.trim();
+        if (!q) return;
+        navigate(`/problems?${new URLSearchParams({ q, status: 'all' }).toString()}`);
+        setText('');
+      }}
+    >
+      <label htmlFor="site-search" className="visually-hidden">
+        Search problems
+      </label>
+      <input id="site-search" type="search" name="q" value={text} maxLength={SEARCH_MAX_LENGTH} placeholder="Search problems" onChange={(e) => setText(e.target.value)} />
+      <button type="submit" className="button button--quiet">
+        Search
+      </button>
+    </form>
   );
 }

@@ -27,6 +27,9 @@ const ADDRESS = 500;
 const TACTIC = 100;
 const CODE = 64;
 
+/** The longest search text `GET /v1/problems?q=` takes. */
+export const SEARCH_MAX_LENGTH = 200;
+
 const text = (name: string, noun: string, limit: number): FieldText => ({ name, noun, kind: 'text', limit });
 const choice = (name: string, noun: string): FieldText => ({ name, noun, kind: 'choice' });
 const when = (name: string, noun: string, kind: 'date' | 'datetime' = 'datetime'): FieldText => ({ name, noun, kind });

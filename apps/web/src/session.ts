@@ -95,6 +95,34 @@ export function readClaims(token: string, names: ConsoleConfig['claims'] = {}): 
   };
 }
 
+/** A signed-in account the console cannot serve (the API would refuse every request it makes). */
+export class AccountNotUsableError extends Error {
+  constructor(
+    readonly heading: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const AGENCY_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Refuses claims without a valid agency or without a role this console knows, saying which claim is missing. */
+export function requireUsable(claims: Claims, names: ConsoleConfig['claims'] = {}): void {
+  if (!AGENCY_CODE.test(claims.agency)) {
+    throw new AccountNotUsableError(
+      'Your account has no agency',
+      `You signed in as ${claims.name}, but your account does not say which agency you work for (the “${names?.agency ?? 'agency'}” claim), so the console cannot show your work. Ask your administrator to give your account an agency, then sign in again.`,
+    );
+  }
+  if (claims.roles.length === 0) {
+    throw new AccountNotUsableError(
+      'Your account has no role here',
+      `You signed in as ${claims.name}, but your account has none of the roles this console knows (inspector, officer, manager or admin; the “${names?.roles ?? 'roles'}” claim). Ask your administrator to give your account a role, then sign in again.`,
+    );
+  }
+}
+
 export function isExpired(claims: Claims, now = Date.now()): boolean {
   return claims.exp !== undefined && claims.exp * 1000 <= now;
 }
@@ -141,6 +169,10 @@ async function userManager(config: NonNullable<ConsoleConfig['oidc']>) {
     post_logout_redirect_uri: `${location.origin}/`,
     response_type: 'code',
     scope: config.scope ?? 'openid profile',
+    // Renewal uses the refresh token the provider issues with the code (no hidden iframe: the
+    // console's CSP and most providers forbid framing), a minute before the access token expires.
+    automaticSilentRenew: true,
+    accessTokenExpiringNotificationTimeInSeconds: 60,
     userStore: new WebStorageStateStore({ store: sessionStorage }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
   });
@@ -160,8 +192,35 @@ export async function completeOidcSignIn(config: ConsoleConfig): Promise<{ sessi
   const user = await manager.signinRedirectCallback();
   const token = user.access_token;
   const session: Session = { token, source: 'oidc', claims: readClaims(token, config.claims) };
+  requireUsable(session.claims, config.claims);
   const returnTo = (user.state as { returnTo?: string } | undefined)?.returnTo ?? '/';
   return { session, returnTo: returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/' };
+}
+
+/**
+ * Keeps a signed-in OIDC session's access token fresh: before it expires, oidc-client-ts renews
+ * it with the refresh token and `onRenewed` gets the new session; when renewal fails, the
+ * session runs until its token expires and the API's 401 asks the user to sign in again.
+ * Returns a function that stops renewing.
+ */
+export async function keepOidcSessionFresh(config: ConsoleConfig, onRenewed: (session: Session) => void): Promise<() => void> {
+  if (!config.oidc) return () => undefined;
+  const manager = await userManager(config.oidc);
+  const renewed = (user: { access_token: string }) => {
+    const claims = readClaims(user.access_token, config.claims);
+    try {
+      requireUsable(claims, config.claims);
+    } catch {
+      return;
+    }
+    onRenewed({ token: user.access_token, source: 'oidc', claims });
+  };
+  manager.events.addUserLoaded(renewed);
+  await manager.getUser(); // arms the expiry timer for the stored user
+  return () => {
+    manager.events.removeUserLoaded(renewed);
+    manager.stopSilentRenew();
+  };
 }
 
 export async function oidcSignOut(config: ConsoleConfig): Promise<void> {

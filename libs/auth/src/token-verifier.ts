@@ -30,7 +30,10 @@ export function createTokenVerifier(auth: AuthConfig, policy: PartnershipPolicy,
     const key = new TextEncoder().encode(jwtSecret);
     verifyPayload = async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'], ...times, currentDate: now() })).payload;
   } else if (auth.jwksUrl) {
-    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl));
+    // Keys are read again after jwksCacheSeconds (a withdrawn key stops working then) and at once
+    // for an unknown key id (a rotation), at most every cooldownDuration.
+    const cacheMaxAge = (auth.jwksCacheSeconds ?? 300) * 1000;
+    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl), { cacheMaxAge, cooldownDuration: Math.min(30_000, cacheMaxAge) });
     verifyPayload = async (token) =>
       (await jwtVerify(token, keys, { algorithms: ASYMMETRIC, issuer: auth.issuer, audience: auth.audience, ...times, currentDate: now() })).payload;
   } else {

@@ -19,6 +19,16 @@ describe('loadConfig', () => {
     ).toThrow(/exactly one token verifier/);
   });
 
+  it('reads the console sign-in settings and how long OIDC keys are trusted', () => {
+    const oidc = { AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'api' };
+    expect(loadConfig(oidc)).toMatchObject({ consoleOidcScope: 'openid profile', auth: { jwksCacheSeconds: 300 } });
+    expect(loadConfig({ ...oidc, CONSOLE_OIDC_SCOPE: 'openid api://x/y', AUTH_JWKS_CACHE_SECONDS: '60' })).toMatchObject({
+      consoleOidcScope: 'openid api://x/y',
+      auth: { jwksCacheSeconds: 60 },
+    });
+    expect(() => loadConfig({ ...oidc, AUTH_JWKS_CACHE_SECONDS: '0' })).toThrow(/AUTH_JWKS_CACHE_SECONDS/);
+  });
+
   it('refuses a server database with no token verifier', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/configure a token verifier/);
   });

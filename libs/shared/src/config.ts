@@ -18,6 +18,8 @@ export interface AuthConfig {
   maxTokenLifetimeSeconds: number;
   /** How far `iat`, `nbf` and `exp` may be off this server's clock. */
   clockSkewSeconds: number;
+  /** How long fetched OIDC keys are trusted before the JWKS is read again: a key withdrawn by the provider is refused after at most this long (default 300). */
+  jwksCacheSeconds?: number;
   claims: { sub: string; name: string; agency: string; roles: string; partnerships: string };
 }
 
@@ -57,6 +59,8 @@ export interface Config {
   logLevel: string;
   /** OIDC client id the browser console uses for authorization code + PKCE (with AUTH_ISSUER). */
   consoleOidcClientId?: string;
+  /** Scopes the console asks for: the API's own scope too where the provider needs it for an access token the API accepts (Entra ID). */
+  consoleOidcScope: string;
   /** Map tiles for the console (absent: no tile server, areas drawn on a plain background). */
   mapTileUrl?: string;
 }
@@ -89,6 +93,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTH_AUDIENCE: 'expected aud of OIDC tokens',
   AUTH_TOKEN_MAX_LIFETIME_SECONDS: 'longest token lifetime accepted, exp minus iat; tokens without exp are refused (default 43200, 12 hours)',
   AUTH_CLOCK_SKEW_SECONDS: 'how far a token\'s iat, nbf and exp may be off this server\'s clock (default 30)',
+  AUTH_JWKS_CACHE_SECONDS: 'seconds fetched OIDC keys are trusted before the JWKS is read again, i.e. how long a revoked key may still be accepted (default 300)',
   AUTH_CLAIM_SUB: 'claim holding the user id (default sub)',
   AUTH_CLAIM_NAME: 'claim holding the display name (default name)',
   AUTH_CLAIM_AGENCY: 'claim holding the agency code (default agency)',
@@ -123,6 +128,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   METRICS_PORT: 'a port of its own (on HOST) serving /metrics without a token, for a scraper on a private network',
   LOG_LEVEL: 'pino level (default info)',
   CONSOLE_OIDC_CLIENT_ID: 'OIDC client id of the browser console (authorization code + PKCE against AUTH_ISSUER)',
+  CONSOLE_OIDC_SCOPE: 'scopes the console requests (default "openid profile"; Entra ID: add api://<API app id>/<scope>)',
   MAP_TILE_URL: 'map tile URL template for the console, e.g. https://tiles.example/{z}/{x}/{y}.png (default: none)',
 };
 
@@ -280,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience,
       maxTokenLifetimeSeconds: int('AUTH_TOKEN_MAX_LIFETIME_SECONDS', 43_200, 60, 31 * 24 * 3600),
       clockSkewSeconds: int('AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
+      jwksCacheSeconds: int('AUTH_JWKS_CACHE_SECONDS', 300, 1, 86_400),
       claims: {
         sub: str('AUTH_CLAIM_SUB') ?? 'sub',
         name: str('AUTH_CLAIM_NAME') ?? 'name',
@@ -313,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsPort,
     logLevel,
     consoleOidcClientId: str('CONSOLE_OIDC_CLIENT_ID'),
+    consoleOidcScope: str('CONSOLE_OIDC_SCOPE') ?? 'openid profile',
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
   };
   if (problems.length > 0) throw new ConfigError(problems);

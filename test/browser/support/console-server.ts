@@ -93,7 +93,7 @@ export async function startConsoleServer(env: Record<string, string> = {}, optio
   const { DATABASE_URL: _url, AUTH_JWT_SECRET: _secret, AUTH_JWKS_URL: _jwks, ...inherited } = process.env;
   const config = loadConfig({
     ...inherited,
-    ...(options.quickStart ? {} : { DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret }),
+    ...(options.quickStart ? {} : { DATABASE_URL: TEST_DATABASE_URL, ...(env['AUTH_JWKS_URL'] ? {} : { AUTH_JWT_SECRET: secret }) }),
     PARTNERSHIPS: PARTNERSHIP,
     DEFAULT_PARTNERSHIP: PARTNERSHIP,
     DATA_DIR: dataDir,

@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime';
 
 export interface ConsoleConfig {
   oidc?: { issuer: string; clientId: string; scope: string };
-  claims?: { agency: string; roles: string; partnerships: string };
+  claims?: { sub: string; name: string; agency: string; roles: string; partnerships: string };
   map?: { tileUrl: string; attribution?: string };
 }
 
@@ -20,9 +20,9 @@ export class ConsoleConfigController {
     const { config } = this.runtime;
     return {
       ...(config.auth.jwksUrl && config.auth.issuer && config.consoleOidcClientId
-        ? { oidc: { issuer: config.auth.issuer, clientId: config.consoleOidcClientId, scope: 'openid profile' } }
+        ? { oidc: { issuer: config.auth.issuer, clientId: config.consoleOidcClientId, scope: config.consoleOidcScope } }
         : {}),
-      claims: { agency: config.auth.claims.agency, roles: config.auth.claims.roles, partnerships: config.auth.claims.partnerships },
+      claims: { sub: config.auth.claims.sub, name: config.auth.claims.name, agency: config.auth.claims.agency, roles: config.auth.claims.roles, partnerships: config.auth.claims.partnerships },
       ...(config.mapTileUrl ? { map: { tileUrl: config.mapTileUrl } } : {}),
     };
   }

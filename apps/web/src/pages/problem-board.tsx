@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { get, withQuery, type Page } from '../api';
 import { useSession } from '../session-context';
-import { Badge, LoadError, Loading, RagBadge, SelectField, SortableTable, Time } from '../components';
+import { Badge, LoadError, Loading, RagBadge, SelectField, SortableTable, TextField, Time } from '../components';
+import { SEARCH_MAX_LENGTH } from '../field-messages';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseProblem, type Problem } from '../model';
 import { areaName, useReference } from '../reference';
 import { Link, setSearchParams, useSearchParams } from '../router';
 import { label, PRIORITIES, PROBLEM_STATUSES, RAGS } from '../vocab';
 
-const FILTERS = ['areaCode', 'category', 'status', 'priority', 'groupCode', 'rag'] as const;
+const FILTERS = ['q', 'areaCode', 'category', 'status', 'priority', 'groupCode', 'rag'] as const;
 
-/** The problem board: every filter is in the address, so a filtered board can be bookmarked or shared. */
+/** The problem board: every filter and the search text are in the address, so a filtered board can be bookmarked or shared. */
 export function ProblemBoardPage() {
   const { can } = useSession();
   const reference = useReference();
@@ -18,22 +19,22 @@ export function ProblemBoardPage() {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   if (!params.has('status')) filters.status = 'open';
   const [extra, setExtra] = useState<{ items: Problem[]; cursor?: string | null }>({ items: [] });
+  const [draft, setDraft] = useState({ for: filters.q, text: filters.q });
+  if (draft.for !== filters.q) setDraft({ for: filters.q, text: filters.q }); // a search from the header
+  const listQuery = (cursor?: string) =>
+    withQuery('/v1/problems', { q: filters.q, areaCode: filters.areaCode, category: filters.category, status: filters.status === 'all' ? '' : filters.status, priority: filters.priority, groupCode: filters.groupCode, limit: 100, cursor });
 
   const state = useAsync(async () => {
     setExtra({ items: [] });
-    const response = await get<Page<Record<string, unknown>>>(
-      withQuery('/v1/problems', { areaCode: filters.areaCode, category: filters.category, status: filters.status === 'all' ? '' : filters.status, priority: filters.priority, groupCode: filters.groupCode, limit: 100 }),
-    );
+    const response = await get<Page<Record<string, unknown>>>(listQuery());
     return { items: itemsOf(response.data).map(normaliseProblem), cursor: response.data.nextCursor };
-  }, [filters.areaCode, filters.category, filters.status, filters.priority, filters.groupCode]);
+  }, [filters.q, filters.areaCode, filters.category, filters.status, filters.priority, filters.groupCode]);
 
   const update = (name: string, value: string) => setSearchParams({ ...filters, [name]: value });
   const loadMore = async () => {
     const cursor = extra.cursor ?? state.data?.cursor;
     if (!cursor) return;
-    const response = await get<Page<Record<string, unknown>>>(
-      withQuery('/v1/problems', { areaCode: filters.areaCode, category: filters.category, status: filters.status === 'all' ? '' : filters.status, priority: filters.priority, groupCode: filters.groupCode, limit: 100, cursor }),
-    );
+    const response = await get<Page<Record<string, unknown>>>(listQuery(cursor));
     setExtra({ items: [...extra.items, ...itemsOf(response.data).map(normaliseProblem)], cursor: response.data.nextCursor ?? null });
   };
 
@@ -52,7 +53,27 @@ export function ProblemBoardPage() {
           </Link>
         )}
       </div>
-      <form className="filters" aria-label="Filter problems" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        aria-label="Filter problems"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update('q', draft.text.trim());
+        }}
+      >
+        <div className="filters__search">
+          <TextField
+            name="q"
+            type="search"
+            label="Search titles, descriptions and areas"
+            value={draft.text}
+            maxLength={SEARCH_MAX_LENGTH}
+            onChange={(e) => setDraft({ for: filters.q, text: e.target.value })}
+          />
+          <button type="submit" className="button">
+            Search
+          </button>
+        </div>
         <SelectField name="areaCode" label="Area" empty="All areas" value={filters.areaCode} onChange={(e) => update('areaCode', e.target.value)} options={reference.areas.map((a) => ({ value: a.code, label: a.name }))} />
         <SelectField name="category" label="Category" empty="All categories" value={filters.category} onChange={(e) => update('category', e.target.value)} options={reference.categories} />
         <SelectField name="status" label="Status" value={filters.status} onChange={(e) => update('status', e.target.value)} options={[...PROBLEM_STATUSES, { value: 'all', label: 'Open and closed' }]} />
@@ -67,11 +88,13 @@ export function ProblemBoardPage() {
       ) : !state.data ? (
         <Loading what="problems" />
       ) : rows.length === 0 ? (
-        <p className="empty">No problems match these filters.</p>
+        <p className="empty" role="status">
+          {filters.q ? `No problems match “${filters.q}” with these filters.` : 'No problems match these filters.'}
+        </p>
       ) : (
         <>
           <p className="count" role="status">
-            {rows.length} problem{rows.length === 1 ? '' : 's'} shown
+            {rows.length} problem{rows.length === 1 ? '' : 's'} shown{filters.q ? ` matching “${filters.q}”` : ''}
           </p>
           <SortableTable
             caption="Problems"

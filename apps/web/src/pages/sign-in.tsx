@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Loading, Notice } from '../components';
-import { loadDevTokens, readClaims, startOidcSignIn, type ConsoleConfig, type DevToken, type Session } from '../session';
+import { loadDevTokens, readClaims, requireUsable, startOidcSignIn, type ConsoleConfig, type DevToken, type Session } from '../session';
 import { label } from '../vocab';
 
 /**
@@ -22,7 +22,7 @@ export function SignInPage({ config, onSignIn }: { config: ConsoleConfig; onSign
   const signInWith = (token: string, source: Session['source']) => {
     try {
       const claims = readClaims(token, config.claims);
-      if (claims.roles.length === 0) throw new Error('The token names no role this console knows (inspector, officer, manager or admin).');
+      requireUsable(claims, config.claims);
       onSignIn({ token: token.trim(), source, claims });
     } catch (e) {
       setError((e as Error).message);

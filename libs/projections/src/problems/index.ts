@@ -3,16 +3,18 @@ import { Problems1764000000200 } from '../migrations/1764000000200-problems';
 import { WorkQueueIndex1764000002000 } from '../migrations/1764000002000-work-queue-index';
 import { PersonalData1764000003000 } from '../migrations/1764000003000-personal-data';
 import { OpenActionsDueIndex1764000004000 } from '../migrations/1764000004000-open-actions-due-index';
+import { ProblemSearch1764000006100 } from '../migrations/1764000006100-problem-search';
 import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from './problems.entities';
 import { problemsProjection } from './problems.projection';
 
 export const problemsReadModel: ReadModelModule = {
   name: 'problems',
   entities: [ProblemEntity, ActionEntity, InterventionEntity, ProblemSubjectEntity],
-  migrations: [Problems1764000000200, WorkQueueIndex1764000002000, PersonalData1764000003000, OpenActionsDueIndex1764000004000],
+  migrations: [Problems1764000000200, WorkQueueIndex1764000002000, PersonalData1764000003000, OpenActionsDueIndex1764000004000, ProblemSearch1764000006100],
   projections: [problemsProjection],
 };
 
 export { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemsProjection };
+export { AREAS_NAMED, PROBLEM_SEARCH_DOCUMENT, problemSearchMatch } from './search';
 export { ProblemsBatch, foldProblemsEvent } from './problems.fold';
 export type { ActionRow, ActionStatus, InterventionRow, ProblemRow, SubjectRow } from './problems.fold';

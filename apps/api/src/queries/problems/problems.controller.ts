@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { IsIn } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
-import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from '@tasking/projections';
+import { AREAS_NAMED, ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemSearchMatch } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -13,6 +13,9 @@ import { problemDetail, problemSummary, type ActionCounts } from '../views';
 import { audienceFromHistory, subjectRecord } from '../../personal-data/audience';
 import { historyData, showSubjects } from '../../personal-data/subject-reads';
 import { problemAsAt, problemHistory, recordedAt } from './problem-events';
+
+/** The longest search text `GET /v1/problems?q=` accepts. */
+export const SEARCH_MAX_LENGTH = 200;
 
 export class ListProblemsQuery extends PageQuery {
   @Optional()
@@ -38,6 +41,16 @@ export class ListProblemsQuery extends PageQuery {
   @Optional()
   @IsPartnershipCode()
   partnership?: string;
+
+  /**
+   * Words to find in the title, description or area (web-search syntax: "a phrase", -word, or);
+   * up to 200 characters of plain text with at least one letter or digit.
+   */
+  @Optional()
+  @IsString()
+  @MaxLength(SEARCH_MAX_LENGTH, { message: `q must be at most ${SEARCH_MAX_LENGTH} characters` })
+  @Matches(/^(?=.*[\p{L}\p{N}])[^\p{Cc}\p{Cf}\p{Co}\p{Cs}]*$/su, { message: 'q must be plain text with a letter or a digit (no control or format characters)' })
+  q?: string;
 }
 
 export class ProblemDetailQuery {
@@ -53,7 +66,7 @@ export class ProblemDetailQuery {
 export class ProblemsController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
-  /** Newest first, filtered, within the caller's partnerships. */
+  /** Newest first, filtered (and searched with `q`), within the caller's partnerships. */
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListProblemsQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
@@ -72,6 +85,11 @@ export class ProblemsController {
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.priority) qb.andWhere('p.priority = :priority', { priority: query.priority });
     if (query.groupCode) qb.andWhere('p.groupCode = :groupCode', { groupCode: query.groupCode });
+    if (query.q !== undefined) {
+      const named: { code: string }[] = await this.runtime.readModels.dataSource.query(AREAS_NAMED, [partnerships, query.q]);
+      const areaCodes = named.map((area) => area.code);
+      qb.andWhere(problemSearchMatch('p', 'q', areaCodes.length > 0 ? 'areaCodes' : undefined), { q: query.q, areaCodes });
+    }
     if (after) {
       qb.andWhere('(p.raisedAt, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
     }
