@@ -6,7 +6,7 @@
  * and its projections run, report positions and can be rebuilt.
  */
 import { ANALYTICS_QUERY_HANDLERS, analyticsReadModel } from './analytics';
-import { FindMeetingsHandler, MeetingRecordHandler, meetingsReadModel } from './meetings';
+import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, meetingsReadModel } from './meetings';
 import {
   FindActionHandler,
   FindActionsHandler,
@@ -44,6 +44,7 @@ export const QUERY_HANDLERS = [
   FindActionHandler,
   FindMeetingsHandler,
   MeetingRecordHandler,
+  FindMeetingRowHandler,
   ...ANALYTICS_QUERY_HANDLERS,
 ];
 

@@ -81,3 +81,19 @@ export class MeetingRecordHandler implements IQueryHandler<MeetingRecordQuery> {
     });
   }
 }
+
+/** The meeting row alone (who may see it: its partnership); null when unknown. */
+export class FindMeetingRowQuery extends Query<MeetingEntity | null> {
+  constructor(readonly meetingId: string) {
+    super();
+  }
+}
+
+@QueryHandler(FindMeetingRowQuery)
+export class FindMeetingRowHandler implements IQueryHandler<FindMeetingRowQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  execute({ meetingId }: FindMeetingRowQuery) {
+    return this.readModels.dataSource.getRepository(MeetingEntity).findOneBy({ id: meetingId });
+  }
+}
