@@ -3,7 +3,8 @@
  *
  * To add read models, write a `ReadModelModule` (see read-model-schema.ts for the rules) and add
  * it to `readModelSchema` below: its migrations then run at start, its entities are registered
- * and its projections run, report positions and can be rebuilt.
+ * and its projections run, report positions and can be rebuilt. Its queries (query objects and
+ * QueryBus handlers) live beside it and are listed in `QUERY_HANDLERS` below.
  */
 import { ANALYTICS_QUERY_HANDLERS, analyticsReadModel } from './analytics';
 import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, meetingsReadModel } from './meetings';
