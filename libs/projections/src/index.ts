@@ -20,6 +20,7 @@ import {
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, referenceReadModel } from './reference';
+import { ProjectionLagHandler } from './runner/projections.queries';
 
 export const readModelSchema: readonly ReadModelModule[] = [
   referenceReadModel,
@@ -33,6 +34,7 @@ export const readModelSchema: readonly ReadModelModule[] = [
  * and provides `READ_MODELS` and `EVENT_LOG`; its routes then `queryBus.execute(new XQuery(...))`.
  */
 export const QUERY_HANDLERS = [
+  ProjectionLagHandler,
   FindAgenciesHandler,
   FindGroupsHandler,
   FindAreasHandler,
@@ -49,7 +51,8 @@ export const QUERY_HANDLERS = [
   ...ANALYTICS_QUERY_HANDLERS,
 ];
 
-export { EVENT_LOG, READ_MODELS } from './query-sources';
+export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
+export { ProjectionLagQuery } from './runner/projections.queries';
 export type { TimeIdKey } from './query-sources';
 export type { Projection } from './projection';
 export type { EntityClass, MigrationClass, ReadModelModule } from './read-model-schema';

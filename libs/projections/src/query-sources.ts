@@ -9,5 +9,8 @@ export const READ_MODELS = Symbol('READ_MODELS');
 /** `EventStore`: the log as queries read it (personal fields decrypted, `[erased]` once erased). */
 export const EVENT_LOG = Symbol('EVENT_LOG');
 
+/** `ProjectionRunner`: the projections' checkpoints and lag. */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
 /** A keyset position after which a page continues: the last row's (time as ISO text, id). */
 export type TimeIdKey = readonly [string, string];

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EVENT_LOG, QUERY_HANDLERS, READ_MODELS } from '@tasking/projections';
+import { EVENT_LOG, PROJECTIONS, QUERY_HANDLERS, READ_MODELS } from '@tasking/projections';
 import type { Runtime } from '../runtime';
 import { RUNTIME } from '../tokens';
 import { ActionsController } from './actions/actions.controller';
@@ -21,6 +21,7 @@ import { ReferenceController } from './reference/reference.controller';
     ProjectionPositionInterceptor,
     { provide: READ_MODELS, useFactory: (runtime: Runtime) => runtime.readModels, inject: [RUNTIME] },
     { provide: EVENT_LOG, useFactory: (runtime: Runtime) => runtime.store, inject: [RUNTIME] },
+    { provide: PROJECTIONS, useFactory: (runtime: Runtime) => runtime.projections, inject: [RUNTIME] },
     ...QUERY_HANDLERS,
   ],
   exports: [ProjectionPositionInterceptor],

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '@tasking/auth';
-import { UnknownProjectionError } from '@tasking/projections';
-import { ApiError } from '@tasking/shared';
+import { ProjectionLagQuery, UnknownProjectionError } from '@tasking/projections';
+import { ApiError, CLOCK, type Clock } from '@tasking/shared';
 import { NoBody, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -17,13 +18,16 @@ import { ReadsProjections } from '../read-your-writes';
 @Controller('v1/admin')
 @Roles('admin')
 export class AdminProjectionsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   @Get('projections')
   @ReadsProjections()
   async projections() {
-    const { projections, clock } = this.runtime;
-    const items = await projections.lag(clock.now());
+    const items = await this.queries.execute(new ProjectionLagQuery(this.clock.now()));
     return { items, nextCursor: null };
   }
 
