@@ -16,7 +16,7 @@ export const problemsReadModel: ReadModelModule = {
 export { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemsProjection };
 export { ProblemsBatch, foldProblemsEvent } from './problems.fold';
 export type { ActionRow, ActionStatus, InterventionRow, ProblemRow, SubjectRow } from './problems.fold';
-export { problemAsAt, problemHistory, recordedAt } from './problem-events';
+export { recordedAt } from './problem-events';
 export type { ProblemAsAt } from './problem-events';
 export {
   FindProblemHandler,
