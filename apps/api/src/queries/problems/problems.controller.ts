@@ -86,7 +86,7 @@ export class ProblemsController {
     const asAt = query.asAt ? queryInstant(query.asAt, config.timeZone) : undefined;
     const { history, found } = asAt
       ? await this.queries.execute(new ProblemAsAtQuery(id, asAt))
-      : await this.queries.execute(new FindProblemQuery(id)).then((now) => ({ history: undefined, found: now && { ...now, subjects: now.subjects.map(subjectRecord) } }));
+      : await this.queries.execute(new FindProblemQuery(id)).then((current) => ({ history: undefined, found: current && { ...current, subjects: current.subjects.map(subjectRecord) } }));
     if (!found || !principal.partnerships.includes(found.problem.partnership)) throw notFound('problem', id);
     void reply.header('etag', `"${found.problem.revision}"`);
     const now = asAt ?? clock.now();
