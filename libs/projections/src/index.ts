@@ -3,13 +3,24 @@
  *
  * To add read models, write a `ReadModelModule` (see read-model-schema.ts for the rules) and add
  * it to `readModelSchema` below: its migrations then run at start, its entities are registered
- * and its projections run, report positions and can be rebuilt.
+ * and its projections run, report positions and can be rebuilt. Its queries (query objects and
+ * QueryBus handlers) live beside it and are listed in `QUERY_HANDLERS` below.
  */
-import { analyticsReadModel } from './analytics';
-import { meetingsReadModel } from './meetings';
-import { problemsReadModel } from './problems';
+import { ANALYTICS_QUERY_HANDLERS, analyticsReadModel } from './analytics';
+import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, meetingsReadModel } from './meetings';
+import {
+  FindActionHandler,
+  FindActionsHandler,
+  FindProblemHandler,
+  FindProblemRowHandler,
+  FindProblemsHandler,
+  ProblemAsAtHandler,
+  ProblemHistoryHandler,
+  problemsReadModel,
+} from './problems';
 import type { ReadModelModule } from './read-model-schema';
-import { referenceReadModel } from './reference';
+import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, referenceReadModel } from './reference';
+import { ProjectionLagHandler } from './runner/projections.queries';
 
 export const readModelSchema: readonly ReadModelModule[] = [
   referenceReadModel,
@@ -18,6 +29,31 @@ export const readModelSchema: readonly ReadModelModule[] = [
   analyticsReadModel,
 ];
 
+/**
+ * Every query handler of the read side, for the QueryBus: an application lists them as providers
+ * and provides `READ_MODELS` and `EVENT_LOG`; its routes then `queryBus.execute(new XQuery(...))`.
+ */
+export const QUERY_HANDLERS = [
+  ProjectionLagHandler,
+  FindAgenciesHandler,
+  FindGroupsHandler,
+  FindAreasHandler,
+  FindProblemsHandler,
+  FindProblemHandler,
+  FindProblemRowHandler,
+  ProblemAsAtHandler,
+  ProblemHistoryHandler,
+  FindActionsHandler,
+  FindActionHandler,
+  FindMeetingsHandler,
+  MeetingRecordHandler,
+  FindMeetingRowHandler,
+  ...ANALYTICS_QUERY_HANDLERS,
+];
+
+export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
+export { ProjectionLagQuery } from './runner/projections.queries';
+export type { TimeIdKey } from './query-sources';
 export type { Projection } from './projection';
 export type { EntityClass, MigrationClass, ReadModelModule } from './read-model-schema';
 export { openReadModels, sharedPoolDriver, ProjectionCheckpointEntity } from './read-models';

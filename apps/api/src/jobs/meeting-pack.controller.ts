@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PackFailedError } from '@tasking/jobs';
+import { FindMeetingRowQuery } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../commands/request-validation';
 import type { Runtime } from '../runtime';
@@ -27,7 +29,10 @@ export class MeetingPackQuery {
 @Controller('v1/meetings')
 @Roles('inspector', 'officer', 'manager', 'admin')
 export class MeetingPackController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   @Get(':id/pack')
   @Header('cache-control', 'no-store')
@@ -37,7 +42,7 @@ export class MeetingPackController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const [meeting]: { partnership: string }[] = await this.runtime.readModels.dataSource.query('SELECT partnership FROM meetings WHERE id = $1', [id]);
+    const meeting = await this.queries.execute(new FindMeetingRowQuery(id));
     if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError('NOT_FOUND', 'meeting not found');
     const answer = await jobsOf(this.runtime)
       .meetingPack(id, { refresh: query.refresh === 'true' })

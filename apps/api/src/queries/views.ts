@@ -52,12 +52,6 @@ export function problemContext(p: ProblemEntity | undefined) {
   return p === undefined ? null : { id: p.id, title: p.title, category: p.category, areaCode: p.areaCode, status: p.status };
 }
 
-/** Open and overdue action counts of a problem, for the problem list. */
-export interface ActionCounts {
-  openActions: number;
-  overdueActions: number;
-}
-
 export function interventionView(i: InterventionEntity) {
   return {
     id: i.id,

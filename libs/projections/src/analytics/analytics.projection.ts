@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { asDomainEvent, parseStreamName, type ActionEvent, type AreaEvent, type DomainEvent, type ProblemEvent } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
 import type { Projection } from '../projection';
 import { Accumulator } from './accumulator';
@@ -13,7 +14,6 @@ import {
   newProblem,
   processDeltas,
   recordedMs,
-  targetOf,
   type ActionModel,
   type AreaModel,
   type ClosureModel,
@@ -27,8 +27,14 @@ export const ANALYTICS_TABLES: readonly string[] = [...ANALYTICS_ENTITY_TABLES, 
 /** A new problem is a recurrence of a closure in its area and category up to this long before it was raised. */
 export const RECURRENCE_WINDOW_HOURS = 90 * 24;
 
-const PROBLEM_TYPES = new Set(['ProblemRaised', 'ProblemAmended', 'ProblemPrioritised', 'ProblemClosed', 'ProblemReopened']);
-const ACTION_TYPES = new Set([
+/** An event the analytics follow (problem, action and area streams), typed as libs/domain declares it, with its recorded time. */
+type Relevant =
+  | { kind: 'problem'; id: string; event: ProblemEvent; at: number }
+  | { kind: 'action'; id: string; event: ActionEvent; at: number }
+  | { kind: 'area'; id: string; event: AreaEvent; at: number };
+
+const PROBLEM_TYPES: ReadonlySet<string> = new Set<ProblemEvent['type']>(['ProblemRaised', 'ProblemAmended', 'ProblemPrioritised', 'ProblemClosed', 'ProblemReopened']);
+const ACTION_TYPES: ReadonlySet<string> = new Set<ActionEvent['type']>([
   'ActionAssigned',
   'ActionClaimed',
   'ActionDeclined',
@@ -39,7 +45,10 @@ const ACTION_TYPES = new Set([
   'ActionDischarged',
   'ActionCancelled',
 ]);
-const AREA_TYPES = new Set(['AreaRegistered', 'AreaUpdated']);
+const AREA_TYPES: ReadonlySet<string> = new Set<AreaEvent['type']>(['AreaRegistered', 'AreaUpdated']);
+const isProblemEvent = (event: DomainEvent): event is ProblemEvent => PROBLEM_TYPES.has(event.type);
+const isActionEvent = (event: DomainEvent): event is ActionEvent => ACTION_TYPES.has(event.type);
+const isAreaEvent = (event: DomainEvent): event is AreaEvent => AREA_TYPES.has(event.type);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A problem as loaded (null when new in this batch) and as it is now. */
@@ -93,14 +102,15 @@ export const analyticsProjection: Projection = {
 };
 
 export async function applyAnalytics(tx: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
-  const relevant = events.flatMap((event) => {
-    const target = targetOf(event);
-    if (!target) return [];
-    const ok =
-      (target.kind === 'problem' && PROBLEM_TYPES.has(event.type) && UUID.test(target.id)) ||
-      (target.kind === 'action' && ACTION_TYPES.has(event.type) && UUID.test(target.id)) ||
-      (target.kind === 'area' && AREA_TYPES.has(event.type));
-    return ok ? [{ event, target, data: (event.data ?? {}) as Record<string, unknown> }] : [];
+  const relevant = events.flatMap((recorded): Relevant[] => {
+    const stream = parseStreamName(recorded.stream);
+    const event = asDomainEvent(recorded);
+    if (!stream || !event) return [];
+    const at = recordedMs(recorded);
+    if (stream.kind === 'problem' && isProblemEvent(event) && UUID.test(stream.id)) return [{ kind: 'problem', id: stream.id, event, at }];
+    if (stream.kind === 'action' && isActionEvent(event) && UUID.test(stream.id)) return [{ kind: 'action', id: stream.id, event, at }];
+    if (stream.kind === 'area' && isAreaEvent(event)) return [{ kind: 'area', id: stream.id, event, at }];
+    return [];
   });
   if (relevant.length === 0) return;
 
@@ -111,13 +121,13 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   const usingActions = new Set<string>();
   const problemIds = new Set<string>();
   const areaCodes = new Set<string>();
-  for (const { event, target, data } of relevant) {
-    if (target.kind === 'action') {
-      actionIds.add(target.id);
-      if (event.type === 'ActionAssigned' && typeof data['problemId'] === 'string' && UUID.test(data['problemId'])) problemIds.add(data['problemId']);
-      if (event.type === 'InterventionRecorded' || event.type === 'ActionDischarged') usingActions.add(target.id);
-    } else if (target.kind === 'problem') problemIds.add(target.id);
-    else areaCodes.add(target.id);
+  for (const item of relevant) {
+    if (item.kind === 'action') {
+      actionIds.add(item.id);
+      if (item.event.type === 'ActionAssigned' && UUID.test(item.event.data.problemId)) problemIds.add(item.event.data.problemId);
+      if (item.event.type === 'InterventionRecorded' || item.event.type === 'ActionDischarged') usingActions.add(item.id);
+    } else if (item.kind === 'problem') problemIds.add(item.id);
+    else areaCodes.add(item.id);
   }
   const actions = new Map<string, ActionSlot>();
   for (const action of await loadActions(tx, [...actionIds])) {
@@ -133,34 +143,34 @@ export async function applyAnalytics(tx: EntityManager, events: readonly Recorde
   for (const area of await loadAreas(tx, [...areaCodes])) areas.set(area.code, { model: area, dirty: false });
 
   // Fold.
-  for (const { event, target, data } of relevant) {
-    const at = recordedMs(event);
-    if (target.kind === 'problem') {
-      const slot = problems.get(target.id);
-      if (event.type === 'ProblemRaised') {
-        if (!slot) problems.set(target.id, { before: null, now: newProblem(target.id, data, at), previousLast: null, added: [], dirty: true });
+  for (const item of relevant) {
+    const { at } = item;
+    if (item.kind === 'problem') {
+      const slot = problems.get(item.id);
+      if (item.event.type === 'ProblemRaised') {
+        if (!slot) problems.set(item.id, { before: null, now: newProblem(item.id, item.event.data, at), previousLast: null, added: [], dirty: true });
         continue;
       }
       if (!slot) continue;
-      const closure = evolveProblem(slot.now, event.type, data, at);
+      const closure = evolveProblem(slot.now, item.event, at);
       if (closure) slot.added.push(closure);
       slot.dirty = true;
-    } else if (target.kind === 'action') {
-      const slot = actions.get(target.id);
-      if (event.type === 'ActionAssigned') {
-        if (!slot) actions.set(target.id, { before: null, now: newAction(target.id, data, at), dirty: true });
+    } else if (item.kind === 'action') {
+      const slot = actions.get(item.id);
+      if (item.event.type === 'ActionAssigned') {
+        if (!slot) actions.set(item.id, { before: null, now: newAction(item.id, item.event.data, at), dirty: true });
         continue;
       }
       if (!slot) continue;
-      const use = evolveAction(slot.now, event.type, data, at);
+      const use = evolveAction(slot.now, item.event, at);
       slot.dirty = true;
       const problem = use && problems.get(slot.now.problemId);
-      if (problem && addTactic(problem.now, use.category, use.name)) problem.dirty = true;
+      if (problem && addTactic(problem.now, use)) problem.dirty = true;
     } else {
-      const slot = areas.get(target.id);
-      if (event.type === 'AreaRegistered' && !slot) areas.set(target.id, { model: newArea(target.id, data), dirty: true });
+      const slot = areas.get(item.id);
+      if (item.event.type === 'AreaRegistered' && !slot) areas.set(item.id, { model: newArea(item.event.data), dirty: true });
       else if (slot) {
-        evolveArea(slot.model, data);
+        evolveArea(slot.model, item.event);
         slot.dirty = true;
       }
     }

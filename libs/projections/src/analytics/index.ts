@@ -5,13 +5,19 @@ import { Analytics1764000001000 } from './migrations/1764000001000-analytics';
 
 export { analyticsProjection, applyAnalytics, ANALYTICS_TABLES } from './analytics.projection';
 export { Analytics1764000001000 } from './migrations/1764000001000-analytics';
-export { queryHotspots, queryAreaPositions } from './queries/hotspots.query';
+export {
+  ANALYTICS_QUERY_HANDLERS,
+  AreaPositionsQuery,
+  DischargeItemsQuery,
+  DischargeSummaryQuery,
+  HotspotCaseloadsQuery,
+  OutcomeSummaryQuery,
+  TacticSuggestionsQuery,
+  TacticalOptionsLibraryQuery,
+} from './analytics.queries';
 export type { HotspotItem, HotspotsRequest, AreaPosition } from './queries/hotspots.query';
-export { queryDischarged, queryDischargedItems } from './queries/discharged.query';
 export type { DischargedItem, DischargedItemsRequest, DischargedRequest, DischargedSummary } from './queries/discharged.query';
-export { queryTacticalOptions, querySuggestions } from './queries/tactics.query';
 export type { Suggestion, SuggestionsResult, TacticalOption, TacticalOptionsRequest } from './queries/tactics.query';
-export { queryOutcomes } from './queries/outcomes.query';
 export type { OutcomesRequest, OutcomesSummary } from './queries/outcomes.query';
 export type { Sql as AnalyticsSql } from './queries/plan';
 export { localMidnight, parseQueryInstant as parseAnalyticsInstant } from './time';

@@ -3,6 +3,7 @@
  * Pure: no I/O, no clock. Times are epoch milliseconds taken from event data, or from the event's
  * recordedAt for events that carry no time of their own (reassignment, due-date change, cancel).
  */
+import type { ActionEvent, AreaEvent, EventData, ProblemEvent } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
 import { parseMs } from './time';
 
@@ -98,40 +99,24 @@ export interface AreaModel {
   lng: number | null;
 }
 
-/** Which aggregate and id an event concerns. */
-export type Target = { kind: 'problem' | 'action' | 'area'; id: string };
-
-export function targetOf(event: RecordedEvent): Target | undefined {
-  const dash = event.stream.indexOf('-');
-  if (dash < 0) return undefined;
-  const kind = event.stream.slice(0, dash);
-  const id = event.stream.slice(dash + 1);
-  if (id === '' || (kind !== 'problem' && kind !== 'action' && kind !== 'area')) return undefined;
-  return { kind, id };
-}
-
 /** The time an event was recorded: metadata.recordedAt, else the store's own. */
 export function recordedMs(event: RecordedEvent): number {
   return parseMs(event.metadata?.['recordedAt']) ?? parseMs(event.recordedAt) ?? 0;
 }
 
-type Data = Record<string, unknown>;
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const obj = (value: unknown): Data | null => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : null);
+const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
-export function newProblem(id: string, data: Data, fallbackMs: number): ProblemModel {
-  const location = obj(data['location']) ?? {};
+export function newProblem(id: string, data: EventData<'ProblemRaised'>, fallbackMs: number): ProblemModel {
   return {
     id,
-    partnership: str(data['partnership']) ?? '',
-    category: str(data['category']) ?? 'other',
-    area: str(location['areaCode']) ?? '',
-    lat: num(location['lat']),
-    lng: num(location['lng']),
-    priority: str(data['priority']),
+    partnership: data.partnership,
+    category: data.category,
+    area: data.location.areaCode,
+    lat: orNull(data.location.lat),
+    lng: orNull(data.location.lng),
+    priority: orNull(data.priority),
     harm: null,
-    raisedMs: parseMs(data['raisedAt']) ?? fallbackMs,
+    raisedMs: parseMs(data.raisedAt) ?? fallbackMs,
     status: 'open',
     closures: 0,
     last: null,
@@ -141,23 +126,22 @@ export function newProblem(id: string, data: Data, fallbackMs: number): ProblemM
   };
 }
 
-/** Applies one problem event; returns the closure it added, if any. */
-export function evolveProblem(problem: ProblemModel, type: string, data: Data, atMs: number): ClosureModel | undefined {
-  switch (type) {
+/** Applies one problem event after its ProblemRaised; returns the closure it added, if any. */
+export function evolveProblem(problem: ProblemModel, event: ProblemEvent, atMs: number): ClosureModel | undefined {
+  switch (event.type) {
     case 'ProblemAmended': {
-      const category = str(data['category']);
+      const { category, location } = event.data;
       if (category) problem.category = category;
-      const location = obj(data['location']);
       if (location) {
-        problem.area = str(location['areaCode']) ?? problem.area;
-        problem.lat = num(location['lat']);
-        problem.lng = num(location['lng']);
+        problem.area = location.areaCode;
+        problem.lat = orNull(location.lat);
+        problem.lng = orNull(location.lng);
       }
       return undefined;
     }
     case 'ProblemPrioritised':
-      problem.priority = str(data['priority']);
-      problem.harm = num(data['harmScore']);
+      problem.priority = event.data.priority;
+      problem.harm = orNull(event.data.harmScore);
       return undefined;
     case 'ProblemClosed': {
       if (problem.status === 'closed') return undefined;
@@ -165,8 +149,8 @@ export function evolveProblem(problem: ProblemModel, type: string, data: Data, a
       problem.closures += 1;
       problem.last = {
         no: problem.closures,
-        closedMs: parseMs(data['closedAt']) ?? atMs,
-        outcome: str(data['outcome']) ?? 'no-change',
+        closedMs: parseMs(event.data.closedAt) ?? atMs,
+        outcome: event.data.outcome,
         area: problem.area,
         category: problem.category,
         reopened: false,
@@ -183,26 +167,33 @@ export function evolveProblem(problem: ProblemModel, type: string, data: Data, a
   }
 }
 
-export function addTactic(problem: ProblemModel, category: unknown, name: unknown): boolean {
-  if (typeof category !== 'string' || typeof name !== 'string') return false;
-  const key = tacticKey(category, name);
+/** A tactic by category and name (as events and the analytics tables spell it). */
+export interface TacticUse {
+  category: string;
+  name: string;
+}
+
+/** Adds a tactic used on the problem; false when it was already one of its tactics. */
+export function addTactic(problem: ProblemModel, tactic: TacticUse): boolean {
+  const key = tacticKey(tactic.category, tactic.name);
   if (problem.tactics.includes(key)) return false;
   problem.tactics = [...problem.tactics, key].sort();
   return true;
 }
 
-export function newAction(id: string, data: Data, fallbackMs: number): ActionModel {
-  const tactic = obj(data['tactic']) ?? {};
-  const assignedMs = parseMs(data['assignedAt']) ?? fallbackMs;
-  const agency = str(data['agency']) ?? '';
-  const dueMs = parseMs(data['dueBy']) ?? assignedMs;
+/** What an action's model takes from its ActionAssigned. */
+export type AssignmentFacts = Omit<EventData<'ActionAssigned'>, 'description' | 'meetingId'>;
+
+export function newAction(id: string, data: AssignmentFacts, fallbackMs: number): ActionModel {
+  const assignedMs = parseMs(data.assignedAt) ?? fallbackMs;
+  const dueMs = parseMs(data.dueBy) ?? assignedMs;
   return {
     id,
-    problemId: str(data['problemId']) ?? '',
-    partnership: str(data['partnership']) ?? '',
-    agency,
-    tacticCategory: str(tactic['category']) ?? '',
-    tacticName: str(tactic['name']) ?? '',
+    problemId: data.problemId,
+    partnership: data.partnership,
+    agency: data.agency,
+    tacticCategory: data.tactic.category,
+    tacticName: data.tactic.name,
     assignedMs,
     dueMs,
     status: 'open',
@@ -211,7 +202,7 @@ export function newAction(id: string, data: Data, fallbackMs: number): ActionMod
     closedMs: null,
     dischargedMs: null,
     result: null,
-    agencies: [[assignedMs, agency]],
+    agencies: [[assignedMs, data.agency]],
     dues: [[assignedMs, dueMs]],
     area: null,
     category: null,
@@ -219,16 +210,13 @@ export function newAction(id: string, data: Data, fallbackMs: number): ActionMod
 }
 
 /**
- * Applies one action event. Returns the tactic that became a use of the action's problem (a
- * discharge completed or partially completed, or an intervention), if any.
+ * Applies one action event after its ActionAssigned. Returns the tactic that became a use of the
+ * action's problem (a discharge completed or partially completed, or an intervention), if any.
  */
-export function evolveAction(action: ActionModel, type: string, data: Data, atMs: number): { category: unknown; name: unknown } | undefined {
-  if (type === 'InterventionRecorded') {
-    const tactic = obj(data['tactic']);
-    return tactic ? { category: tactic['category'], name: tactic['name'] } : undefined;
-  }
+export function evolveAction(action: ActionModel, event: ActionEvent, atMs: number): TacticUse | undefined {
+  if (event.type === 'InterventionRecorded') return event.data.tactic;
   if (action.status !== 'open') return undefined;
-  switch (type) {
+  switch (event.type) {
     case 'ActionClaimed':
       action.claimed = true;
       return undefined;
@@ -239,17 +227,15 @@ export function evolveAction(action: ActionModel, type: string, data: Data, atMs
       action.claimed = false;
       return undefined;
     case 'ActionReassigned': {
-      const to = str(data['toAgency']);
-      if (to) {
-        action.agency = to;
-        action.agencies = [...action.agencies, [atMs, to]];
-      }
+      const to = event.data.toAgency;
+      action.agency = to;
+      action.agencies = [...action.agencies, [atMs, to]];
       action.claimed = false;
       action.declined = false;
       return undefined;
     }
     case 'ActionDueDateChanged': {
-      const due = parseMs(data['dueBy']);
+      const due = parseMs(event.data.dueBy);
       if (due !== undefined) {
         action.dueMs = due;
         action.dues = [...action.dues, [atMs, due]];
@@ -257,12 +243,12 @@ export function evolveAction(action: ActionModel, type: string, data: Data, atMs
       return undefined;
     }
     case 'ActionDischarged': {
-      const at = parseMs(data['dischargedAt']) ?? atMs;
+      const at = parseMs(event.data.dischargedAt) ?? atMs;
       action.status = 'discharged';
       action.closedMs = at;
       action.dischargedMs = at;
-      action.result = str(data['result']);
-      return action.result !== null && USE_RESULTS.has(action.result) ? { category: action.tacticCategory, name: action.tacticName } : undefined;
+      action.result = event.data.result;
+      return USE_RESULTS.has(event.data.result) ? { category: action.tacticCategory, name: action.tacticName } : undefined;
     }
     case 'ActionCancelled':
       action.status = 'cancelled';
@@ -273,24 +259,17 @@ export function evolveAction(action: ActionModel, type: string, data: Data, atMs
   }
 }
 
-export function newArea(code: string, data: Data): AreaModel {
-  const centroid = obj(data['centroid']);
-  return {
-    code: str(data['code']) ?? code,
-    partnership: str(data['partnership']) ?? '',
-    name: str(data['name']) ?? code,
-    lat: centroid ? num(centroid['lat']) : null,
-    lng: centroid ? num(centroid['lng']) : null,
-  };
+export function newArea(data: EventData<'AreaRegistered'>): AreaModel {
+  return { code: data.code, partnership: data.partnership, name: data.name, lat: data.centroid.lat, lng: data.centroid.lng };
 }
 
-export function evolveArea(area: AreaModel, data: Data): void {
-  const name = str(data['name']);
+/** A registration again, or an update: the name and centroid it gives. */
+export function evolveArea(area: AreaModel, event: AreaEvent): void {
+  const { name, centroid } = event.data;
   if (name) area.name = name;
-  const centroid = obj(data['centroid']);
-  if (centroid && num(centroid['lat']) !== null && num(centroid['lng']) !== null) {
-    area.lat = num(centroid['lat']);
-    area.lng = num(centroid['lng']);
+  if (centroid) {
+    area.lat = centroid.lat;
+    area.lng = centroid.lng;
   }
 }
 

@@ -11,3 +11,5 @@ export const meetingsReadModel: ReadModelModule = {
 };
 
 export { MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, meetingsProjection };
+export { FindMeetingRowHandler, FindMeetingRowQuery, FindMeetingsHandler, FindMeetingsQuery, MeetingRecordHandler, MeetingRecordQuery } from './meetings.queries';
+export type { MeetingFilters, MeetingRecord } from './meetings.queries';

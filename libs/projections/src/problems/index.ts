@@ -18,3 +18,20 @@ export { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, 
 export { AREAS_NAMED, PROBLEM_SEARCH_DOCUMENT, problemSearchMatch } from './search';
 export { ProblemsBatch, foldProblemsEvent } from './problems.fold';
 export type { ActionRow, ActionStatus, InterventionRow, ProblemRow, SubjectRow } from './problems.fold';
+export { recordedAt } from './problem-events';
+export type { ProblemAsAt } from './problem-events';
+export {
+  FindProblemHandler,
+  FindProblemQuery,
+  FindProblemRowHandler,
+  FindProblemRowQuery,
+  FindProblemsHandler,
+  FindProblemsQuery,
+  ProblemAsAtHandler,
+  ProblemAsAtQuery,
+  ProblemHistoryHandler,
+  ProblemHistoryQuery,
+} from './problems.queries';
+export type { ActionCounts, ProblemFilters } from './problems.queries';
+export { FindActionHandler, FindActionQuery, FindActionsHandler, FindActionsQuery } from './actions.queries';
+export type { ActionFilters } from './actions.queries';

@@ -13,3 +13,5 @@ export const referenceReadModel: ReadModelModule = {
 };
 
 export { AgencyEntity, AreaEntity, TaskingGroupEntity, referenceDataProjection };
+export { FindAgenciesHandler, FindAgenciesQuery, FindAreasHandler, FindAreasQuery, FindGroupsHandler, FindGroupsQuery } from './reference.queries';
+export type { CodeKey } from './reference.queries';

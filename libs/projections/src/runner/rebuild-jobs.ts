@@ -26,9 +26,10 @@ export interface Rebuilder {
 const KEPT_JOBS = 100;
 
 /**
- * Rebuilds as background jobs of this process, with progress (a later issue moves them to the
- * `projection-rebuild` queue; the view stays the same). Asking again while one runs for the same
- * projection answers the running job.
+ * Rebuilds as background jobs of this process, with progress. Asking again while one runs for the
+ * same projection answers the running job. Not a tracker of its own: the jobs service
+ * (`JobsService.startRebuild`/`job` in libs/jobs) is the one the admin routes ask; it queues a
+ * rebuild where Redis and a worker serve and runs it here otherwise.
  */
 export class RebuildJobs {
   private readonly jobs = new Map<string, JobView>();

@@ -1,19 +1,16 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { IsIn } from 'class-validator';
-import { In } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ActionEntity, ProblemEntity } from '@tasking/projections';
-import { ApiError } from '@tasking/shared';
+import { FindActionQuery, FindActionsQuery } from '@tasking/projections';
+import { ApiError, CLOCK, type Clock } from '@tasking/shared';
 import { IsAgencyCode, IsPartnershipCode, IsUuidString, Optional, UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, IsListOf, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, toPage, visiblePartnerships } from '../query-support';
 import { actionView, problemContext } from '../views';
 
 export const ACTION_STATUSES = ['unclaimed', 'claimed', 'declined', 'discharged', 'cancelled'] as const;
-const OPEN = ['unclaimed', 'claimed', 'declined'];
 
 export class ListActionsQuery extends PageQuery {
   @Optional()
@@ -51,7 +48,10 @@ const SEE_ALL_QUEUES = ['inspector', 'manager', 'admin'] as const;
 @Roles(...READER_ROLES)
 @ReadsProjections('problems')
 export class ActionsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** The work queue: soonest due first. */
   @Get()
@@ -67,41 +67,24 @@ export class ActionsController {
     const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const now = this.runtime.clock.now();
-    const qb = this.runtime.readModels.dataSource
-      .getRepository(ActionEntity)
-      .createQueryBuilder('a')
-      .where('a.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('a.dueBy', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(limit + 1);
-    if (agency) qb.andWhere('a.agency = :agency', { agency });
-    if (query.status) qb.andWhere('a.status IN (:...statuses)', { statuses: query.status.split(',') });
-    if (query.claimedBy === 'me') qb.andWhere('a.claimedByUserId = :me', { me: principal.userId });
-    if (query.problemId) qb.andWhere('a.problemId = :problemId', { problemId: query.problemId });
-    if (query.overdue === 'true') qb.andWhere('a.status IN (:...open) AND a.dueBy <= :now', { open: OPEN, now });
-    if (query.overdue === 'false') qb.andWhere('NOT (a.status IN (:...open) AND a.dueBy <= :now)', { open: OPEN, now });
-    if (after) qb.andWhere('(a.dueBy, a.id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))', { afterDue: after[0], afterId: after[1] });
-    const rows = await qb.getMany();
-    const problems = await this.problemsOf(rows);
+    const now = this.clock.now();
+    const filters = {
+      agency,
+      statuses: query.status?.split(','),
+      claimedByUserId: query.claimedBy === 'me' ? principal.userId : undefined,
+      problemId: query.problemId,
+      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    };
+    const { rows, problems } = await this.queries.execute(new FindActionsQuery(partnerships, filters, limit, after, now));
     return toPage(rows, limit, (a) => [a.dueBy.toISOString(), a.id], (a) => ({ ...actionView(a, now), problem: problemContext(problems.get(a.problemId)) }));
   }
 
   /** One action; `ETag` is its revision. */
   @Get(':id')
   async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const action = await this.runtime.readModels.dataSource.getRepository(ActionEntity).findOneBy({ id });
-    if (!action || !principal.partnerships.includes(action.partnership)) throw notFound('action', id);
-    void reply.header('etag', `"${action.revision}"`);
-    const problems = await this.problemsOf([action]);
-    return { ...actionView(action, this.runtime.clock.now()), problem: problemContext(problems.get(action.problemId)) };
-  }
-
-  /** The problems the actions belong to (same partnership as each action), for their title, category and area. */
-  private async problemsOf(actions: readonly ActionEntity[]): Promise<Map<string, ProblemEntity>> {
-    const ids = [...new Set(actions.map((a) => a.problemId))];
-    if (ids.length === 0) return new Map();
-    const problems = await this.runtime.readModels.dataSource.getRepository(ProblemEntity).findBy({ id: In(ids) });
-    return new Map(problems.map((p) => [p.id, p]));
+    const found = await this.queries.execute(new FindActionQuery(id));
+    if (!found || !principal.partnerships.includes(found.action.partnership)) throw notFound('action', id);
+    void reply.header('etag', `"${found.action.revision}"`);
+    return { ...actionView(found.action, this.clock.now()), problem: problemContext(found.problem) };
   }
 }

@@ -1,24 +1,33 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '@tasking/auth';
-import { UnknownProjectionError } from '@tasking/projections';
-import { ApiError } from '@tasking/shared';
+import { ProjectionLagQuery, UnknownProjectionError } from '@tasking/projections';
+import { ApiError, CLOCK, type Clock } from '@tasking/shared';
 import { NoBody, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
-import { redisUnavailable } from '../../jobs/jobs-admin.controller';
+import { jobsOf, redisUnavailable } from '../../jobs/jobs-admin.controller';
 import { ReadsProjections } from '../read-your-writes';
 
-/** Operations on the projections: their state and lag, and rebuilds as background jobs (admin). */
+/**
+ * Operations on the projections: their state and lag, and rebuilds as background jobs (admin).
+ * Rebuilds have one tracker, the jobs service: it queues a `projection-rebuild` job where Redis
+ * and a worker serve, else runs it in this process (the runner's in-process jobs), and looks a job
+ * up in either place.
+ */
 @Controller('v1/admin')
 @Roles('admin')
 export class AdminProjectionsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   @Get('projections')
   @ReadsProjections()
   async projections() {
-    const { projections, clock } = this.runtime;
-    const items = await projections.lag(clock.now());
+    const items = await this.queries.execute(new ProjectionLagQuery(this.clock.now()));
     return { items, nextCursor: null };
   }
 
@@ -26,8 +35,7 @@ export class AdminProjectionsController {
   @HttpCode(202)
   async rebuild(@Param('name') name: string, @Body(NoBody) _body: undefined) {
     try {
-      // A projection-rebuild queue job where Redis and a worker serve; else in this process.
-      const job = this.runtime.jobs ? await this.runtime.jobs.startRebuild(name) : this.runtime.projections.jobs.start(name);
+      const job = await jobsOf(this.runtime).startRebuild(name);
       return { jobId: job.id, job };
     } catch (error) {
       if (error instanceof UnknownProjectionError) throw new ApiError('NOT_FOUND', error.message);
@@ -37,7 +45,7 @@ export class AdminProjectionsController {
 
   @Get('jobs/:id')
   async job(@Param('id', UuidParam) id: string) {
-    const job = this.runtime.jobs ? await this.runtime.jobs.job(id).catch(redisUnavailable) : this.runtime.projections.jobs.get(id);
+    const job = await jobsOf(this.runtime).job(id).catch(redisUnavailable);
     if (!job) throw new ApiError('NOT_FOUND', `no job ${id} (jobs live in the process that started them, until it restarts)`);
     return job;
   }

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
+import { ANALYTICS_PROJECTION, DischargeItemsQuery, DischargeSummaryQuery, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -56,6 +57,7 @@ const csvCells = (i: DischargedItem) => [
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class DischargedActionsController {
   constructor(
+    private readonly queries: QueryBus,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -64,7 +66,7 @@ export class DischargedActionsController {
   async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedActionsQuery) {
     const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return queryDischarged(this.runtime.readModels.dataSource, { partnerships, agency: query.agency, ...window });
+    return this.queries.execute(new DischargeSummaryQuery({ partnerships, agency: query.agency, ...window }));
   }
 
   /** Latest discharge first; `?format=csv` streams every matching row. */
@@ -72,18 +74,18 @@ export class DischargedActionsController {
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
     const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    const sql = this.runtime.readModels.dataSource;
     const request = { partnerships, agency: query.agency, ...window };
     if (query.format === 'csv') {
       // The first page is read before answering, so a failure is still a proper error response.
-      const first = await queryDischargedItems(sql, { ...request, limit: CSV_PAGE });
+      const first = await this.queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE }));
+      const queries = this.queries;
       const rows = async function* (): AsyncGenerator<string> {
         yield csvRow(CSV_COLUMNS);
         let page: { items: DischargedItem[]; next?: DischargedItemsRequest['after'] } = first;
         for (;;) {
           if (page.items.length > 0) yield page.items.map((item) => csvRow(csvCells(item))).join('');
           if (!page.next) return;
-          page = await queryDischargedItems(sql, { ...request, limit: CSV_PAGE, after: page.next });
+          page = await queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
         }
       };
       return new StreamableFile(Readable.from(rows()), {
@@ -93,11 +95,13 @@ export class DischargedActionsController {
     }
     // Strict (an ISO instant and a uuid): Date.parse takes "1", which the SQL cast refuses.
     const key = decodeTimeIdCursor(query.cursor);
-    const page = await queryDischargedItems(sql, {
-      ...request,
-      limit: query.limit ?? DEFAULT_LIMIT,
-      after: key ? { dischargedAt: key[0]!, actionId: key[1]! } : undefined,
-    });
+    const page = await this.queries.execute(
+      new DischargeItemsQuery({
+        ...request,
+        limit: query.limit ?? DEFAULT_LIMIT,
+        after: key ? { dischargedAt: key[0]!, actionId: key[1]! } : undefined,
+      }),
+    );
     return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.dischargedAt, page.next.actionId]) : null };
   }
 }

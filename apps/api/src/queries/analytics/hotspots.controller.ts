@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryAreaPositions, queryHotspots } from '@tasking/projections';
+import { ANALYTICS_PROJECTION, AreaPositionsQuery, HotspotCaseloadsQuery } from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -19,6 +20,7 @@ import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './ana
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class HotspotsController {
   constructor(
+    private readonly queries: QueryBus,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -30,7 +32,7 @@ export class HotspotsController {
     const partnerships = analyticsScope(principal, query.partnership);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffset(query.cursor);
-    const all = await queryHotspots(this.runtime.readModels.dataSource, { partnerships, category: query.category, ...window, nowMs: now.getTime() });
+    const all = await this.queries.execute(new HotspotCaseloadsQuery({ partnerships, category: query.category, ...window, nowMs: now.getTime() }));
     return { items: all.slice(offset, offset + limit), nextCursor: encodeOffset(offset + limit < all.length ? offset + limit : undefined) };
   }
 
@@ -41,10 +43,9 @@ export class HotspotsController {
     const now = this.clock.now();
     const window = resolveWindow(query, this.runtime.config.timeZone, now);
     const partnerships = analyticsScope(principal, query.partnership);
-    const sql = this.runtime.readModels.dataSource;
     const [items, positions] = await Promise.all([
-      queryHotspots(sql, { partnerships, category: query.category, ...window, nowMs: now.getTime() }),
-      queryAreaPositions(sql, partnerships),
+      this.queries.execute(new HotspotCaseloadsQuery({ partnerships, category: query.category, ...window, nowMs: now.getTime() })),
+      this.queries.execute(new AreaPositionsQuery(partnerships)),
     ]);
     return {
       type: 'FeatureCollection',

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryOutcomes } from '@tasking/projections';
+import { ANALYTICS_PROJECTION, OutcomeSummaryQuery } from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -15,6 +16,7 @@ import { analyticsScope, resolveWindow } from './analytics-support';
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class OutcomesController {
   constructor(
+    private readonly queries: QueryBus,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -24,6 +26,6 @@ export class OutcomesController {
     const { timeZone } = this.runtime.config;
     const window = resolveWindow(query, timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return queryOutcomes(this.runtime.readModels.dataSource, { partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone });
+    return this.queries.execute(new OutcomeSummaryQuery({ partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone }));
   }
 }

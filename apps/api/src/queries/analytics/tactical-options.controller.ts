@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, querySuggestions, queryTacticalOptions } from '@tasking/projections';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { ANALYTICS_PROJECTION, TacticSuggestionsQuery, TacticalOptionsLibraryQuery } from '@tasking/projections';
 import { DEFAULT_LIMIT, READER_ROLES, notFound } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { SuggestionsQuery, TacticalOptionsQuery } from './analytics-queries.dto';
@@ -19,27 +18,29 @@ const RANKING =
 @Roles(...READER_ROLES)
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class TacticalOptionsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(private readonly queries: QueryBus) {}
 
   /** Best Wilson lower bound first; options whose problems are all still open last. */
   @Get()
   async library(@CurrentPrincipal() principal: Principal, @Query() query: TacticalOptionsQuery) {
     const partnerships = analyticsScope(principal, query.partnership);
     const offset = decodeOffset(query.cursor);
-    const page = await queryTacticalOptions(this.runtime.readModels.dataSource, {
-      partnerships,
-      problemCategory: query.problemCategory,
-      q: query.q?.trim() || undefined,
-      limit: query.limit ?? DEFAULT_LIMIT,
-      offset,
-    });
+    const page = await this.queries.execute(
+      new TacticalOptionsLibraryQuery({
+        partnerships,
+        problemCategory: query.problemCategory,
+        q: query.q?.trim() || undefined,
+        limit: query.limit ?? DEFAULT_LIMIT,
+        offset,
+      }),
+    );
     return { items: page.items, nextCursor: encodeOffset(page.nextOffset) };
   }
 
   @Get('suggestions')
   async suggestions(@CurrentPrincipal() principal: Principal, @Query() query: SuggestionsQuery) {
     const partnerships = analyticsScope(principal, query.partnership);
-    const result = await querySuggestions(this.runtime.readModels.dataSource, partnerships, query.problemId);
+    const result = await this.queries.execute(new TacticSuggestionsQuery(partnerships, query.problemId));
     if (!result) throw notFound('problem', query.problemId);
     const offset = decodeOffset(query.cursor);
     const limit = query.limit ?? DEFAULT_LIMIT;

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { In } from 'typeorm';
+import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ActionEntity, MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, ProblemEntity } from '@tasking/projections';
+import { FindMeetingsQuery, MeetingRecordQuery } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -34,7 +34,10 @@ const byPosition = (a: { position: string }, b: { position: string }) => (a.posi
 @Controller('v1/meetings')
 @Roles(...READER_ROLES)
 export class MeetingsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   /** Latest first. */
   @Get()
@@ -45,18 +48,13 @@ export class MeetingsController {
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
     const { timeZone } = this.runtime.config;
-    const qb = this.runtime.readModels.dataSource
-      .getRepository(MeetingEntity)
-      .createQueryBuilder('m')
-      .where('m.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('m.heldAt', 'DESC')
-      .addOrderBy('m.id', 'DESC')
-      .limit(limit + 1);
-    if (query.groupCode) qb.andWhere('m.groupCode = :groupCode', { groupCode: query.groupCode });
-    if (query.from) qb.andWhere('m.heldAt >= :from', { from: queryInstant(query.from, timeZone) });
-    if (query.to) qb.andWhere('m.heldAt < :to', { to: queryInstant(query.to, timeZone) });
-    if (after) qb.andWhere('(m.heldAt, m.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
-    return toPage(await qb.getMany(), limit, (m) => [m.heldAt.toISOString(), m.id], meetingSummary);
+    const filters = {
+      groupCode: query.groupCode,
+      from: query.from ? queryInstant(query.from, timeZone) : undefined,
+      to: query.to ? queryInstant(query.to, timeZone) : undefined,
+    };
+    const rows = await this.queries.execute(new FindMeetingsQuery(partnerships, filters, limit, after));
+    return toPage(rows, limit, (m) => [m.heldAt.toISOString(), m.id], meetingSummary);
   }
 
   /** The meeting record: attendance, problems tabled, and the actions agreed at it per agency. */
@@ -64,15 +62,7 @@ export class MeetingsController {
   @ReadsProjections('meetings', 'problems')
   async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
     const now = this.runtime.clock.now();
-    const record = await this.runtime.readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const meeting = await tx.findOneBy(MeetingEntity, { id });
-      if (!meeting || !principal.partnerships.includes(meeting.partnership)) return undefined;
-      const attendees = await tx.findBy(MeetingAttendeeEntity, { meetingId: id });
-      const tabled = await tx.findBy(MeetingProblemEntity, { meetingId: id });
-      const problems = tabled.length === 0 ? [] : await tx.findBy(ProblemEntity, { id: In(tabled.map((t) => t.problemId)) });
-      const actions = await tx.find(ActionEntity, { where: { meetingId: id }, order: { agency: 'ASC', assignedAt: 'ASC', id: 'ASC' } });
-      return { meeting, attendees, tabled, problems, actions };
-    });
+    const record = await this.queries.execute(new MeetingRecordQuery(id, principal.partnerships));
     if (!record) throw notFound('meeting', id);
     const problems = new Map(record.problems.map((p) => [p.id, p]));
     const agencies = [...new Set(record.actions.map((a) => a.agency))];

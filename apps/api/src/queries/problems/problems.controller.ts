@@ -1,18 +1,18 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
-import { AREAS_NAMED, ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemSearchMatch } from '@tasking/projections';
+import { FindProblemQuery, FindProblemsQuery, ProblemAsAtQuery, ProblemHistoryQuery, recordedAt } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
-import { problemDetail, problemSummary, type ActionCounts } from '../views';
+import { problemDetail, problemSummary } from '../views';
 import { audienceFromHistory, subjectRecord } from '../../personal-data/audience';
 import { historyData, showSubjects } from '../../personal-data/subject-reads';
-import { problemAsAt, problemHistory, recordedAt } from './problem-events';
 
 /** The longest search text `GET /v1/problems?q=` accepts. */
 export const SEARCH_MAX_LENGTH = 200;
@@ -64,7 +64,10 @@ export class ProblemDetailQuery {
 @Roles(...READER_ROLES)
 @ReadsProjections('problems')
 export class ProblemsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   /** Newest first, filtered (and searched with `q`), within the caller's partnerships. */
   @Get()
@@ -73,40 +76,11 @@ export class ProblemsController {
     const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const qb = this.runtime.readModels.dataSource
-      .getRepository(ProblemEntity)
-      .createQueryBuilder('p')
-      .where('p.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('p.raisedAt', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(limit + 1);
-    if (query.areaCode) qb.andWhere('p.areaCode = :areaCode', { areaCode: query.areaCode });
-    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.priority) qb.andWhere('p.priority = :priority', { priority: query.priority });
-    if (query.groupCode) qb.andWhere('p.groupCode = :groupCode', { groupCode: query.groupCode });
-    if (query.q !== undefined) {
-      const named: { code: string }[] = await this.runtime.readModels.dataSource.query(AREAS_NAMED, [partnerships, query.q]);
-      const areaCodes = named.map((area) => area.code);
-      qb.andWhere(problemSearchMatch('p', 'q', areaCodes.length > 0 ? 'areaCodes' : undefined), { q: query.q, areaCodes });
-    }
-    if (after) {
-      qb.andWhere('(p.raisedAt, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
-    }
-    const rows = await qb.getMany();
-    const counts = await this.actionCounts(rows.slice(0, limit).map((p) => p.id));
-    return toPage(rows, limit, (p) => [p.raisedAt.toISOString(), p.id], (p) => ({ ...problemSummary(p), ...(counts.get(p.id) ?? { openActions: 0, overdueActions: 0 }) }));
-  }
-
-  /** Open actions (unclaimed, claimed or declined) of each problem, and those of them due now or earlier. */
-  private async actionCounts(problemIds: readonly string[]): Promise<Map<string, ActionCounts>> {
-    if (problemIds.length === 0) return new Map();
-    const rows: { problem_id: string; open: string; overdue: string }[] = await this.runtime.readModels.dataSource.query(
-      `SELECT problem_id, count(*) AS open, count(*) FILTER (WHERE due_by <= $2) AS overdue
-         FROM actions WHERE problem_id = ANY($1::uuid[]) AND status IN ('unclaimed', 'claimed', 'declined') GROUP BY problem_id`,
-      [problemIds, this.runtime.clock.now()],
+    const { areaCode, category, status, priority, groupCode, q } = query;
+    const { rows, counts } = await this.queries.execute(
+      new FindProblemsQuery(partnerships, { areaCode, category, status, priority, groupCode, q }, limit, after, this.runtime.clock.now()),
     );
-    return new Map(rows.map((r) => [r.problem_id, { openActions: Number(r.open), overdueActions: Number(r.overdue) }]));
+    return toPage(rows, limit, (p) => [p.raisedAt.toISOString(), p.id], (p) => ({ ...problemSummary(p), ...(counts.get(p.id) ?? { openActions: 0, overdueActions: 0 }) }));
   }
 
   /**
@@ -121,30 +95,23 @@ export class ProblemsController {
     @Query() query: ProblemDetailQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { readModels, store, clock, config, personalData } = this.runtime;
-    const history = query.asAt ? await problemHistory(store, id) : undefined;
-    const found = history
-      ? await problemAsAt(store, readModels.dataSource, id, queryInstant(query.asAt!, config.timeZone), history)
-      : await readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
-          const problem = await tx.findOneBy(ProblemEntity, { id });
-          if (!problem) return undefined;
-          const actions = await tx.find(ActionEntity, { where: { problemId: id }, order: { assignedAt: 'ASC', id: 'ASC' } });
-          const interventions = await tx.find(InterventionEntity, { where: { problemId: id }, order: { occurredAt: 'ASC', id: 'ASC' } });
-          const subjects = await tx.find(ProblemSubjectEntity, { where: { problemId: id }, order: { addedAt: 'ASC', id: 'ASC' } });
-          return { problem, actions, interventions, subjects: subjects.map(subjectRecord) };
-        });
+    const { clock, config, personalData } = this.runtime;
+    const asAt = query.asAt ? queryInstant(query.asAt, config.timeZone) : undefined;
+    const { history, found } = asAt
+      ? await this.queries.execute(new ProblemAsAtQuery(id, asAt))
+      : await this.queries.execute(new FindProblemQuery(id)).then((current) => ({ history: undefined, found: current && { ...current, subjects: current.subjects.map(subjectRecord) } }));
     if (!found || !principal.partnerships.includes(found.problem.partnership)) throw notFound('problem', id);
     void reply.header('etag', `"${found.problem.revision}"`);
-    const now = query.asAt ? queryInstant(query.asAt, config.timeZone) : clock.now();
+    const now = asAt ?? clock.now();
     // Who may see the subjects is decided on the problem as it stands now, also for an as-at view.
     // Whether an action gives its agency access depends on who assigned it (the log's metadata):
     // the log is read only when the caller's agency holds one of the actions.
     const holdsAction = found.actions.some((a) => a.agency === principal.agency);
     const audience =
       history || holdsAction
-        ? audienceFromHistory(history ?? (await problemHistory(store, id)))!
+        ? audienceFromHistory(history ?? (await this.queries.execute(new ProblemHistoryQuery(id))))!
         : { partnership: found.problem.partnership, raisedByAgency: found.problem.raisedByAgency, actionAgencies: [] };
-    const route = query.asAt ? 'GET /v1/problems/:id?asAt' : 'GET /v1/problems/:id';
+    const route = asAt ? 'GET /v1/problems/:id?asAt' : 'GET /v1/problems/:id';
     const subjects = await showSubjects({ accessLog: personalData.accessLog, clock }, principal, id, found.subjects, audience, route);
     return { ...problemDetail(found.problem, found.actions, found.interventions, now), subjects };
   }
@@ -154,7 +121,7 @@ export class ProblemsController {
   async history(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 1)?.[0];
-    const events = await problemHistory(this.runtime.store, id);
+    const events = await this.queries.execute(new ProblemHistoryQuery(id));
     const raised = events.find((event) => event.type === 'ProblemRaised');
     if (!raised || !principal.partnerships.includes(String(raised.data['partnership']))) throw notFound('problem', id);
     const rest = after === undefined ? events : events.filter((event) => event.position > after);

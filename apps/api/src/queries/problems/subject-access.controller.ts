@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ProblemEntity } from '@tasking/projections';
+import { FindProblemRowQuery } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
@@ -10,7 +11,10 @@ import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor, notFound } from '
 
 @Controller('v1/problems')
 export class SubjectAccessController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   /**
    * Who was shown the problem's subjects, when and through which route, newest first: the access
@@ -20,7 +24,7 @@ export class SubjectAccessController {
   @Roles('manager')
   @ReadsProjections('problems')
   async list(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
-    const problem = await this.runtime.readModels.dataSource.getRepository(ProblemEntity).findOneBy({ id });
+    const problem = await this.queries.execute(new FindProblemRowQuery(id));
     if (!problem || !principal.partnerships.includes(problem.partnership)) throw notFound('problem', id);
     const before = decodeCursor(query.cursor, 1)?.[0];
     if (before !== undefined && !/^\d{1,18}$/.test(before)) {

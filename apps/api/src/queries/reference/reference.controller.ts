@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus, type Query as ReadQuery } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY } from '@tasking/domain';
-import { AgencyEntity, AreaEntity, TaskingGroupEntity } from '@tasking/projections';
+import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, type CodeKey } from '@tasking/projections';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -20,27 +21,29 @@ export class PartnershipPageQuery extends PageQuery {
 @Roles(...READER_ROLES)
 @ReadsProjections('reference-data')
 export class ReferenceController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
   @Get('agencies')
   async agencies(@CurrentPrincipal() principal: Principal, @Query() query: PageQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 1);
-    const qb = this.runtime.readModels.dataSource.getRepository(AgencyEntity).createQueryBuilder('a').orderBy('a.code').limit(limit + 1);
-    if (after) qb.where('a.code > :after', { after: after[0] });
+    const rows = await this.queries.execute(new FindAgenciesQuery(limit, after?.[0]));
     // The URLs are not secrets, but only admins, who set them, need them: those of their partnerships.
     const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership } : undefined;
-    return toPage(await qb.getMany(), limit, (a) => [a.code], (a) => agencyView(a, admin));
+    return toPage(rows, limit, (a) => [a.code], (a) => agencyView(a, admin));
   }
 
   @Get('groups')
   async groups(@CurrentPrincipal() principal: Principal, @Query() query: PartnershipPageQuery) {
-    return this.byCode(TaskingGroupEntity, principal, query, groupView);
+    return this.byCode(principal, query, (partnerships, limit, after) => new FindGroupsQuery(partnerships, limit, after), groupView);
   }
 
   @Get('areas')
   async areas(@CurrentPrincipal() principal: Principal, @Query() query: PartnershipPageQuery) {
-    return this.byCode(AreaEntity, principal, query, areaView);
+    return this.byCode(principal, query, (partnerships, limit, after) => new FindAreasQuery(partnerships, limit, after), areaView);
   }
 
   @Get('categories')
@@ -56,25 +59,18 @@ export class ReferenceController {
     };
   }
 
-  private async byCode<E extends TaskingGroupEntity | AreaEntity, V>(
-    entity: new () => E,
+  private async byCode<E extends { code: string; partnership: string }, V>(
     principal: Principal,
     query: PartnershipPageQuery,
+    find: (partnerships: string[], limit: number, after: CodeKey | undefined) => ReadQuery<E[]>,
     view: (row: E) => V,
   ) {
     const limit = query.limit ?? DEFAULT_LIMIT;
     // Group codes are per partnership: a caller of several partnerships may see one code twice.
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, 2) as CodeKey | undefined;
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const qb = this.runtime.readModels.dataSource
-      .getRepository(entity)
-      .createQueryBuilder('r')
-      .where('r.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('r.code')
-      .addOrderBy('r.partnership')
-      .limit(limit + 1);
-    if (after) qb.andWhere('(r.code, r.partnership) > (:code, :partnership)', { code: after[0], partnership: after[1] });
-    return toPage(await qb.getMany(), limit, (row) => [row.code, row.partnership], view);
+    const rows = await this.queries.execute(find(partnerships, limit, after));
+    return toPage(rows, limit, (row) => [row.code, row.partnership], view);
   }
 }

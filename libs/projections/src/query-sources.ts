@@ -1,0 +1,16 @@
+/**
+ * What query handlers read, as Nest injection tokens: the application provides them (the read
+ * models and the event store it opened) and handlers inject only the one they use.
+ */
+
+/** `ReadModels`: the read-model tables. */
+export const READ_MODELS = Symbol('READ_MODELS');
+
+/** `EventStore`: the log as queries read it (personal fields decrypted, `[erased]` once erased). */
+export const EVENT_LOG = Symbol('EVENT_LOG');
+
+/** `ProjectionRunner`: the projections' checkpoints and lag. */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+/** A keyset position after which a page continues: the last row's (time as ISO text, id). */
+export type TimeIdKey = readonly [string, string];
