@@ -24,7 +24,7 @@ function configOrExit(): Config {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, { startJobs: false });
   const app = await createApp(runtime, { deferReadiness: true });
 
   // The demo seed goes only into an empty embedded store; `npm run seed` writes it anywhere.
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     const summary = await seedDemo(app, { partnership: config.defaultPartnership, now: runtime.clock.now() });
     console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions, ${summary.meetings} meetings.`);
   }
+  // After the seed: its history is dated in the past, and jobs act at today's date.
+  await runtime.jobs!.start();
   await app.get<Readiness>(READINESS).begin();
 
   // Before listening and saying so: a SIGTERM sent once the API answers must find the handler in place.

@@ -69,6 +69,13 @@ export interface RuntimeOptions {
   /** Run the jobs reactor and workers here (default: unless WORKER_MODE=separate or `schema` is given). */
   runJobs?: boolean;
   jobsOptions?: Omit<CreateJobsOptions, 'ownSchema' | 'run'>;
+  /**
+   * Start the jobs (reactor, workers, sweeps) before returning (default true; else only prepare
+   * their queues). `main.ts` starts them
+   * itself once the demo seed, which writes history at its own past dates, is in: a deadline sweep
+   * running meanwhile would escalate at today's date on streams the seed then goes on writing.
+   */
+  startJobs?: boolean;
   /** Key cache and retention sweep timing; the sweep's timer runs where the projections run. */
   personalDataOptions?: PersonalDataOptions;
 }
@@ -135,7 +142,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   };
   runtime.jobs = createJobs(runtime, { ...options.jobsOptions, ownSchema: options.schema !== undefined, run: options.runJobs });
   try {
-    await runtime.jobs.start(); // never waits for Redis: without it the reactor waits and retries
+    // Neither waits for Redis: without it the reactor waits and retries.
+    await (options.startJobs ?? true ? runtime.jobs.start() : runtime.jobs.prepare());
   } catch (error) {
     await runtime.close().catch(() => undefined);
     throw error;

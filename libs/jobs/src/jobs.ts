@@ -249,10 +249,11 @@ export class JobsService {
   }
 
   /** Creates the job tables and, when this process runs jobs, starts waiting for Redis in the background. */
-  async start(): Promise<void> {
-    if (this.supervising) return;
+  /** What the queues need and nothing runs yet: the tables, the Redis namespace, the connection (once). */
+  async prepare(): Promise<void> {
+    if (this.ns !== undefined) return;
     await ensureJobTables(this.deps.db);
-    this.ns ??= jobsNamespace(await databaseIdentity(this.deps.db, this.deps.config.dataDir));
+    this.ns = jobsNamespace(await databaseIdentity(this.deps.db, this.deps.config.dataDir));
     if (this.options.queues || this.options.run) {
       this.logger.info(
         `jobs use Redis at ${redactRedisUrl(this.deps.config.redisUrl)}, namespace ${this.ns} (queues ${QUEUE_KINDS.map((kind) => this.queueName(kind)).join(', ')})`,
@@ -260,6 +261,11 @@ export class JobsService {
     }
     // Dial Redis now (in the background), so the first request finds it ready.
     if (this.options.queues || this.options.run) this.redis.producer();
+  }
+
+  async start(): Promise<void> {
+    if (this.supervising) return;
+    await this.prepare();
     if (!this.options.run) return;
     if (this.abort.signal.aborted) this.abort = new AbortController();
     this.startedState = 'waiting';
