@@ -2,8 +2,14 @@
  * One action with the commands the signed-in user may run on it. Officers act only on their own
  * agency's actions (the API answers 403 WRONG_AGENCY otherwise); inspectors reassign, re-date,
  * cancel and release. Every command sends `If-Match` with the revision on screen.
+ *
+ * After a command the result is announced in the console's live region and focus moves to the
+ * card's confirmation. A 409 (changed in another tab or by someone else) says what happened from
+ * the action's state now, keeps what was typed, and offers the next step.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { NOT_DONE, readClash, stillPossible, whatHappened, type ActionCommand, type Clash } from './action-clash';
+import { useAnnounce } from './announcer';
 import { ApiProblem, command, describeProblem, get, type CommandResult } from './api';
 import { useSession } from './session-context';
 import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, pastDueDate, SelectField, TextArea, TextField, Time } from './components';
@@ -16,7 +22,7 @@ export interface ActionCardProps {
   action: Action;
   /** Called after a successful command, with its result (reload with X-Min-Position). */
   onChanged: (result: CommandResult) => void | Promise<void>;
-  /** Called after a conflict: the page reloads what it shows. */
+  /** Called when the user asks to refresh after a conflict: the page reloads what it shows. */
   onStale?: () => void | Promise<void>;
   /** No commands (as-at views, read-only lists). */
   readOnly?: boolean;
@@ -26,15 +32,28 @@ export interface ActionCardProps {
 
 type Panel = 'decline' | 'intervention' | 'discharge' | 'reassign' | 'cancel' | 'release' | 'due-date' | undefined;
 
-export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, headingLevel = 'h3' }: ActionCardProps) {
+export function ActionCard({ action: listed, onChanged, onStale, readOnly, showProblem, headingLevel = 'h3' }: ActionCardProps) {
   const { session, can } = useSession();
   const reference = useReference();
+  const announce = useAnnounce();
   const [panel, setPanel] = useState<Panel>();
   const [problem, setProblem] = useState<unknown>();
+  const [clash, setClash] = useState<Clash>();
   const [message, setMessage] = useState<string>();
+  const [confirmed, setConfirmed] = useState(0);
   const [busy, setBusy] = useState(false);
   const [values, setValues] = useState<Record<string, string>>({});
+  const confirmation = useRef<HTMLParagraphElement>(null);
   const set = (name: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  // After a conflict the card shows the action as the API has it now, until the page's copy catches up.
+  const fresh = clash?.now;
+  const action = fresh && (fresh.revision ?? 0) > (listed.revision ?? -1) ? fresh : listed;
+  const title = action.description || `${label(action.tactic.category)}: ${action.tactic.name}`;
+
+  // The button that ran the command may be gone (Claim after a claim): focus goes to the confirmation, not the top of the page.
+  useEffect(() => {
+    if (confirmed > 0) confirmation.current?.focus();
+  }, [confirmed]);
 
   const me = session.claims;
   const open = isOpenAction(action);
@@ -55,19 +74,28 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
   const run = async (path: string, body?: unknown, success?: string) => {
     setBusy(true);
     setProblem(undefined);
+    setClash(undefined);
     setMessage(undefined);
     try {
       const result = await command(path, body, { ifMatch: await revision() });
       setPanel(undefined);
       setValues({});
       setMessage(success);
+      if (success) announce(`${success} ${title}`);
       await onChanged(result);
+      setConfirmed((n) => n + 1);
     } catch (error) {
-      setProblem(error);
-      if (error instanceof ApiProblem && error.status === 409) await onStale?.();
+      // A conflict: what is typed stays in the form; the page is not reloaded under the user.
+      if (error instanceof ApiProblem && error.status === 409) setClash(await readClash(error, action, path.split('/').pop() as ActionCommand));
+      else setProblem(error);
     } finally {
       setBusy(false);
     }
+  };
+
+  const refresh = async () => {
+    setClash(undefined);
+    await onStale?.();
   };
 
   const submit = (path: string, body: unknown, success: string) => (event: FormEvent) => {
@@ -120,7 +148,6 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
     }
   }
 
-  const title = action.description || `${label(action.tactic.category)}: ${action.tactic.name}`;
   return (
     <article className={`action-card action-card--${action.status}${action.overdue ? ' action-card--overdue' : ''}`} aria-label={`Action for ${action.agency}: ${title}`} data-action-id={action.id} data-agency={action.agency}>
       <header className="action-card__head">
@@ -210,11 +237,12 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
       )}
       {buttons.length > 0 && <div className="action-card__buttons">{buttons}</div>}
       {message && (
-        <p className="notice notice--success" role="status">
+        <p className="notice notice--success" tabIndex={-1} ref={confirmation}>
           {message}
         </p>
       )}
-      <ErrorSummary problem={problem} formId={formId} title={problem instanceof ApiProblem && problem.code === 'ACTION_ALREADY_CLAIMED' ? 'Not claimed' : 'That did not work'} />
+      {clash && <ClashNotice clash={clash} typed={panel !== undefined && Object.values(values).some((v) => v.trim() !== '')} me={{ sub: me.sub, agency: me.agency }} onRefresh={onStale ? () => void refresh() : undefined} />}
+      <ErrorSummary problem={problem} formId={formId} title="That did not work" />
       {panel && (
         <FormErrors formId={formId} problem={problem}>
           <div className="action-card__panel">
@@ -301,6 +329,32 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
         </FormErrors>
       )}
     </article>
+  );
+}
+
+/** A conflict, said from the action's state now, with the next step; takes focus like an error summary. */
+function ClashNotice({ clash, typed, me, onRefresh }: { clash: Clash; typed: boolean; me: { sub: string; agency: string }; onRefresh?: () => void }) {
+  const reference = useReference();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [clash]);
+  const possible = stillPossible(clash, me);
+  const id = `clash-${clash.now?.id ?? 'action'}`;
+  return (
+    <div className="error-summary clash" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${id}-title`} data-clash={clash.problem.code}>
+      <h2 className="error-summary__title" id={`${id}-title`}>
+        {NOT_DONE[clash.command]}
+      </h2>
+      <p>{whatHappened(clash, me.sub, (code) => agencyName(reference, code))}</p>
+      <p>
+        {possible ? 'The card now shows the action as it is: check it and submit again.' : 'This can no longer be done on this action.'}
+        {typed ? ' What you typed is kept below.' : ''}
+      </p>
+      {onRefresh && (
+        <button type="button" className="button button--secondary" onClick={onRefresh}>
+          Refresh the list
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { onUnauthorised, setTokenSource } from './api';
+import { AnnouncerProvider } from './announcer';
 import { Loading, Notice } from './components';
 import { ActionsQueuePage } from './pages/actions-queue';
 import { AdminPage } from './pages/admin';
@@ -222,7 +223,9 @@ export function App() {
           </div>
         </header>
         <main id="main" className="page" tabIndex={-1}>
-          <Routes />
+          <AnnouncerProvider>
+            <Routes />
+          </AnnouncerProvider>
         </main>
       </ReferenceProvider>
     </SessionContext.Provider>
