@@ -62,6 +62,11 @@ export class DischargedItemsQuery extends DischargedActionsQuery {
   @Optional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+
+  /** With `format=csv`: `true` adds agencyName, areaName and problemTitle after the codes. */
+  @Optional()
+  @IsIn(['true', 'false'])
+  names?: 'true' | 'false';
 }
 
 export class TacticalOptionsQuery extends PageQuery {

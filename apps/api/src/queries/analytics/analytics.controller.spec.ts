@@ -275,6 +275,33 @@ describe('CSV cells', () => {
       );
       expect(lines[3]).toContain(`${odd},${problem},default,"'=HYPERLINK(""http://x"",1),""",enfield-town,`);
     });
+
+    it('adds agency, area and problem names after the codes with names=true, guarded against formulas', async () => {
+      await t.append('agency-FIRE', [{ type: 'AgencyRegistered', data: { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue' } } as DomainEvent], { recordedAt: '2025-01-01T00:00:00Z' });
+      const { position: retitled } = await t.append(`problem-${problem}`, [{ type: 'ProblemAmended', data: { title: '=cmd|" /C calc"!A0, behind the parade' } } as DomainEvent], {
+        recordedAt: '2025-03-30T09:00:00Z',
+      });
+      await t.caughtUp(retitled);
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const response = await fastify.inject({
+        method: 'GET',
+        url: '/v1/discharged-actions/items?format=csv&names=true',
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      expect(response.statusCode).toBe(200);
+      const lines = response.body.split('\r\n');
+      expect(lines[0]).toBe(
+        'actionId,problemId,partnership,agency,areaCode,problemCategory,tacticCategory,tacticName,result,assignedAt,dueBy,dischargedAt,onTime,daysToDischarge,agencyName,areaName,problemTitle',
+      );
+      // The names follow the codes; an unregistered area has none.
+      expect(lines[1]).toBe(
+        `${late},${closedProblem},default,FIRE,edmonton,fly-tipping,environmental,fly-tip removal,completed,2025-03-02T09:00:00.000Z,2025-03-10T17:00:00.000Z,2025-03-20T09:00:00.000Z,false,18,London Fire Brigade,,Problem`,
+      );
+      // An agency never registered has no name; a title a spreadsheet would run is neutralised and quoted.
+      expect(lines[3]!.startsWith(`${odd},${problem},`)).toBe(true);
+      expect(lines[3]!.endsWith(`,,Enfield Town,"'=cmd|"" /C calc""!A0, behind the parade"`)).toBe(true);
+      expect((await t.get('/v1/discharged-actions/items?format=csv&names=yes', { token: officer })).status).toBe(400);
+    });
   });
 
   describe('tactical options', () => {

@@ -10,6 +10,7 @@ import { ReadsProjections } from '../read-your-writes';
 import { DischargedActionsQuery, DischargedItemsQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
 import { csvRow } from './csv';
+import { NAME_COLUMNS, nameCells } from './export-names';
 
 const CSV_PAGE = 2000;
 const CSV_COLUMNS = [
@@ -67,7 +68,7 @@ export class DischargedActionsController {
     return queryDischarged(this.runtime.readModels.dataSource, { partnerships, agency: query.agency, ...window });
   }
 
-  /** Latest discharge first; `?format=csv` streams every matching row. */
+  /** Latest discharge first; `?format=csv` streams every matching row (`&names=true`: with agency, area and problem names). */
   @Get('items')
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
     const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
@@ -77,11 +78,13 @@ export class DischargedActionsController {
     if (query.format === 'csv') {
       // The first page is read before answering, so a failure is still a proper error response.
       const first = await queryDischargedItems(sql, { ...request, limit: CSV_PAGE });
+      const names = query.names === 'true';
       const rows = async function* (): AsyncGenerator<string> {
-        yield csvRow(CSV_COLUMNS);
+        yield csvRow(names ? [...CSV_COLUMNS, ...NAME_COLUMNS] : CSV_COLUMNS);
         let page: { items: DischargedItem[]; next?: DischargedItemsRequest['after'] } = first;
         for (;;) {
-          if (page.items.length > 0) yield page.items.map((item) => csvRow(csvCells(item))).join('');
+          const named = names ? await nameCells(sql, page.items) : undefined;
+          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...csvCells(item), ...named(item)] : csvCells(item))).join('');
           if (!page.next) return;
           page = await queryDischargedItems(sql, { ...request, limit: CSV_PAGE, after: page.next });
         }
