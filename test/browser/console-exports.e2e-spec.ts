@@ -2,7 +2,7 @@
  * The manager's figures read right (issue 20, point 12): the per-agency chart names agencies, its
  * key draws overdue in red, in-process in grey and discharged in blue, every series colour has at
  * least 3:1 contrast on white, and the CSV download carries agency, area and problem names beside
- * the codes (formula-guarded). At a laptop and a phone (390×844), axe-core on each screen.
+ * the codes (formula-guarded); the figures per agency and the outcomes by month download as CSV. At a laptop and a phone (390×844), axe-core on each screen.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -70,6 +70,8 @@ describe('browser console: exports and charts', () => {
     await api.must('POST', `/v1/actions/${done}/claim`, officer);
     await api.must('POST', `/v1/actions/${done}/discharge`, officer, { result: 'completed', note: 'Letters served.' });
     await agree('Patrol the service road at dusk');
+    const quiet = (await api.must('POST', '/v1/problems', inspector, { title: 'Graffiti on the underpass', description: 'Tags weekly.', category: 'criminal-damage', location: { areaCode: 'enfield-town' } })).id as string;
+    await api.must('POST', `/v1/problems/${quiet}/close`, inspector, { outcome: 'reduced', assessment: 'Cleaned and lit; reports stopped.' });
     await assignAction(server.runtime.store, problemId, { partnership: PARTNERSHIP, agency: 'POLICE', description: 'Review the CCTV footage', tactic: { category: 'prevention', name: 'CCTV' }, dueBy: inDays(-3) });
   });
 
@@ -113,7 +115,7 @@ describe('browser console: exports and charts', () => {
       await expectAccessible(page, `dashboard chart (${size})`);
     });
 
-    it('downloads the discharged actions with agency, area and problem names, formula-guarded', async () => {
+    it('downloads the discharged actions with agency, area and problem names (formula-guarded), the figures per agency and the outcomes', async () => {
       const page = await open(manager, viewport);
       await page.goto(`${server.baseUrl}/dashboard`);
       const section = page.locator('section', { has: page.getByRole('heading', { name: 'Actions discharged and in process' }) });
@@ -125,6 +127,18 @@ describe('browser console: exports and charts', () => {
       expect(row).toBeDefined();
       expect(row).toContain(',Enfield Town,');
       expect(row!.endsWith(`'${title}`)).toBe(true);
+
+      // The figures per agency (in process and overdue as at now), and the outcomes by month.
+      const saved = async (button: string) => {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+        return readFileSync((await file.path())!, 'utf8').split('\r\n');
+      };
+      const perAgency = await saved('Download figures per agency (CSV)');
+      expect(perAgency[0]).toBe('agency,agencyName,discharged,inProcess,overdue,completed,partially-completed,not-achieved,onTimeRate,medianDaysToDischarge');
+      expect(perAgency[1]!.startsWith('POLICE,North Police,1,2,1,1,0,0,1,')).toBe(true);
+      const outcomes = await saved('Download outcomes (CSV)');
+      expect(outcomes[0]!.startsWith('month,closed,eliminated,reduced,')).toBe(true);
+      expect(outcomes).toContain('all,1,0,1,0,0,0,0,0,0,0,0,0');
       await expectAccessible(page, `dashboard after a download (${size})`);
     });
   });

@@ -175,9 +175,14 @@ export function DashboardPage() {
       <section aria-labelledby="discharged" className="panel">
         <div className="section-head">
           <h2 id="discharged">Actions discharged and in process</h2>
-          <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/items', { ...period, format: 'csv', names: 'true' }), 'discharged-actions.csv', 'text/csv')}>
-            Download CSV
-          </button>
+          <div className="section-head__buttons">
+            <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/items', { ...period, format: 'csv', names: 'true' }), 'discharged-actions.csv', 'text/csv')}>
+              Download CSV
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions', { ...period, format: 'csv' }), 'actions-per-agency.csv', 'text/csv')}>
+              Download figures per agency (CSV)
+            </button>
+          </div>
         </div>
         {downloadError ? <Notice kind="warning">The download failed. {describeProblem(downloadError)}</Notice> : null}
         {discharged.error ? (
@@ -230,7 +235,12 @@ export function DashboardPage() {
       </section>
 
       <section aria-labelledby="outcomes" className="panel">
-        <h2 id="outcomes">Outcomes</h2>
+        <div className="section-head">
+          <h2 id="outcomes">Outcomes</h2>
+          <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/outcomes', { ...period, category, format: 'csv' }), 'outcomes.csv', 'text/csv')}>
+            Download outcomes (CSV)
+          </button>
+        </div>
         {outcomes.error ? (
           <LoadError error={outcomes.error} what="outcomes" retry={() => void outcomes.reload()} />
         ) : !outcomes.data ? (

@@ -51,6 +51,13 @@ export class DischargedActionsQuery extends WindowQuery {
   agency?: string;
 }
 
+export class DischargedSummaryQuery extends DischargedActionsQuery {
+  /** `csv`: one row per agency (with its name), then a row for all agencies. */
+  @Optional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
 export class DischargedItemsQuery extends DischargedActionsQuery {
   @PageLimit()
   limit?: number;
@@ -103,4 +110,9 @@ export class OutcomesQuery extends WindowQuery {
   @Optional()
   @IsIn(PROBLEM_CATEGORIES)
   category?: string;
+
+  /** `csv`: one row per month, then a row for the whole window. */
+  @Optional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }

@@ -93,6 +93,8 @@ describe('CSV cells', () => {
     await t.append('area-enfield-town', [{ type: 'AreaRegistered', data: { code: 'enfield-town', name: 'Enfield Town', partnership: 'default', centroid: { lat: 51.652, lng: -0.081 } } }], {
       recordedAt: '2025-01-01T00:00:00Z',
     });
+    // Named in the exports with names (COUNCIL-ASB and POLICE are left unregistered: no name).
+    await t.append('agency-FIRE', [{ type: 'AgencyRegistered', data: { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue' } } as DomainEvent], { recordedAt: '2025-01-01T00:00:00Z' });
     await t.append(`problem-${problem}`, [raised(problem, { priority: 'high' })], { recordedAt: '2025-03-01T09:00:00Z' });
     await t.append(`problem-${closedProblem}`, [raised(closedProblem, { location: { areaCode: 'edmonton' }, category: 'fly-tipping' })], {
       recordedAt: '2025-03-01T09:00:00Z',
@@ -277,7 +279,6 @@ describe('CSV cells', () => {
     });
 
     it('adds agency, area and problem names after the codes with names=true, guarded against formulas', async () => {
-      await t.append('agency-FIRE', [{ type: 'AgencyRegistered', data: { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue' } } as DomainEvent], { recordedAt: '2025-01-01T00:00:00Z' });
       const { position: retitled } = await t.append(`problem-${problem}`, [{ type: 'ProblemAmended', data: { title: '=cmd|" /C calc"!A0, behind the parade' } } as DomainEvent], {
         recordedAt: '2025-03-30T09:00:00Z',
       });
@@ -301,6 +302,26 @@ describe('CSV cells', () => {
       expect(lines[3]!.startsWith(`${odd},${problem},`)).toBe(true);
       expect(lines[3]!.endsWith(`,,Enfield Town,"'=cmd|"" /C calc""!A0, behind the parade"`)).toBe(true);
       expect((await t.get('/v1/discharged-actions/items?format=csv&names=yes', { token: officer })).status).toBe(400);
+    });
+
+    it('exports the figures per agency as CSV with agency names, in process and overdue as at the end', async () => {
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const response = await fastify.inject({
+        method: 'GET',
+        url: '/v1/discharged-actions?from=2025-03-01&to=2025-04-01&format=csv',
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toBe('attachment; filename="actions-per-agency.csv"');
+      const lines = response.body.split('\r\n');
+      expect(lines[0]).toBe('agency,agencyName,discharged,inProcess,overdue,completed,partially-completed,not-achieved,onTimeRate,medianDaysToDischarge');
+      expect(lines).toHaveLength(7);
+      expect(lines[1]!.startsWith(`"'=HYPERLINK(""http://x"",1),""",,1,0,0,1,0,0,`)).toBe(true);
+      expect(lines[3]).toBe('FIRE,London Fire Brigade,1,0,0,1,0,0,0,18');
+      expect(lines[5]).toBe('*,All agencies,3,1,1,3,0,0,0.6667,4');
+      expect(lines[6]).toBe('');
+      expect((await t.get('/v1/discharged-actions?format=xml', { token: officer })).status).toBe(400);
     });
   });
 
@@ -366,6 +387,21 @@ describe('CSV cells', () => {
         ],
       });
       expect((await t.get('/v1/outcomes?category=burglary&from=2025-01-01', { token: officer })).body).toMatchObject({ closed: 0, byMonth: [] });
+    });
+
+    it('exports closures by month as CSV, then the whole window', async () => {
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const response = await fastify.inject({ method: 'GET', url: '/v1/outcomes?areaCode=edmonton&format=csv', headers: { authorization: `Bearer ${officer}` } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toBe('attachment; filename="outcomes.csv"');
+      expect(response.body).toBe(
+        'month,closed,eliminated,reduced,reduced-harm,handled-better,responsibility-shifted,displaced,no-change,worsened,medianDaysOpen,reopenRate,recurrences\r\n' +
+          '2025-03,1,1,0,0,0,0,0,0,0,24,0,1\r\n' +
+          'all,1,1,0,0,0,0,0,0,0,24,0,1\r\n',
+      );
+      const none = await fastify.inject({ method: 'GET', url: '/v1/outcomes?category=burglary&from=2025-01-01&format=csv', headers: { authorization: `Bearer ${officer}` } });
+      expect(none.body).toBe('month,closed,eliminated,reduced,reduced-harm,handled-better,responsibility-shifted,displaced,no-change,worsened,medianDaysOpen,reopenRate,recurrences\r\nall,0,0,0,0,0,0,0,0,0,,,0\r\n');
     });
   });
 });

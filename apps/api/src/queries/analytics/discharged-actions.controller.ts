@@ -1,16 +1,17 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
+import { DISCHARGE_RESULTS } from '@tasking/domain';
+import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest, type DischargedSummary } from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
-import { DischargedActionsQuery, DischargedItemsQuery } from './analytics-queries.dto';
+import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
-import { csvRow } from './csv';
-import { NAME_COLUMNS, nameCells } from './export-names';
+import { csvRow, csvText } from './csv';
+import { agencyNamesOf, NAME_COLUMNS, nameCells } from './export-names';
 
 const CSV_PAGE = 2000;
 const CSV_COLUMNS = [
@@ -61,11 +62,21 @@ export class DischargedActionsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** `?format=csv`: one row per agency with its name (in process and overdue as at `to`), then all agencies. */
   @Get()
-  async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedActionsQuery) {
+  async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedSummaryQuery) {
     const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return queryDischarged(this.runtime.readModels.dataSource, { partnerships, agency: query.agency, ...window });
+    const sql = this.runtime.readModels.dataSource;
+    const summary = await queryDischarged(sql, { partnerships, agency: query.agency, ...window });
+    if (query.format !== 'csv') return summary;
+    const names = await agencyNamesOf(sql, summary.byAgency.map((a) => a.agency));
+    const figures = (f: Omit<DischargedSummary, 'byAgency'>) => [f.discharged, f.inProcess, f.overdue, ...DISCHARGE_RESULTS.map((r) => f.byResult[r] ?? 0), f.onTimeRate, f.medianDaysToDischarge];
+    const text = csvText(
+      ['agency', 'agencyName', 'discharged', 'inProcess', 'overdue', ...DISCHARGE_RESULTS, 'onTimeRate', 'medianDaysToDischarge'],
+      [...summary.byAgency.map((a) => [a.agency, names.get(a.agency) ?? null, ...figures(a)]), ['*', 'All agencies', ...figures(summary)]],
+    );
+    return new StreamableFile(Buffer.from(text), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="actions-per-agency.csv"' });
   }
 
   /** Latest discharge first; `?format=csv` streams every matching row (`&names=true`: with agency, area and problem names). */

@@ -11,6 +11,13 @@ export interface NamedRow {
   problemId: string;
 }
 
+/** Agency names by code (reference data every reader sees). */
+export async function agencyNamesOf(dataSource: DataSource, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const agencies = await dataSource.getRepository(AgencyEntity).find({ select: { code: true, name: true }, where: { code: In([...new Set(codes)]) } });
+  return new Map(agencies.map((a) => [a.code, a.name]));
+}
+
 /**
  * Names for one page of export rows, as every reader of the partnership sees them in the console:
  * agency and area names from the reference data, problem titles from the problem list (after a
@@ -21,12 +28,11 @@ export async function nameCells(dataSource: DataSource, rows: readonly NamedRow[
   const agencyCodes = unique(rows.map((r) => r.agency));
   const areaCodes = unique(rows.map((r) => r.areaCode).filter((c): c is string => c !== null));
   const problemIds = unique(rows.map((r) => r.problemId));
-  const [agencies, areas, problems] = await Promise.all([
-    agencyCodes.length ? dataSource.getRepository(AgencyEntity).find({ select: { code: true, name: true }, where: { code: In(agencyCodes) } }) : [],
+  const [agencyNames, areas, problems] = await Promise.all([
+    agencyNamesOf(dataSource, agencyCodes),
     areaCodes.length ? dataSource.getRepository(AreaEntity).find({ select: { code: true, partnership: true, name: true }, where: { code: In(areaCodes) } }) : [],
     problemIds.length ? dataSource.getRepository(ProblemEntity).find({ select: { id: true, title: true }, where: { id: In(problemIds) } }) : [],
   ]);
-  const agencyNames = new Map(agencies.map((a) => [a.code, a.name]));
   const areaNames = new Map(areas.map((a) => [`${a.partnership} ${a.code}`, a.name]));
   const titles = new Map(problems.map((p) => [p.id, p.title]));
   return (row) => [agencyNames.get(row.agency) ?? null, row.areaCode === null ? null : (areaNames.get(`${row.partnership} ${row.areaCode}`) ?? null), titles.get(row.problemId) ?? null];
