@@ -2,7 +2,8 @@
  * The manager's figures read right (issue 20, point 12): the per-agency chart names agencies, its
  * key draws overdue in red, in-process in grey and discharged in blue, every series colour has at
  * least 3:1 contrast on white, and the CSV download carries agency, area and problem names beside
- * the codes (formula-guarded); the figures per agency and the outcomes by month download as CSV. At a laptop and a phone (390×844), axe-core on each screen.
+ * the codes (formula-guarded); the figures per agency, the actions in process (with names) and the
+ * outcomes by month download as CSV. At a laptop and a phone (390×844), axe-core on each screen.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -115,7 +116,7 @@ describe('browser console: exports and charts', () => {
       await expectAccessible(page, `dashboard chart (${size})`);
     });
 
-    it('downloads the discharged actions with agency, area and problem names (formula-guarded), the figures per agency and the outcomes', async () => {
+    it('downloads the discharged and in-process actions with agency, area and problem names (formula-guarded), the figures per agency and the outcomes', async () => {
       const page = await open(manager, viewport);
       await page.goto(`${server.baseUrl}/dashboard`);
       const section = page.locator('section', { has: page.getByRole('heading', { name: 'Actions discharged and in process' }) });
@@ -136,6 +137,12 @@ describe('browser console: exports and charts', () => {
       const perAgency = await saved('Download figures per agency (CSV)');
       expect(perAgency[0]).toBe('agency,agencyName,discharged,inProcess,overdue,completed,partially-completed,not-achieved,onTimeRate,medianDaysToDischarge');
       expect(perAgency[1]!.startsWith('POLICE,North Police,1,2,1,1,0,0,1,')).toBe(true);
+      const inProcess = await saved('Download in-process actions (CSV)');
+      expect(inProcess[0]).toBe('actionId,problemId,partnership,agency,areaCode,problemCategory,tacticCategory,tacticName,assignedAt,dueBy,overdue,agencyName,areaName,problemTitle');
+      const waiting = inProcess.filter((l) => l.includes(',North Police,Enfield Town,'));
+      expect(waiting).toHaveLength(2);
+      expect(waiting.filter((l) => l.includes(',true,North Police,'))).toHaveLength(1);
+      expect(waiting.every((l) => l.endsWith(`'${title}`))).toBe(true);
       const outcomes = await saved('Download outcomes (CSV)');
       expect(outcomes[0]!.startsWith('month,closed,eliminated,reduced,')).toBe(true);
       expect(outcomes).toContain('all,1,0,1,0,0,0,0,0,0,0,0,0');

@@ -182,6 +182,9 @@ export function DashboardPage() {
             <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions', { ...period, format: 'csv' }), 'actions-per-agency.csv', 'text/csv')}>
               Download figures per agency (CSV)
             </button>
+            <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/in-process', { to: to || undefined, format: 'csv', names: 'true' }), 'in-process-actions.csv', 'text/csv')}>
+              Download in-process actions (CSV)
+            </button>
           </div>
         </div>
         {downloadError ? <Notice kind="warning">The download failed. {describeProblem(downloadError)}</Notice> : null}

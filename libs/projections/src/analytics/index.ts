@@ -11,6 +11,8 @@ export { queryDischarged, queryDischargedItems } from './queries/discharged.quer
 export type { DischargedItem, DischargedItemsRequest, DischargedRequest, DischargedSummary } from './queries/discharged.query';
 export { queryTacticalOptions, querySuggestions } from './queries/tactics.query';
 export type { Suggestion, SuggestionsResult, TacticalOption, TacticalOptionsRequest } from './queries/tactics.query';
+export { queryInProcessItems } from './queries/in-process.query';
+export type { InProcessItem, InProcessRequest } from './queries/in-process.query';
 export { queryOutcomes } from './queries/outcomes.query';
 export type { OutcomesRequest, OutcomesSummary } from './queries/outcomes.query';
 export type { Sql as AnalyticsSql } from './queries/plan';

@@ -96,6 +96,8 @@ describe('CSV cells', () => {
     // Named in the exports with names (COUNCIL-ASB and POLICE are left unregistered: no name).
     await t.append('agency-FIRE', [{ type: 'AgencyRegistered', data: { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue' } } as DomainEvent], { recordedAt: '2025-01-01T00:00:00Z' });
     await t.append(`problem-${problem}`, [raised(problem, { priority: 'high' })], { recordedAt: '2025-03-01T09:00:00Z' });
+    // A title a spreadsheet would run as a formula, for the exports with names.
+    await t.append(`problem-${problem}`, [{ type: 'ProblemAmended', data: { title: '=cmd|" /C calc"!A0, behind the parade' } } as DomainEvent], { recordedAt: '2025-03-30T09:00:00Z' });
     await t.append(`problem-${closedProblem}`, [raised(closedProblem, { location: { areaCode: 'edmonton' }, category: 'fly-tipping' })], {
       recordedAt: '2025-03-01T09:00:00Z',
     });
@@ -279,10 +281,6 @@ describe('CSV cells', () => {
     });
 
     it('adds agency, area and problem names after the codes with names=true, guarded against formulas', async () => {
-      const { position: retitled } = await t.append(`problem-${problem}`, [{ type: 'ProblemAmended', data: { title: '=cmd|" /C calc"!A0, behind the parade' } } as DomainEvent], {
-        recordedAt: '2025-03-30T09:00:00Z',
-      });
-      await t.caughtUp(retitled);
       const fastify = t.app.getHttpAdapter().getInstance();
       const response = await fastify.inject({
         method: 'GET',
@@ -322,6 +320,49 @@ describe('CSV cells', () => {
       expect(lines[5]).toBe('*,All agencies,3,1,1,3,0,0,0.6667,4');
       expect(lines[6]).toBe('');
       expect((await t.get('/v1/discharged-actions?format=xml', { token: officer })).status).toBe(400);
+    });
+
+    it('lists the actions in process as at the end, agreeing with the figures at every instant', async () => {
+      for (const to of ['2025-03-02T09:00:00Z', '2025-03-02T09:00:00.001Z', '2025-03-04T12:00:00Z', '2025-03-05T09:00:00Z', '2025-03-10T17:00:00Z', '2025-03-11T00:00:00Z', '2025-04-01']) {
+        const summary = (await t.get(`/v1/discharged-actions?to=${to}`, { token: officer })).body;
+        const list = (await t.get(`/v1/discharged-actions/in-process?to=${to}&limit=200`, { token: officer })).body;
+        const overdue = list.items.filter((i: { overdue: boolean }) => i.overdue).length;
+        expect({ to, inProcess: list.items.length, overdue }).toEqual({ to, inProcess: summary.inProcess, overdue: summary.overdue });
+        for (const agency of summary.byAgency as { agency: string; inProcess: number }[]) {
+          const mine = list.items.filter((i: { agency: string }) => i.agency === agency.agency).length;
+          expect({ to, agency: agency.agency, inProcess: mine }).toEqual({ to, agency: agency.agency, inProcess: agency.inProcess });
+        }
+      }
+      // Paged: one at a time, oldest assignment first.
+      const first = await t.get('/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z&limit=1', { token: officer });
+      expect(first.body.items.map((i: { actionId: string }) => i.actionId)).toHaveLength(1);
+      const all = (await t.get('/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z', { token: officer })).body.items;
+      expect(all.map((i: { actionId: string }) => i.actionId).sort()).toEqual([onTime, late, open, odd].sort());
+      const second = await t.get(`/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z&limit=1&cursor=${first.body.nextCursor}`, { token: officer });
+      expect(second.body.items[0].actionId).toBe(all[1].actionId);
+      expect((await t.get('/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z&agency=FIRE', { token: officer })).body.items).toEqual([
+        {
+          actionId: late,
+          problemId: closedProblem,
+          partnership: 'default',
+          agency: 'FIRE',
+          areaCode: 'edmonton',
+          problemCategory: 'fly-tipping',
+          tactic: { category: 'environmental', name: 'fly-tip removal' },
+          assignedAt: '2025-03-02T09:00:00.000Z',
+          dueBy: '2025-03-10T17:00:00.000Z',
+          overdue: false,
+        },
+      ]);
+
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const csv = await fastify.inject({ method: 'GET', url: '/v1/discharged-actions/in-process?to=2025-04-01&format=csv&names=true', headers: { authorization: `Bearer ${officer}` } });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="in-process-actions.csv"');
+      expect(csv.body).toBe(
+        'actionId,problemId,partnership,agency,areaCode,problemCategory,tacticCategory,tacticName,assignedAt,dueBy,overdue,agencyName,areaName,problemTitle\r\n' +
+          `${open},${problem},default,POLICE,enfield-town,asb-youth,prevention,CCTV,2025-03-03T09:00:00.000Z,2025-03-10T17:00:00.000Z,true,,Enfield Town,"'=cmd|"" /C calc""!A0, behind the parade"\r\n`,
+      );
     });
   });
 

@@ -2,7 +2,16 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { DISCHARGE_RESULTS } from '@tasking/domain';
-import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest, type DischargedSummary } from '@tasking/projections';
+import {
+  ANALYTICS_PROJECTION,
+  queryDischarged,
+  queryDischargedItems,
+  queryInProcessItems,
+  type DischargedItem,
+  type DischargedItemsRequest,
+  type DischargedSummary,
+  type InProcessItem,
+} from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -47,6 +56,10 @@ const csvCells = (i: DischargedItem) => [
   i.onTime,
   i.daysToDischarge,
 ];
+
+const IN_PROCESS_COLUMNS = ['actionId', 'problemId', 'partnership', 'agency', 'areaCode', 'problemCategory', 'tacticCategory', 'tacticName', 'assignedAt', 'dueBy', 'overdue'] as const;
+
+const inProcessCells = (i: InProcessItem) => [i.actionId, i.problemId, i.partnership, i.agency, i.areaCode, i.problemCategory, i.tactic.category, i.tactic.name, i.assignedAt, i.dueBy, i.overdue];
 
 /**
  * Discharged actions per agency over [from, to): discharges by result, on-time rate (against the
@@ -113,5 +126,35 @@ export class DischargedActionsController {
       after: key ? { dischargedAt: key[0]!, actionId: key[1]! } : undefined,
     });
     return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.dischargedAt, page.next.actionId]) : null };
+  }
+
+  /**
+   * The actions in process as at `to` (now when absent), oldest assignment first: the rows behind
+   * `inProcess` and `overdue`; `?format=csv` streams them all (`&names=true`: with names).
+   */
+  @Get('in-process')
+  async inProcess(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
+    const { toMs } = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const partnerships = analyticsScope(principal, query.partnership);
+    const sql = this.runtime.readModels.dataSource;
+    const request = { partnerships, agency: query.agency, toMs };
+    if (query.format === 'csv') {
+      const first = await queryInProcessItems(sql, { ...request, limit: CSV_PAGE });
+      const names = query.names === 'true';
+      const rows = async function* (): AsyncGenerator<string> {
+        yield csvRow(names ? [...IN_PROCESS_COLUMNS, ...NAME_COLUMNS] : IN_PROCESS_COLUMNS);
+        let page: { items: InProcessItem[]; next?: { assignedAt: string; actionId: string } } = first;
+        for (;;) {
+          const named = names ? await nameCells(sql, page.items) : undefined;
+          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...inProcessCells(item), ...named(item)] : inProcessCells(item))).join('');
+          if (!page.next) return;
+          page = await queryInProcessItems(sql, { ...request, limit: CSV_PAGE, after: page.next });
+        }
+      };
+      return new StreamableFile(Readable.from(rows()), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="in-process-actions.csv"' });
+    }
+    const key = decodeTimeIdCursor(query.cursor);
+    const page = await queryInProcessItems(sql, { ...request, limit: query.limit ?? DEFAULT_LIMIT, after: key ? { assignedAt: key[0]!, actionId: key[1]! } : undefined });
+    return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.assignedAt, page.next.actionId]) : null };
   }
 }
