@@ -105,25 +105,28 @@ describe('browser console: clashes, confirmations and focus', () => {
       const page = await open(tokens.omar, viewport);
       await page.goto(`${server.baseUrl}/actions?status=unclaimed`);
       const card = page.locator(`article[data-action-id="${actionId}"]`);
+      const slot = page.locator(`[data-slot-for="${actionId}"]`);
       await card.getByRole('button', { name: 'Claim', exact: true }).waitFor();
 
       // Another tab (Priya's) claims it first; this page still shows it unclaimed.
       await api.must('POST', `/v1/actions/${actionId}/claim`, tokens.priya);
       await card.getByRole('button', { name: 'Claim', exact: true }).click();
 
-      const alert = card.getByRole('alert');
+      // The notice sits just above the card, says what happened, and takes focus.
+      const alert = slot.getByRole('alert');
       await alert.getByRole('heading', { name: 'Not claimed' }).waitFor();
+      expect(await alert.textContent()).toContain('Someone else claimed this a moment ago.');
       expect(await alert.textContent()).toContain(`Priya Shah claimed this at ${await lastEventTime(actionId)}.`);
       expect(await alert.textContent()).toContain('This can no longer be done on this action.');
       // The card shows the action as it is now and stays in the unclaimed list.
       await card.getByText('Priya Shah', { exact: true }).waitFor();
       expect(await card.getByRole('button', { name: 'Claim', exact: true }).count()).toBe(0);
-      expect((await focusIn(page, `article[data-action-id="${actionId}"]`)).inCard).toBe(true);
+      expect((await focusIn(page, `[data-slot-for="${actionId}"] [role="alert"]`)).inCard).toBe(true);
       await screenshot(page, `clash-claim-${size}`);
       await expectAccessible(page, `claim clash (${size})`);
 
       await alert.getByRole('button', { name: 'Refresh the list' }).click();
-      await eventually(async () => expect(await card.getByRole('alert').count()).toBe(0));
+      await eventually(async () => expect(await slot.getByRole('alert').count()).toBe(0));
       await card.getByText('Priya Shah', { exact: true }).waitFor();
     });
 
@@ -132,6 +135,7 @@ describe('browser console: clashes, confirmations and focus', () => {
       await api.must('POST', `/v1/actions/${actionId}/claim`, tokens.omar);
       const page = await open(tokens.omar, viewport);
       const card = page.locator(`article[data-action-id="${actionId}"]`);
+      const slot = page.locator(`[data-slot-for="${actionId}"]`);
       await card.getByRole('button', { name: 'Record intervention…' }).click();
       const typed = 'Spoke to the two shops about the bins; gave them the collection timetable.';
       await card.locator('[name="description"]').fill(typed);
@@ -140,7 +144,7 @@ describe('browser console: clashes, confirmations and focus', () => {
       await api.must('POST', `/v1/actions/${actionId}/discharge`, tokens.omar, { result: 'completed', note: 'Done.' });
       await card.getByRole('button', { name: 'Record intervention', exact: true }).click();
 
-      const alert = card.getByRole('alert');
+      const alert = slot.getByRole('alert');
       await alert.getByRole('heading', { name: 'Intervention not recorded' }).waitFor();
       const said = await alert.textContent();
       expect(said).toContain(`You discharged this (Completed) at ${await lastEventTime(actionId)} (in another tab or window).`);
@@ -152,7 +156,7 @@ describe('browser console: clashes, confirmations and focus', () => {
 
       // Refreshing keeps the card (and the text) although it has left open work.
       await alert.getByRole('button', { name: 'Refresh the list' }).click();
-      await eventually(async () => expect(await card.getByRole('alert').count()).toBe(0));
+      await eventually(async () => expect(await slot.getByRole('alert').count()).toBe(0));
       expect(await card.locator('[name="description"]').inputValue()).toBe(typed);
     });
 

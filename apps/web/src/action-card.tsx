@@ -149,186 +149,189 @@ export function ActionCard({ action: listed, onChanged, onStale, readOnly, showP
   }
 
   return (
-    <article className={`action-card action-card--${action.status}${action.overdue ? ' action-card--overdue' : ''}`} aria-label={`Action for ${action.agency}: ${title}`} data-action-id={action.id} data-agency={action.agency}>
-      <header className="action-card__head">
-        <Heading className="action-card__title">{title}</Heading>
-        <div className="badges">
-          <Badge value={action.status} />
-          {action.overdue && <Badge value="overdue" />}
-        </div>
-      </header>
-      <dl className="facts">
-        {showProblem && action.problemId && (
-          <div className="facts__wide">
-            <dt>Problem</dt>
-            <dd>
-              <Link to={`/problems/${action.problemId}`}>{action.problemTitle ?? 'Open the problem'}</Link>
-              {(action.problemAreaCode || action.problemCategory) && (
-                <span className="action-card__place">
-                  {' '}
-                  ({[areaName(reference, action.problemAreaCode), label(action.problemCategory)].filter(Boolean).join(', ')})
-                </span>
-              )}
-            </dd>
-          </div>
-        )}
-        <div>
-          <dt>Agency</dt>
-          <dd>{agencyName(reference, action.agency)}</dd>
-        </div>
-        <div>
-          <dt>Tactic</dt>
-          <dd>
-            {label(action.tactic.category)}: {action.tactic.name}
-          </dd>
-        </div>
-        {action.dueBy && (
-          <div>
-            <dt>Due by</dt>
-            <dd>
-              <Time value={action.dueBy} />
-            </dd>
-          </div>
-        )}
-        {action.claimedBy && action.status !== 'unclaimed' && (
-          <div>
-            <dt>Claimed by</dt>
-            <dd>{action.claimedBy.name ?? action.claimedBy.userId}</dd>
-          </div>
-        )}
-        {action.decline && action.status === 'declined' && (
-          <div>
-            <dt>Declined</dt>
-            <dd>
-              {label(action.decline.reasonCode)}
-              {action.decline.note ? `: ${action.decline.note}` : ''}
-            </dd>
-          </div>
-        )}
-        {action.result && (
-          <div>
-            <dt>Result</dt>
-            <dd>
-              {label(action.result)}
-              {action.dischargeNote ? `: ${action.dischargeNote}` : ''}
-            </dd>
-          </div>
-        )}
-        {action.cancelReason && (
-          <div>
-            <dt>Cancelled</dt>
-            <dd>{action.cancelReason}</dd>
-          </div>
-        )}
-      </dl>
-      {action.interventions.length > 0 && (
-        <details className="interventions">
-          <summary>
-            {action.interventions.length} intervention{action.interventions.length === 1 ? '' : 's'}
-          </summary>
-          <ul>
-            {action.interventions.map((i) => (
-              <li key={i.id}>
-                <Time value={i.occurredAt} withTime /> — {label(i.tactic.category)}: {i.tactic.name}. {i.description}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-      {buttons.length > 0 && <div className="action-card__buttons">{buttons}</div>}
-      {message && (
-        <p className="notice notice--success" tabIndex={-1} ref={confirmation}>
-          {message}
-        </p>
-      )}
+    // The notice of a clash sits just above the card (outside it, so the card reads as the action alone).
+    <div className="action-card-slot" data-slot-for={action.id}>
       {clash && <ClashNotice clash={clash} typed={panel !== undefined && Object.values(values).some((v) => v.trim() !== '')} me={{ sub: me.sub, agency: me.agency }} onRefresh={onStale ? () => void refresh() : undefined} />}
-      <ErrorSummary problem={problem} formId={formId} title="That did not work" />
-      {panel && (
-        <FormErrors formId={formId} problem={problem}>
-          <div className="action-card__panel">
-            {panel === 'decline' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/decline`, { reasonCode: values.reasonCode ?? '', note: values.note ?? '' }, 'You declined this action; the inspector will reassign or cancel it.')} noValidate>
-                <SelectField name="reasonCode" label="Reason" required empty="Choose a reason" options={DECLINE_REASON_CODES} value={values.reasonCode ?? ''} onChange={set('reasonCode')} />
-                <TextArea name="note" label="Note" required value={values.note ?? ''} onChange={set('note')} />
-                <FormButtons busy={busy} submit="Decline action" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'intervention' && (
-              <form
-                onSubmit={submit(
-                  `/v1/actions/${action.id}/interventions`,
-                  {
-                    tactic: { category: values.tacticCategory ?? action.tactic.category, name: values.tacticName ?? action.tactic.name },
-                    description: values.description ?? '',
-                    occurredAt: localToIso(values.occurredAt ?? nowLocal()),
-                  },
-                  'Intervention recorded.',
-                )}
-                noValidate
-              >
-                <TacticFields values={values} set={set} fallback={action.tactic} />
-                <TextArea name="description" label="What was done" required value={values.description ?? ''} onChange={set('description')} />
-                <TextField name="occurredAt" label="When" type="datetime-local" required value={values.occurredAt ?? nowLocal()} onChange={set('occurredAt')} />
-                <FormButtons busy={busy} submit="Record intervention" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'discharge' && (
-              <form
-                onSubmit={submit(`/v1/actions/${action.id}/discharge`, { result: values.result ?? '', note: values.note ?? '', ...(values.dischargedAt ? { dischargedAt: localToIso(values.dischargedAt) } : {}) }, 'Action discharged.')}
-                noValidate
-              >
-                <SelectField name="result" label="Result" required empty="Choose a result" options={DISCHARGE_RESULTS} value={values.result ?? ''} onChange={set('result')} />
-                <TextArea name="note" label="Note" value={values.note ?? ''} onChange={set('note')} />
-                <TextField name="dischargedAt" label="Discharged at" type="datetime-local" hint="Leave empty for now." value={values.dischargedAt ?? ''} onChange={set('dischargedAt')} />
-                <FormButtons busy={busy} submit="Discharge action" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'release' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/release`, { reason: values.reason ?? '' }, 'Claim released.')} noValidate>
-                <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Release claim" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'reassign' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/reassign`, { agency: values.agency ?? '', reason: values.reason ?? '' }, 'Action reassigned.')} noValidate>
-                <SelectField
-                  name="agency"
-                  label="New agency"
-                  required
-                  empty="Choose an agency"
-                  options={reference.agencies.filter((a) => a.active && a.code !== action.agency).map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
-                  value={values.agency ?? ''}
-                  onChange={set('agency')}
-                />
-                <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Reassign action" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'due-date' && (
-              <form
-                onSubmit={(event: FormEvent) => {
-                  const pastDue = pastDueDate(values.dueBy);
-                  if (!pastDue) return submit(`/v1/actions/${action.id}/due-date`, { dueBy: values.dueBy ? endOfDay(values.dueBy) : '', reason: values.reason ?? '' }, 'Due date changed.')(event);
-                  event.preventDefault();
-                  setProblem(pastDue);
-                }}
-                noValidate
-              >
-                <TextField name="dueBy" label="New due date" type="date" required min={isoDay(0)} value={values.dueBy ?? ''} onChange={set('dueBy')} />
-                <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Change due date" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'cancel' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/cancel`, { reason: values.reason ?? '' }, 'Action cancelled.')} noValidate>
-                <TextArea name="reason" label="Reason for cancelling" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Cancel action" danger onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
+      <article className={`action-card action-card--${action.status}${action.overdue ? ' action-card--overdue' : ''}`} aria-label={`Action for ${action.agency}: ${title}`} data-action-id={action.id} data-agency={action.agency}>
+        <header className="action-card__head">
+          <Heading className="action-card__title">{title}</Heading>
+          <div className="badges">
+            <Badge value={action.status} />
+            {action.overdue && <Badge value="overdue" />}
           </div>
-        </FormErrors>
-      )}
-    </article>
+        </header>
+        <dl className="facts">
+          {showProblem && action.problemId && (
+            <div className="facts__wide">
+              <dt>Problem</dt>
+              <dd>
+                <Link to={`/problems/${action.problemId}`}>{action.problemTitle ?? 'Open the problem'}</Link>
+                {(action.problemAreaCode || action.problemCategory) && (
+                  <span className="action-card__place">
+                    {' '}
+                    ({[areaName(reference, action.problemAreaCode), label(action.problemCategory)].filter(Boolean).join(', ')})
+                  </span>
+                )}
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>Agency</dt>
+            <dd>{agencyName(reference, action.agency)}</dd>
+          </div>
+          <div>
+            <dt>Tactic</dt>
+            <dd>
+              {label(action.tactic.category)}: {action.tactic.name}
+            </dd>
+          </div>
+          {action.dueBy && (
+            <div>
+              <dt>Due by</dt>
+              <dd>
+                <Time value={action.dueBy} />
+              </dd>
+            </div>
+          )}
+          {action.claimedBy && action.status !== 'unclaimed' && (
+            <div>
+              <dt>Claimed by</dt>
+              <dd>{action.claimedBy.name ?? action.claimedBy.userId}</dd>
+            </div>
+          )}
+          {action.decline && action.status === 'declined' && (
+            <div>
+              <dt>Declined</dt>
+              <dd>
+                {label(action.decline.reasonCode)}
+                {action.decline.note ? `: ${action.decline.note}` : ''}
+              </dd>
+            </div>
+          )}
+          {action.result && (
+            <div>
+              <dt>Result</dt>
+              <dd>
+                {label(action.result)}
+                {action.dischargeNote ? `: ${action.dischargeNote}` : ''}
+              </dd>
+            </div>
+          )}
+          {action.cancelReason && (
+            <div>
+              <dt>Cancelled</dt>
+              <dd>{action.cancelReason}</dd>
+            </div>
+          )}
+        </dl>
+        {action.interventions.length > 0 && (
+          <details className="interventions">
+            <summary>
+              {action.interventions.length} intervention{action.interventions.length === 1 ? '' : 's'}
+            </summary>
+            <ul>
+              {action.interventions.map((i) => (
+                <li key={i.id}>
+                  <Time value={i.occurredAt} withTime /> — {label(i.tactic.category)}: {i.tactic.name}. {i.description}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {buttons.length > 0 && <div className="action-card__buttons">{buttons}</div>}
+        {message && (
+          <p className="notice notice--success" tabIndex={-1} ref={confirmation}>
+            {message}
+          </p>
+        )}
+        <ErrorSummary problem={problem} formId={formId} title="That did not work" />
+        {panel && (
+          <FormErrors formId={formId} problem={problem}>
+            <div className="action-card__panel">
+              {panel === 'decline' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/decline`, { reasonCode: values.reasonCode ?? '', note: values.note ?? '' }, 'You declined this action; the inspector will reassign or cancel it.')} noValidate>
+                  <SelectField name="reasonCode" label="Reason" required empty="Choose a reason" options={DECLINE_REASON_CODES} value={values.reasonCode ?? ''} onChange={set('reasonCode')} />
+                  <TextArea name="note" label="Note" required value={values.note ?? ''} onChange={set('note')} />
+                  <FormButtons busy={busy} submit="Decline action" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'intervention' && (
+                <form
+                  onSubmit={submit(
+                    `/v1/actions/${action.id}/interventions`,
+                    {
+                      tactic: { category: values.tacticCategory ?? action.tactic.category, name: values.tacticName ?? action.tactic.name },
+                      description: values.description ?? '',
+                      occurredAt: localToIso(values.occurredAt ?? nowLocal()),
+                    },
+                    'Intervention recorded.',
+                  )}
+                  noValidate
+                >
+                  <TacticFields values={values} set={set} fallback={action.tactic} />
+                  <TextArea name="description" label="What was done" required value={values.description ?? ''} onChange={set('description')} />
+                  <TextField name="occurredAt" label="When" type="datetime-local" required value={values.occurredAt ?? nowLocal()} onChange={set('occurredAt')} />
+                  <FormButtons busy={busy} submit="Record intervention" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'discharge' && (
+                <form
+                  onSubmit={submit(`/v1/actions/${action.id}/discharge`, { result: values.result ?? '', note: values.note ?? '', ...(values.dischargedAt ? { dischargedAt: localToIso(values.dischargedAt) } : {}) }, 'Action discharged.')}
+                  noValidate
+                >
+                  <SelectField name="result" label="Result" required empty="Choose a result" options={DISCHARGE_RESULTS} value={values.result ?? ''} onChange={set('result')} />
+                  <TextArea name="note" label="Note" value={values.note ?? ''} onChange={set('note')} />
+                  <TextField name="dischargedAt" label="Discharged at" type="datetime-local" hint="Leave empty for now." value={values.dischargedAt ?? ''} onChange={set('dischargedAt')} />
+                  <FormButtons busy={busy} submit="Discharge action" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'release' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/release`, { reason: values.reason ?? '' }, 'Claim released.')} noValidate>
+                  <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Release claim" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'reassign' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/reassign`, { agency: values.agency ?? '', reason: values.reason ?? '' }, 'Action reassigned.')} noValidate>
+                  <SelectField
+                    name="agency"
+                    label="New agency"
+                    required
+                    empty="Choose an agency"
+                    options={reference.agencies.filter((a) => a.active && a.code !== action.agency).map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
+                    value={values.agency ?? ''}
+                    onChange={set('agency')}
+                  />
+                  <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Reassign action" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'due-date' && (
+                <form
+                  onSubmit={(event: FormEvent) => {
+                    const pastDue = pastDueDate(values.dueBy);
+                    if (!pastDue) return submit(`/v1/actions/${action.id}/due-date`, { dueBy: values.dueBy ? endOfDay(values.dueBy) : '', reason: values.reason ?? '' }, 'Due date changed.')(event);
+                    event.preventDefault();
+                    setProblem(pastDue);
+                  }}
+                  noValidate
+                >
+                  <TextField name="dueBy" label="New due date" type="date" required min={isoDay(0)} value={values.dueBy ?? ''} onChange={set('dueBy')} />
+                  <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Change due date" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'cancel' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/cancel`, { reason: values.reason ?? '' }, 'Action cancelled.')} noValidate>
+                  <TextArea name="reason" label="Reason for cancelling" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Cancel action" danger onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+            </div>
+          </FormErrors>
+        )}
+      </article>
+    </div>
   );
 }
 
@@ -344,6 +347,7 @@ function ClashNotice({ clash, typed, me, onRefresh }: { clash: Clash; typed: boo
       <h2 className="error-summary__title" id={`${id}-title`}>
         {NOT_DONE[clash.command]}
       </h2>
+      {clash.command === 'claim' && clash.now?.status === 'claimed' && clash.now.claimedBy?.userId !== me.sub && <p>Someone else claimed this a moment ago.</p>}
       <p>{whatHappened(clash, me.sub, (code) => agencyName(reference, code))}</p>
       <p>
         {possible ? 'The card now shows the action as it is: check it and submit again.' : 'This can no longer be done on this action.'}
