@@ -2,8 +2,14 @@
  * One action with the commands the signed-in user may run on it. Officers act only on their own
  * agency's actions (the API answers 403 WRONG_AGENCY otherwise); inspectors reassign, re-date,
  * cancel and release. Every command sends `If-Match` with the revision on screen.
+ *
+ * After a command the result is announced in the console's live region and focus moves to the
+ * card's confirmation. A 409 (changed in another tab or by someone else) says what happened from
+ * the action's state now, keeps what was typed, and offers the next step.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { NOT_DONE, readClash, stillPossible, whatHappened, type ActionCommand, type Clash } from './action-clash';
+import { useAnnounce } from './announcer';
 import { ApiProblem, command, describeProblem, get, type CommandResult } from './api';
 import { useSession } from './session-context';
 import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, pastDueDate, SelectField, TextArea, TextField, Time } from './components';
@@ -16,7 +22,7 @@ export interface ActionCardProps {
   action: Action;
   /** Called after a successful command, with its result (reload with X-Min-Position). */
   onChanged: (result: CommandResult) => void | Promise<void>;
-  /** Called after a conflict: the page reloads what it shows. */
+  /** Called when the user asks to refresh after a conflict: the page reloads what it shows. */
   onStale?: () => void | Promise<void>;
   /** No commands (as-at views, read-only lists). */
   readOnly?: boolean;
@@ -26,15 +32,28 @@ export interface ActionCardProps {
 
 type Panel = 'decline' | 'intervention' | 'discharge' | 'reassign' | 'cancel' | 'release' | 'due-date' | undefined;
 
-export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, headingLevel = 'h3' }: ActionCardProps) {
+export function ActionCard({ action: listed, onChanged, onStale, readOnly, showProblem, headingLevel = 'h3' }: ActionCardProps) {
   const { session, can } = useSession();
   const reference = useReference();
+  const announce = useAnnounce();
   const [panel, setPanel] = useState<Panel>();
   const [problem, setProblem] = useState<unknown>();
+  const [clash, setClash] = useState<Clash>();
   const [message, setMessage] = useState<string>();
+  const [confirmed, setConfirmed] = useState(0);
   const [busy, setBusy] = useState(false);
   const [values, setValues] = useState<Record<string, string>>({});
+  const confirmation = useRef<HTMLParagraphElement>(null);
   const set = (name: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  // After a conflict the card shows the action as the API has it now, until the page's copy catches up.
+  const fresh = clash?.now;
+  const action = fresh && (fresh.revision ?? 0) > (listed.revision ?? -1) ? fresh : listed;
+  const title = action.description || `${label(action.tactic.category)}: ${action.tactic.name}`;
+
+  // The button that ran the command may be gone (Claim after a claim): focus goes to the confirmation, not the top of the page.
+  useEffect(() => {
+    if (confirmed > 0) confirmation.current?.focus();
+  }, [confirmed]);
 
   const me = session.claims;
   const open = isOpenAction(action);
@@ -55,19 +74,28 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
   const run = async (path: string, body?: unknown, success?: string) => {
     setBusy(true);
     setProblem(undefined);
+    setClash(undefined);
     setMessage(undefined);
     try {
       const result = await command(path, body, { ifMatch: await revision() });
       setPanel(undefined);
       setValues({});
       setMessage(success);
+      if (success) announce(`${success} ${title}`);
       await onChanged(result);
+      setConfirmed((n) => n + 1);
     } catch (error) {
-      setProblem(error);
-      if (error instanceof ApiProblem && error.status === 409) await onStale?.();
+      // A conflict: what is typed stays in the form; the page is not reloaded under the user.
+      if (error instanceof ApiProblem && error.status === 409) setClash(await readClash(error, action, path.split('/').pop() as ActionCommand));
+      else setProblem(error);
     } finally {
       setBusy(false);
     }
+  };
+
+  const refresh = async () => {
+    setClash(undefined);
+    await onStale?.();
   };
 
   const submit = (path: string, body: unknown, success: string) => (event: FormEvent) => {
@@ -120,187 +148,217 @@ export function ActionCard({ action, onChanged, onStale, readOnly, showProblem, 
     }
   }
 
-  const title = action.description || `${label(action.tactic.category)}: ${action.tactic.name}`;
   return (
-    <article className={`action-card action-card--${action.status}${action.overdue ? ' action-card--overdue' : ''}`} aria-label={`Action for ${action.agency}: ${title}`} data-action-id={action.id} data-agency={action.agency}>
-      <header className="action-card__head">
-        <Heading className="action-card__title">{title}</Heading>
-        <div className="badges">
-          <Badge value={action.status} />
-          {action.overdue && <Badge value="overdue" />}
-        </div>
-      </header>
-      <dl className="facts">
-        {showProblem && action.problemId && (
-          <div className="facts__wide">
-            <dt>Problem</dt>
-            <dd>
-              <Link to={`/problems/${action.problemId}`}>{action.problemTitle ?? 'Open the problem'}</Link>
-              {(action.problemAreaCode || action.problemCategory) && (
-                <span className="action-card__place">
-                  {' '}
-                  ({[areaName(reference, action.problemAreaCode), label(action.problemCategory)].filter(Boolean).join(', ')})
-                </span>
-              )}
-            </dd>
+    // The notice of a clash sits just above the card (outside it, so the card reads as the action alone).
+    <div className="action-card-slot" data-slot-for={action.id}>
+      {clash && <ClashNotice clash={clash} typed={panel !== undefined && Object.values(values).some((v) => v.trim() !== '')} me={{ sub: me.sub, agency: me.agency }} onRefresh={onStale ? () => void refresh() : undefined} />}
+      <article className={`action-card action-card--${action.status}${action.overdue ? ' action-card--overdue' : ''}`} aria-label={`Action for ${action.agency}: ${title}`} data-action-id={action.id} data-agency={action.agency}>
+        <header className="action-card__head">
+          <Heading className="action-card__title">{title}</Heading>
+          <div className="badges">
+            <Badge value={action.status} />
+            {action.overdue && <Badge value="overdue" />}
           </div>
-        )}
-        <div>
-          <dt>Agency</dt>
-          <dd>{agencyName(reference, action.agency)}</dd>
-        </div>
-        <div>
-          <dt>Tactic</dt>
-          <dd>
-            {label(action.tactic.category)}: {action.tactic.name}
-          </dd>
-        </div>
-        {action.dueBy && (
-          <div>
-            <dt>Due by</dt>
-            <dd>
-              <Time value={action.dueBy} />
-            </dd>
-          </div>
-        )}
-        {action.claimedBy && action.status !== 'unclaimed' && (
-          <div>
-            <dt>Claimed by</dt>
-            <dd>{action.claimedBy.name ?? action.claimedBy.userId}</dd>
-          </div>
-        )}
-        {action.decline && action.status === 'declined' && (
-          <div>
-            <dt>Declined</dt>
-            <dd>
-              {label(action.decline.reasonCode)}
-              {action.decline.note ? `: ${action.decline.note}` : ''}
-            </dd>
-          </div>
-        )}
-        {action.result && (
-          <div>
-            <dt>Result</dt>
-            <dd>
-              {label(action.result)}
-              {action.dischargeNote ? `: ${action.dischargeNote}` : ''}
-            </dd>
-          </div>
-        )}
-        {action.cancelReason && (
-          <div>
-            <dt>Cancelled</dt>
-            <dd>{action.cancelReason}</dd>
-          </div>
-        )}
-      </dl>
-      {action.interventions.length > 0 && (
-        <details className="interventions">
-          <summary>
-            {action.interventions.length} intervention{action.interventions.length === 1 ? '' : 's'}
-          </summary>
-          <ul>
-            {action.interventions.map((i) => (
-              <li key={i.id}>
-                <Time value={i.occurredAt} withTime /> — {label(i.tactic.category)}: {i.tactic.name}. {i.description}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-      {buttons.length > 0 && <div className="action-card__buttons">{buttons}</div>}
-      {message && (
-        <p className="notice notice--success" role="status">
-          {message}
-        </p>
-      )}
-      <ErrorSummary problem={problem} formId={formId} title={problem instanceof ApiProblem && problem.code === 'ACTION_ALREADY_CLAIMED' ? 'Not claimed' : 'That did not work'} />
-      {panel && (
-        <FormErrors formId={formId} problem={problem}>
-          <div className="action-card__panel">
-            {panel === 'decline' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/decline`, { reasonCode: values.reasonCode ?? '', note: values.note ?? '' }, 'You declined this action; the inspector will reassign or cancel it.')} noValidate>
-                <SelectField name="reasonCode" label="Reason" required empty="Choose a reason" options={DECLINE_REASON_CODES} value={values.reasonCode ?? ''} onChange={set('reasonCode')} />
-                <TextArea name="note" label="Note" required value={values.note ?? ''} onChange={set('note')} />
-                <FormButtons busy={busy} submit="Decline action" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'intervention' && (
-              <form
-                onSubmit={submit(
-                  `/v1/actions/${action.id}/interventions`,
-                  {
-                    tactic: { category: values.tacticCategory ?? action.tactic.category, name: values.tacticName ?? action.tactic.name },
-                    description: values.description ?? '',
-                    occurredAt: localToIso(values.occurredAt ?? nowLocal()),
-                  },
-                  'Intervention recorded.',
+        </header>
+        <dl className="facts">
+          {showProblem && action.problemId && (
+            <div className="facts__wide">
+              <dt>Problem</dt>
+              <dd>
+                <Link to={`/problems/${action.problemId}`}>{action.problemTitle ?? 'Open the problem'}</Link>
+                {(action.problemAreaCode || action.problemCategory) && (
+                  <span className="action-card__place">
+                    {' '}
+                    ({[areaName(reference, action.problemAreaCode), label(action.problemCategory)].filter(Boolean).join(', ')})
+                  </span>
                 )}
-                noValidate
-              >
-                <TacticFields values={values} set={set} fallback={action.tactic} />
-                <TextArea name="description" label="What was done" required value={values.description ?? ''} onChange={set('description')} />
-                <TextField name="occurredAt" label="When" type="datetime-local" required value={values.occurredAt ?? nowLocal()} onChange={set('occurredAt')} />
-                <FormButtons busy={busy} submit="Record intervention" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'discharge' && (
-              <form
-                onSubmit={submit(`/v1/actions/${action.id}/discharge`, { result: values.result ?? '', note: values.note ?? '', ...(values.dischargedAt ? { dischargedAt: localToIso(values.dischargedAt) } : {}) }, 'Action discharged.')}
-                noValidate
-              >
-                <SelectField name="result" label="Result" required empty="Choose a result" options={DISCHARGE_RESULTS} value={values.result ?? ''} onChange={set('result')} />
-                <TextArea name="note" label="Note" value={values.note ?? ''} onChange={set('note')} />
-                <TextField name="dischargedAt" label="Discharged at" type="datetime-local" hint="Leave empty for now." value={values.dischargedAt ?? ''} onChange={set('dischargedAt')} />
-                <FormButtons busy={busy} submit="Discharge action" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'release' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/release`, { reason: values.reason ?? '' }, 'Claim released.')} noValidate>
-                <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Release claim" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'reassign' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/reassign`, { agency: values.agency ?? '', reason: values.reason ?? '' }, 'Action reassigned.')} noValidate>
-                <SelectField
-                  name="agency"
-                  label="New agency"
-                  required
-                  empty="Choose an agency"
-                  options={reference.agencies.filter((a) => a.active && a.code !== action.agency).map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
-                  value={values.agency ?? ''}
-                  onChange={set('agency')}
-                />
-                <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Reassign action" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'due-date' && (
-              <form
-                onSubmit={(event: FormEvent) => {
-                  const pastDue = pastDueDate(values.dueBy);
-                  if (!pastDue) return submit(`/v1/actions/${action.id}/due-date`, { dueBy: values.dueBy ? endOfDay(values.dueBy) : '', reason: values.reason ?? '' }, 'Due date changed.')(event);
-                  event.preventDefault();
-                  setProblem(pastDue);
-                }}
-                noValidate
-              >
-                <TextField name="dueBy" label="New due date" type="date" required min={isoDay(0)} value={values.dueBy ?? ''} onChange={set('dueBy')} />
-                <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Change due date" onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
-            {panel === 'cancel' && (
-              <form onSubmit={submit(`/v1/actions/${action.id}/cancel`, { reason: values.reason ?? '' }, 'Action cancelled.')} noValidate>
-                <TextArea name="reason" label="Reason for cancelling" required value={values.reason ?? ''} onChange={set('reason')} />
-                <FormButtons busy={busy} submit="Cancel action" danger onCancel={() => setPanel(undefined)} />
-              </form>
-            )}
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>Agency</dt>
+            <dd>{agencyName(reference, action.agency)}</dd>
           </div>
-        </FormErrors>
+          <div>
+            <dt>Tactic</dt>
+            <dd>
+              {label(action.tactic.category)}: {action.tactic.name}
+            </dd>
+          </div>
+          {action.dueBy && (
+            <div>
+              <dt>Due by</dt>
+              <dd>
+                <Time value={action.dueBy} />
+              </dd>
+            </div>
+          )}
+          {action.claimedBy && action.status !== 'unclaimed' && (
+            <div>
+              <dt>Claimed by</dt>
+              <dd>{action.claimedBy.name ?? action.claimedBy.userId}</dd>
+            </div>
+          )}
+          {action.decline && action.status === 'declined' && (
+            <div>
+              <dt>Declined</dt>
+              <dd>
+                {label(action.decline.reasonCode)}
+                {action.decline.note ? `: ${action.decline.note}` : ''}
+              </dd>
+            </div>
+          )}
+          {action.result && (
+            <div>
+              <dt>Result</dt>
+              <dd>
+                {label(action.result)}
+                {action.dischargeNote ? `: ${action.dischargeNote}` : ''}
+              </dd>
+            </div>
+          )}
+          {action.cancelReason && (
+            <div>
+              <dt>Cancelled</dt>
+              <dd>{action.cancelReason}</dd>
+            </div>
+          )}
+        </dl>
+        {action.interventions.length > 0 && (
+          <details className="interventions">
+            <summary>
+              {action.interventions.length} intervention{action.interventions.length === 1 ? '' : 's'}
+            </summary>
+            <ul>
+              {action.interventions.map((i) => (
+                <li key={i.id}>
+                  <Time value={i.occurredAt} withTime /> — {label(i.tactic.category)}: {i.tactic.name}. {i.description}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {buttons.length > 0 && <div className="action-card__buttons">{buttons}</div>}
+        {message && (
+          <p className="notice notice--success" tabIndex={-1} ref={confirmation}>
+            {message}
+          </p>
+        )}
+        <ErrorSummary problem={problem} formId={formId} title="That did not work" />
+        {panel && (
+          <FormErrors formId={formId} problem={problem}>
+            <div className="action-card__panel">
+              {panel === 'decline' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/decline`, { reasonCode: values.reasonCode ?? '', note: values.note ?? '' }, 'You declined this action; the inspector will reassign or cancel it.')} noValidate>
+                  <SelectField name="reasonCode" label="Reason" required empty="Choose a reason" options={DECLINE_REASON_CODES} value={values.reasonCode ?? ''} onChange={set('reasonCode')} />
+                  <TextArea name="note" label="Note" required value={values.note ?? ''} onChange={set('note')} />
+                  <FormButtons busy={busy} submit="Decline action" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'intervention' && (
+                <form
+                  onSubmit={submit(
+                    `/v1/actions/${action.id}/interventions`,
+                    {
+                      tactic: { category: values.tacticCategory ?? action.tactic.category, name: values.tacticName ?? action.tactic.name },
+                      description: values.description ?? '',
+                      occurredAt: localToIso(values.occurredAt ?? nowLocal()),
+                    },
+                    'Intervention recorded.',
+                  )}
+                  noValidate
+                >
+                  <TacticFields values={values} set={set} fallback={action.tactic} />
+                  <TextArea name="description" label="What was done" required value={values.description ?? ''} onChange={set('description')} />
+                  <TextField name="occurredAt" label="When" type="datetime-local" required value={values.occurredAt ?? nowLocal()} onChange={set('occurredAt')} />
+                  <FormButtons busy={busy} submit="Record intervention" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'discharge' && (
+                <form
+                  onSubmit={submit(`/v1/actions/${action.id}/discharge`, { result: values.result ?? '', note: values.note ?? '', ...(values.dischargedAt ? { dischargedAt: localToIso(values.dischargedAt) } : {}) }, 'Action discharged.')}
+                  noValidate
+                >
+                  <SelectField name="result" label="Result" required empty="Choose a result" options={DISCHARGE_RESULTS} value={values.result ?? ''} onChange={set('result')} />
+                  <TextArea name="note" label="Note" value={values.note ?? ''} onChange={set('note')} />
+                  <TextField name="dischargedAt" label="Discharged at" type="datetime-local" hint="Leave empty for now." value={values.dischargedAt ?? ''} onChange={set('dischargedAt')} />
+                  <FormButtons busy={busy} submit="Discharge action" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'release' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/release`, { reason: values.reason ?? '' }, 'Claim released.')} noValidate>
+                  <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Release claim" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'reassign' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/reassign`, { agency: values.agency ?? '', reason: values.reason ?? '' }, 'Action reassigned.')} noValidate>
+                  <SelectField
+                    name="agency"
+                    label="New agency"
+                    required
+                    empty="Choose an agency"
+                    options={reference.agencies.filter((a) => a.active && a.code !== action.agency).map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
+                    value={values.agency ?? ''}
+                    onChange={set('agency')}
+                  />
+                  <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Reassign action" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'due-date' && (
+                <form
+                  onSubmit={(event: FormEvent) => {
+                    const pastDue = pastDueDate(values.dueBy);
+                    if (!pastDue) return submit(`/v1/actions/${action.id}/due-date`, { dueBy: values.dueBy ? endOfDay(values.dueBy) : '', reason: values.reason ?? '' }, 'Due date changed.')(event);
+                    event.preventDefault();
+                    setProblem(pastDue);
+                  }}
+                  noValidate
+                >
+                  <TextField name="dueBy" label="New due date" type="date" required min={isoDay(0)} value={values.dueBy ?? ''} onChange={set('dueBy')} />
+                  <TextArea name="reason" label="Reason" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Change due date" onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+              {panel === 'cancel' && (
+                <form onSubmit={submit(`/v1/actions/${action.id}/cancel`, { reason: values.reason ?? '' }, 'Action cancelled.')} noValidate>
+                  <TextArea name="reason" label="Reason for cancelling" required value={values.reason ?? ''} onChange={set('reason')} />
+                  <FormButtons busy={busy} submit="Cancel action" danger onCancel={() => setPanel(undefined)} />
+                </form>
+              )}
+            </div>
+          </FormErrors>
+        )}
+      </article>
+    </div>
+  );
+}
+
+/** A conflict, said from the action's state now, with the next step; takes focus like an error summary. */
+function ClashNotice({ clash, typed, me, onRefresh }: { clash: Clash; typed: boolean; me: { sub: string; agency: string }; onRefresh?: () => void }) {
+  const reference = useReference();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [clash]);
+  const possible = stillPossible(clash, me);
+  const id = `clash-${clash.now?.id ?? 'action'}`;
+  return (
+    <div className="error-summary clash" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${id}-title`} data-clash={clash.problem.code}>
+      <h2 className="error-summary__title" id={`${id}-title`}>
+        {NOT_DONE[clash.command]}
+      </h2>
+      {clash.command === 'claim' && clash.now?.status === 'claimed' && clash.now.claimedBy?.userId !== me.sub && <p>Someone else claimed this a moment ago.</p>}
+      <p>{whatHappened(clash, me.sub, (code) => agencyName(reference, code))}</p>
+      <p>
+        {possible ? 'The card now shows the action as it is: check it and submit again.' : 'This can no longer be done on this action.'}
+        {typed ? ' What you typed is kept below.' : ''}
+      </p>
+      {onRefresh && (
+        <button type="button" className="button button--secondary" onClick={onRefresh}>
+          Refresh the list
+        </button>
       )}
-    </article>
+    </div>
   );
 }
 

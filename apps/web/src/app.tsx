@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { onUnauthorised, setTokenSource } from './api';
+import { AnnouncerProvider } from './announcer';
 import { Loading, Notice } from './components';
 import { SEARCH_MAX_LENGTH } from './field-messages';
 import { ActionsQueuePage } from './pages/actions-queue';
@@ -265,7 +266,9 @@ export function App() {
           </div>
         </header>
         <main id="main" className="page" tabIndex={-1}>
-          <Routes />
+          <AnnouncerProvider>
+            <Routes />
+          </AnnouncerProvider>
         </main>
       </ReferenceProvider>
     </SessionContext.Provider>

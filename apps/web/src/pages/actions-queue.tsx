@@ -34,8 +34,9 @@ export function ActionsQueuePage() {
   const agency = officerOnly ? '' : (params.get('agency') ?? '');
   const problemId = params.get('problemId') ?? '';
 
-  // Actions changed from this page stay in view (with their confirmation) until the filters change,
-  // even when the change takes them out of the filter (a discharge out of open work).
+  // Actions changed from this page (or refreshed after a conflict) stay in view, with their
+  // confirmation or what was typed, until the filters change, even when the change takes them out
+  // of the filter (a discharge out of open work).
   const touched = useRef(new Set<string>());
   const state = useAsync(
     async (minPosition?: string) => {
@@ -112,7 +113,10 @@ export function ActionsQueuePage() {
                   touched.current.add(action.id);
                   return state.reload(r.position);
                 }}
-                onStale={() => state.reload()}
+                onStale={() => {
+                  touched.current.add(action.id);
+                  return state.reload();
+                }}
               />
             ))}
           </div>

@@ -9,6 +9,7 @@ import { itemsOf, normaliseHotspot } from '../model';
 import { agencyName, areaName, useReference } from '../reference';
 import { setSearchParams, useSearchParams } from '../router';
 import { label, OUTCOMES } from '../vocab';
+import { FIGURE_COLOURS, OUTCOME_COLOURS } from '../chart-colours';
 
 interface AgencyFigures {
   agency: string;
@@ -98,14 +99,14 @@ export function DashboardPage() {
   const agencyChart = useMemo(() => {
     const rows = discharged.data?.byAgency ?? [];
     return {
-      labels: rows.map((r) => r.agency),
+      labels: rows.map((r) => agencyName(reference, r.agency)),
       series: [
-        { label: 'Discharged', values: rows.map((r) => n(r.discharged)) },
-        { label: 'In process', values: rows.map((r) => n(r.inProcess)) },
-        { label: 'Overdue', values: rows.map((r) => n(r.overdue)) },
+        { label: 'Discharged', values: rows.map((r) => n(r.discharged)), colour: FIGURE_COLOURS.discharged },
+        { label: 'In process', values: rows.map((r) => n(r.inProcess)), colour: FIGURE_COLOURS.inProcess },
+        { label: 'Overdue', values: rows.map((r) => n(r.overdue)), colour: FIGURE_COLOURS.overdue },
       ],
     };
-  }, [discharged.data]);
+  }, [discharged.data, reference]);
 
   const monthChart = useMemo(() => {
     const months = outcomes.data?.byMonth ?? [];
@@ -114,7 +115,7 @@ export function DashboardPage() {
     const used = OUTCOMES.filter((o) => months.some((m) => outcomeOf(m, o) > 0));
     return {
       labels: months.map(monthOf),
-      series: (used.length ? used : ['closed']).map((o) => ({ label: label(o), values: months.map((m) => (used.length ? outcomeOf(m, o) : n(m['closed']))) })),
+      series: (used.length ? used : ['closed']).map((o) => ({ label: label(o), values: months.map((m) => (used.length ? outcomeOf(m, o) : n(m['closed']))), colour: OUTCOME_COLOURS[o] })),
     };
   }, [outcomes.data]);
 
@@ -174,9 +175,17 @@ export function DashboardPage() {
       <section aria-labelledby="discharged" className="panel">
         <div className="section-head">
           <h2 id="discharged">Actions discharged and in process</h2>
-          <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/items', { ...period, format: 'csv' }), 'discharged-actions.csv', 'text/csv')}>
-            Download CSV
-          </button>
+          <div className="section-head__buttons">
+            <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/items', { ...period, format: 'csv', names: 'true' }), 'discharged-actions.csv', 'text/csv')}>
+              Download CSV
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions', { ...period, format: 'csv' }), 'actions-per-agency.csv', 'text/csv')}>
+              Download figures per agency (CSV)
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/discharged-actions/in-process', { to: to || undefined, format: 'csv', names: 'true' }), 'in-process-actions.csv', 'text/csv')}>
+              Download in-process actions (CSV)
+            </button>
+          </div>
         </div>
         {downloadError ? <Notice kind="warning">The download failed. {describeProblem(downloadError)}</Notice> : null}
         {discharged.error ? (
@@ -229,7 +238,12 @@ export function DashboardPage() {
       </section>
 
       <section aria-labelledby="outcomes" className="panel">
-        <h2 id="outcomes">Outcomes</h2>
+        <div className="section-head">
+          <h2 id="outcomes">Outcomes</h2>
+          <button type="button" className="button button--secondary" onClick={() => void save(withQuery('/v1/outcomes', { ...period, category, format: 'csv' }), 'outcomes.csv', 'text/csv')}>
+            Download outcomes (CSV)
+          </button>
+        </div>
         {outcomes.error ? (
           <LoadError error={outcomes.error} what="outcomes" retry={() => void outcomes.reload()} />
         ) : !outcomes.data ? (

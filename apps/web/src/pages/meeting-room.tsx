@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { command, describeProblem, get, withQuery, type CommandResult, type Page } from '../api';
 import { ActionCard, FormButtons } from '../action-card';
 import { useSession } from '../session-context';
@@ -31,6 +31,8 @@ export function MeetingRoomPage({ id }: { id: string }) {
     return { ...normaliseMeeting(response.data), revision: response.revision };
   }, [id]);
   const groupCode = meeting.data?.groupCode;
+  // Overdue actions changed here (re-dated, cancelled) stay listed with their confirmation.
+  const touched = useRef(new Set<string>());
 
   const agenda = useAsync(
     async (minPosition?: string) => {
@@ -46,9 +48,12 @@ export function MeetingRoomPage({ id }: { id: string }) {
         .map(normaliseProblem)
         .sort((a, b) => (scores.get(b.areaCode) ?? 0) - (scores.get(a.areaCode) ?? 0) || (weight[b.priority ?? ''] ?? 0) - (weight[a.priority ?? ''] ?? 0));
       const agendaIds = new Set(items.map((p) => p.id));
-      const overdueActions = itemsOf(overdue?.data)
+      const listed = itemsOf(overdue?.data)
         .map((a) => normaliseAction(a))
         .filter((a) => !a.problemId || agendaIds.has(a.problemId));
+      const missing = [...touched.current].filter((actionId) => !listed.some((a) => a.id === actionId));
+      const kept = await Promise.all(missing.map(async (actionId) => normaliseAction((await get<Record<string, unknown>>(`/v1/actions/${actionId}`, { minPosition })).data)));
+      const overdueActions = [...listed, ...kept];
       return { problems: items, scores, overdueActions };
     },
     [groupCode],
@@ -153,7 +158,20 @@ export function MeetingRoomPage({ id }: { id: string }) {
           ) : (
             <div className="action-list">
               {agenda.data?.overdueActions.map((a) => (
-                <ActionCard key={a.id} action={a} showProblem onChanged={(r) => changed(r)} onStale={() => agenda.reload()} readOnly={!run} />
+                <ActionCard
+                  key={a.id}
+                  action={a}
+                  showProblem
+                  onChanged={(r) => {
+                    touched.current.add(a.id);
+                    return changed(r);
+                  }}
+                  onStale={() => {
+                    touched.current.add(a.id);
+                    return agenda.reload();
+                  }}
+                  readOnly={!run}
+                />
               ))}
             </div>
           )}

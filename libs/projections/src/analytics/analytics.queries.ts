@@ -4,6 +4,8 @@ import type { ReadModels } from '../read-models';
 import { READ_MODELS } from '../query-sources';
 import { queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest, type DischargedRequest, type DischargedSummary } from './queries/discharged.query';
 import { queryAreaPositions, queryHotspots, type AreaPosition, type HotspotItem, type HotspotsRequest } from './queries/hotspots.query';
+import { agencyNamesOf, nameCells, type NamedRow } from './queries/export-names.query';
+import { queryInProcessItems, type InProcessItem, type InProcessRequest } from './queries/in-process.query';
 import { queryOutcomes, type OutcomesRequest, type OutcomesSummary } from './queries/outcomes.query';
 import { querySuggestions, queryTacticalOptions, type SuggestionsResult, type TacticalOption, type TacticalOptionsRequest } from './queries/tactics.query';
 
@@ -33,6 +35,27 @@ export class DischargeSummaryQuery extends Query<DischargedSummary> {
 /** The discharges behind the summary, latest first, one page. */
 export class DischargeItemsQuery extends Query<{ items: DischargedItem[]; next?: DischargedItemsRequest['after'] }> {
   constructor(readonly request: DischargedItemsRequest) {
+    super();
+  }
+}
+
+/** The actions in process as at the window's end, oldest assignment first, one page. */
+export class InProcessItemsQuery extends Query<{ items: InProcessItem[]; next?: { assignedAt: string; actionId: string } }> {
+  constructor(readonly request: InProcessRequest) {
+    super();
+  }
+}
+
+/** Agency names by code (reference data every reader sees). */
+export class AgencyNamesQuery extends Query<Map<string, string>> {
+  constructor(readonly codes: readonly string[]) {
+    super();
+  }
+}
+
+/** The name cells of one page of export rows: agency and area names, problem titles, as the console shows them. */
+export class ExportNamesQuery extends Query<(row: NamedRow) => (string | null)[]> {
+  constructor(readonly rows: readonly NamedRow[]) {
     super();
   }
 }
@@ -117,7 +140,34 @@ export class TacticSuggestionsHandler implements IQueryHandler<TacticSuggestions
   }
 }
 
+@QueryHandler(InProcessItemsQuery)
+export class InProcessItemsHandler implements IQueryHandler<InProcessItemsQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  execute({ request }: InProcessItemsQuery) {
+    return queryInProcessItems(this.readModels.dataSource, request);
+  }
+}
+
+@QueryHandler(AgencyNamesQuery)
+export class AgencyNamesHandler implements IQueryHandler<AgencyNamesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  execute({ codes }: AgencyNamesQuery) {
+    return agencyNamesOf(this.readModels.dataSource, codes);
+  }
+}
+
+@QueryHandler(ExportNamesQuery)
+export class ExportNamesHandler implements IQueryHandler<ExportNamesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  execute({ rows }: ExportNamesQuery) {
+    return nameCells(this.readModels.dataSource, rows);
+  }
+}
+
 export const ANALYTICS_QUERY_HANDLERS = [
+  InProcessItemsHandler,
+  AgencyNamesHandler,
+  ExportNamesHandler,
   HotspotCaseloadsHandler,
   AreaPositionsHandler,
   DischargeSummaryHandler,

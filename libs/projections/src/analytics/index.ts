@@ -7,7 +7,10 @@ export { analyticsProjection, applyAnalytics, ANALYTICS_TABLES } from './analyti
 export { Analytics1764000001000 } from './migrations/1764000001000-analytics';
 export {
   ANALYTICS_QUERY_HANDLERS,
+  AgencyNamesQuery,
   AreaPositionsQuery,
+  ExportNamesQuery,
+  InProcessItemsQuery,
   DischargeItemsQuery,
   DischargeSummaryQuery,
   HotspotCaseloadsQuery,
@@ -18,6 +21,9 @@ export {
 export type { HotspotItem, HotspotsRequest, AreaPosition } from './queries/hotspots.query';
 export type { DischargedItem, DischargedItemsRequest, DischargedRequest, DischargedSummary } from './queries/discharged.query';
 export type { Suggestion, SuggestionsResult, TacticalOption, TacticalOptionsRequest } from './queries/tactics.query';
+export type { InProcessItem, InProcessRequest } from './queries/in-process.query';
+export { NAME_COLUMNS } from './queries/export-names.query';
+export type { NamedRow } from './queries/export-names.query';
 export type { OutcomesRequest, OutcomesSummary } from './queries/outcomes.query';
 export type { Sql as AnalyticsSql } from './queries/plan';
 export { localMidnight, parseQueryInstant as parseAnalyticsInstant } from './time';

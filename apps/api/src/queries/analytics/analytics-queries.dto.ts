@@ -51,6 +51,13 @@ export class DischargedActionsQuery extends WindowQuery {
   agency?: string;
 }
 
+export class DischargedSummaryQuery extends DischargedActionsQuery {
+  /** `csv`: one row per agency (with its name), then a row for all agencies. */
+  @Optional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
 export class DischargedItemsQuery extends DischargedActionsQuery {
   @PageLimit()
   limit?: number;
@@ -62,6 +69,11 @@ export class DischargedItemsQuery extends DischargedActionsQuery {
   @Optional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+
+  /** With `format=csv`: `true` adds agencyName, areaName and problemTitle after the codes. */
+  @Optional()
+  @IsIn(['true', 'false'])
+  names?: 'true' | 'false';
 }
 
 export class TacticalOptionsQuery extends PageQuery {
@@ -98,4 +110,9 @@ export class OutcomesQuery extends WindowQuery {
   @Optional()
   @IsIn(PROBLEM_CATEGORIES)
   category?: string;
+
+  /** `csv`: one row per month, then a row for the whole window. */
+  @Optional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }

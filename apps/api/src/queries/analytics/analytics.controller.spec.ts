@@ -93,7 +93,11 @@ describe('CSV cells', () => {
     await t.append('area-enfield-town', [{ type: 'AreaRegistered', data: { code: 'enfield-town', name: 'Enfield Town', partnership: 'default', centroid: { lat: 51.652, lng: -0.081 } } }], {
       recordedAt: '2025-01-01T00:00:00Z',
     });
+    // Named in the exports with names (COUNCIL-ASB and POLICE are left unregistered: no name).
+    await t.append('agency-FIRE', [{ type: 'AgencyRegistered', data: { code: 'FIRE', name: 'London Fire Brigade', kind: 'fire-rescue' } } as DomainEvent], { recordedAt: '2025-01-01T00:00:00Z' });
     await t.append(`problem-${problem}`, [raised(problem, { priority: 'high' })], { recordedAt: '2025-03-01T09:00:00Z' });
+    // A title a spreadsheet would run as a formula, for the exports with names.
+    await t.append(`problem-${problem}`, [{ type: 'ProblemAmended', data: { title: '=cmd|" /C calc"!A0, behind the parade' } } as DomainEvent], { recordedAt: '2025-03-30T09:00:00Z' });
     await t.append(`problem-${closedProblem}`, [raised(closedProblem, { location: { areaCode: 'edmonton' }, category: 'fly-tipping' })], {
       recordedAt: '2025-03-01T09:00:00Z',
     });
@@ -275,6 +279,91 @@ describe('CSV cells', () => {
       );
       expect(lines[3]).toContain(`${odd},${problem},default,"'=HYPERLINK(""http://x"",1),""",enfield-town,`);
     });
+
+    it('adds agency, area and problem names after the codes with names=true, guarded against formulas', async () => {
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const response = await fastify.inject({
+        method: 'GET',
+        url: '/v1/discharged-actions/items?format=csv&names=true',
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      expect(response.statusCode).toBe(200);
+      const lines = response.body.split('\r\n');
+      expect(lines[0]).toBe(
+        'actionId,problemId,partnership,agency,areaCode,problemCategory,tacticCategory,tacticName,result,assignedAt,dueBy,dischargedAt,onTime,daysToDischarge,agencyName,areaName,problemTitle',
+      );
+      // The names follow the codes; an unregistered area has none.
+      expect(lines[1]).toBe(
+        `${late},${closedProblem},default,FIRE,edmonton,fly-tipping,environmental,fly-tip removal,completed,2025-03-02T09:00:00.000Z,2025-03-10T17:00:00.000Z,2025-03-20T09:00:00.000Z,false,18,London Fire Brigade,,Problem`,
+      );
+      // An agency never registered has no name; a title a spreadsheet would run is neutralised and quoted.
+      expect(lines[3]!.startsWith(`${odd},${problem},`)).toBe(true);
+      expect(lines[3]!.endsWith(`,,Enfield Town,"'=cmd|"" /C calc""!A0, behind the parade"`)).toBe(true);
+      expect((await t.get('/v1/discharged-actions/items?format=csv&names=yes', { token: officer })).status).toBe(400);
+    });
+
+    it('exports the figures per agency as CSV with agency names, in process and overdue as at the end', async () => {
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const response = await fastify.inject({
+        method: 'GET',
+        url: '/v1/discharged-actions?from=2025-03-01&to=2025-04-01&format=csv',
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toBe('attachment; filename="actions-per-agency.csv"');
+      const lines = response.body.split('\r\n');
+      expect(lines[0]).toBe('agency,agencyName,discharged,inProcess,overdue,completed,partially-completed,not-achieved,onTimeRate,medianDaysToDischarge');
+      expect(lines).toHaveLength(7);
+      expect(lines[1]!.startsWith(`"'=HYPERLINK(""http://x"",1),""",,1,0,0,1,0,0,`)).toBe(true);
+      expect(lines[3]).toBe('FIRE,London Fire Brigade,1,0,0,1,0,0,0,18');
+      expect(lines[5]).toBe('*,All agencies,3,1,1,3,0,0,0.6667,4');
+      expect(lines[6]).toBe('');
+      expect((await t.get('/v1/discharged-actions?format=xml', { token: officer })).status).toBe(400);
+    });
+
+    it('lists the actions in process as at the end, agreeing with the figures at every instant', async () => {
+      for (const to of ['2025-03-02T09:00:00Z', '2025-03-02T09:00:00.001Z', '2025-03-04T12:00:00Z', '2025-03-05T09:00:00Z', '2025-03-10T17:00:00Z', '2025-03-11T00:00:00Z', '2025-04-01']) {
+        const summary = (await t.get(`/v1/discharged-actions?to=${to}`, { token: officer })).body;
+        const list = (await t.get(`/v1/discharged-actions/in-process?to=${to}&limit=200`, { token: officer })).body;
+        const overdue = list.items.filter((i: { overdue: boolean }) => i.overdue).length;
+        expect({ to, inProcess: list.items.length, overdue }).toEqual({ to, inProcess: summary.inProcess, overdue: summary.overdue });
+        for (const agency of summary.byAgency as { agency: string; inProcess: number }[]) {
+          const mine = list.items.filter((i: { agency: string }) => i.agency === agency.agency).length;
+          expect({ to, agency: agency.agency, inProcess: mine }).toEqual({ to, agency: agency.agency, inProcess: agency.inProcess });
+        }
+      }
+      // Paged: one at a time, oldest assignment first.
+      const first = await t.get('/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z&limit=1', { token: officer });
+      expect(first.body.items.map((i: { actionId: string }) => i.actionId)).toHaveLength(1);
+      const all = (await t.get('/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z', { token: officer })).body.items;
+      expect(all.map((i: { actionId: string }) => i.actionId).sort()).toEqual([onTime, late, open, odd].sort());
+      const second = await t.get(`/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z&limit=1&cursor=${first.body.nextCursor}`, { token: officer });
+      expect(second.body.items[0].actionId).toBe(all[1].actionId);
+      expect((await t.get('/v1/discharged-actions/in-process?to=2025-03-05T00:00:00Z&agency=FIRE', { token: officer })).body.items).toEqual([
+        {
+          actionId: late,
+          problemId: closedProblem,
+          partnership: 'default',
+          agency: 'FIRE',
+          areaCode: 'edmonton',
+          problemCategory: 'fly-tipping',
+          tactic: { category: 'environmental', name: 'fly-tip removal' },
+          assignedAt: '2025-03-02T09:00:00.000Z',
+          dueBy: '2025-03-10T17:00:00.000Z',
+          overdue: false,
+        },
+      ]);
+
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const csv = await fastify.inject({ method: 'GET', url: '/v1/discharged-actions/in-process?to=2025-04-01&format=csv&names=true', headers: { authorization: `Bearer ${officer}` } });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="in-process-actions.csv"');
+      expect(csv.body).toBe(
+        'actionId,problemId,partnership,agency,areaCode,problemCategory,tacticCategory,tacticName,assignedAt,dueBy,overdue,agencyName,areaName,problemTitle\r\n' +
+          `${open},${problem},default,POLICE,enfield-town,asb-youth,prevention,CCTV,2025-03-03T09:00:00.000Z,2025-03-10T17:00:00.000Z,true,,Enfield Town,"'=cmd|"" /C calc""!A0, behind the parade"\r\n`,
+      );
+    });
   });
 
   describe('tactical options', () => {
@@ -339,6 +428,21 @@ describe('CSV cells', () => {
         ],
       });
       expect((await t.get('/v1/outcomes?category=burglary&from=2025-01-01', { token: officer })).body).toMatchObject({ closed: 0, byMonth: [] });
+    });
+
+    it('exports closures by month as CSV, then the whole window', async () => {
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const response = await fastify.inject({ method: 'GET', url: '/v1/outcomes?areaCode=edmonton&format=csv', headers: { authorization: `Bearer ${officer}` } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toBe('attachment; filename="outcomes.csv"');
+      expect(response.body).toBe(
+        'month,closed,eliminated,reduced,reduced-harm,handled-better,responsibility-shifted,displaced,no-change,worsened,medianDaysOpen,reopenRate,recurrences\r\n' +
+          '2025-03,1,1,0,0,0,0,0,0,0,24,0,1\r\n' +
+          'all,1,1,0,0,0,0,0,0,0,24,0,1\r\n',
+      );
+      const none = await fastify.inject({ method: 'GET', url: '/v1/outcomes?category=burglary&from=2025-01-01&format=csv', headers: { authorization: `Bearer ${officer}` } });
+      expect(none.body).toBe('month,closed,eliminated,reduced,reduced-harm,handled-better,responsibility-shifted,displaced,no-change,worsened,medianDaysOpen,reopenRate,recurrences\r\nall,0,0,0,0,0,0,0,0,0,,,0\r\n');
     });
   });
 });

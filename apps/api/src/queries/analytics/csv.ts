@@ -17,3 +17,6 @@ export function csvCell(value: CsvCell): string {
 }
 
 export const csvRow = (cells: readonly CsvCell[]): string => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** A whole CSV answered at once (small exports: one row per agency or month). */
+export const csvText = (header: readonly CsvCell[], rows: readonly (readonly CsvCell[])[]): string => csvRow(header) + rows.map(csvRow).join('');

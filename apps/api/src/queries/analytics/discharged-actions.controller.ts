@@ -2,15 +2,28 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, DischargeItemsQuery, DischargeSummaryQuery, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
+import { DISCHARGE_RESULTS } from '@tasking/domain';
+import {
+  AgencyNamesQuery,
+  ANALYTICS_PROJECTION,
+  DischargeItemsQuery,
+  DischargeSummaryQuery,
+  ExportNamesQuery,
+  InProcessItemsQuery,
+  NAME_COLUMNS,
+  type DischargedItem,
+  type DischargedItemsRequest,
+  type DischargedSummary,
+  type InProcessItem,
+} from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
 import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
-import { DischargedActionsQuery, DischargedItemsQuery } from './analytics-queries.dto';
+import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
-import { csvRow } from './csv';
+import { csvRow, csvText } from './csv';
 
 const CSV_PAGE = 2000;
 const CSV_COLUMNS = [
@@ -47,6 +60,10 @@ const csvCells = (i: DischargedItem) => [
   i.daysToDischarge,
 ];
 
+const IN_PROCESS_COLUMNS = ['actionId', 'problemId', 'partnership', 'agency', 'areaCode', 'problemCategory', 'tacticCategory', 'tacticName', 'assignedAt', 'dueBy', 'overdue'] as const;
+
+const inProcessCells = (i: InProcessItem) => [i.actionId, i.problemId, i.partnership, i.agency, i.areaCode, i.problemCategory, i.tactic.category, i.tactic.name, i.assignedAt, i.dueBy, i.overdue];
+
 /**
  * Discharged actions per agency over [from, to): discharges by result, on-time rate (against the
  * dueBy in force when discharged), median days from assignment; in process and overdue as at
@@ -62,14 +79,23 @@ export class DischargedActionsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** `?format=csv`: one row per agency with its name (in process and overdue as at `to`), then all agencies. */
   @Get()
-  async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedActionsQuery) {
+  async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedSummaryQuery) {
     const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return this.queries.execute(new DischargeSummaryQuery({ partnerships, agency: query.agency, ...window }));
+    const summary = await this.queries.execute(new DischargeSummaryQuery({ partnerships, agency: query.agency, ...window }));
+    if (query.format !== 'csv') return summary;
+    const names = await this.queries.execute(new AgencyNamesQuery(summary.byAgency.map((a) => a.agency)));
+    const figures = (f: Omit<DischargedSummary, 'byAgency'>) => [f.discharged, f.inProcess, f.overdue, ...DISCHARGE_RESULTS.map((r) => f.byResult[r] ?? 0), f.onTimeRate, f.medianDaysToDischarge];
+    const text = csvText(
+      ['agency', 'agencyName', 'discharged', 'inProcess', 'overdue', ...DISCHARGE_RESULTS, 'onTimeRate', 'medianDaysToDischarge'],
+      [...summary.byAgency.map((a) => [a.agency, names.get(a.agency) ?? null, ...figures(a)]), ['*', 'All agencies', ...figures(summary)]],
+    );
+    return new StreamableFile(Buffer.from(text), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="actions-per-agency.csv"' });
   }
 
-  /** Latest discharge first; `?format=csv` streams every matching row. */
+  /** Latest discharge first; `?format=csv` streams every matching row (`&names=true`: with agency, area and problem names). */
   @Get('items')
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
     const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
@@ -79,11 +105,13 @@ export class DischargedActionsController {
       // The first page is read before answering, so a failure is still a proper error response.
       const first = await this.queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE }));
       const queries = this.queries;
+      const names = query.names === 'true';
       const rows = async function* (): AsyncGenerator<string> {
-        yield csvRow(CSV_COLUMNS);
+        yield csvRow(names ? [...CSV_COLUMNS, ...NAME_COLUMNS] : CSV_COLUMNS);
         let page: { items: DischargedItem[]; next?: DischargedItemsRequest['after'] } = first;
         for (;;) {
-          if (page.items.length > 0) yield page.items.map((item) => csvRow(csvCells(item))).join('');
+          const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
+          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...csvCells(item), ...named(item)] : csvCells(item))).join('');
           if (!page.next) return;
           page = await queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
         }
@@ -103,5 +131,35 @@ export class DischargedActionsController {
       }),
     );
     return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.dischargedAt, page.next.actionId]) : null };
+  }
+
+  /**
+   * The actions in process as at `to` (now when absent), oldest assignment first: the rows behind
+   * `inProcess` and `overdue`; `?format=csv` streams them all (`&names=true`: with names).
+   */
+  @Get('in-process')
+  async inProcess(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
+    const { toMs } = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const partnerships = analyticsScope(principal, query.partnership);
+    const request = { partnerships, agency: query.agency, toMs };
+    if (query.format === 'csv') {
+      const first = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE }));
+      const queries = this.queries;
+      const names = query.names === 'true';
+      const rows = async function* (): AsyncGenerator<string> {
+        yield csvRow(names ? [...IN_PROCESS_COLUMNS, ...NAME_COLUMNS] : IN_PROCESS_COLUMNS);
+        let page: { items: InProcessItem[]; next?: { assignedAt: string; actionId: string } } = first;
+        for (;;) {
+          const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
+          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...inProcessCells(item), ...named(item)] : inProcessCells(item))).join('');
+          if (!page.next) return;
+          page = await queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
+        }
+      };
+      return new StreamableFile(Readable.from(rows()), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="in-process-actions.csv"' });
+    }
+    const key = decodeTimeIdCursor(query.cursor);
+    const page = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: query.limit ?? DEFAULT_LIMIT, after: key ? { assignedAt: key[0]!, actionId: key[1]! } : undefined }));
+    return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.assignedAt, page.next.actionId]) : null };
   }
 }

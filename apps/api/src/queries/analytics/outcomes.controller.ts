@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, OutcomeSummaryQuery } from '@tasking/projections';
+import { OUTCOMES } from '@tasking/domain';
+import { ANALYTICS_PROJECTION, OutcomeSummaryQuery, type OutcomesSummary } from '@tasking/projections';
 import { CLOCK, type Clock } from '@tasking/shared';
 import type { Runtime } from '../../runtime';
 import { RUNTIME } from '../../tokens';
@@ -9,8 +10,12 @@ import { READER_ROLES } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { OutcomesQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
+import { csvText } from './csv';
 
-/** Closures per area, category and month (TIME_ZONE): by outcome, median days open, reopen rate, recurrences. */
+/**
+ * Closures per area, category and month (TIME_ZONE): by outcome, median days open, reopen rate,
+ * recurrences. `?format=csv`: one row per month, then `all` for the whole window.
+ */
 @Controller('v1/outcomes')
 @Roles(...READER_ROLES)
 @ReadsProjections(ANALYTICS_PROJECTION)
@@ -26,6 +31,13 @@ export class OutcomesController {
     const { timeZone } = this.runtime.config;
     const window = resolveWindow(query, timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return this.queries.execute(new OutcomeSummaryQuery({ partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone }));
+    const summary = await this.queries.execute(new OutcomeSummaryQuery({ partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone }));
+    if (query.format !== 'csv') return summary;
+    const figures = (f: Omit<OutcomesSummary, 'byMonth'>) => [f.closed, ...OUTCOMES.map((o) => f.byOutcome[o] ?? 0), f.medianDaysOpen, f.reopenRate, f.recurrences];
+    const text = csvText(
+      ['month', 'closed', ...OUTCOMES, 'medianDaysOpen', 'reopenRate', 'recurrences'],
+      [...summary.byMonth.map((m) => [m.month, ...figures(m)]), ['all', ...figures(summary)]],
+    );
+    return new StreamableFile(Buffer.from(text), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="outcomes.csv"' });
   }
 }
