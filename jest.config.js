@@ -12,7 +12,7 @@ const swc = [
 ];
 
 const aliases = {};
-for (const lib of ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared']) {
+for (const lib of ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared', 'application', 'personal-data', 'runtime', 'web-console']) {
   aliases[`^@tasking/${lib}$`] = `<rootDir>/libs/${lib}/src/index.ts`;
 }
 

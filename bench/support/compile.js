@@ -16,8 +16,8 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const LIBS = ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared'];
-const SOURCES = ['apps/api/src', 'apps/worker/src', 'apps/web/serve', 'libs', 'bench'];
+const LIBS = ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared', 'application', 'personal-data', 'runtime', 'web-console'];
+const SOURCES = ['apps/api/src', 'apps/worker/src', 'libs', 'bench'];
 const SKIP = /(\.spec\.ts|\.e2e-spec\.ts|\.d\.ts)$|\/(node_modules|results|\.scratch|testing)\//;
 
 function options(filename) {

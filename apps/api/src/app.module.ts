@@ -17,10 +17,13 @@ import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } fr
 import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
-import { EVENT_STORE, RUNTIME } from './tokens';
-import type { Runtime } from './runtime';
+import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
+import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, JWT_SECRET, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME, type Runtime } from '@tasking/runtime';
 
-/** Runtime values are global so feature modules inject them without re-importing. */
+/**
+ * The runtime's parts, each under its own token (libs/runtime/src/tokens.ts), are global so
+ * feature modules inject what they use without re-importing.
+ */
 @Global()
 @Module({})
 export class AppModule {
@@ -44,6 +47,19 @@ export class AppModule {
       controllers: [HealthController, MetricsController, DevTokensController, ConsoleConfigController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: CONFIG, useValue: config },
+        { provide: DATABASE, useValue: runtime.db },
+        { provide: READ_MODELS, useValue: runtime.readModels },
+        { provide: PROJECTIONS, useValue: runtime.projections },
+        { provide: PERSONAL_DATA, useValue: runtime.personalData },
+        // Factories: these may be undefined (a value provider must hold a value).
+        { provide: JOBS, useFactory: () => runtime.jobs },
+        { provide: CLOCK_GUARD, useFactory: () => runtime.clockGuard },
+        { provide: JWT_SECRET, useFactory: () => runtime.jwtSecret },
+        {
+          provide: COMMAND_RUNNER_OPTIONS,
+          useValue: { bodyHashKey: runtime.personalData.bodyHashKey, timeZone: config.timeZone } satisfies CommandRunnerOptions,
+        },
         Metrics,
         { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics), inject: [Metrics] },
         { provide: READINESS, useValue: new Readiness(runtime) },
@@ -54,7 +70,23 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserRateLimitGuard },
       ],
-      exports: [RUNTIME, EVENT_STORE, CLOCK, TOKEN_VERIFIER, Metrics, READINESS],
+      exports: [
+        RUNTIME,
+        CONFIG,
+        DATABASE,
+        READ_MODELS,
+        PROJECTIONS,
+        PERSONAL_DATA,
+        JOBS,
+        CLOCK_GUARD,
+        JWT_SECRET,
+        COMMAND_RUNNER_OPTIONS,
+        EVENT_STORE,
+        CLOCK,
+        TOKEN_VERIFIER,
+        Metrics,
+        READINESS,
+      ],
     };
   }
 }

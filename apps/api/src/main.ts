@@ -3,7 +3,7 @@ import { DataFolderLockedError } from '@tasking/event-store';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
-import { openRuntime } from './runtime';
+import { openRuntime } from '@tasking/runtime';
 import { seedDemo } from './seed/demo-seed';
 import { demoTokens, devTokenLifetimeSeconds, issuesDevTokens } from './seed/dev-tokens';
 

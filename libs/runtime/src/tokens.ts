@@ -1,2 +1,22 @@
+/**
+ * Injection tokens of what a runtime opened (libs/runtime): each class asks for the parts it uses.
+ * The event store and the command runner's options are libs/application's (EVENT_STORE,
+ * COMMAND_RUNNER_OPTIONS); the clock is libs/shared's (CLOCK), the token verifier libs/auth's.
+ */
+/** Config: the loaded configuration. */
+export const CONFIG = Symbol('CONFIG');
+/** Database: the PostgreSQL or embedded database (its pool, schema and kind). */
+export const DATABASE = Symbol('DATABASE');
+/** ReadModels: the read-model data source. */
+export const READ_MODELS = Symbol('READ_MODELS');
+/** ProjectionRunner: checkpoints, read-your-writes waits, rebuild jobs. */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+/** JobsService | undefined: the background jobs. */
+export const JOBS = Symbol('JOBS');
+/** PersonalData: data keys, the subject-access log, the retention sweep. */
+export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
+/** ClockGuard | undefined: the clock-jump guard. */
+export const CLOCK_GUARD = Symbol('CLOCK_GUARD');
+/** string | undefined: the HS256 secret in force (configured, or the embedded quick start's). */
+export const JWT_SECRET = Symbol('JWT_SECRET');
 export const RUNTIME = Symbol('RUNTIME');
-export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '@tasking/auth';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { READINESS, type Readiness } from './readiness';
 
 const PING_TIMEOUT_MS = 2000;

@@ -1,5 +1,5 @@
 import { START, type Position } from '@tasking/event-store';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '@tasking/runtime';
 
 /**
  * Start-up is done once `begin()` has been called (migrations ran when the runtime opened; the
@@ -10,7 +10,7 @@ export class Readiness {
   private startHead: Position | undefined;
   private caughtUp = false;
 
-  constructor(private readonly runtime: Runtime) {}
+  constructor(private readonly runtime: Pick<Runtime, 'store' | 'projections'>) {}
 
   async begin(): Promise<void> {
     this.startHead = await this.runtime.store.headPosition();

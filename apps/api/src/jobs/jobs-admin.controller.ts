@@ -5,8 +5,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { listDeadLetters, RedisUnavailableError, type JobsService } from '@tasking/jobs';
 import { ApiError, isUuid } from '@tasking/shared';
 import { NoBody } from '../commands/request-validation';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { DashboardAccess } from './queue-dashboard';
 
 export class DeadLetterQuery {

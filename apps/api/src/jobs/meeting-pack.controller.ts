@@ -4,8 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../commands/request-validation';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { jobsOf, redisUnavailable } from './jobs-admin.controller';
 
 export class MeetingPackQuery {

@@ -3,8 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DashboardTickets, RedisUnavailableError } from '@tasking/jobs';
 import { statusOf } from '@tasking/shared';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 
 const COOKIE = 'tl_queues';
 

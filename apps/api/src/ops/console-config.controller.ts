@@ -1,7 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public } from '@tasking/auth';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 
 export interface ConsoleConfig {
   oidc?: { issuer: string; clientId: string; scope: string };

@@ -2,8 +2,7 @@ import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '@tasking/auth';
 import { WrongExpectedRevisionError, type AppendRequest, type AppendResult, type EventStore } from '@tasking/event-store';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 
 /** The sequence part of a position, as a number a dashboard can plot (positions are opaque elsewhere). */
 const sequenceOf = (position: string): number => {

@@ -3,8 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { ApiError } from '@tasking/shared';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 
 const READS_PROJECTIONS = 'tasking:reads-projections';
 const POSITION = /^[\x21-\x7e]{1,100}$/;

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public, signDevToken } from '@tasking/auth';
 import { ApiError, isLoopbackHost } from '@tasking/shared';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { DEMO_SIGN_IN, DEMO_USERS } from './demo-users';
 
 export interface DevToken {

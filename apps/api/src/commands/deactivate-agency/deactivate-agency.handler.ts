@@ -1,10 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName, type AgencyState } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { CommandRunner, actorOf, nowOf, planOf, type CommandResult } from '@tasking/application';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { DeactivateAgencyCommand } from './deactivate-agency.command';
 
 /**

@@ -1,10 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
-import { CommandRunner } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { CommandRunner, actorOf, nowOf, planOf } from '@tasking/application';
 import type { SubjectResult } from '../add-subject/add-subject.command';
 import { EraseSubjectCommand } from './erase-subject.command';
 

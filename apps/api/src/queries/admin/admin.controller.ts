@@ -3,8 +3,7 @@ import { Roles } from '@tasking/auth';
 import { UnknownProjectionError } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
 import { NoBody, UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { redisUnavailable } from '../../jobs/jobs-admin.controller';
 import { ReadsProjections } from '../read-your-writes';
 

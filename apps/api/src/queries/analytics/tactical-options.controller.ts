@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ANALYTICS_PROJECTION, querySuggestions, queryTacticalOptions } from '@tasking/projections';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { DEFAULT_LIMIT, READER_ROLES, notFound } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { SuggestionsQuery, TacticalOptionsQuery } from './analytics-queries.dto';

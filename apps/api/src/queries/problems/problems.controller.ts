@@ -5,13 +5,11 @@ import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
 import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { problemDetail, problemSummary, type ActionCounts } from '../views';
-import { audienceFromHistory, subjectRecord } from '../../personal-data/audience';
-import { historyData, showSubjects } from '../../personal-data/subject-reads';
+import { audienceFromHistory, historyData, showSubjects, subjectRecord } from '@tasking/personal-data';
 import { problemAsAt, problemHistory, recordedAt } from './problem-events';
 
 export class ListProblemsQuery extends PageQuery {

@@ -3,8 +3,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ProblemEntity } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { RUNTIME, type Runtime } from '@tasking/runtime';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor, notFound } from '../query-support';
 
