@@ -18,7 +18,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
 import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
-import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, JWT_SECRET, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME, type Runtime } from '@tasking/runtime';
+import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, JWT_SECRET, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
 
 /**
  * The runtime's parts, each under its own token (libs/runtime/src/tokens.ts), are global so
@@ -46,12 +46,12 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController, DevTokensController, ConsoleConfigController],
       providers: [
-        { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: config },
         { provide: DATABASE, useValue: runtime.db },
         { provide: READ_MODELS, useValue: runtime.readModels },
         { provide: PROJECTIONS, useValue: runtime.projections },
         { provide: PERSONAL_DATA, useValue: runtime.personalData },
+        { provide: RUNTIME_STORE, useValue: runtime.store },
         // Factories: these may be undefined (a value provider must hold a value).
         { provide: JOBS, useFactory: () => runtime.jobs },
         { provide: CLOCK_GUARD, useFactory: () => runtime.clockGuard },
@@ -71,12 +71,12 @@ export class AppModule {
         { provide: APP_GUARD, useClass: UserRateLimitGuard },
       ],
       exports: [
-        RUNTIME,
         CONFIG,
         DATABASE,
         READ_MODELS,
         PROJECTIONS,
         PERSONAL_DATA,
+        RUNTIME_STORE,
         JOBS,
         CLOCK_GUARD,
         JWT_SECRET,

@@ -30,7 +30,7 @@ export interface Runtime {
   db: Database;
   /**
    * The event store as everything reads and writes it: personal fields encrypted on append and
-   * decrypted on read (apps/api/src/personal-data); the log underneath holds only ciphertext.
+   * decrypted on read (libs/personal-data); the log underneath holds only ciphertext.
    */
   store: EventStore;
   /** Data keys, the subject-access audit and the retention sweep. */

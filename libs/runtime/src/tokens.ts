@@ -19,4 +19,8 @@ export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 export const CLOCK_GUARD = Symbol('CLOCK_GUARD');
 /** string | undefined: the HS256 secret in force (configured, or the embedded quick start's). */
 export const JWT_SECRET = Symbol('JWT_SECRET');
-export const RUNTIME = Symbol('RUNTIME');
+/**
+ * EventStore: the runtime's store as opened (encrypting). The API injects EVENT_STORE, which wraps
+ * it with metrics; Metrics itself reads this one (it cannot depend on what it builds).
+ */
+export const RUNTIME_STORE = Symbol('RUNTIME_STORE');

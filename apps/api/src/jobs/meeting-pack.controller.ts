@@ -4,8 +4,10 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../commands/request-validation';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { JOBS, READ_MODELS } from '@tasking/runtime';
 import { jobsOf, redisUnavailable } from './jobs-admin.controller';
+import type { ReadModels } from '@tasking/projections';
+import type { JobsService } from '@tasking/jobs';
 
 export class MeetingPackQuery {
   @IsOptional()
@@ -25,7 +27,10 @@ export class MeetingPackQuery {
 @Controller('v1/meetings')
 @Roles('inspector', 'officer', 'manager', 'admin')
 export class MeetingPackController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(JOBS) private readonly jobs: JobsService | undefined,
+  ) {}
 
   @Get(':id/pack')
   @Header('cache-control', 'no-store')
@@ -35,9 +40,9 @@ export class MeetingPackController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const [meeting]: { partnership: string }[] = await this.runtime.readModels.dataSource.query('SELECT partnership FROM meetings WHERE id = $1', [id]);
+    const [meeting]: { partnership: string }[] = await this.readModels.dataSource.query('SELECT partnership FROM meetings WHERE id = $1', [id]);
     if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError('NOT_FOUND', 'meeting not found');
-    const answer = await jobsOf(this.runtime)
+    const answer = await jobsOf(this.jobs)
       .meetingPack(id, { refresh: query.refresh === 'true' })
       .catch(redisUnavailable);
     if (answer.kind === 'pending') {

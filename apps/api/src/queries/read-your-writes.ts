@@ -3,7 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { ApiError } from '@tasking/shared';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import type { ProjectionRunner } from '@tasking/projections';
+import { CONFIG, PROJECTIONS } from '@tasking/runtime';
+import type { Config } from '@tasking/shared';
 
 const READS_PROJECTIONS = 'tasking:reads-projections';
 const POSITION = /^[\x21-\x7e]{1,100}$/;
@@ -25,12 +27,13 @@ export const ReadsProjections = (...projections: string[]): MethodDecorator & Cl
 export class ProjectionPositionInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const named = this.reflector.getAllAndOverride<string[] | undefined>(READS_PROJECTIONS, [context.getHandler(), context.getClass()]);
-    const { projections, config } = this.runtime;
+    const { projections, config } = this;
     const names = named && named.length > 0 ? named : projections.names;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public, signDevToken } from '@tasking/auth';
 import { ApiError, isLoopbackHost } from '@tasking/shared';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { CONFIG, DATABASE, JWT_SECRET, type Runtime } from '@tasking/runtime';
+import type { Database } from '@tasking/event-store';
+import type { Config } from '@tasking/shared';
 import { DEMO_SIGN_IN, DEMO_USERS } from './demo-users';
 
 export interface DevToken {
@@ -17,7 +19,10 @@ export interface DevToken {
  * Only the embedded quick start, whose secret was generated on this machine, hands out tokens, and
  * only while it listens on loopback and NODE_ENV is not production.
  */
-export function issuesDevTokens(runtime: Runtime): boolean {
+/** What development tokens depend on: the configuration, the kind of database and the secret in force. */
+export type DevTokenSource = Pick<Runtime, 'config' | 'db' | 'jwtSecret'>;
+
+export function issuesDevTokens(runtime: DevTokenSource): boolean {
   const { config } = runtime;
   return (
     runtime.db.kind === 'embedded' &&
@@ -32,7 +37,7 @@ export function issuesDevTokens(runtime: Runtime): boolean {
 /** How long a development token lives: 12 hours, or less if AUTH_TOKEN_MAX_LIFETIME_SECONDS says so. */
 export const devTokenLifetimeSeconds = (runtime: Pick<Runtime, 'config'>): number => Math.min(12 * 3600, runtime.config.auth.maxTokenLifetimeSeconds);
 
-export async function demoTokens(runtime: Runtime): Promise<DevToken[]> {
+export async function demoTokens(runtime: DevTokenSource): Promise<DevToken[]> {
   const secret = runtime.jwtSecret;
   if (!secret || !issuesDevTokens(runtime)) return [];
   const lifetime = devTokenLifetimeSeconds(runtime);
@@ -48,12 +53,20 @@ export async function demoTokens(runtime: Runtime): Promise<DevToken[]> {
 /** The console's "sign in as" list, in the development quick start only. */
 @Controller('v1/dev')
 export class DevTokensController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  private readonly source: DevTokenSource;
+
+  constructor(
+    @Inject(CONFIG) config: Config,
+    @Inject(DATABASE) db: Database,
+    @Inject(JWT_SECRET) jwtSecret: string | undefined,
+  ) {
+    this.source = { config, db, jwtSecret };
+  }
 
   @Public()
   @Get('tokens')
   async tokens(): Promise<{ items: DevToken[] }> {
-    if (!issuesDevTokens(this.runtime)) throw new ApiError('NOT_FOUND', 'development tokens exist only in the embedded quick start');
-    return { items: await demoTokens(this.runtime) };
+    if (!issuesDevTokens(this.source)) throw new ApiError('NOT_FOUND', 'development tokens exist only in the embedded quick start');
+    return { items: await demoTokens(this.source) };
   }
 }

@@ -2,8 +2,10 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName, type AgencyState } from '@tasking/domain';
 import { CommandRunner, actorOf, nowOf, planOf, type CommandResult } from '@tasking/application';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
 import { DeactivateAgencyCommand } from './deactivate-agency.command';
+import type { ReadModels } from '@tasking/projections';
+import type { Config } from '@tasking/shared';
 
 /**
  * Agencies are shared by partnerships: the decider needs every partnership the agency serves,
@@ -14,7 +16,8 @@ import { DeactivateAgencyCommand } from './deactivate-agency.command';
 export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgencyCommand> {
   constructor(
     private readonly runner: CommandRunner,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   execute({ context, agencyCode, input }: DeactivateAgencyCommand): Promise<CommandResult> {
@@ -32,7 +35,7 @@ export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgency
 
   private async servedPartnerships(agencyCode: string, agency: AgencyState): Promise<string[]> {
     if (agency.status === 'none') return [];
-    const rows: { partnership: string }[] = await this.runtime.readModels.dataSource.query(
+    const rows: { partnership: string }[] = await this.readModels.dataSource.query(
       `SELECT partnership FROM actions WHERE agency = $1 UNION SELECT partnership FROM problems WHERE raised_by_agency = $1`,
       [agencyCode],
     );
@@ -40,7 +43,7 @@ export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgency
       ...new Set([
         ...rows.map((row) => row.partnership),
         ...Object.keys(agency.webhooks ?? {}),
-        ...(agency.webhookUrl === undefined ? [] : [this.runtime.config.defaultPartnership]),
+        ...(agency.webhookUrl === undefined ? [] : [this.config.defaultPartnership]),
       ]),
     ];
   }

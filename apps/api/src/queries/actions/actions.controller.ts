@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import { IsIn } from 'class-validator';
 import { In } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ActionEntity, ProblemEntity } from '@tasking/projections';
-import { ApiError } from '@tasking/shared';
+import { ActionEntity, ProblemEntity, type ReadModels } from '@tasking/projections';
+import { ApiError, CLOCK, type Clock } from '@tasking/shared';
 import { IsAgencyCode, IsPartnershipCode, IsUuidString, Optional, UuidParam } from '../../commands/request-validation';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { READ_MODELS } from '@tasking/runtime';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, IsListOf, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, toPage, visiblePartnerships } from '../query-support';
 import { actionView, problemContext } from '../views';
@@ -50,7 +50,10 @@ const SEE_ALL_QUEUES = ['inspector', 'manager', 'admin'] as const;
 @Roles(...READER_ROLES)
 @ReadsProjections('problems')
 export class ActionsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** The work queue: soonest due first. */
   @Get()
@@ -66,8 +69,8 @@ export class ActionsController {
     const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const now = this.runtime.clock.now();
-    const qb = this.runtime.readModels.dataSource
+    const now = this.clock.now();
+    const qb = this.readModels.dataSource
       .getRepository(ActionEntity)
       .createQueryBuilder('a')
       .where('a.partnership IN (:...partnerships)', { partnerships })
@@ -89,18 +92,18 @@ export class ActionsController {
   /** One action; `ETag` is its revision. */
   @Get(':id')
   async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const action = await this.runtime.readModels.dataSource.getRepository(ActionEntity).findOneBy({ id });
+    const action = await this.readModels.dataSource.getRepository(ActionEntity).findOneBy({ id });
     if (!action || !principal.partnerships.includes(action.partnership)) throw notFound('action', id);
     void reply.header('etag', `"${action.revision}"`);
     const problems = await this.problemsOf([action]);
-    return { ...actionView(action, this.runtime.clock.now()), problem: problemContext(problems.get(action.problemId)) };
+    return { ...actionView(action, this.clock.now()), problem: problemContext(problems.get(action.problemId)) };
   }
 
   /** The problems the actions belong to (same partnership as each action), for their title, category and area. */
   private async problemsOf(actions: readonly ActionEntity[]): Promise<Map<string, ProblemEntity>> {
     const ids = [...new Set(actions.map((a) => a.problemId))];
     if (ids.length === 0) return new Map();
-    const problems = await this.runtime.readModels.dataSource.getRepository(ProblemEntity).findBy({ id: In(ids) });
+    const problems = await this.readModels.dataSource.getRepository(ProblemEntity).findBy({ id: In(ids) });
     return new Map(problems.map((p) => [p.id, p]));
   }
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest } from '@tasking/projections';
-import { CLOCK, type Clock } from '@tasking/shared';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { ANALYTICS_PROJECTION, queryDischarged, queryDischargedItems, type DischargedItem, type DischargedItemsRequest, type ReadModels } from '@tasking/projections';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
 import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { DischargedActionsQuery, DischargedItemsQuery } from './analytics-queries.dto';
@@ -55,23 +55,24 @@ const csvCells = (i: DischargedItem) => [
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class DischargedActionsController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedActionsQuery) {
-    const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return queryDischarged(this.runtime.readModels.dataSource, { partnerships, agency: query.agency, ...window });
+    return queryDischarged(this.readModels.dataSource, { partnerships, agency: query.agency, ...window });
   }
 
   /** Latest discharge first; `?format=csv` streams every matching row. */
   @Get('items')
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    const sql = this.runtime.readModels.dataSource;
+    const sql = this.readModels.dataSource;
     const request = { partnerships, agency: query.agency, ...window };
     if (query.format === 'csv') {
       // The first page is read before answering, so a failure is still a proper error response.

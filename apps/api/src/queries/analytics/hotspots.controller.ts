@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryAreaPositions, queryHotspots } from '@tasking/projections';
-import { CLOCK, type Clock } from '@tasking/shared';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { ANALYTICS_PROJECTION, queryAreaPositions, queryHotspots, type ReadModels } from '@tasking/projections';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
 import { DEFAULT_LIMIT, READER_ROLES } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { HotspotsGeoJsonQuery, HotspotsQuery } from './analytics-queries.dto';
@@ -18,18 +18,19 @@ import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './ana
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class HotspotsController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('hotspots')
   async hotspots(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsQuery) {
     const now = this.clock.now();
-    const window = resolveWindow(query, this.runtime.config.timeZone, now);
+    const window = resolveWindow(query, this.config.timeZone, now);
     const partnerships = analyticsScope(principal, query.partnership);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffset(query.cursor);
-    const all = await queryHotspots(this.runtime.readModels.dataSource, { partnerships, category: query.category, ...window, nowMs: now.getTime() });
+    const all = await queryHotspots(this.readModels.dataSource, { partnerships, category: query.category, ...window, nowMs: now.getTime() });
     return { items: all.slice(offset, offset + limit), nextCursor: encodeOffset(offset + limit < all.length ? offset + limit : undefined) };
   }
 
@@ -38,9 +39,9 @@ export class HotspotsController {
   @Header('content-type', 'application/geo+json; charset=utf-8')
   async geojson(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsGeoJsonQuery) {
     const now = this.clock.now();
-    const window = resolveWindow(query, this.runtime.config.timeZone, now);
+    const window = resolveWindow(query, this.config.timeZone, now);
     const partnerships = analyticsScope(principal, query.partnership);
-    const sql = this.runtime.readModels.dataSource;
+    const sql = this.readModels.dataSource;
     const [items, positions] = await Promise.all([
       queryHotspots(sql, { partnerships, category: query.category, ...window, nowMs: now.getTime() }),
       queryAreaPositions(sql, partnerships),

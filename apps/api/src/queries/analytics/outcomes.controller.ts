@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, queryOutcomes } from '@tasking/projections';
-import { CLOCK, type Clock } from '@tasking/shared';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { ANALYTICS_PROJECTION, queryOutcomes, type ReadModels } from '@tasking/projections';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
 import { READER_ROLES } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { OutcomesQuery } from './analytics-queries.dto';
@@ -14,15 +14,16 @@ import { analyticsScope, resolveWindow } from './analytics-support';
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class OutcomesController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   async outcomes(@CurrentPrincipal() principal: Principal, @Query() query: OutcomesQuery) {
-    const { timeZone } = this.runtime.config;
+    const { timeZone } = this.config;
     const window = resolveWindow(query, timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
-    return queryOutcomes(this.runtime.readModels.dataSource, { partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone });
+    return queryOutcomes(this.readModels.dataSource, { partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone });
   }
 }

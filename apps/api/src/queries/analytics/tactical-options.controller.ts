@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ANALYTICS_PROJECTION, querySuggestions, queryTacticalOptions } from '@tasking/projections';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { ANALYTICS_PROJECTION, querySuggestions, queryTacticalOptions, type ReadModels } from '@tasking/projections';
+import { READ_MODELS } from '@tasking/runtime';
 import { DEFAULT_LIMIT, READER_ROLES, notFound } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { SuggestionsQuery, TacticalOptionsQuery } from './analytics-queries.dto';
@@ -18,14 +18,14 @@ const RANKING =
 @Roles(...READER_ROLES)
 @ReadsProjections(ANALYTICS_PROJECTION)
 export class TacticalOptionsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   /** Best Wilson lower bound first; options whose problems are all still open last. */
   @Get()
   async library(@CurrentPrincipal() principal: Principal, @Query() query: TacticalOptionsQuery) {
     const partnerships = analyticsScope(principal, query.partnership);
     const offset = decodeOffset(query.cursor);
-    const page = await queryTacticalOptions(this.runtime.readModels.dataSource, {
+    const page = await queryTacticalOptions(this.readModels.dataSource, {
       partnerships,
       problemCategory: query.problemCategory,
       q: query.q?.trim() || undefined,
@@ -38,7 +38,7 @@ export class TacticalOptionsController {
   @Get('suggestions')
   async suggestions(@CurrentPrincipal() principal: Principal, @Query() query: SuggestionsQuery) {
     const partnerships = analyticsScope(principal, query.partnership);
-    const result = await querySuggestions(this.runtime.readModels.dataSource, partnerships, query.problemId);
+    const result = await querySuggestions(this.readModels.dataSource, partnerships, query.problemId);
     if (!result) throw notFound('problem', query.problemId);
     const offset = decodeOffset(query.cursor);
     const limit = query.limit ?? DEFAULT_LIMIT;

@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ActionEntity, MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, ProblemEntity } from '@tasking/projections';
+import { ActionEntity, MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, ProblemEntity, type ReadModels } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { actionView, meetingSummary, problemSummary } from '../views';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
 
 export class ListMeetingsQuery extends PageQuery {
   @Optional()
@@ -33,7 +34,11 @@ const byPosition = (a: { position: string }, b: { position: string }) => (a.posi
 @Controller('v1/meetings')
 @Roles(...READER_ROLES)
 export class MeetingsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Latest first. */
   @Get()
@@ -43,8 +48,8 @@ export class MeetingsController {
     const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const { timeZone } = this.runtime.config;
-    const qb = this.runtime.readModels.dataSource
+    const { timeZone } = this.config;
+    const qb = this.readModels.dataSource
       .getRepository(MeetingEntity)
       .createQueryBuilder('m')
       .where('m.partnership IN (:...partnerships)', { partnerships })
@@ -62,8 +67,8 @@ export class MeetingsController {
   @Get(':id')
   @ReadsProjections('meetings', 'problems')
   async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
-    const now = this.runtime.clock.now();
-    const record = await this.runtime.readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
+    const now = this.clock.now();
+    const record = await this.readModels.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const meeting = await tx.findOneBy(MeetingEntity, { id });
       if (!meeting || !principal.partnerships.includes(meeting.partnership)) return undefined;
       const attendees = await tx.findBy(MeetingAttendeeEntity, { meetingId: id });

@@ -3,9 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { IsIn } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
-import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from '@tasking/projections';
+import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, type ReadModels } from '@tasking/projections';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { CONFIG, PERSONAL_DATA, READ_MODELS } from '@tasking/runtime';
+import { EVENT_STORE } from '@tasking/application';
+import type { EventStore } from '@tasking/event-store';
+import type { PersonalData } from '@tasking/personal-data';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { problemDetail, problemSummary, type ActionCounts } from '../views';
@@ -49,7 +53,13 @@ export class ProblemDetailQuery {
 @Roles(...READER_ROLES)
 @ReadsProjections('problems')
 export class ProblemsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalData,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Newest first, filtered, within the caller's partnerships. */
   @Get()
@@ -58,7 +68,7 @@ export class ProblemsController {
     const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const qb = this.runtime.readModels.dataSource
+    const qb = this.readModels.dataSource
       .getRepository(ProblemEntity)
       .createQueryBuilder('p')
       .where('p.partnership IN (:...partnerships)', { partnerships })
@@ -81,10 +91,10 @@ export class ProblemsController {
   /** Open actions (unclaimed, claimed or declined) of each problem, and those of them due now or earlier. */
   private async actionCounts(problemIds: readonly string[]): Promise<Map<string, ActionCounts>> {
     if (problemIds.length === 0) return new Map();
-    const rows: { problem_id: string; open: string; overdue: string }[] = await this.runtime.readModels.dataSource.query(
+    const rows: { problem_id: string; open: string; overdue: string }[] = await this.readModels.dataSource.query(
       `SELECT problem_id, count(*) AS open, count(*) FILTER (WHERE due_by <= $2) AS overdue
          FROM actions WHERE problem_id = ANY($1::uuid[]) AND status IN ('unclaimed', 'claimed', 'declined') GROUP BY problem_id`,
-      [problemIds, this.runtime.clock.now()],
+      [problemIds, this.clock.now()],
     );
     return new Map(rows.map((r) => [r.problem_id, { openActions: Number(r.open), overdueActions: Number(r.overdue) }]));
   }
@@ -101,7 +111,7 @@ export class ProblemsController {
     @Query() query: ProblemDetailQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { readModels, store, clock, config, personalData } = this.runtime;
+    const { readModels, store, clock, config, personalData } = this;
     const history = query.asAt ? await problemHistory(store, id) : undefined;
     const found = history
       ? await problemAsAt(store, readModels.dataSource, id, queryInstant(query.asAt!, config.timeZone), history)
@@ -134,12 +144,12 @@ export class ProblemsController {
   async history(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 1)?.[0];
-    const events = await problemHistory(this.runtime.store, id);
+    const events = await problemHistory(this.store, id);
     const raised = events.find((event) => event.type === 'ProblemRaised');
     if (!raised || !principal.partnerships.includes(String(raised.data['partnership']))) throw notFound('problem', id);
     const rest = after === undefined ? events : events.filter((event) => event.position > after);
     const page = rest.slice(0, limit);
-    const { personalData, clock } = this.runtime;
+    const { personalData, clock } = this;
     const data = await historyData({ accessLog: personalData.accessLog, clock }, principal, id, page, audienceFromHistory(events)!, 'GET /v1/problems/:id/history');
     return {
       items: page.map((event, i) => ({

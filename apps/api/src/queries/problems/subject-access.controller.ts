@@ -1,15 +1,19 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { ProblemEntity } from '@tasking/projections';
+import { ProblemEntity, type ReadModels } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
 import { UuidParam } from '../../commands/request-validation';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { PERSONAL_DATA, READ_MODELS } from '@tasking/runtime';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor, notFound } from '../query-support';
+import type { PersonalData } from '@tasking/personal-data';
 
 @Controller('v1/problems')
 export class SubjectAccessController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalData,
+  ) {}
 
   /**
    * Who was shown the problem's subjects, when and through which route, newest first: the access
@@ -19,14 +23,14 @@ export class SubjectAccessController {
   @Roles('manager')
   @ReadsProjections('problems')
   async list(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
-    const problem = await this.runtime.readModels.dataSource.getRepository(ProblemEntity).findOneBy({ id });
+    const problem = await this.readModels.dataSource.getRepository(ProblemEntity).findOneBy({ id });
     if (!problem || !principal.partnerships.includes(problem.partnership)) throw notFound('problem', id);
     const before = decodeCursor(query.cursor, 1)?.[0];
     if (before !== undefined && !/^\d{1,18}$/.test(before)) {
       throw new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const { items, more } = await this.runtime.personalData.accessLog.list(id, limit, before);
+    const { items, more } = await this.personalData.accessLog.list(id, limit, before);
     return { items, nextCursor: more ? encodeCursor([items[items.length - 1]!.id]) : null };
   }
 }

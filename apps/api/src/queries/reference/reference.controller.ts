@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY } from '@tasking/domain';
-import { AgencyEntity, AreaEntity, TaskingGroupEntity } from '@tasking/projections';
+import { AgencyEntity, AreaEntity, TaskingGroupEntity, type ReadModels } from '@tasking/projections';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
-import { RUNTIME, type Runtime } from '@tasking/runtime';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, toPage, visiblePartnerships } from '../query-support';
 import { agencyView, areaView, groupView } from '../views';
+import type { Config } from '@tasking/shared';
 
 export class PartnershipPageQuery extends PageQuery {
   @Optional()
@@ -19,16 +20,19 @@ export class PartnershipPageQuery extends PageQuery {
 @Roles(...READER_ROLES)
 @ReadsProjections('reference-data')
 export class ReferenceController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   @Get('agencies')
   async agencies(@CurrentPrincipal() principal: Principal, @Query() query: PageQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 1);
-    const qb = this.runtime.readModels.dataSource.getRepository(AgencyEntity).createQueryBuilder('a').orderBy('a.code').limit(limit + 1);
+    const qb = this.readModels.dataSource.getRepository(AgencyEntity).createQueryBuilder('a').orderBy('a.code').limit(limit + 1);
     if (after) qb.where('a.code > :after', { after: after[0] });
     // The URLs are not secrets, but only admins, who set them, need them: those of their partnerships.
-    const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership } : undefined;
+    const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.config.defaultPartnership } : undefined;
     return toPage(await qb.getMany(), limit, (a) => [a.code], (a) => agencyView(a, admin));
   }
 
@@ -66,7 +70,7 @@ export class ReferenceController {
     const after = decodeCursor(query.cursor, 2);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const qb = this.runtime.readModels.dataSource
+    const qb = this.readModels.dataSource
       .getRepository(entity)
       .createQueryBuilder('r')
       .where('r.partnership IN (:...partnerships)', { partnerships })
