@@ -10,7 +10,7 @@ import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { READINESS, Readiness } from './health/readiness';
 import { Metrics, MetricsController, meteredStore } from './ops/metrics';
-import { DevTokensController } from './seed/dev-tokens';
+import { DEV_TOKEN_SOURCE, DevTokensController, type DevTokenSource } from './seed/dev-tokens';
 import { ConsoleConfigController } from './ops/console-config.controller';
 import { loggingParams } from './ops/logging';
 import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
@@ -18,7 +18,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
 import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
-import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, JWT_SECRET, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
+import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
 
 /**
  * The runtime's parts, each under its own token (libs/runtime/src/tokens.ts), are global so
@@ -55,7 +55,7 @@ export class AppModule {
         // Factories: these may be undefined (a value provider must hold a value).
         { provide: JOBS, useFactory: () => runtime.jobs },
         { provide: CLOCK_GUARD, useFactory: () => runtime.clockGuard },
-        { provide: JWT_SECRET, useFactory: () => runtime.jwtSecret },
+        { provide: DEV_TOKEN_SOURCE, useValue: runtime satisfies DevTokenSource },
         {
           provide: COMMAND_RUNNER_OPTIONS,
           useValue: { bodyHashKey: runtime.personalData.bodyHashKey, timeZone: config.timeZone } satisfies CommandRunnerOptions,
@@ -79,7 +79,6 @@ export class AppModule {
         RUNTIME_STORE,
         JOBS,
         CLOCK_GUARD,
-        JWT_SECRET,
         COMMAND_RUNNER_OPTIONS,
         EVENT_STORE,
         CLOCK,

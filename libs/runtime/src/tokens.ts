@@ -17,8 +17,6 @@ export const JOBS = Symbol('JOBS');
 export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 /** ClockGuard | undefined: the clock-jump guard. */
 export const CLOCK_GUARD = Symbol('CLOCK_GUARD');
-/** string | undefined: the HS256 secret in force (configured, or the embedded quick start's). */
-export const JWT_SECRET = Symbol('JWT_SECRET');
 /**
  * EventStore: the runtime's store as opened (encrypting). The API injects EVENT_STORE, which wraps
  * it with metrics; Metrics itself reads this one (it cannot depend on what it builds).

@@ -1,9 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public, signDevToken } from '@tasking/auth';
 import { ApiError, isLoopbackHost } from '@tasking/shared';
-import { CONFIG, DATABASE, JWT_SECRET, type Runtime } from '@tasking/runtime';
-import type { Database } from '@tasking/event-store';
-import type { Config } from '@tasking/shared';
+import type { Runtime } from '@tasking/runtime';
 import { DEMO_SIGN_IN, DEMO_USERS } from './demo-users';
 
 export interface DevToken {
@@ -21,6 +19,9 @@ export interface DevToken {
  */
 /** What development tokens depend on: the configuration, the kind of database and the secret in force. */
 export type DevTokenSource = Pick<Runtime, 'config' | 'db' | 'jwtSecret'>;
+
+/** The DevTokenSource, read on each request (the runtime's, as it stands then). */
+export const DEV_TOKEN_SOURCE = Symbol('DEV_TOKEN_SOURCE');
 
 export function issuesDevTokens(runtime: DevTokenSource): boolean {
   const { config } = runtime;
@@ -53,15 +54,7 @@ export async function demoTokens(runtime: DevTokenSource): Promise<DevToken[]> {
 /** The console's "sign in as" list, in the development quick start only. */
 @Controller('v1/dev')
 export class DevTokensController {
-  private readonly source: DevTokenSource;
-
-  constructor(
-    @Inject(CONFIG) config: Config,
-    @Inject(DATABASE) db: Database,
-    @Inject(JWT_SECRET) jwtSecret: string | undefined,
-  ) {
-    this.source = { config, db, jwtSecret };
-  }
+  constructor(@Inject(DEV_TOKEN_SOURCE) private readonly source: DevTokenSource) {}
 
   @Public()
   @Get('tokens')
