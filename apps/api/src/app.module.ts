@@ -6,6 +6,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TOKEN_VERIFIER } from '@tasking/auth';
 import { CLOCK } from '@tasking/shared';
+import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
+import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { READINESS, Readiness } from './health/readiness';
@@ -17,8 +19,6 @@ import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } fr
 import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
-import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
-import { CLOCK_GUARD, CONFIG, DATABASE, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
 
 /**
  * The runtime's parts, each under its own token (libs/runtime/src/tokens.ts), are global so

@@ -7,8 +7,8 @@ import type { JobsService } from '@tasking/jobs';
 import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
 import { Logger } from '@nestjs/common';
 import { CLOCK_JUMP_TOLERANCE_MS, ClockGuard, systemClock, type Clock, type Config } from '@tasking/shared';
-import { createJobs, type CreateJobsOptions } from './create-jobs';
 import { openPersonalData, type PersonalData, type PersonalDataOptions } from '@tasking/personal-data';
+import { createJobs, type CreateJobsOptions } from './create-jobs';
 
 /** What health and metrics need to know of the job queues. */
 export interface JobsStatus {

@@ -2,12 +2,12 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '@tasking/auth';
 import { CLOCK_GUARD, JOBS, PROJECTIONS, READ_MODELS } from '@tasking/runtime';
-import { READINESS, type Readiness } from './readiness';
 import { EVENT_STORE } from '@tasking/application';
 import type { EventStore } from '@tasking/event-store';
 import type { ProjectionRunner, ReadModels } from '@tasking/projections';
 import type { ClockGuard } from '@tasking/shared';
 import type { JobsService } from '@tasking/jobs';
+import { READINESS, type Readiness } from './readiness';
 
 const PING_TIMEOUT_MS = 2000;
 

@@ -4,10 +4,10 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { listDeadLetters, RedisUnavailableError, type JobsService } from '@tasking/jobs';
 import { ApiError, isUuid, type Config } from '@tasking/shared';
-import { NoBody } from '../commands/request-validation';
 import { CONFIG, DATABASE, JOBS } from '@tasking/runtime';
-import { DashboardAccess } from './queue-dashboard';
 import type { Database } from '@tasking/event-store';
+import { NoBody } from '../commands/request-validation';
+import { DashboardAccess } from './queue-dashboard';
 
 export class DeadLetterQuery {
   @IsOptional()

@@ -3,11 +3,11 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ApiError } from '@tasking/shared';
-import { UuidParam } from '../commands/request-validation';
 import { JOBS, READ_MODELS } from '@tasking/runtime';
-import { jobsOf, redisUnavailable } from './jobs-admin.controller';
 import type { ReadModels } from '@tasking/projections';
 import type { JobsService } from '@tasking/jobs';
+import { UuidParam } from '../commands/request-validation';
+import { jobsOf, redisUnavailable } from './jobs-admin.controller';
 
 export class MeetingPackQuery {
   @IsOptional()

@@ -3,9 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName, type AgencyState } from '@tasking/domain';
 import { CommandRunner, actorOf, nowOf, planOf, type CommandResult } from '@tasking/application';
 import { CONFIG, READ_MODELS } from '@tasking/runtime';
-import { DeactivateAgencyCommand } from './deactivate-agency.command';
 import type { ReadModels } from '@tasking/projections';
 import type { Config } from '@tasking/shared';
+import { DeactivateAgencyCommand } from './deactivate-agency.command';
 
 /**
  * Agencies are shared by partnerships: the decider needs every partnership the agency serves,

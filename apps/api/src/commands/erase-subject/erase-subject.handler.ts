@@ -3,9 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
 import { PERSONAL_DATA } from '@tasking/runtime';
 import { CommandRunner, actorOf, nowOf, planOf } from '@tasking/application';
+import type { PersonalData } from '@tasking/personal-data';
 import type { SubjectResult } from '../add-subject/add-subject.command';
 import { EraseSubjectCommand } from './erase-subject.command';
-import type { PersonalData } from '@tasking/personal-data';
 
 /**
  * SubjectErased to the problem's stream; appending it destroys the subject's data key (the

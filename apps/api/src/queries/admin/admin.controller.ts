@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { Roles } from '@tasking/auth';
 import { UnknownProjectionError, type ProjectionRunner } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
-import { NoBody, UuidParam } from '../../commands/request-validation';
 import type { JobsService } from '@tasking/jobs';
 import { JOBS, PROJECTIONS } from '@tasking/runtime';
 import { CLOCK, type Clock } from '@tasking/shared';
+import { NoBody, UuidParam } from '../../commands/request-validation';
 import { redisUnavailable } from '../../jobs/jobs-admin.controller';
 import { ReadsProjections } from '../read-your-writes';
 

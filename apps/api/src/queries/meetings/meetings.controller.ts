@@ -2,12 +2,12 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ActionEntity, MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity, ProblemEntity, type ReadModels } from '@tasking/projections';
-import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import { CONFIG, READ_MODELS } from '@tasking/runtime';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { actionView, meetingSummary, problemSummary } from '../views';
-import { CLOCK, type Clock, type Config } from '@tasking/shared';
 
 export class ListMeetingsQuery extends PageQuery {
   @Optional()

@@ -4,16 +4,16 @@ import { IsIn } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
 import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, type ReadModels } from '@tasking/projections';
-import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import { CONFIG, PERSONAL_DATA, READ_MODELS } from '@tasking/runtime';
 import { EVENT_STORE } from '@tasking/application';
 import type { EventStore } from '@tasking/event-store';
 import type { PersonalData } from '@tasking/personal-data';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { audienceFromHistory, historyData, showSubjects, subjectRecord } from '@tasking/personal-data';
+import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { problemDetail, problemSummary, type ActionCounts } from '../views';
-import { audienceFromHistory, historyData, showSubjects, subjectRecord } from '@tasking/personal-data';
 import { problemAsAt, problemHistory, recordedAt } from './problem-events';
 
 export class ListProblemsQuery extends PageQuery {

@@ -2,11 +2,11 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ProblemEntity, type ReadModels } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
-import { UuidParam } from '../../commands/request-validation';
 import { PERSONAL_DATA, READ_MODELS } from '@tasking/runtime';
+import type { PersonalData } from '@tasking/personal-data';
+import { UuidParam } from '../../commands/request-validation';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor, notFound } from '../query-support';
-import type { PersonalData } from '@tasking/personal-data';
 
 @Controller('v1/problems')
 export class SubjectAccessController {

@@ -2,12 +2,12 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY } from '@tasking/domain';
 import { AgencyEntity, AreaEntity, TaskingGroupEntity, type ReadModels } from '@tasking/projections';
-import { IsPartnershipCode, Optional } from '../../commands/request-validation';
 import { CONFIG, READ_MODELS } from '@tasking/runtime';
+import type { Config } from '@tasking/shared';
+import { IsPartnershipCode, Optional } from '../../commands/request-validation';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, toPage, visiblePartnerships } from '../query-support';
 import { agencyView, areaView, groupView } from '../views';
-import type { Config } from '@tasking/shared';
 
 export class PartnershipPageQuery extends PageQuery {
   @Optional()
