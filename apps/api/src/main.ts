@@ -23,7 +23,10 @@ function configOrExit(): Config {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const runtime = await openRuntime(config);
+  // Jobs start once the demo seed, if due, is written: its commands are dated back (weeks ago), and
+  // a deadline job escalating one of its actions at today's time in between would put the next
+  // back-dated command behind that stream's last event (refused: CLOCK_BEHIND).
+  const runtime = await openRuntime(config, { startJobs: false });
   const app = await createApp(runtime, { deferReadiness: true });
 
   // The demo seed goes only into an empty embedded store; `npm run seed` writes it anywhere.
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     const summary = await seedDemo(app, { partnership: config.defaultPartnership, now: runtime.clock.now() });
     console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions, ${summary.meetings} meetings.`);
   }
+  await runtime.jobs?.start(); // never waits for Redis
   await app.get<Readiness>(READINESS).begin();
 
   // Before listening and saying so: a SIGTERM sent once the API answers must find the handler in place.

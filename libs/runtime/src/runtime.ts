@@ -69,6 +69,12 @@ export interface RuntimeOptions {
   /** Run the jobs reactor and workers here (default: unless WORKER_MODE=separate or `schema` is given). */
   runJobs?: boolean;
   jobsOptions?: Omit<CreateJobsOptions, 'ownSchema' | 'run'>;
+  /**
+   * Start the jobs when the runtime opens (default). false: the caller starts them with
+   * `runtime.jobs.start()`, as the API does after writing the demo seed, so that deadline jobs do
+   * not escalate the seed's actions at today's time between its back-dated commands.
+   */
+  startJobs?: boolean;
   /** Key cache and retention sweep timing; the sweep's timer runs where the projections run. */
   personalDataOptions?: PersonalDataOptions;
 }
@@ -134,6 +140,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     },
   };
   runtime.jobs = createJobs(runtime, { ...options.jobsOptions, ownSchema: options.schema !== undefined, run: options.runJobs });
+  if (options.startJobs === false) return runtime;
   try {
     await runtime.jobs.start(); // never waits for Redis: without it the reactor waits and retries
   } catch (error) {
