@@ -118,6 +118,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/hotspots.geojson': { roles: READERS },
   'GET /v1/discharged-actions': { roles: READERS },
   'GET /v1/discharged-actions/items': { roles: READERS },
+  'GET /v1/discharged-actions/in-process': { roles: READERS },
   'GET /v1/tactical-options': { roles: READERS },
   'GET /v1/tactical-options/suggestions': { roles: READERS },
   'GET /v1/outcomes': { roles: READERS },
