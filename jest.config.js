@@ -11,9 +11,10 @@ const swc = [
   },
 ];
 
+/** The `@tasking/<lib>` aliases tsconfig.json declares, so a new library is declared once there. */
 const aliases = {};
-for (const lib of ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared']) {
-  aliases[`^@tasking/${lib}$`] = `<rootDir>/libs/${lib}/src/index.ts`;
+for (const [alias, [target]] of Object.entries(require('./tsconfig.json').compilerOptions.paths)) {
+  aliases[`^${alias}$`] = `<rootDir>/${target.replace(/^\.\//, '')}`;
 }
 
 module.exports = {

@@ -12,7 +12,7 @@
  */
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../apps/api/src/create-app';
-import { openRuntime } from '../apps/api/src/runtime';
+import { openRuntime } from '@tasking/runtime';
 import { seedDemo } from '../apps/api/src/seed/demo-seed';
 import { PARTNERSHIP, startUpErrorsThrow } from './support/app';
 

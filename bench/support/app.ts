@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { loadConfig, type Config } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime, type RuntimeOptions } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime, type RuntimeOptions } from '@tasking/runtime';
 import { DEMO_USERS, type DemoUser } from '../../apps/api/src/seed/demo-users';
 
 export const PARTNERSHIP = 'default';

@@ -16,13 +16,12 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const LIBS = ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared'];
-const SOURCES = ['apps/api/src', 'apps/worker/src', 'apps/web/serve', 'libs', 'bench'];
+const SOURCES = ['apps/api/src', 'apps/worker/src', 'libs', 'bench'];
 const SKIP = /(\.spec\.ts|\.e2e-spec\.ts|\.d\.ts)$|\/(node_modules|results|\.scratch|testing)\//;
 
 function options(filename) {
-  const paths = {};
-  for (const lib of LIBS) paths[`@tasking/${lib}`] = [`./libs/${lib}/src/index.ts`];
+  // The aliases tsconfig.json declares.
+  const { paths } = require(path.join(ROOT, 'tsconfig.json')).compilerOptions;
   return {
     filename,
     jsc: {

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '@tasking/auth';
 import { AssignActionCommand } from '../../apps/api/src/commands/assign-action/assign-action.command';
 import { ClaimActionCommand } from '../../apps/api/src/commands/claim-action/claim-action.command';
-import type { CommandContext, CommandResult } from '../../apps/api/src/commands/command-runner';
+import type { CommandContext, CommandResult } from '@tasking/application';
 import { DischargeActionCommand } from '../../apps/api/src/commands/discharge-action/discharge-action.command';
 import { RaiseProblemCommand } from '../../apps/api/src/commands/raise-problem/raise-problem.command';
 import { DEMO_USERS, type DemoUser } from '../../apps/api/src/seed/demo-users';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerWebConsole } from '../../apps/web/serve/register-web-console';
+import { registerWebConsole } from '@tasking/web-console';
 
 /** The console's static serving and SPA fallback, on a bare Fastify with a problem+json 404 like the API's. */
 describe('registerWebConsole', () => {

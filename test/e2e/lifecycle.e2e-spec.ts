@@ -1,4 +1,4 @@
-import { WebhookSecrets } from '../../apps/api/src/commands/webhook-secrets';
+import { WebhookSecrets } from '@tasking/personal-data';
 import { StoryClock } from '../support/story-clock';
 import { NORTH, startCommandApp, type CommandApp } from './support/command-app';
 import { DUE_BY, PAST, people, problemBody, registerReferenceData, type People } from './support/fixtures';

@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { openDatabase } from '@tasking/event-store';
-import { WebhookSecrets, webhookSecretsKeyFrom } from '../../apps/api/src/commands/webhook-secrets';
+import { WebhookSecrets, webhookSecretsKeyFrom } from '@tasking/personal-data';
 import { RotationError, rotateSecretsKey, rotationKeys } from '../../apps/api/src/personal-data/rotate-secrets-key';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../support/test-database';
 import { people, problemBody, registerReferenceData } from './support/fixtures';

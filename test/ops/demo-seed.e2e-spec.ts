@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { FixedClock, loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { seedDemo, type SeedSummary } from '../../apps/api/src/seed/demo-seed';
 import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 
 const secret = randomBytes(24).toString('hex');

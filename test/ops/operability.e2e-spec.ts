@@ -6,7 +6,7 @@ import { signDevToken } from '@tasking/auth';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
 import { READINESS, type Readiness } from '../../apps/api/src/health/readiness';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { TEST_DATABASE_URL, dropSchema } from '../support/test-database';
 
 const secret = randomBytes(24).toString('hex');

@@ -4,8 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import type { EventStore } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { injectJson } from '../support/inject';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../support/test-database';
 

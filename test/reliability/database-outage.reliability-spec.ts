@@ -5,7 +5,7 @@ import { signDevToken } from '@tasking/auth';
 import { START, type Position } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { sparePort } from '../jobs/support/redis-server';
 import { listen, type HttpAnswer, type Listening } from './support/listen';
 import { startOwnPostgres } from './support/postgres-cluster';

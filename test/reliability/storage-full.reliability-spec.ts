@@ -8,8 +8,8 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken } from '@tasking/auth';
 import { loadConfig } from '@tasking/shared';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { injectJson } from '../support/inject';
 import { sparePort } from '../jobs/support/redis-server';
 

@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { decodeJwt } from 'jose';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { DEMO_SIGN_IN } from '../../apps/api/src/seed/demo-users';
 
 /**

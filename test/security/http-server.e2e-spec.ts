@@ -13,10 +13,10 @@ import pg from 'pg';
 import { signDevToken } from '@tasking/auth';
 import { StoreUnavailableError } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { createApp } from '../../apps/api/src/create-app';
 import { connectionsCheckingIntervalMs } from '../../apps/api/src/http/server-limits';
 import { Metrics, serveMetricsPort } from '../../apps/api/src/ops/metrics';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../support/test-database';
 
 const HEADERS_TIMEOUT_MS = 1000;

@@ -9,7 +9,7 @@ import type { DomainEvent } from '@tasking/domain';
 import type { AppendResult } from '@tasking/event-store';
 import { loadConfig, type Clock } from '@tasking/shared';
 import { createApp } from '../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { appendEvents, type AppendOptions } from './events';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from './test-database';
 import { injectJson } from './inject';

@@ -6,21 +6,24 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TOKEN_VERIFIER } from '@tasking/auth';
 import { CLOCK } from '@tasking/shared';
+import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
+import { CLOCK_GUARD, CONFIG, DATABASE, EVENT_LOG, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { READINESS, Readiness } from './health/readiness';
 import { Metrics, MetricsController, meteredStore } from './ops/metrics';
-import { DevTokensController } from './seed/dev-tokens';
+import { DEV_TOKEN_SOURCE, DevTokensController, type DevTokenSource } from './seed/dev-tokens';
 import { ConsoleConfigController } from './ops/console-config.controller';
 import { loggingParams } from './ops/logging';
 import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } from './ops/rate-limit';
 import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
-import { EVENT_STORE, RUNTIME } from './tokens';
-import type { Runtime } from './runtime';
 
-/** Runtime values are global so feature modules inject them without re-importing. */
+/**
+ * The runtime's parts, each under its own token (libs/runtime/src/tokens.ts), are global so
+ * feature modules inject what they use without re-importing.
+ */
 @Global()
 @Module({})
 export class AppModule {
@@ -44,7 +47,22 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController, DevTokensController, ConsoleConfigController],
       providers: [
-        { provide: RUNTIME, useValue: runtime },
+        { provide: CONFIG, useValue: config },
+        { provide: DATABASE, useValue: runtime.db },
+        { provide: READ_MODELS, useValue: runtime.readModels },
+        { provide: PROJECTIONS, useValue: runtime.projections },
+        { provide: PERSONAL_DATA, useValue: runtime.personalData },
+        { provide: RUNTIME_STORE, useValue: runtime.store },
+        // What query handlers read: the store as opened (decrypting), not metered as commands' appends are.
+        { provide: EVENT_LOG, useValue: runtime.store },
+        // Factories: these may be undefined (a value provider must hold a value).
+        { provide: JOBS, useFactory: () => runtime.jobs },
+        { provide: CLOCK_GUARD, useFactory: () => runtime.clockGuard },
+        { provide: DEV_TOKEN_SOURCE, useValue: runtime satisfies DevTokenSource },
+        {
+          provide: COMMAND_RUNNER_OPTIONS,
+          useValue: { bodyHashKey: runtime.personalData.bodyHashKey, timeZone: config.timeZone } satisfies CommandRunnerOptions,
+        },
         Metrics,
         { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics, (error) => readiness.noteWrite(error)), inject: [Metrics] },
         { provide: READINESS, useValue: readiness },
@@ -55,7 +73,23 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserRateLimitGuard },
       ],
-      exports: [RUNTIME, EVENT_STORE, CLOCK, TOKEN_VERIFIER, Metrics, READINESS],
+      exports: [
+        CONFIG,
+        DATABASE,
+        READ_MODELS,
+        PROJECTIONS,
+        PERSONAL_DATA,
+        RUNTIME_STORE,
+        EVENT_LOG,
+        JOBS,
+        CLOCK_GUARD,
+        COMMAND_RUNNER_OPTIONS,
+        EVENT_STORE,
+        CLOCK,
+        TOKEN_VERIFIER,
+        Metrics,
+        READINESS,
+      ],
     };
   }
 }

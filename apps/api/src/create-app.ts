@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { registerWebConsole, webConsoleDir } from '../../web/serve/register-web-console';
+import type { Runtime } from '@tasking/runtime';
+import { registerWebConsole, webConsoleDir } from '@tasking/web-console';
 import { AppModule } from './app.module';
 import { READINESS, type Readiness } from './health/readiness';
 import { Metrics } from './ops/metrics';
@@ -13,7 +14,6 @@ import { serveOpenApi } from './ops/openapi';
 import { ProblemJsonFilter, sendProblem } from './http/problem-json.filter';
 import { StrictValidationPipe } from './http/validation';
 import { capConnectionsPerIp, clientErrorHandler, enforceRequestDeadline, serverTimeoutOptions } from './http/server-limits';
-import type { Runtime } from './runtime';
 
 export interface CreateAppOptions {
   /** Leave start-up unfinished (readiness false) until the caller has seeded and calls `begin()`. */

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DataFolderLockedError } from '@tasking/event-store';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
+import { openRuntime } from '@tasking/runtime';
 import { createApp } from './create-app';
 import { READINESS, type Readiness } from './health/readiness';
 import { Metrics, serveMetricsPort } from './ops/metrics';
-import { openRuntime } from './runtime';
 import { seedDemo } from './seed/demo-seed';
 import { demoTokens, devTokenLifetimeSeconds, issuesDevTokens } from './seed/dev-tokens';
 

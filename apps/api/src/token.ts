@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, signDevToken, type Role } from '@tasking/auth';
 import { ConfigError, loadConfig } from '@tasking/shared';
-import { developmentSecret } from './runtime';
+import { developmentSecret } from '@tasking/runtime';
 
 const USAGE = `usage: npm run token -- --sub <id> --agency <CODE> --roles <role,role> [--name <name>] [--partnerships <a,b>] [--expires <lifetime>]
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
-import { openRuntime } from '../../api/src/runtime';
+import { openRuntime } from '@tasking/runtime';
 
 /**
  * The worker process for WORKER_MODE=separate: runs the projections, the jobs reactor and the

@@ -26,5 +26,6 @@ export type { WebhookClientOptions, WebhookRequest, WebhookResponse } from './no
 export { ForbiddenTargetError, forbiddenAddressReason } from './notifications/address-policy';
 export { DeadlineProcessor } from './deadlines/deadline.processor';
 export type { Escalator, EscalationOutcome, SweepResult } from './deadlines/deadline.processor';
+export { commandEscalator } from './deadlines/escalator';
 export { buildMeetingPack, renderMeetingPackHtml, loadMeetingPack, storeMeetingPack, MeetingNotFoundError } from './reports/meeting-pack';
 export type { MeetingPack, StoredPack } from './reports/meeting-pack';

@@ -8,7 +8,7 @@ import { signDevToken, type DevTokenClaims } from '@tasking/auth';
 import type { RecordedEvent } from '@tasking/event-store';
 import { loadConfig, type Clock } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
 import { injectJson } from '../../support/inject';
 

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { signDevToken } from '@tasking/auth';
 import { FixedClock, loadConfig } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
-import { openRuntime } from '../../../apps/api/src/runtime';
+import { openRuntime } from '@tasking/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
 import { NORTH, SOUTH, type Answer, type Call, type CommandApp } from './command-app';
 import { injectJson } from '../../support/inject';

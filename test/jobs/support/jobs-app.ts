@@ -10,7 +10,7 @@ import { signDevToken, type DevTokenClaims } from '@tasking/auth';
 import type { JobsLogger, JobsService } from '@tasking/jobs';
 import { loadConfig, type Clock, type ClockGuard } from '@tasking/shared';
 import { createApp } from '../../../apps/api/src/create-app';
-import { openRuntime, type Runtime } from '../../../apps/api/src/runtime';
+import { openRuntime, type Runtime } from '@tasking/runtime';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
 import { injectJson } from '../../support/inject';
 

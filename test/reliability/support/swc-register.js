@@ -11,7 +11,8 @@ const { transformSync } = require('@swc/core');
 
 const root = path.resolve(__dirname, '../../..');
 const aliases = {};
-for (const lib of ['domain', 'event-store', 'projections', 'jobs', 'auth', 'shared']) aliases[`@tasking/${lib}`] = path.join(root, 'libs', lib, 'src', 'index.ts');
+// The aliases tsconfig.json declares (one list for the compiler, jest, this and the benchmarks).
+for (const [alias, [target]] of Object.entries(require(path.join(root, 'tsconfig.json')).compilerOptions.paths)) aliases[alias] = path.join(root, target);
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

@@ -3,7 +3,7 @@ import { CommandBus, type Command } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { CLOCK, type Clock } from '@tasking/shared';
 import { commandContext } from '../http/command-context';
-import type { CommandContext } from './command-runner';
+import type { CommandContext } from '@tasking/application';
 
 /** What every command controller does: the request's context (who, when, headers), then the bus. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CommandRunner } from './command-runner';
+import { CommandRunner } from '@tasking/application';
 import { AddSubjectController } from './add-subject/add-subject.http.controller';
 import { AddSubjectHandler } from './add-subject/add-subject.handler';
 import { EraseSubjectController } from './erase-subject/erase-subject.http.controller';
@@ -54,7 +54,10 @@ import { SetAgencyWebhookController } from './set-agency-webhook/set-agency-webh
 import { SetAgencyWebhookHandler } from './set-agency-webhook/set-agency-webhook.handler';
 import { TableProblemController } from './table-problem/table-problem.http.controller';
 import { TableProblemHandler } from './table-problem/table-problem.handler';
-import { WebhookSecrets } from './webhook-secrets';
+import type { Database } from '@tasking/event-store';
+import { WebhookSecrets } from '@tasking/personal-data';
+import { CONFIG, DATABASE } from '@tasking/runtime';
+import type { Config } from '@tasking/shared';
 
 /** Every command route: controllers, DTOs and handlers, one folder per use case (api.md, Commands). */
 @Module({
@@ -89,7 +92,8 @@ import { WebhookSecrets } from './webhook-secrets';
   ],
   providers: [
     CommandRunner,
-    WebhookSecrets,
+    // Its table is created (and upgraded) at module init; it reads only the database and the config.
+    { provide: WebhookSecrets, useFactory: (db: Database, config: Config) => new WebhookSecrets(db, config), inject: [DATABASE, CONFIG] },
     AddSubjectHandler,
     AmendProblemHandler,
     AnalyseProblemHandler,

@@ -1,8 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '@tasking/auth';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { CLOCK_GUARD, JOBS, PROJECTIONS, READ_MODELS } from '@tasking/runtime';
+import { EVENT_STORE } from '@tasking/application';
+import type { EventStore } from '@tasking/event-store';
+import type { ProjectionRunner, ReadModels } from '@tasking/projections';
+import type { ClockGuard } from '@tasking/shared';
+import type { JobsService } from '@tasking/jobs';
 import { READINESS, type Readiness } from './readiness';
 
 const PING_TIMEOUT_MS = 2000;
@@ -22,7 +26,11 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly models: ReadModels,
+    @Inject(PROJECTIONS) private readonly runner: ProjectionRunner,
+    @Inject(CLOCK_GUARD) private readonly clockGuard: ClockGuard | undefined,
+    @Inject(JOBS) private readonly jobs: JobsService | undefined,
     @Inject(READINESS) private readonly readiness: Readiness,
   ) {}
 
@@ -75,7 +83,7 @@ export class HealthController {
   private async eventStore(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('eventStore');
     try {
-      await withTimeout(this.runtime.store.headPosition(), PING_TIMEOUT_MS);
+      await withTimeout(this.store.headPosition(), PING_TIMEOUT_MS);
       return check.up();
     } catch (error) {
       return check.down({ reason: (error as Error).message });
@@ -85,7 +93,7 @@ export class HealthController {
   private async readModels(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('readModels');
     try {
-      await withTimeout(this.runtime.readModels.dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
+      await withTimeout(this.models.dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
       return check.up();
     } catch (error) {
       return check.down({ reason: (error as Error).message });
@@ -95,7 +103,7 @@ export class HealthController {
   private async projections(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('projections');
     try {
-      const [head, positions] = await withTimeout(Promise.all([this.runtime.store.headPosition(), this.runtime.projections.positions()]), PING_TIMEOUT_MS);
+      const [head, positions] = await withTimeout(Promise.all([this.store.headPosition(), this.runner.positions()]), PING_TIMEOUT_MS);
       const behind = positions.filter((p) => p.position < head).map((p) => p.name);
       const failed = positions.filter((p) => p.status === 'failed').map((p) => p.name);
       return check.up(behind.length || failed.length ? { degraded: true, behind, failed } : { degraded: false });
@@ -107,13 +115,13 @@ export class HealthController {
   /** A wall-clock jump holds the retention sweep and deadline jobs back: degraded, as the API still serves. */
   private clock(): HealthIndicatorResult {
     const check = this.indicators.check('clock');
-    const status = this.runtime.clockGuard?.status ?? { ok: true };
+    const status = this.clockGuard?.status ?? { ok: true };
     return check.up(status.ok ? { degraded: false } : { degraded: true, reason: status.reason });
   }
 
   private async redis(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
-    const status = await this.runtime.jobs?.redisStatus().catch((error: Error) => ({ ok: false, reason: error.message }));
+    const status = await this.jobs?.redisStatus().catch((error: Error) => ({ ok: false, reason: error.message }));
     if (!status) return check.up({ degraded: true, reason: 'jobs are not configured in this process' });
     return check.up(status.ok ? { degraded: false } : { degraded: true, reason: status.reason });
   }

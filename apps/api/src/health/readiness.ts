@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isStorageFull, START, type Position } from '@tasking/event-store';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '@tasking/runtime';
 
 /**
  * Start-up is done once `begin()` has been called (migrations ran when the runtime opened; the
@@ -13,7 +13,7 @@ export class Readiness {
   /** Set when a write failed for lack of space; cleared by the next write that succeeds. */
   private storageFull: { since: string; reason: string } | undefined;
 
-  constructor(private readonly runtime: Runtime) {}
+  constructor(private readonly runtime: Pick<Runtime, 'store' | 'projections' | 'db'>) {}
 
   async begin(): Promise<void> {
     this.startHead = await this.runtime.store.headPosition();

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '@tasking/auth';
 import { ApiError, canonicalJson, newId, sha256Hex, type Clock } from '@tasking/shared';
-import type { CommandContext } from '../commands/command-runner';
+import type { CommandContext } from '@tasking/application';
 import { deadlineOf } from './server-limits';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {

@@ -3,10 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { listDeadLetters, RedisUnavailableError, type JobsService } from '@tasking/jobs';
-import { ApiError, isUuid } from '@tasking/shared';
+import { ApiError, isUuid, type Config } from '@tasking/shared';
+import { CONFIG, DATABASE, JOBS } from '@tasking/runtime';
+import type { Database } from '@tasking/event-store';
 import { NoBody } from '../commands/request-validation';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
 import { DashboardAccess } from './queue-dashboard';
 
 export class DeadLetterQuery {
@@ -24,9 +24,9 @@ export class DeadLetterQuery {
   cursor?: string;
 }
 
-export function jobsOf(runtime: Runtime): JobsService {
-  if (!runtime.jobs) throw new ApiError('SERVICE_UNAVAILABLE', 'jobs are not configured in this process', undefined, { 'retry-after': '5' });
-  return runtime.jobs;
+export function jobsOf(jobs: JobsService | undefined): JobsService {
+  if (!jobs) throw new ApiError('SERVICE_UNAVAILABLE', 'jobs are not configured in this process', undefined, { 'retry-after': '5' });
+  return jobs;
 }
 
 export const redisUnavailable = (error: unknown): never => {
@@ -41,14 +41,16 @@ export const redisUnavailable = (error: unknown): never => {
 @Roles('admin')
 export class JobsAdminController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(JOBS) private readonly jobs: JobsService | undefined,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(DATABASE) private readonly db: Database,
     private readonly dashboard: DashboardAccess,
   ) {}
 
   /** Redis as this process sees it and the jobs per queue and state (null while Redis is away). */
   @Get('queues')
   async queues() {
-    const jobs = jobsOf(this.runtime);
+    const jobs = jobsOf(this.jobs);
     const redis = jobs.redisState();
     const counts = redis.status === 'up' ? await jobs.counts().catch(() => null) : null;
     return { redis, queues: counts };
@@ -72,8 +74,8 @@ export class JobsAdminController {
         throw new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
       }
     }
-    const scope = { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership };
-    const rows = await listDeadLetters(this.runtime.db, limit + 1, scope, after);
+    const scope = { partnerships: principal.partnerships, defaultPartnership: this.config.defaultPartnership };
+    const rows = await listDeadLetters(this.db, limit + 1, scope, after);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
@@ -91,7 +93,7 @@ export class JobsAdminController {
   @Roles('operator')
   @HttpCode(201)
   async ticket(@CurrentPrincipal() principal: Principal, @Body(NoBody) _body: undefined) {
-    if (!this.runtime.config.queueDashboard) throw new ApiError('NOT_FOUND', 'the queue dashboard is off (QUEUE_DASHBOARD=true turns it on)');
+    if (!this.config.queueDashboard) throw new ApiError('NOT_FOUND', 'the queue dashboard is off (QUEUE_DASHBOARD=true turns it on)');
     const issued = await this.dashboard.issue(principal.userId).catch(redisUnavailable);
     return { url: `${DashboardAccess.BASE_PATH}?ticket=${issued.ticket}`, expiresInSeconds: issued.expiresInSeconds };
   }

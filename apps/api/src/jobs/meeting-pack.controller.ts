@@ -3,12 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
-import { PackFailedError } from '@tasking/jobs';
+import { PackFailedError, type JobsService } from '@tasking/jobs';
 import { FindMeetingRowQuery } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
+import { JOBS } from '@tasking/runtime';
 import { UuidParam } from '../commands/request-validation';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
 import { jobsOf, redisUnavailable } from './jobs-admin.controller';
 
 export class MeetingPackQuery {
@@ -31,7 +30,7 @@ export class MeetingPackQuery {
 export class MeetingPackController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(JOBS) private readonly jobs: JobsService | undefined,
   ) {}
 
   @Get(':id/pack')
@@ -44,7 +43,7 @@ export class MeetingPackController {
   ) {
     const meeting = await this.queries.execute(new FindMeetingRowQuery(id));
     if (!meeting || !principal.partnerships.includes(meeting.partnership)) throw new ApiError('NOT_FOUND', 'meeting not found');
-    const answer = await jobsOf(this.runtime)
+    const answer = await jobsOf(this.jobs)
       .meetingPack(id, { refresh: query.refresh === 'true' })
       .catch((error: unknown) => {
         if (error instanceof PackFailedError) {

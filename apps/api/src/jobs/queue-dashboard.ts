@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DashboardTickets, RedisUnavailableError } from '@tasking/jobs';
-import { statusOf } from '@tasking/shared';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import { DashboardTickets, RedisUnavailableError, type JobsService } from '@tasking/jobs';
+import { statusOf, type Config } from '@tasking/shared';
+import { CONFIG, JOBS } from '@tasking/runtime';
 
 const COOKIE = 'tl_queues';
 
@@ -45,23 +44,23 @@ export class DashboardAccess implements OnModuleInit {
   private readonly tickets: DashboardTickets | undefined;
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(JOBS) private readonly jobs: JobsService | undefined,
+    @Inject(CONFIG) private readonly config: Config,
     private readonly adapterHost: HttpAdapterHost,
   ) {
-    const jobs = runtime.jobs;
     this.tickets = jobs
-      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${jobs.namespace}:${runtime.config.queuePrefix}` })
+      ? new DashboardTickets(() => jobs.redis.producer(), { namespace: `${jobs.namespace}:${config.queuePrefix}` })
       : undefined;
   }
 
   issue(userId: string): Promise<{ ticket: string; expiresInSeconds: number }> {
-    if (!this.tickets || !this.runtime.jobs?.redis.isUp()) return Promise.reject(new RedisUnavailableError());
+    if (!this.tickets || !this.jobs?.redis.isUp()) return Promise.reject(new RedisUnavailableError());
     return this.tickets.issue(userId);
   }
 
   async onModuleInit(): Promise<void> {
-    const jobs = this.runtime.jobs;
-    if (!this.runtime.config.queueDashboard || !jobs || !this.tickets) return;
+    const jobs = this.jobs;
+    if (!this.config.queueDashboard || !jobs || !this.tickets) return;
     const tickets = this.tickets;
     const { createBullBoard } = await import('@bull-board/api');
     const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public } from '@tasking/auth';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { CONFIG } from '@tasking/runtime';
+import type { Config } from '@tasking/shared';
 
 export interface ConsoleConfig {
   oidc?: { issuer: string; clientId: string; scope: string };
@@ -12,12 +12,12 @@ export interface ConsoleConfig {
 /** What the browser console needs before sign-in: how to sign in and where map tiles come from. */
 @Controller('v1')
 export class ConsoleConfigController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(@Inject(CONFIG) private readonly config: Config) {}
 
   @Public()
   @Get('console-config')
   consoleConfig(): ConsoleConfig {
-    const { config } = this.runtime;
+    const { config } = this;
     return {
       ...(config.auth.jwksUrl && config.auth.issuer && config.consoleOidcClientId
         ? { oidc: { issuer: config.auth.issuer, clientId: config.consoleOidcClientId, scope: config.consoleOidcScope } }

@@ -4,9 +4,10 @@ import { Controller, Get, Header, Headers, Inject, Injectable } from '@nestjs/co
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '@tasking/auth';
 import { WrongExpectedRevisionError, type AppendRequest, type AppendResult, type EventStore } from '@tasking/event-store';
-import { ApiError } from '@tasking/shared';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import { CLOCK_GUARD, CONFIG, JOBS, PROJECTIONS, RUNTIME_STORE } from '@tasking/runtime';
+import type { JobsService } from '@tasking/jobs';
+import type { ProjectionRunner } from '@tasking/projections';
+import { ApiError, type ClockGuard, type Config } from '@tasking/shared';
 
 /** The sequence part of a position, as a number a dashboard can plot (positions are opaque elsewhere). */
 const sequenceOf = (position: string): number => {
@@ -32,7 +33,12 @@ export class Metrics {
   readonly refresh: () => Promise<void>;
   readonly conflicts = new Counter({ name: 'event_store_append_conflicts_total', help: 'appends refused for a stale expected revision', registers: [this.registry] });
 
-  constructor(@Inject(RUNTIME) runtime: Runtime) {
+  constructor(
+    @Inject(RUNTIME_STORE) store: EventStore,
+    @Inject(PROJECTIONS) projections: ProjectionRunner,
+    @Inject(JOBS) jobs: JobsService | undefined,
+    @Inject(CLOCK_GUARD) clockGuard: ClockGuard | undefined,
+  ) {
     collectDefaultMetrics({ register: this.registry });
     // Gauges read at scrape time (refresh() runs first: prom-client collects metrics concurrently).
     const projectionPosition = new Gauge({ name: 'projection_position_sequence', help: 'sequence part of each projection checkpoint', labelNames: ['projection'], registers: [] });
@@ -45,12 +51,12 @@ export class Metrics {
       help: '1 while a wall-clock jump holds the retention sweep and deadline jobs back',
       registers: [],
       collect() {
-        this.set(runtime.clockGuard?.status.ok === false ? 1 : 0);
+        this.set(clockGuard?.status.ok === false ? 1 : 0);
       },
     });
     this.refresh = async () => {
       try {
-        const [head, positions] = await Promise.all([runtime.store.headPosition(), runtime.projections.positions()]);
+        const [head, positions] = await Promise.all([store.headPosition(), projections.positions()]);
         headSequence.set(sequenceOf(head));
         for (const p of positions) {
           projectionPosition.set({ projection: p.name }, sequenceOf(p.position));
@@ -58,7 +64,7 @@ export class Metrics {
           projectionLag.set({ projection: p.name }, p.position >= head ? 0 : Math.max(0, sequenceOf(head) - sequenceOf(p.position)));
           projectionFailed.set({ projection: p.name }, p.status === 'failed' ? 1 : 0);
         }
-        const counts = (await runtime.jobs?.queueCounts().catch(() => undefined)) ?? {};
+        const counts = (await jobs?.queueCounts().catch(() => undefined)) ?? {};
         for (const [queue, states] of Object.entries(counts)) {
           for (const [state, n] of Object.entries(states)) queueJobs.set({ queue, state }, n);
         }
@@ -119,14 +125,14 @@ async function scrape(metrics: Metrics): Promise<string> {
 export class MetricsController {
   constructor(
     private readonly metrics: Metrics,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Public()
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
-    const token = this.runtime.config.metricsToken;
+    const token = this.config.metricsToken;
     if (token === undefined) throw new ApiError('NOT_FOUND', 'metrics are not served on this port (see METRICS_TOKEN and METRICS_PORT)');
     if (!carriesMetricsToken(authorization, token)) {
       throw new ApiError('UNAUTHENTICATED', 'the metrics token is required', undefined, { 'www-authenticate': 'Bearer' });

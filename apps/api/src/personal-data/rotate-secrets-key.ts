@@ -14,9 +14,18 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DataFolderLockedError, openDatabase, type Database } from '@tasking/event-store';
-import { decryptWebhookSecret, developmentSecretsKey, webhookSecretAad, webhookSecretsKeyFrom } from '../commands/webhook-secrets';
-import { dataKeysKek, unwrapKey, wrapKey } from './data-keys';
-import { ensurePersonalDataTables, quoteIdent, withClient } from './tables';
+import {
+  dataKeysKek,
+  decryptWebhookSecret,
+  developmentSecretsKey,
+  ensurePersonalDataTables,
+  quoteIdent,
+  unwrapKey,
+  webhookSecretAad,
+  webhookSecretsKeyFrom,
+  withClient,
+  wrapKey,
+} from '@tasking/personal-data';
 
 export interface RotationResult {
   dataKeys: number;

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EVENT_LOG, PROJECTIONS, QUERY_HANDLERS, READ_MODELS } from '@tasking/projections';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import { QUERY_HANDLERS } from '@tasking/projections';
 import { ActionsController } from './actions/actions.controller';
 import { AdminProjectionsController } from './admin/admin.controller';
 import { MeetingsController } from './meetings/meetings.controller';
@@ -13,15 +11,13 @@ import { ReferenceController } from './reference/reference.controller';
 /**
  * Query routes over the core read models: problems, actions, meetings, history, reference data,
  * admin projections. The read side's query handlers (libs/projections) are registered here, on the
- * QueryBus, for these routes and the analytics routes alike.
+ * QueryBus, for these routes and the analytics routes alike; what they read (READ_MODELS,
+ * EVENT_LOG, PROJECTIONS) is provided once, by AppModule.
  */
 @Module({
   controllers: [ReferenceController, ProblemsController, SubjectAccessController, ActionsController, MeetingsController, AdminProjectionsController],
   providers: [
     ProjectionPositionInterceptor,
-    { provide: READ_MODELS, useFactory: (runtime: Runtime) => runtime.readModels, inject: [RUNTIME] },
-    { provide: EVENT_LOG, useFactory: (runtime: Runtime) => runtime.store, inject: [RUNTIME] },
-    { provide: PROJECTIONS, useFactory: (runtime: Runtime) => runtime.projections, inject: [RUNTIME] },
     ...QUERY_HANDLERS,
   ],
   exports: [ProjectionPositionInterceptor],

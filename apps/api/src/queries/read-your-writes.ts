@@ -4,8 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { isPosition } from '@tasking/event-store';
 import { ApiError } from '@tasking/shared';
-import type { Runtime } from '../runtime';
-import { RUNTIME } from '../tokens';
+import type { ProjectionRunner } from '@tasking/projections';
+import { CONFIG, PROJECTIONS } from '@tasking/runtime';
+import type { Config } from '@tasking/shared';
 
 const READS_PROJECTIONS = 'tasking:reads-projections';
 
@@ -26,12 +27,13 @@ export const ReadsProjections = (...projections: string[]): MethodDecorator & Cl
 export class ProjectionPositionInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const named = this.reflector.getAllAndOverride<string[] | undefined>(READS_PROJECTIONS, [context.getHandler(), context.getClass()]);
-    const { projections, config } = this.runtime;
+    const { projections, config } = this;
     const names = named && named.length > 0 ? named : projections.names;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();

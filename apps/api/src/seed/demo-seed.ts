@@ -8,7 +8,7 @@ import { AssignActionCommand } from '../commands/assign-action/assign-action.com
 import { ClaimActionCommand } from '../commands/claim-action/claim-action.command';
 import { CloseMeetingCommand } from '../commands/close-meeting/close-meeting.command';
 import { CloseProblemCommand } from '../commands/close-problem/close-problem.command';
-import type { CommandContext, CommandResult } from '../commands/command-runner';
+import type { CommandContext, CommandResult } from '@tasking/application';
 import { DeclineActionCommand } from '../commands/decline-action/decline-action.command';
 import { DischargeActionCommand } from '../commands/discharge-action/discharge-action.command';
 import { PrioritiseProblemCommand } from '../commands/prioritise-problem/prioritise-problem.command';

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Public, signDevToken } from '@tasking/auth';
 import { ApiError, isLoopbackHost } from '@tasking/shared';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '@tasking/runtime';
 import { DEMO_SIGN_IN, DEMO_USERS } from './demo-users';
 
 export interface DevToken {
@@ -18,7 +17,13 @@ export interface DevToken {
  * Only the embedded quick start, whose secret was generated on this machine, hands out tokens, and
  * only while it listens on loopback and NODE_ENV is not production.
  */
-export function issuesDevTokens(runtime: Runtime): boolean {
+/** What development tokens depend on: the configuration, the kind of database and the secret in force. */
+export type DevTokenSource = Pick<Runtime, 'config' | 'db' | 'jwtSecret'>;
+
+/** The DevTokenSource, read on each request (the runtime's, as it stands then). */
+export const DEV_TOKEN_SOURCE = Symbol('DEV_TOKEN_SOURCE');
+
+export function issuesDevTokens(runtime: DevTokenSource): boolean {
   const { config } = runtime;
   return (
     runtime.db.kind === 'embedded' &&
@@ -33,7 +38,7 @@ export function issuesDevTokens(runtime: Runtime): boolean {
 /** How long a development token lives: 12 hours, or less if AUTH_TOKEN_MAX_LIFETIME_SECONDS says so. */
 export const devTokenLifetimeSeconds = (runtime: Pick<Runtime, 'config'>): number => Math.min(12 * 3600, runtime.config.auth.maxTokenLifetimeSeconds);
 
-export async function demoTokens(runtime: Runtime): Promise<DevToken[]> {
+export async function demoTokens(runtime: DevTokenSource): Promise<DevToken[]> {
   const secret = runtime.jwtSecret;
   if (!secret || !issuesDevTokens(runtime)) return [];
   const lifetime = devTokenLifetimeSeconds(runtime);
@@ -49,12 +54,12 @@ export async function demoTokens(runtime: Runtime): Promise<DevToken[]> {
 /** The console's "sign in as" list, in the development quick start only. */
 @Controller('v1/dev')
 export class DevTokensController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(@Inject(DEV_TOKEN_SOURCE) private readonly source: DevTokenSource) {}
 
   @Public()
   @Get('tokens')
   async tokens(): Promise<{ items: DevToken[] }> {
-    if (!issuesDevTokens(this.runtime)) throw new ApiError('NOT_FOUND', 'development tokens exist only in the embedded quick start');
-    return { items: await demoTokens(this.runtime) };
+    if (!issuesDevTokens(this.source)) throw new ApiError('NOT_FOUND', 'development tokens exist only in the embedded quick start');
+    return { items: await demoTokens(this.source) };
   }
 }

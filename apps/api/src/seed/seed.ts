@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { DataFolderLockedError } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../create-app';
-import { openRuntime } from '../runtime';
+import { openRuntime } from '@tasking/runtime';
 import { seedDemo } from './demo-seed';
 
 async function main(): Promise<void> {

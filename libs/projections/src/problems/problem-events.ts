@@ -1,14 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@tasking/event-store';
-import {
-  ActionEntity,
-  foldProblemsEvent,
-  InterventionEntity,
-  ProblemEntity,
-  ProblemsBatch,
-  type Row,
-  type SubjectRow,
-} from '@tasking/projections';
+import type { Row } from '../sql';
+import { ActionEntity, InterventionEntity, ProblemEntity } from './problems.entities';
+import { foldProblemsEvent, ProblemsBatch, type SubjectRow } from './problems.fold';
 
 /**
  * The problem's stream and the streams of every action agreed on it (named by its ActionAgreed

@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
-import { agenciesGivenAccessByActions } from '../../personal-data/audience';
-import { CommandRunner } from '../command-runner';
-import { actorOf, newIdFor, nowOf, planOf } from '../command-support';
+import { agenciesGivenAccessByActions } from '@tasking/personal-data';
+import { CommandRunner, actorOf, newIdFor, nowOf, planOf } from '@tasking/application';
 import { AddSubjectCommand, type SubjectResult } from './add-subject.command';
 
 /**

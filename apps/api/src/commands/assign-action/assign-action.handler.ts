@@ -11,8 +11,7 @@ import {
   initialProblemState,
   streamName,
 } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, newIdFor, nowOf, refusalOf } from '../command-support';
+import { CommandRunner, actorOf, newIdFor, nowOf, refusalOf, type CommandResult } from '@tasking/application';
 import { AssignActionCommand } from './assign-action.command';
 
 /**

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
+import { CommandRunner, actorOf, nowOf, planOf, type CommandResult } from '@tasking/application';
 import { ClaimActionCommand } from './claim-action.command';
 
 @CommandHandler(ClaimActionCommand)

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Displacement, Outcome } from '@tasking/domain';
-import type { CommandContext, CommandResult } from '../command-runner';
+import type { CommandContext, CommandResult } from '@tasking/application';
 
 export interface CloseProblemInput {
   outcome: Outcome;

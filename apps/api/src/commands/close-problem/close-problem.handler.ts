@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { closeProblem, evolveAction, evolveProblem, initialActionState, initialProblemState, streamName, type ActionState } from '@tasking/domain';
-import { CommandRunner, type CommandPlan, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, refusalOf } from '../command-support';
+import { CommandRunner, actorOf, nowOf, refusalOf, type CommandPlan, type CommandResult } from '@tasking/application';
 import { CloseProblemCommand } from './close-problem.command';
 
 /**

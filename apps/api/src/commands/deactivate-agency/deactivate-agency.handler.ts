@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName, type AgencyState } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { CommandRunner, actorOf, nowOf, planOf, type CommandResult } from '@tasking/application';
+import { CONFIG, READ_MODELS } from '@tasking/runtime';
+import type { ReadModels } from '@tasking/projections';
+import type { Config } from '@tasking/shared';
 import { DeactivateAgencyCommand } from './deactivate-agency.command';
 
 /**
@@ -16,7 +16,8 @@ import { DeactivateAgencyCommand } from './deactivate-agency.command';
 export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgencyCommand> {
   constructor(
     private readonly runner: CommandRunner,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   execute({ context, agencyCode, input }: DeactivateAgencyCommand): Promise<CommandResult> {
@@ -34,7 +35,7 @@ export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgency
 
   private async servedPartnerships(agencyCode: string, agency: AgencyState): Promise<string[]> {
     if (agency.status === 'none') return [];
-    const rows: { partnership: string }[] = await this.runtime.readModels.dataSource.query(
+    const rows: { partnership: string }[] = await this.readModels.dataSource.query(
       `SELECT partnership FROM actions WHERE agency = $1 UNION SELECT partnership FROM problems WHERE raised_by_agency = $1`,
       [agencyCode],
     );
@@ -42,7 +43,7 @@ export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgency
       ...new Set([
         ...rows.map((row) => row.partnership),
         ...Object.keys(agency.webhooks ?? {}),
-        ...(agency.webhookUrl === undefined ? [] : [this.runtime.config.defaultPartnership]),
+        ...(agency.webhookUrl === undefined ? [] : [this.config.defaultPartnership]),
       ]),
     ];
   }

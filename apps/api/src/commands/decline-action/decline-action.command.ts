@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { DeclineReasonCode } from '@tasking/domain';
-import type { CommandContext, CommandResult } from '../command-runner';
+import type { CommandContext, CommandResult } from '@tasking/application';
 
 export interface DeclineActionInput {
   reasonCode: DeclineReasonCode;

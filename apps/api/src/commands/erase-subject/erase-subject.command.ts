@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../command-runner';
+import type { CommandContext } from '@tasking/application';
 import type { SubjectResult } from '../add-subject/add-subject.command';
 
 export class EraseSubjectCommand extends Command<SubjectResult> {

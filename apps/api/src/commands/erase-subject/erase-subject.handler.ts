@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideProblem, evolveProblem, initialProblemState, streamName } from '@tasking/domain';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
-import { CommandRunner } from '../command-runner';
-import { actorOf, nowOf, planOf } from '../command-support';
+import { PERSONAL_DATA } from '@tasking/runtime';
+import { CommandRunner, actorOf, nowOf, planOf } from '@tasking/application';
+import type { PersonalData } from '@tasking/personal-data';
 import type { SubjectResult } from '../add-subject/add-subject.command';
 import { EraseSubjectCommand } from './erase-subject.command';
 
@@ -18,7 +17,7 @@ import { EraseSubjectCommand } from './erase-subject.command';
 export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand> {
   constructor(
     private readonly runner: CommandRunner,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalData,
   ) {}
 
   async execute({ context, problemId, subjectId, input }: EraseSubjectCommand): Promise<SubjectResult> {
@@ -28,7 +27,7 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
       const decision = decideProblem({ type: 'EraseSubject', actor: actorOf(context), now: nowOf(context), subjectId, reason: input.reason }, problem);
       return planOf(decision, { id: problemId, stream });
     });
-    await this.runtime.personalData.keys.eraseSubject(subjectId);
+    await this.personalData.keys.eraseSubject(subjectId);
     return { ...result, subjectId };
   }
 }

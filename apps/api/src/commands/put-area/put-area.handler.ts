@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideArea, evolveArea, initialAreaState, streamName } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
+import { CommandRunner, actorOf, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
 import { PutAreaCommand } from './put-area.command';
 
 @CommandHandler(PutAreaCommand)

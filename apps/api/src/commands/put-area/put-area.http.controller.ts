@@ -2,7 +2,7 @@ import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
-import type { CommandResult } from '../command-runner';
+import type { CommandResult } from '@tasking/application';
 import { PlaceCodeParam } from '../request-validation';
 import { PutAreaCommand } from './put-area.command';
 import { PutAreaRequest } from './put-area.request.dto';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Attendee } from '@tasking/domain';
-import type { CommandContext, CommandResult } from '../command-runner';
+import type { CommandContext, CommandResult } from '@tasking/application';
 
 export class RecordAttendanceCommand extends Command<CommandResult> {
   constructor(

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
-import { CommandRunner } from '../command-runner';
-import { actorOf, newIdFor, nowOf, planOf } from '../command-support';
+import { CommandRunner, actorOf, newIdFor, nowOf, planOf } from '@tasking/application';
 import { RecordInterventionCommand, type RecordInterventionResult } from './record-intervention.command';
 
 @CommandHandler(RecordInterventionCommand)

@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName } from '@tasking/domain';
 import { ApiError } from '@tasking/shared';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
-import { WebhookSecrets } from '../webhook-secrets';
+import { CommandRunner, actorOf, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
+import { WebhookSecrets } from '@tasking/personal-data';
 import { RegisterAgencyCommand } from './register-agency.command';
 
 @CommandHandler(RegisterAgencyCommand)

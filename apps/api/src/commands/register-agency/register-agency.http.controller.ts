@@ -2,7 +2,7 @@ import { Body, Controller, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
-import type { CommandResult } from '../command-runner';
+import type { CommandResult } from '@tasking/application';
 import { RegisterAgencyCommand } from './register-agency.command';
 import { RegisterAgencyRequest } from './register-agency.request.dto';
 

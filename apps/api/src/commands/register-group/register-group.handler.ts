@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideGroup, evolveArea, groupStreamName, initialAreaState, streamName, type AreaState } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, groupStreams, loadGroup, nowOf, partnershipOf, planOf } from '../command-support';
+import { CommandRunner, actorOf, groupStreams, loadGroup, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
 import { RegisterGroupCommand } from './register-group.command';
 
 @CommandHandler(RegisterGroupCommand)

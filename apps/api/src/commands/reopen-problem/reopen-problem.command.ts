@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext, CommandResult } from '../command-runner';
+import type { CommandContext, CommandResult } from '@tasking/application';
 
 export class ReopenProblemCommand extends Command<CommandResult> {
   constructor(

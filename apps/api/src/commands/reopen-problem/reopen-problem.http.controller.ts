@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
-import type { CommandResult } from '../command-runner';
+import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { ReopenProblemCommand } from './reopen-problem.command';
 import { ReopenProblemRequest } from './reopen-problem.request.dto';

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideMeeting, evolveMeeting, initialMeetingState, streamName } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, planOf } from '../command-support';
+import { CommandRunner, actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
 import { ScheduleMeetingCommand } from './schedule-meeting.command';
 
 @CommandHandler(ScheduleMeetingCommand)

@@ -1,8 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAgency, evolveAgency, initialAgencyState, streamName } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, partnershipOf, planOf } from '../command-support';
-import { WebhookSecrets } from '../webhook-secrets';
+import { CommandRunner, actorOf, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
+import { WebhookSecrets } from '@tasking/personal-data';
 import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
 
 @CommandHandler(SetAgencyWebhookCommand)

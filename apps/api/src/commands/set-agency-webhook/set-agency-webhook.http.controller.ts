@@ -2,7 +2,7 @@ import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
-import type { CommandResult } from '../command-runner';
+import type { CommandResult } from '@tasking/application';
 import { AgencyCodeParam } from '../request-validation';
 import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
 import { SetAgencyWebhookRequest } from './set-agency-webhook.request.dto';

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { evolveMeeting, evolveProblem, initialMeetingState, initialProblemState, streamName, tableProblem } from '@tasking/domain';
-import { CommandRunner, type CommandResult } from '../command-runner';
-import { actorOf, nowOf, refusalOf } from '../command-support';
+import { CommandRunner, actorOf, nowOf, refusalOf, type CommandResult } from '@tasking/application';
 import { TableProblemCommand } from './table-problem.command';
 
 @CommandHandler(TableProblemCommand)

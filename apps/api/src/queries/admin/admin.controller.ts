@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '@tasking/auth';
+import type { JobsService } from '@tasking/jobs';
 import { ProjectionLagQuery, UnknownProjectionError } from '@tasking/projections';
+import { JOBS } from '@tasking/runtime';
 import { ApiError, CLOCK, type Clock } from '@tasking/shared';
 import { NoBody, UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
 import { jobsOf, redisUnavailable } from '../../jobs/jobs-admin.controller';
 import { ReadsProjections } from '../read-your-writes';
 
@@ -21,7 +21,7 @@ export class AdminProjectionsController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(JOBS) private readonly jobs: JobsService | undefined,
   ) {}
 
   @Get('projections')
@@ -35,7 +35,7 @@ export class AdminProjectionsController {
   @HttpCode(202)
   async rebuild(@Param('name') name: string, @Body(NoBody) _body: undefined) {
     try {
-      const job = await jobsOf(this.runtime).startRebuild(name);
+      const job = await jobsOf(this.jobs).startRebuild(name);
       return { jobId: job.id, job };
     } catch (error) {
       if (error instanceof UnknownProjectionError) throw new ApiError('NOT_FOUND', error.message);
@@ -45,7 +45,7 @@ export class AdminProjectionsController {
 
   @Get('jobs/:id')
   async job(@Param('id', UuidParam) id: string) {
-    const job = await jobsOf(this.runtime).job(id).catch(redisUnavailable);
+    const job = await jobsOf(this.jobs).job(id).catch(redisUnavailable);
     if (!job) throw new ApiError('NOT_FOUND', `no job ${id} (jobs live in the process that started them, until it restarts)`);
     return job;
   }

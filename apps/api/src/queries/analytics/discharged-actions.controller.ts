@@ -16,9 +16,8 @@ import {
   type DischargedSummary,
   type InProcessItem,
 } from '@tasking/projections';
-import { CLOCK, type Clock } from '@tasking/shared';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { CONFIG } from '@tasking/runtime';
 import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
@@ -75,14 +74,14 @@ const inProcessCells = (i: InProcessItem) => [i.actionId, i.problemId, i.partner
 export class DischargedActionsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** `?format=csv`: one row per agency with its name (in process and overdue as at `to`), then all agencies. */
   @Get()
   async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedSummaryQuery) {
-    const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
     const summary = await this.queries.execute(new DischargeSummaryQuery({ partnerships, agency: query.agency, ...window }));
     if (query.format !== 'csv') return summary;
@@ -98,7 +97,7 @@ export class DischargedActionsController {
   /** Latest discharge first; `?format=csv` streams every matching row (`&names=true`: with agency, area and problem names). */
   @Get('items')
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const window = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
     const request = { partnerships, agency: query.agency, ...window };
     if (query.format === 'csv') {
@@ -139,7 +138,7 @@ export class DischargedActionsController {
    */
   @Get('in-process')
   async inProcess(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const { toMs } = resolveWindow(query, this.runtime.config.timeZone, this.clock.now());
+    const { toMs } = resolveWindow(query, this.config.timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
     const request = { partnerships, agency: query.agency, toMs };
     if (query.format === 'csv') {

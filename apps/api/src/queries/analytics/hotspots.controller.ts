@@ -2,9 +2,8 @@ import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { ANALYTICS_PROJECTION, AreaPositionsQuery, HotspotCaseloadsQuery } from '@tasking/projections';
-import { CLOCK, type Clock } from '@tasking/shared';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { CONFIG } from '@tasking/runtime';
 import { DEFAULT_LIMIT, READER_ROLES } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { HotspotsGeoJsonQuery, HotspotsQuery } from './analytics-queries.dto';
@@ -21,14 +20,14 @@ import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './ana
 export class HotspotsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('hotspots')
   async hotspots(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsQuery) {
     const now = this.clock.now();
-    const window = resolveWindow(query, this.runtime.config.timeZone, now);
+    const window = resolveWindow(query, this.config.timeZone, now);
     const partnerships = analyticsScope(principal, query.partnership);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffset(query.cursor);
@@ -41,7 +40,7 @@ export class HotspotsController {
   @Header('content-type', 'application/geo+json; charset=utf-8')
   async geojson(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsGeoJsonQuery) {
     const now = this.clock.now();
-    const window = resolveWindow(query, this.runtime.config.timeZone, now);
+    const window = resolveWindow(query, this.config.timeZone, now);
     const partnerships = analyticsScope(principal, query.partnership);
     const [items, positions] = await Promise.all([
       this.queries.execute(new HotspotCaseloadsQuery({ partnerships, category: query.category, ...window, nowMs: now.getTime() })),

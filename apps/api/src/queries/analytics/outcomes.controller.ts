@@ -3,9 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { OUTCOMES } from '@tasking/domain';
 import { ANALYTICS_PROJECTION, OutcomeSummaryQuery, type OutcomesSummary } from '@tasking/projections';
-import { CLOCK, type Clock } from '@tasking/shared';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
+import { CONFIG } from '@tasking/runtime';
 import { READER_ROLES } from '../query-support';
 import { ReadsProjections } from '../read-your-writes';
 import { OutcomesQuery } from './analytics-queries.dto';
@@ -22,13 +21,13 @@ import { csvText } from './csv';
 export class OutcomesController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   async outcomes(@CurrentPrincipal() principal: Principal, @Query() query: OutcomesQuery) {
-    const { timeZone } = this.runtime.config;
+    const { timeZone } = this.config;
     const window = resolveWindow(query, timeZone, this.clock.now());
     const partnerships = analyticsScope(principal, query.partnership);
     const summary = await this.queries.execute(new OutcomeSummaryQuery({ partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone }));

@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { FindMeetingsQuery, MeetingRecordQuery } from '@tasking/projections';
+import { CONFIG } from '@tasking/runtime';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { actionView, meetingSummary, problemSummary } from '../views';
@@ -36,7 +36,8 @@ const byPosition = (a: { position: string }, b: { position: string }) => (a.posi
 export class MeetingsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Latest first. */
@@ -47,7 +48,7 @@ export class MeetingsController {
     const after = decodeTimeIdCursor(query.cursor);
     const partnerships = visiblePartnerships(principal, query.partnership);
     if (partnerships.length === 0) return { items: [], nextCursor: null };
-    const { timeZone } = this.runtime.config;
+    const { timeZone } = this.config;
     const filters = {
       groupCode: query.groupCode,
       from: query.from ? queryInstant(query.from, timeZone) : undefined,
@@ -61,7 +62,7 @@ export class MeetingsController {
   @Get(':id')
   @ReadsProjections('meetings', 'problems')
   async detail(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
-    const now = this.runtime.clock.now();
+    const now = this.clock.now();
     const record = await this.queries.execute(new MeetingRecordQuery(id, principal.partnerships));
     if (!record) throw notFound('meeting', id);
     const problems = new Map(record.problems.map((p) => [p.id, p]));

@@ -4,15 +4,14 @@ import type { FastifyReply } from 'fastify';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
+import { audienceFromHistory, historyData, showSubjects, subjectRecord, type PersonalData } from '@tasking/personal-data';
 import { FindProblemQuery, FindProblemsQuery, ProblemAsAtQuery, ProblemHistoryQuery, recordedAt } from '@tasking/projections';
+import { CONFIG, PERSONAL_DATA } from '@tasking/runtime';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { problemDetail, problemSummary } from '../views';
-import { audienceFromHistory, subjectRecord } from '../../personal-data/audience';
-import { historyData, showSubjects } from '../../personal-data/subject-reads';
 
 /** The longest search text `GET /v1/problems?q=` accepts. */
 export const SEARCH_MAX_LENGTH = 200;
@@ -66,7 +65,9 @@ export class ProblemDetailQuery {
 export class ProblemsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalData,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Newest first, filtered (and searched with `q`), within the caller's partnerships. */
@@ -78,7 +79,7 @@ export class ProblemsController {
     if (partnerships.length === 0) return { items: [], nextCursor: null };
     const { areaCode, category, status, priority, groupCode, q } = query;
     const { rows, counts } = await this.queries.execute(
-      new FindProblemsQuery(partnerships, { areaCode, category, status, priority, groupCode, q }, limit, after, this.runtime.clock.now()),
+      new FindProblemsQuery(partnerships, { areaCode, category, status, priority, groupCode, q }, limit, after, this.clock.now()),
     );
     return toPage(rows, limit, (p) => [p.raisedAt.toISOString(), p.id], (p) => ({ ...problemSummary(p), ...(counts.get(p.id) ?? { openActions: 0, overdueActions: 0 }) }));
   }
@@ -95,7 +96,7 @@ export class ProblemsController {
     @Query() query: ProblemDetailQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { clock, config, personalData } = this.runtime;
+    const { clock, config, personalData } = this;
     const asAt = query.asAt ? queryInstant(query.asAt, config.timeZone) : undefined;
     const { history, found } = asAt
       ? await this.queries.execute(new ProblemAsAtQuery(id, asAt))
@@ -126,7 +127,7 @@ export class ProblemsController {
     if (!raised || !principal.partnerships.includes(String(raised.data['partnership']))) throw notFound('problem', id);
     const rest = after === undefined ? events : events.filter((event) => event.position > after);
     const page = rest.slice(0, limit);
-    const { personalData, clock } = this.runtime;
+    const { personalData, clock } = this;
     const data = await historyData({ accessLog: personalData.accessLog, clock }, principal, id, page, audienceFromHistory(events)!, 'GET /v1/problems/:id/history');
     return {
       items: page.map((event, i) => ({

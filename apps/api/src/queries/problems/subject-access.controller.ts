@@ -3,9 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { FindProblemRowQuery } from '@tasking/projections';
 import { ApiError } from '@tasking/shared';
+import { PERSONAL_DATA } from '@tasking/runtime';
+import type { PersonalData } from '@tasking/personal-data';
 import { UuidParam } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor, notFound } from '../query-support';
 
@@ -13,7 +13,7 @@ import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor, notFound } from '
 export class SubjectAccessController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalData,
   ) {}
 
   /**
@@ -31,7 +31,7 @@ export class SubjectAccessController {
       throw new ApiError('VALIDATION_FAILED', 'cursor is not a cursor of this list', [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const { items, more } = await this.runtime.personalData.accessLog.list(id, limit, before);
+    const { items, more } = await this.personalData.accessLog.list(id, limit, before);
     return { items, nextCursor: more ? encodeCursor([items[items.length - 1]!.id]) : null };
   }
 }

@@ -3,9 +3,9 @@ import { QueryBus, type Query as ReadQuery } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY } from '@tasking/domain';
 import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, type CodeKey } from '@tasking/projections';
+import { CONFIG } from '@tasking/runtime';
+import type { Config } from '@tasking/shared';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
-import type { Runtime } from '../../runtime';
-import { RUNTIME } from '../../tokens';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, toPage, visiblePartnerships } from '../query-support';
 import { agencyView, areaView, groupView } from '../views';
@@ -23,7 +23,7 @@ export class PartnershipPageQuery extends PageQuery {
 export class ReferenceController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Get('agencies')
@@ -32,7 +32,7 @@ export class ReferenceController {
     const after = decodeCursor(query.cursor, 1);
     const rows = await this.queries.execute(new FindAgenciesQuery(limit, after?.[0]));
     // The URLs are not secrets, but only admins, who set them, need them: those of their partnerships.
-    const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.runtime.config.defaultPartnership } : undefined;
+    const admin = principal.roles.includes('admin') ? { partnerships: principal.partnerships, defaultPartnership: this.config.defaultPartnership } : undefined;
     return toPage(rows, limit, (a) => [a.code], (a) => agencyView(a, admin));
   }
 

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '@tasking/event-store';
 import type { Clock } from '@tasking/shared';
-import { deriveSecretsKey } from '../commands/webhook-secrets';
+import { deriveSecretsKey } from './webhook-secrets';
 import { query, quoteIdent } from './tables';
 
 /** HKDF purpose of the key-encryption key: SECRETS_KEY wraps data keys through this, and only this. */

@@ -7,8 +7,8 @@ import type { JobsService } from '@tasking/jobs';
 import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunnerOptions, type ReadModels } from '@tasking/projections';
 import { Logger } from '@nestjs/common';
 import { CLOCK_JUMP_TOLERANCE_MS, ClockGuard, systemClock, type Clock, type Config } from '@tasking/shared';
-import { createJobs, type CreateJobsOptions } from './jobs/create-jobs';
-import { openPersonalData, type PersonalData, type PersonalDataOptions } from './personal-data/personal-data';
+import { openPersonalData, type PersonalData, type PersonalDataOptions } from '@tasking/personal-data';
+import { createJobs, type CreateJobsOptions } from './create-jobs';
 
 /** What health and metrics need to know of the job queues. */
 export interface JobsStatus {
@@ -30,7 +30,7 @@ export interface Runtime {
   db: Database;
   /**
    * The event store as everything reads and writes it: personal fields encrypted on append and
-   * decrypted on read (apps/api/src/personal-data); the log underneath holds only ciphertext.
+   * decrypted on read (libs/personal-data); the log underneath holds only ciphertext.
    */
   store: EventStore;
   /** Data keys, the subject-access audit and the retention sweep. */

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RETENTION_ACTOR, decideProblem, evolveProblem, initialProblemState, streamName, type ProblemState } from '@tasking/domain';
 import type { Database, EventStore } from '@tasking/event-store';
 import type { Clock, ClockGuard } from '@tasking/shared';
-import { CommandRunner } from '../commands/command-runner';
-import { planOf } from '../commands/command-support';
+import { CommandRunner, planOf } from '@tasking/application';
 import type { DataKeys } from './data-keys';
 import { query, quoteIdent } from './tables';
 

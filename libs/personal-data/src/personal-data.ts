@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Database, EventStore } from '@tasking/event-store';
 import type { Clock, Config } from '@tasking/shared';
-import { deriveSecretsKey, secretsKeyMaterial } from '../commands/webhook-secrets';
+import { deriveSecretsKey, secretsKeyMaterial } from './webhook-secrets';
 import { DataKeys, dataKeysKek, type DataKeysOptions } from './data-keys';
 import { EncryptingEventStore } from './encrypting-event-store';
 import { RetentionSweep, type RetentionOptions } from './retention';

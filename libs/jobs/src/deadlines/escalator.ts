@@ -1,9 +1,8 @@
 import { DEADLINES_ACTOR, decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
 import type { EventStore } from '@tasking/event-store';
-import type { Escalator, EscalationOutcome } from '@tasking/jobs';
 import { ApiError } from '@tasking/shared';
-import { CommandRunner } from '../commands/command-runner';
-import { planOf } from '../commands/command-support';
+import { CommandRunner, planOf } from '@tasking/application';
+import type { Escalator, EscalationOutcome } from './deadline.processor';
 
 /**
  * The deadlines job's write: EscalateAction decided by the action decider and appended through

@@ -11,8 +11,7 @@ import {
   type RecordedEvent,
 } from '@tasking/event-store';
 import { ApiError, newId, statusOf, uuidV5, type ErrorCode } from '@tasking/shared';
-import type { Runtime } from '../runtime';
-import { EVENT_STORE, RUNTIME } from '../tokens';
+import { COMMAND_RUNNER_OPTIONS, EVENT_STORE } from './tokens';
 
 /** What a command needs to know about the request that carried it. */
 export interface CommandContext {
@@ -129,6 +128,14 @@ export interface RunOptions {
   targetStream?: string;
 }
 
+/** What the runner takes from the runtime (COMMAND_RUNNER_OPTIONS). */
+export interface CommandRunnerOptions {
+  /** Keys the Idempotency-Key body hash kept in event metadata (the personal-data body-hash key). */
+  bodyHashKey?: Buffer;
+  /** The zone of bare dates in commands (TIME_ZONE); default UTC. */
+  timeZone?: string;
+}
+
 const MAX_ATTEMPTS = 5;
 const IDEMPOTENCY_SCAN = 256;
 
@@ -151,9 +158,9 @@ export class CommandRunner {
   /** The zone of bare dates in commands (TIME_ZONE). */
   readonly timeZone: string;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(RUNTIME) runtime?: Runtime) {
-    this.bodyHashKey = runtime?.personalData.bodyHashKey;
-    this.timeZone = runtime?.config.timeZone ?? 'UTC';
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(COMMAND_RUNNER_OPTIONS) options: CommandRunnerOptions = {}) {
+    this.bodyHashKey = options.bodyHashKey;
+    this.timeZone = options.timeZone ?? 'UTC';
   }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {

@@ -4,7 +4,7 @@
  * so `/problems/<id>` can be bookmarked. API paths (`/v1`, `/health`, `/docs`, `/metrics`,
  * `/admin`) are never answered with the page: unknown ones reach the app's problem+json 404.
  *
- * In apps/api/src/create-app.ts (import { registerWebConsole, webConsoleDir } from '../../web/serve/register-web-console'), after `const fastify = app.getHttpAdapter().getInstance();`:
+ * apps/api/src/create-app.ts calls it (from @tasking/web-console) on the API's Fastify instance:
  *   await registerWebConsole(fastify, webConsoleDir());
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -42,8 +42,9 @@ export function webConsoleDir(env: Record<string, string | undefined> = process.
   const candidates = [
     env['WEB_DIST_DIR'],
     join(process.cwd(), 'apps', 'web', 'dist'),
-    resolve(__dirname, '..', 'dist'),
-    // compiled: dist/apps/web/serve -> <root>/apps/web/dist
+    // from source: libs/web-console/src -> <root>/apps/web/dist
+    resolve(__dirname, '..', '..', '..', 'apps', 'web', 'dist'),
+    // compiled: dist/libs/web-console/src -> <root>/apps/web/dist
     resolve(__dirname, '..', '..', '..', '..', 'apps', 'web', 'dist'),
   ].filter((c): c is string => !!c);
   return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[0]!;

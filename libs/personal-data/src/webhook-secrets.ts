@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
-import { RUNTIME } from '../tokens';
-import type { Runtime } from '../runtime';
+import type { Database } from '@tasking/event-store';
+import type { Config } from '@tasking/shared';
 
 const KEY_INFO = 'tasking-ledger/agency-webhook-secrets/v1';
 const ALREADY_EXISTS = new Set(['42P07', '23505']); // duplicate table; a concurrent CREATE racing on pg_type
@@ -79,15 +79,17 @@ export function decryptWebhookSecret(key: Buffer, agencyCode: string, partnershi
  * deployment's default partnership, as their webhook URLs are (the `AgencyWebhookSet` events
  * without a partnership): re-encrypted with the new authenticated data, in one transaction.
  */
-@Injectable()
 export class WebhookSecrets implements OnModuleInit {
   private readonly logger = new Logger('webhook-secrets');
   private key: Buffer | undefined;
 
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly db: Database,
+    private readonly config: Pick<Config, 'secretsKey' | 'dataDir' | 'databaseUrl' | 'defaultPartnership'>,
+  ) {}
 
   private get table(): string {
-    return `"${this.runtime.db.schema.replace(/"/g, '""')}".agency_webhook_secrets`;
+    return `"${this.db.schema.replace(/"/g, '""')}".agency_webhook_secrets`;
   }
 
   async onModuleInit(): Promise<void> {
@@ -113,21 +115,21 @@ export class WebhookSecrets implements OnModuleInit {
       (
         await client.query(
           `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'agency_webhook_secrets' AND column_name = 'partnership'`,
-          [this.runtime.db.schema],
+          [this.db.schema],
         )
       ).rows.length > 0;
-    const client = await this.runtime.db.pool.connect();
+    const client = await this.db.pool.connect();
     try {
       if (await hasPartnership(client)) {
         client.release();
         return;
       }
       await client.query('BEGIN');
-      if (this.runtime.db.kind === 'postgres') {
-        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tasking-ledger/agency-webhook-secrets/' || $1::text, 0))`, [this.runtime.db.schema]);
+      if (this.db.kind === 'postgres') {
+        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tasking-ledger/agency-webhook-secrets/' || $1::text, 0))`, [this.db.schema]);
       }
       if (!(await hasPartnership(client))) {
-        const partnership = this.runtime.config.defaultPartnership;
+        const partnership = this.config.defaultPartnership;
         await client.query(`ALTER TABLE ${this.table} ADD COLUMN partnership text`);
         const { rows } = await client.query<SecretRow & { agency_code: string }>(`SELECT agency_code, ciphertext, iv, tag FROM ${this.table}`);
         for (const row of rows) {
@@ -183,7 +185,7 @@ export class WebhookSecrets implements OnModuleInit {
 
   private encryptionKey(): Buffer {
     if (!this.key) {
-      const { secretsKey, dataDir, databaseUrl } = this.runtime.config;
+      const { secretsKey, dataDir, databaseUrl } = this.config;
       if (secretsKey === undefined && databaseUrl !== undefined) {
         this.logger.warn(`SECRETS_KEY is unset: webhook secrets are encrypted with a development key kept in ${dataDir}`);
       }
@@ -194,7 +196,7 @@ export class WebhookSecrets implements OnModuleInit {
 
   /** One statement on a pooled session, released cleanly (the embedded pool has one session only). */
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
-    const client = await this.runtime.db.pool.connect();
+    const client = await this.db.pool.connect();
     try {
       const result = await client.query<R>(text, values);
       client.release();

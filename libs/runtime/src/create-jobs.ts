@@ -1,7 +1,5 @@
-import { JobsService, type JobsOptions } from '@tasking/jobs';
-import { WebhookSecrets } from '../commands/webhook-secrets';
-import type { Runtime } from '../runtime';
-import { commandEscalator } from './escalator';
+import { JobsService, commandEscalator, type JobsDependencies, type JobsOptions } from '@tasking/jobs';
+import { WebhookSecrets } from '@tasking/personal-data';
 
 export interface CreateJobsOptions extends Partial<JobsOptions> {
   /** A runtime on a schema of its own (tests): jobs only when asked. */
@@ -14,12 +12,15 @@ export interface CreateJobsOptions extends Partial<JobsOptions> {
  * sharing one Redis) runs them only when asked, so suites neither take each other's jobs nor get
  * system events appended behind their backs.
  */
-export function createJobs(runtime: Omit<Runtime, 'jobs'>, options: CreateJobsOptions): JobsService {
+export function createJobs(
+  runtime: Pick<JobsDependencies, 'config' | 'clock' | 'db' | 'store' | 'projections' | 'clockGuard'>,
+  options: CreateJobsOptions,
+): JobsService {
   const { config } = runtime;
   const run = options.run ?? (config.workerMode !== 'separate' && !options.ownSchema);
   let secrets: Promise<WebhookSecrets> | undefined;
   const openSecrets = async () => {
-    const store = new WebhookSecrets(runtime as Runtime);
+    const store = new WebhookSecrets(runtime.db, config);
     await store.onModuleInit(); // the table, in a worker process that never ran the API
     return store;
   };
@@ -30,7 +31,6 @@ export function createJobs(runtime: Omit<Runtime, 'jobs'>, options: CreateJobsOp
       db: runtime.db,
       store: runtime.store,
       projections: runtime.projections,
-      // WebhookSecrets reads only `db` and `config`; the object it is given gains `jobs` right after.
       secrets: {
         reveal: async (agency, partnership) => {
           secrets ??= openSecrets().catch((error: unknown) => {
