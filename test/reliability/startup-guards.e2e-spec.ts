@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@tasking/shared';
 import { startOwnRedis } from '../jobs/support/redis-server';
+import { ensureWebBuilt } from '../support/web-build';
 import { createDatabase } from './support/databases';
 import { runEntry, startEntry } from './support/processes';
 
@@ -85,8 +86,10 @@ describe('start-up guards (entry points as child processes)', () => {
     let database: Awaited<ReturnType<typeof createDatabase>>;
 
     beforeAll(async () => {
+      // The API warns on stderr when the console is not built; the quiet-start test allows no such line.
+      ensureWebBuilt();
       database = await createDatabase();
-    });
+    }, 300_000);
     afterAll(async () => {
       await database?.drop();
     });

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signDevToken, type DevTokenClaims } from '@tasking/auth';
@@ -17,8 +16,9 @@ import type { EventStore } from '@tasking/event-store';
 import { answerQuery } from './query-stand-in';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../../support/test-database';
 
-export const ROOT = resolve(__dirname, '..', '..', '..');
-export const WEB_DIST = join(ROOT, 'apps', 'web', 'dist');
+import { ensureWebBuilt, ROOT, WEB_DIST } from '../../support/web-build';
+
+export { ensureWebBuilt, ROOT, WEB_DIST };
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PARTNERSHIP = 'north';
 
@@ -27,14 +27,6 @@ export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is missing at ${CHROMIUM}: run .ci/browser-deps (apt-get install -y chromium). The browser suite cannot pass without it.`);
   }
-}
-
-/** Builds the console once when apps/web/dist is missing (about 10 s). */
-export function ensureWebBuilt(): void {
-  if (existsSync(join(WEB_DIST, 'index.html'))) return;
-  // Jest sets NODE_ENV=test, which would make Vite bundle React's development build: test what ships.
-  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit', timeout: 300_000 });
-  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('npm run build:web did not produce apps/web/dist/index.html');
 }
 
 export interface ConsoleServer {
