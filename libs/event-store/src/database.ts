@@ -147,7 +147,10 @@ async function openPostgres(databaseUrl: string, schema: string, poolSize: numbe
 async function openEmbedded(dataDir: string, schema: string, onLockLost: (error: Error) => void): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
   // Before PGlite opens the folder: one process per data folder (DataFolderLockedError otherwise).
-  const lock = await lockDataFolder(dataDir, onLockLost);
+  // The lock writes into the folder first: a full file system says so here already.
+  const lock = await lockDataFolder(dataDir, onLockLost).catch(async (error: unknown) => {
+    throw (await lackOfSpace(dataDir, error)) ?? error;
+  });
   // A unix socket in a fresh 0700 folder: no other local user can reach the unauthenticated
   // server, unlike a loopback port. Windows has no unix sockets for `pg`: loopback, ephemeral port.
   const socketDir = process.platform === 'win32' ? undefined : await mkdtemp(join(tmpdir(), 'tl-pglite-'));
