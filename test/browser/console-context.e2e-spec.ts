@@ -9,18 +9,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assignAction } from '../support/fixtures';
 import { client } from './support/api-client';
-import { eventually, launchChromium, LAPTOP, newPage, screenshot, seriousViolations, signIn } from './support/browser';
-import { ensureWebBuilt, PARTNERSHIP, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { eventually, LAPTOP, screenshot } from './support/browser';
+import { PARTNERSHIP, type ConsoleServer } from './support/console-server';
+import { ADMIN, closeConsole, collectInto, expectAccessible, inDays, INSPECTOR, noSidewaysScroll, openSignedIn, seedPlaces, SIZES, startConsole } from './support/console-suite';
 
 jest.setTimeout(180_000);
-
-const PHONE = { width: 390, height: 844 };
-const SIZES = [
-  ['laptop', LAPTOP],
-  ['phone', PHONE],
-] as const;
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describe('browser console: context on every screen', () => {
   let server: ConsoleServer;
@@ -36,38 +29,19 @@ describe('browser console: context on every screen', () => {
   };
   const ids: Record<'parade' | 'green' | 'closed' | 'overdue' | 'claimedByMe' | 'claimedByColleague' | 'discharged' | 'unclaimed' | 'meeting', string> = {} as never;
 
-  const open = async (token: string, viewport: { width: number; height: number } = LAPTOP): Promise<Page> => {
-    const { context, page, errors } = await newPage(browser, viewport);
-    contexts.push(context);
-    page.on('pageerror', () => pageErrors.push(...errors.splice(0)));
-    await signIn(page, server.baseUrl, token);
-    return page;
-  };
-  const expectAccessible = async (page: Page, screen: string) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
-  };
-  const noSidewaysScroll = async (page: Page) => {
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
-  };
+  const open = (token: string, viewport: { width: number; height: number } = LAPTOP): Promise<Page> => openSignedIn(browser, server, contexts, token, viewport, collectInto(pageErrors));
 
   beforeAll(async () => {
-    requireChromium();
-    ensureWebBuilt();
-    server = await startConsoleServer();
-    browser = await launchChromium();
+    ({ server, browser } = await startConsole());
     const api = client(server.apiUrl);
     tokens = {
-      admin: await server.token({ sub: 'u-admin', name: 'Ada Admin', agency: 'POLICE', roles: ['admin'] }),
-      inspector: await server.token({ sub: 'u-insp', name: 'Insp Jane Hart', agency: 'POLICE', roles: ['inspector'] }),
+      admin: await server.token(ADMIN),
+      inspector: await server.token(INSPECTOR),
       police: await server.token({ sub: 'u-pc', name: 'PC Omar Reid', agency: 'POLICE', roles: ['officer'] }),
       police2: await server.token({ sub: 'u-pc-2', name: 'PC Ann Lee', agency: 'POLICE', roles: ['officer'] }),
       manager: await server.token({ sub: 'u-mgr', name: 'Meg Manager', agency: 'COUNCIL-ASB', roles: ['manager'] }),
     };
-    await api.must('POST', '/v1/agencies', tokens.admin, { code: 'POLICE', name: 'North Police', kind: 'police' });
-    await api.must('POST', '/v1/agencies', tokens.admin, { code: 'COUNCIL-ASB', name: 'Council ASB team', kind: 'local-authority' });
-    await api.must('PUT', '/v1/areas/enfield-town', tokens.admin, { name: 'Enfield Town', centroid: { lat: 51.652, lng: -0.081 } });
-    await api.must('PUT', '/v1/areas/edmonton-green', tokens.admin, { name: 'Edmonton Green', centroid: { lat: 51.624, lng: -0.061 } });
-    await api.must('POST', '/v1/groups', tokens.admin, { code: 'enfield-safe', name: 'Enfield SAFE', areaCodes: ['enfield-town', 'edmonton-green'] });
+    await seedPlaces(api, tokens.admin, { agencies: ['POLICE', 'COUNCIL-ASB'], areas: ['enfield-town', 'edmonton-green'], group: true });
 
     const raise = async (title: string, category: string, areaCode: string) =>
       (await api.must('POST', '/v1/problems', tokens.inspector, { title, description: 'Reported weekly by residents.', category, location: { areaCode }, groupCode: 'enfield-safe' })).id as string;
@@ -95,11 +69,7 @@ describe('browser console: context on every screen', () => {
     ids.meeting = (await api.must('POST', '/v1/meetings', tokens.inspector, { groupCode: 'enfield-safe', heldOn: new Date().toISOString().slice(0, 10), chair: 'Insp Jane Hart' })).id;
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeConsole(contexts, browser, server));
 
   describe.each(SIZES)('at a %s', (size, viewport) => {
     it('names the problem, its area and category on every card of the officer’s queue', async () => {

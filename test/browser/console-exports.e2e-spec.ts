@@ -9,18 +9,11 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assignAction } from '../support/fixtures';
 import { client } from './support/api-client';
-import { eventually, launchChromium, LAPTOP, newPage, screenshot, seriousViolations, signIn } from './support/browser';
-import { ensureWebBuilt, PARTNERSHIP, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { eventually, screenshot } from './support/browser';
+import { PARTNERSHIP, type ConsoleServer } from './support/console-server';
+import { ADMIN, closeConsole, collectInto, expectAccessible, inDays, INSPECTOR, openSignedIn, seedPlaces, SIZES, startConsole } from './support/console-suite';
 
 jest.setTimeout(180_000);
-
-const PHONE = { width: 390, height: 844 };
-const SIZES = [
-  ['laptop', LAPTOP],
-  ['phone', PHONE],
-] as const;
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** `rgb(r, g, b)` as channels 0..255. */
 const channels = (css: string) => (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number) as [number, number, number];
@@ -41,29 +34,16 @@ describe('browser console: exports and charts', () => {
   let manager: string;
   const title = `=Fly-tipping behind Church Street parade ${Date.now().toString(36)}`;
 
-  const open = async (token: string, viewport: { width: number; height: number }): Promise<Page> => {
-    const { context, page, errors } = await newPage(browser, viewport);
-    contexts.push(context);
-    page.on('pageerror', () => pageErrors.push(...errors.splice(0)));
-    await signIn(page, server.baseUrl, token);
-    return page;
-  };
-  const expectAccessible = async (page: Page, screen: string) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
-  };
+  const open = (token: string, viewport: { width: number; height: number }): Promise<Page> => openSignedIn(browser, server, contexts, token, viewport, collectInto(pageErrors));
 
   beforeAll(async () => {
-    requireChromium();
-    ensureWebBuilt();
-    server = await startConsoleServer();
-    browser = await launchChromium();
+    ({ server, browser } = await startConsole());
     const api = client(server.apiUrl);
-    const admin = await server.token({ sub: 'u-admin', name: 'Ada Admin', agency: 'POLICE', roles: ['admin'] });
-    const inspector = await server.token({ sub: 'u-insp', name: 'Insp Jane Hart', agency: 'POLICE', roles: ['inspector'] });
+    const admin = await server.token(ADMIN);
+    const inspector = await server.token(INSPECTOR);
     const officer = await server.token({ sub: 'u-pc', name: 'PC Omar Reid', agency: 'POLICE', roles: ['officer'] });
     manager = await server.token({ sub: 'u-mgr', name: 'Meg Manager', agency: 'POLICE', roles: ['manager'] });
-    await api.must('POST', '/v1/agencies', admin, { code: 'POLICE', name: 'North Police', kind: 'police' });
-    await api.must('PUT', '/v1/areas/enfield-town', admin, { name: 'Enfield Town', centroid: { lat: 51.652, lng: -0.081 } });
+    await seedPlaces(api, admin, { agencies: ['POLICE'], areas: ['enfield-town'] });
     const problemId = (await api.must('POST', '/v1/problems', inspector, { title, description: 'Reported weekly.', category: 'fly-tipping', location: { areaCode: 'enfield-town' } })).id as string;
     const agree = async (description: string) =>
       (await api.must('POST', `/v1/problems/${problemId}/actions`, inspector, { agency: 'POLICE', description, tactic: { category: 'enforcement', name: 'warning letter' }, dueBy: inDays(10) })).id as string;
@@ -76,11 +56,7 @@ describe('browser console: exports and charts', () => {
     await assignAction(server.runtime.store, problemId, { partnership: PARTNERSHIP, agency: 'POLICE', description: 'Review the CCTV footage', tactic: { category: 'prevention', name: 'CCTV' }, dueBy: inDays(-3) });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeConsole(contexts, browser, server));
 
   describe.each(SIZES)('at a %s', (size, viewport) => {
     it('names agencies on the chart and draws overdue in red, every colour with 3:1 contrast', async () => {

@@ -5,16 +5,11 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { client } from './support/api-client';
-import { eventually, launchChromium, LAPTOP, newPage, screenshot, seriousViolations, signIn } from './support/browser';
-import { ensureWebBuilt, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { eventually, screenshot } from './support/browser';
+import type { ConsoleServer } from './support/console-server';
+import { ADMIN, closeConsole, expectAccessible, INSPECTOR, noSidewaysScroll, openSignedIn, seedPlaces, SIZES, startConsole } from './support/console-suite';
 
 jest.setTimeout(180_000);
-
-const PHONE = { width: 390, height: 844 };
-const SIZES = [
-  ['laptop', LAPTOP],
-  ['phone', PHONE],
-] as const;
 
 const titles = {
   parade: 'Fly-tipping behind Church Street parade',
@@ -28,38 +23,21 @@ describe('browser console: problem search', () => {
   const contexts: BrowserContext[] = [];
   let tokens: Record<'admin' | 'inspector' | 'officer', string>;
 
-  const open = async (token: string, viewport: { width: number; height: number }): Promise<Page> => {
-    const { context, page, errors } = await newPage(browser, viewport);
-    contexts.push(context);
-    page.on('pageerror', () => {
+  const open = (token: string, viewport: { width: number; height: number }): Promise<Page> =>
+    openSignedIn(browser, server, contexts, token, viewport, (errors) => {
       throw new Error(errors.join('\n'));
     });
-    await signIn(page, server.baseUrl, token);
-    return page;
-  };
-  const expectAccessible = async (page: Page, screen: string) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
-  };
-  const noSidewaysScroll = async (page: Page) => {
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
-  };
   const listed = async (page: Page) => page.locator('table tbody tr td:first-child a').allTextContents();
 
   beforeAll(async () => {
-    requireChromium();
-    ensureWebBuilt();
-    server = await startConsoleServer();
-    browser = await launchChromium();
+    ({ server, browser } = await startConsole());
     const api = client(server.apiUrl);
     tokens = {
-      admin: await server.token({ sub: 'u-admin', name: 'Ada Admin', agency: 'POLICE', roles: ['admin'] }),
-      inspector: await server.token({ sub: 'u-insp', name: 'Insp Jane Hart', agency: 'POLICE', roles: ['inspector'] }),
+      admin: await server.token(ADMIN),
+      inspector: await server.token(INSPECTOR),
       officer: await server.token({ sub: 'u-pc', name: 'PC Omar Reid', agency: 'COUNCIL-ASB', roles: ['officer'] }),
     };
-    await api.must('POST', '/v1/agencies', tokens.admin, { code: 'POLICE', name: 'North Police', kind: 'police' });
-    await api.must('POST', '/v1/agencies', tokens.admin, { code: 'COUNCIL-ASB', name: 'Council ASB team', kind: 'local-authority' });
-    await api.must('PUT', '/v1/areas/enfield-town', tokens.admin, { name: 'Enfield Town', centroid: { lat: 51.652, lng: -0.081 } });
-    await api.must('PUT', '/v1/areas/edmonton-green', tokens.admin, { name: 'Edmonton Green', centroid: { lat: 51.624, lng: -0.061 } });
+    await seedPlaces(api, tokens.admin, { agencies: ['POLICE', 'COUNCIL-ASB'], areas: ['enfield-town', 'edmonton-green'] });
     const raise = async (title: string, description: string, category: string, areaCode: string) =>
       (await api.must('POST', '/v1/problems', tokens.inspector, { title, description, category, location: { areaCode } })).id as string;
     await raise(titles.parade, 'Bags of rubbish dumped every week behind the shops.', 'fly-tipping', 'enfield-town');
@@ -68,11 +46,7 @@ describe('browser console: problem search', () => {
     await api.must('POST', `/v1/problems/${closed}/close`, tokens.inspector, { outcome: 'eliminated', assessment: 'Cleared and not seen again.' });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeConsole(contexts, browser, server));
 
   describe.each(SIZES)('at a %s', (size, viewport) => {
     it('searches open and closed problems from the header, by words of their description', async () => {
