@@ -8,8 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { client } from './support/api-client';
-import { eventually, launchChromium, LAPTOP, newPage, screenshot, seriousViolations, signIn, TABLET } from './support/browser';
-import { ensureWebBuilt, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { eventually, LAPTOP, newPage, screenshot, TABLET } from './support/browser';
+import type { ConsoleServer } from './support/console-server';
+import { ADMIN, closeConsole, collectInto, expectAccessible, INSPECTOR, openSignedIn, startConsole } from './support/console-suite';
 
 jest.setTimeout(120_000);
 
@@ -46,26 +47,14 @@ describe('browser console', () => {
   const state: { problemId?: string; raisedAt?: string; policeActionId?: string; councilActionId?: string; managerPage?: Page; dischargedBefore?: number } = {};
   const title = `Fly-tipping behind Church Street parade ${Date.now().toString(36)}`;
 
-  const open = async (token: string, viewport = LAPTOP): Promise<Page> => {
-    const { context, page, errors } = await newPage(browser, viewport);
-    contexts.push(context);
-    page.on('pageerror', () => pageErrors.push(...errors.splice(0)));
-    await signIn(page, server.baseUrl, token);
-    return page;
-  };
-  const expectAccessible = async (page: Page, screen: string) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
-  };
+  const open = (token: string, viewport = LAPTOP): Promise<Page> => openSignedIn(browser, server, contexts, token, viewport, collectInto(pageErrors));
 
   beforeAll(async () => {
-    requireChromium();
-    ensureWebBuilt();
-    server = await startConsoleServer();
-    browser = await launchChromium();
+    ({ server, browser } = await startConsole());
     api = client(server.apiUrl);
     tokens = {
-      admin: await server.token({ sub: 'u-admin', name: 'Ada Admin', agency: 'POLICE', roles: ['admin'] }),
-      inspector: await server.token({ sub: 'u-insp', name: 'Insp Jane Hart', agency: 'POLICE', roles: ['inspector'] }),
+      admin: await server.token(ADMIN),
+      inspector: await server.token(INSPECTOR),
       police: await server.token({ sub: 'u-pc', name: 'PC Omar Reid', agency: 'POLICE', roles: ['officer'] }),
       council: await server.token({ sub: 'u-council', name: 'Sam Patel', agency: 'COUNCIL-ASB', roles: ['officer'] }),
       council2: await server.token({ sub: 'u-council-2', name: 'Cat Jones', agency: 'COUNCIL-ASB', roles: ['officer'] }),
@@ -73,11 +62,7 @@ describe('browser console', () => {
     };
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeConsole(contexts, browser, server));
 
   it('has the reference data an administrator registers (agencies, areas with outlines, a tasking group)', async () => {
     await api.must('POST', '/v1/agencies', tokens.admin, { code: 'POLICE', name: 'North Police', kind: 'police' });

@@ -6,17 +6,12 @@
  * agency claim getting a clear page. At a laptop and a phone (390×844), axe-core on each screen.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { eventually, LAPTOP, screenshot, seriousViolations } from './support/browser';
+import { eventually, LAPTOP, screenshot } from './support/browser';
 import { CHROMIUM, ensureWebBuilt, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, SIZES } from './support/console-suite';
 import { freePort, signingKey, startIdentityProvider, type IdentityProvider } from './support/identity-provider';
 
 jest.setTimeout(180_000);
-
-const PHONE = { width: 390, height: 844 };
-const SIZES = [
-  ['laptop', LAPTOP],
-  ['phone', PHONE],
-] as const;
 
 describe('browser console: sign-in through an OpenID provider', () => {
   let server: ConsoleServer;
@@ -43,9 +38,6 @@ describe('browser console: sign-in through an OpenID provider', () => {
     await page.locator('input[name="password"]').fill('any password');
     await page.locator('button[type="submit"]').click();
     await page.waitForURL((url) => url.origin === server.baseUrl && url.pathname !== '/auth/callback');
-  };
-  const expectAccessible = async (page: Page, screen: string) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
   };
   /** The status of every API call the page makes, by path. */
   const apiCalls = (page: Page): [string, number][] => {
