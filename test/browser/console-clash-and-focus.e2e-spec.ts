@@ -9,18 +9,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assignAction } from '../support/fixtures';
 import { client } from './support/api-client';
-import { eventually, launchChromium, LAPTOP, newPage, screenshot, seriousViolations, signIn } from './support/browser';
-import { ensureWebBuilt, PARTNERSHIP, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { eventually, screenshot } from './support/browser';
+import { PARTNERSHIP, type ConsoleServer } from './support/console-server';
+import { ADMIN, closeConsole, collectInto, expectAccessible, inDays, INSPECTOR, openSignedIn, seedPlaces, SIZES, startConsole } from './support/console-suite';
 
 jest.setTimeout(180_000);
-
-const PHONE = { width: 390, height: 844 };
-const SIZES = [
-  ['laptop', LAPTOP],
-  ['phone', PHONE],
-] as const;
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const isoDay = (days: number) => {
   const d = new Date(Date.now() + days * 86_400_000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -38,16 +31,7 @@ describe('browser console: clashes, confirmations and focus', () => {
   let meetingId: string;
   const run = Date.now().toString(36);
 
-  const open = async (token: string, viewport: { width: number; height: number }): Promise<Page> => {
-    const { context, page, errors } = await newPage(browser, viewport);
-    contexts.push(context);
-    page.on('pageerror', () => pageErrors.push(...errors.splice(0)));
-    await signIn(page, server.baseUrl, token);
-    return page;
-  };
-  const expectAccessible = async (page: Page, screen: string) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
-  };
+  const open = (token: string, viewport: { width: number; height: number }): Promise<Page> => openSignedIn(browser, server, contexts, token, viewport, collectInto(pageErrors));
   const agree = async (description: string) =>
     (await api.must('POST', `/v1/problems/${problemId}/actions`, tokens.inspector, { agency: 'POLICE', description, tactic: { category: 'enforcement', name: 'warning letter' }, dueBy: inDays(14) })).id as string;
   /** The text of the focused element and whether it is inside `card`. */
@@ -67,20 +51,15 @@ describe('browser console: clashes, confirmations and focus', () => {
   };
 
   beforeAll(async () => {
-    requireChromium();
-    ensureWebBuilt();
-    server = await startConsoleServer();
-    browser = await launchChromium();
+    ({ server, browser } = await startConsole());
     api = client(server.apiUrl);
     tokens = {
-      admin: await server.token({ sub: 'u-admin', name: 'Ada Admin', agency: 'POLICE', roles: ['admin'] }),
-      inspector: await server.token({ sub: 'u-insp', name: 'Insp Jane Hart', agency: 'POLICE', roles: ['inspector'] }),
+      admin: await server.token(ADMIN),
+      inspector: await server.token(INSPECTOR),
       priya: await server.token({ sub: 'u-priya', name: 'Priya Shah', agency: 'POLICE', roles: ['officer'] }),
       omar: await server.token({ sub: 'u-omar', name: 'PC Omar Reid', agency: 'POLICE', roles: ['officer'] }),
     };
-    await api.must('POST', '/v1/agencies', tokens.admin, { code: 'POLICE', name: 'North Police', kind: 'police' });
-    await api.must('PUT', '/v1/areas/enfield-town', tokens.admin, { name: 'Enfield Town', centroid: { lat: 51.652, lng: -0.081 } });
-    await api.must('POST', '/v1/groups', tokens.admin, { code: 'enfield-safe', name: 'Enfield SAFE', areaCodes: ['enfield-town'] });
+    await seedPlaces(api, tokens.admin, { agencies: ['POLICE'], areas: ['enfield-town'], group: true });
     problemId = (
       await api.must('POST', '/v1/problems', tokens.inspector, {
         title: `Fly-tipping behind Church Street parade ${run}`,
@@ -93,11 +72,7 @@ describe('browser console: clashes, confirmations and focus', () => {
     meetingId = (await api.must('POST', '/v1/meetings', tokens.inspector, { groupCode: 'enfield-safe', heldOn: new Date().toISOString().slice(0, 10), chair: 'Insp Jane Hart' })).id;
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeConsole(contexts, browser, server));
 
   describe.each(SIZES)('at a %s', (size, viewport) => {
     it('says who claimed an action first, keeps the card and offers a refresh', async () => {
