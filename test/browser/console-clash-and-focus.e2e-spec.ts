@@ -32,8 +32,14 @@ describe('browser console: clashes, confirmations and focus', () => {
   const run = Date.now().toString(36);
 
   const open = (token: string, viewport: { width: number; height: number }): Promise<Page> => openSignedIn(browser, server, contexts, token, viewport, collectInto(pageErrors));
+  /** A command another tab or officer sends, once every read model shows it (as the next page load would). */
+  const command = async (path: string, token: string, body?: unknown) => {
+    const answer = await api.must('POST', path, token, body);
+    if (!(await server.runtime.projections.waitFor(answer.position, 15_000))) throw new Error(`projections did not reach ${answer.position}`);
+    return answer;
+  };
   const agree = async (description: string) =>
-    (await api.must('POST', `/v1/problems/${problemId}/actions`, tokens.inspector, { agency: 'POLICE', description, tactic: { category: 'enforcement', name: 'warning letter' }, dueBy: inDays(14) })).id as string;
+    (await command(`/v1/problems/${problemId}/actions`, tokens.inspector, { agency: 'POLICE', description, tactic: { category: 'enforcement', name: 'warning letter' }, dueBy: inDays(14) })).id as string;
   /** The text of the focused element and whether it is inside `card`. */
   const focusIn = (page: Page, card: string) =>
     page.evaluate<{ inCard: boolean; text: string }>(
@@ -84,7 +90,7 @@ describe('browser console: clashes, confirmations and focus', () => {
       await card.getByRole('button', { name: 'Claim', exact: true }).waitFor();
 
       // Another tab (Priya's) claims it first; this page still shows it unclaimed.
-      await api.must('POST', `/v1/actions/${actionId}/claim`, tokens.priya);
+      await command(`/v1/actions/${actionId}/claim`, tokens.priya);
       await card.getByRole('button', { name: 'Claim', exact: true }).click();
 
       // The notice sits just above the card, says what happened, and takes focus.
@@ -107,7 +113,7 @@ describe('browser console: clashes, confirmations and focus', () => {
 
     it('keeps the typed intervention when the action was discharged in another tab, and says so', async () => {
       const actionId = await agree(`Patrol the service road at dusk (${size})`);
-      await api.must('POST', `/v1/actions/${actionId}/claim`, tokens.omar);
+      await command(`/v1/actions/${actionId}/claim`, tokens.omar);
       const page = await open(tokens.omar, viewport);
       const card = page.locator(`article[data-action-id="${actionId}"]`);
       const slot = page.locator(`[data-slot-for="${actionId}"]`);
@@ -116,7 +122,7 @@ describe('browser console: clashes, confirmations and focus', () => {
       await card.locator('[name="description"]').fill(typed);
 
       // Tab A (the same officer) discharges it meanwhile.
-      await api.must('POST', `/v1/actions/${actionId}/discharge`, tokens.omar, { result: 'completed', note: 'Done.' });
+      await command(`/v1/actions/${actionId}/discharge`, tokens.omar, { result: 'completed', note: 'Done.' });
       await card.getByRole('button', { name: 'Record intervention', exact: true }).click();
 
       const alert = slot.getByRole('alert');
