@@ -22,14 +22,22 @@ describe('HTTP basics: errors, limits and logs', () => {
   const logs = new Capture();
   let runtime: Runtime;
   let app: NestFastifyApplication;
+  const warnings: string[] = [];
 
   beforeAll(async () => {
+    const emitWarning = process.emitWarning.bind(process);
+    jest.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error, ...rest: unknown[]) => {
+      const code = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { code?: string }).code : rest[1];
+      warnings.push(`${String(code ?? (warning as Error).name)}: ${typeof warning === 'string' ? warning : warning.message}`);
+      (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+    });
     const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_USER_PER_MINUTE: '5', RATE_LIMIT_PER_IP_PER_MINUTE: '0', LOG_LEVEL: 'info' });
     runtime = await openRuntime(config, { schema });
     app = await createApp(runtime, { logDestination: logs });
   });
 
   afterAll(async () => {
+    jest.restoreAllMocks();
     await app?.close();
     await runtime?.close();
     await dropSchema(schema);
@@ -37,6 +45,10 @@ describe('HTTP basics: errors, limits and logs', () => {
 
   const inject = (options: { method?: string; url: string; headers?: Record<string, string>; payload?: string }) =>
     app.getHttpAdapter().getInstance().inject({ method: (options.method ?? 'GET') as 'GET', url: options.url, headers: options.headers, payload: options.payload });
+
+  it('starts without a warning from the HTTP framework', () => {
+    expect(warnings.filter((warning) => warning.startsWith('FST'))).toEqual([]);
+  });
 
   it('answers the liveness probe without a token', async () => {
     const response = await inject({ url: '/health/live' });

@@ -78,8 +78,9 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter());
+  // Errors inside routes and hooks reach ProblemJsonFilter through the error handler Nest installs at init;
+  // setting another one here as well made Fastify warn (FSTWRN004) that the first was overridden.
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
   capConnectionsPerIp(fastify.server, runtime.config.http.maxConnectionsPerIp);
   enforceRequestDeadline(fastify, runtime.config.http.requestDeadlineMs, (request, reply, error) => sendProblem(reply, request, error, logger));
   await registerWebConsole(fastify, webConsoleDir());
