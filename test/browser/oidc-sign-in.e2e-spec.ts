@@ -129,7 +129,7 @@ describe('browser console: sign-in through an OpenID provider', () => {
   it('renews the access token before it expires, and the console stays signed in', async () => {
     const { page, errors } = await newPage(LAPTOP);
     await signInAs(page, 'jane');
-    const tokenNow = () => page.evaluate<string>("JSON.parse(sessionStorage.getItem('tasking-ledger.session') ?? '{}').token ?? ''");
+    const tokenNow = () => page.evaluate<string>("JSON.parse(localStorage.getItem('tasking-ledger.session') ?? '{}').token ?? ''");
     const expiry = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
     const first = await tokenNow();
     expect(first).not.toBe('');
@@ -152,14 +152,14 @@ describe('browser console: sign-in through an OpenID provider', () => {
   it('accepts tokens signed with a rotated key and refuses those of a revoked key', async () => {
     const { page } = await newPage(LAPTOP);
     await signInAs(page, 'jane');
-    const oldToken = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('tasking-ledger.session')).token");
+    const oldToken = await page.evaluate<string>("JSON.parse(localStorage.getItem('tasking-ledger.session')).token");
     // Rotation: a new key signs, the old one is still published.
     const secondKey = await signingKey('key-2');
     await idp.restart([secondKey, firstKey]);
     await new Promise((resolve) => setTimeout(resolve, 2500)); // an unknown key id is looked up at most once per AUTH_JWKS_CACHE_SECONDS
     const { page: second } = await newPage(LAPTOP);
     await signInAs(second, 'jane');
-    const newToken = await second.evaluate<string>("JSON.parse(sessionStorage.getItem('tasking-ledger.session')).token");
+    const newToken = await second.evaluate<string>("JSON.parse(localStorage.getItem('tasking-ledger.session')).token");
     expect(JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString())).toMatchObject({ kid: 'key-2' });
     const call = (token: string) => fetch(`${server.apiUrl}/v1/problems`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     expect(await call(newToken)).toBe(200);

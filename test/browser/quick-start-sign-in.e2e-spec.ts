@@ -39,4 +39,22 @@ describe('quick-start sign-in', () => {
     await page.getByRole('link', { name: 'Raise a problem' }).waitFor();
     await context.close();
   });
+
+  it('keeps the session per browser: a new tab is signed in, and signing out in one tab signs out the others', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/signin`);
+    await page.locator('.demo-users button').filter({ hasText: /inspector/i }).first().click();
+    await page.getByRole('heading', { name: 'Problems', level: 1 }).waitFor();
+
+    const second = await context.newPage();
+    await second.goto(`${server.baseUrl}/problems`);
+    await second.getByRole('heading', { name: 'Problems', level: 1 }).waitFor();
+    await second.getByRole('link', { name: 'Raise a problem' }).waitFor();
+    expect(await second.getByRole('heading', { name: 'Sign in as' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('heading', { name: 'Sign in as' }).waitFor();
+    expect(await seriousViolations(second)).toEqual([]);
+    await context.close();
+  });
 });

@@ -24,6 +24,7 @@ import {
   loadConsoleConfig,
   oidcSignOut,
   primaryRole,
+  onSessionChangedElsewhere,
   restoreSession,
   storeSession,
   type ConsoleConfig,
@@ -123,6 +124,13 @@ export function App() {
       setNotice('Your sign-in has ended or was not accepted. Sign in again.');
     });
     void loadConsoleConfig().then(setConfig);
+    return onSessionChangedElsewhere((next) => {
+      setSession(next);
+      if (!next) {
+        setNotice('You have signed out.');
+        navigate('/signin');
+      } else if (window.location.pathname === '/signin') navigate('/', { replace: true });
+    });
   }, []);
 
   // OIDC: the identity provider redirects back to /auth/callback with the code.

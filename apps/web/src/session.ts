@@ -127,13 +127,17 @@ export function isExpired(claims: Claims, now = Date.now()): boolean {
   return claims.exp !== undefined && claims.exp * 1000 <= now;
 }
 
+/**
+ * The session is kept per browser (local storage), so a new tab is signed in too, until the
+ * token's own expiry; signing out in one tab signs out every tab (`onSessionChangedElsewhere`).
+ */
 export function storeSession(session: Session | undefined): void {
-  if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-  else sessionStorage.removeItem(STORAGE_KEY);
+  if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  else localStorage.removeItem(STORAGE_KEY);
 }
 
 export function restoreSession(): Session | undefined {
-  const raw = sessionStorage.getItem(STORAGE_KEY);
+  const raw = localStorage.getItem(STORAGE_KEY);
   if (!raw) return undefined;
   try {
     const session = JSON.parse(raw) as Session;
@@ -146,6 +150,15 @@ export function restoreSession(): Session | undefined {
     storeSession(undefined);
     return undefined;
   }
+}
+
+/** Calls back when another tab of this browser signs in, renews or signs out; returns a function that stops listening. */
+export function onSessionChangedElsewhere(changed: (session: Session | undefined) => void): () => void {
+  const listener = (event: StorageEvent) => {
+    if (event.storageArea === localStorage && (event.key === STORAGE_KEY || event.key === null)) changed(restoreSession());
+  };
+  window.addEventListener('storage', listener);
+  return () => window.removeEventListener('storage', listener);
 }
 
 export const hasRole = (session: Session | undefined, ...roles: Role[]): boolean =>
