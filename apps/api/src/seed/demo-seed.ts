@@ -24,6 +24,7 @@ import { ReviewProblemCommand } from '../commands/review-problem/review-problem.
 import { ScheduleMeetingCommand } from '../commands/schedule-meeting/schedule-meeting.command';
 import { TableProblemCommand } from '../commands/table-problem/table-problem.command';
 import { DEMO_USERS, type DemoUser } from './demo-users';
+import { demoBoundaries } from './demo-boundaries';
 
 const DAY = 86_400_000;
 
@@ -218,8 +219,10 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   // Reference data, a day before the history starts.
   const setup = start - DAY;
   for (const agency of AGENCIES) await send('admin', setup, (c) => new RegisterAgencyCommand(c, { ...agency }), 'agency');
-  for (const area of AREAS) {
-    await send('admin', setup, (c) => new PutAreaCommand(c, area.code, { name: area.name, partnership: options.partnership, centroid: { lat: area.lat, lng: area.lng } }), 'area');
+  const boundaries = demoBoundaries(AREAS);
+  for (const [index, area] of AREAS.entries()) {
+    const boundary = boundaries[index]!;
+    await send('admin', setup, (c) => new PutAreaCommand(c, area.code, { name: area.name, partnership: options.partnership, centroid: { lat: area.lat, lng: area.lng }, boundary }), 'area');
   }
   for (const group of GROUPS) {
     const areaCodes = AREAS.filter((a) => a.group === group.code).map((a) => a.code);
