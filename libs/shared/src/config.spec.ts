@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     expect(config.webhookAttempts).toBe(8);
   });
 
+  it('reads the map tile server and its credit, refusing a credit over 300 characters', () => {
+    const config = loadConfig({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors' });
+    expect(config.mapTileUrl).toBe('https://tiles.example/{z}/{x}/{y}.png');
+    expect(config.mapTileAttribution).toBe('© OpenStreetMap contributors');
+    expect(() => loadConfig({ MAP_TILE_ATTRIBUTION: 'x'.repeat(301) })).toThrow(/MAP_TILE_ATTRIBUTION must be at most 300 characters/);
+  });
+
   it('refuses two token verifiers', () => {
     expect(() =>
       loadConfig({ AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }),

@@ -63,6 +63,8 @@ export interface Config {
   consoleOidcScope: string;
   /** Map tiles for the console (absent: no tile server, areas drawn on a plain background). */
   mapTileUrl?: string;
+  /** The tile server's required credit, shown on the map as text (e.g. "© OpenStreetMap contributors"). */
+  mapTileAttribution?: string;
 }
 
 /** Limits of the HTTP server (docs/security.md, HTTP server). */
@@ -130,6 +132,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   CONSOLE_OIDC_CLIENT_ID: 'OIDC client id of the browser console (authorization code + PKCE against AUTH_ISSUER)',
   CONSOLE_OIDC_SCOPE: 'scopes the console requests (default "openid profile"; Entra ID: add api://<API app id>/<scope>)',
   MAP_TILE_URL: 'map tile URL template for the console, e.g. https://tiles.example/{z}/{x}/{y}.png (default: none)',
+  MAP_TILE_ATTRIBUTION: 'credit the tile server requires, shown on the map as text, at most 300 characters (default: none)',
 };
 
 export class ConfigError extends Error {
@@ -155,6 +158,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const str = (name: string): string | undefined => {
     const value = env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const boundedText = (name: string, max: number): string | undefined => {
+    const value = str(name);
+    if (value !== undefined && value.length > max) problems.push(`${name} must be at most ${max} characters, got ${value.length}`);
+    return value;
   };
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = str(name);
@@ -322,6 +330,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleOidcClientId: str('CONSOLE_OIDC_CLIENT_ID'),
     consoleOidcScope: str('CONSOLE_OIDC_SCOPE') ?? 'openid profile',
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
+    mapTileAttribution: boundedText('MAP_TILE_ATTRIBUTION', 300),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

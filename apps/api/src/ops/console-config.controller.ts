@@ -23,7 +23,7 @@ export class ConsoleConfigController {
         ? { oidc: { issuer: config.auth.issuer, clientId: config.consoleOidcClientId, scope: config.consoleOidcScope } }
         : {}),
       claims: { sub: config.auth.claims.sub, name: config.auth.claims.name, agency: config.auth.claims.agency, roles: config.auth.claims.roles, partnerships: config.auth.claims.partnerships },
-      ...(config.mapTileUrl ? { map: { tileUrl: config.mapTileUrl } } : {}),
+      ...(config.mapTileUrl ? { map: { tileUrl: config.mapTileUrl, ...(config.mapTileAttribution ? { attribution: config.mapTileAttribution } : {}) } } : {}),
     };
   }
 }
