@@ -23,7 +23,7 @@ export class RedisSupervisor {
   private readonly started: { promise: Promise<'running' | 'refused'>; resolve: (value: 'running' | 'refused') => void };
 
   constructor(
-    readonly redis: RedisConnections,
+    private readonly redis: RedisConnections,
     private readonly options: RedisSupervisorOptions,
   ) {
     let resolve!: (value: 'running' | 'refused') => void;
