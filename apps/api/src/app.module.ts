@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TOKEN_VERIFIER } from '@tasking/auth';
 import { CLOCK } from '@tasking/shared';
 import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
-import { CLOCK_GUARD, CONFIG, DATABASE, EVENT_LOG, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, RUNTIME_STORE, type Runtime } from '@tasking/runtime';
+import { CLOCK_GUARD, CONFIG, DATABASE, EVENT_LOG, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, type Runtime } from '@tasking/runtime';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { READINESS, Readiness } from './health/readiness';
@@ -52,8 +52,7 @@ export class AppModule {
         { provide: READ_MODELS, useValue: runtime.readModels },
         { provide: PROJECTIONS, useValue: runtime.projections },
         { provide: PERSONAL_DATA, useValue: runtime.personalData },
-        { provide: RUNTIME_STORE, useValue: runtime.store },
-        // What query handlers read: the store as opened (decrypting), not metered as commands' appends are.
+        // What query handlers and metrics read: the store as opened (decrypting), not metered as commands' appends are.
         { provide: EVENT_LOG, useValue: runtime.store },
         // Factories: these may be undefined (a value provider must hold a value).
         { provide: JOBS, useFactory: () => runtime.jobs },
@@ -79,7 +78,6 @@ export class AppModule {
         READ_MODELS,
         PROJECTIONS,
         PERSONAL_DATA,
-        RUNTIME_STORE,
         EVENT_LOG,
         JOBS,
         CLOCK_GUARD,

@@ -1,7 +1,9 @@
 /**
  * The write path shared by every command: the command runner (read, fold, decide, append with the
- * revisions read), the stream reader, and the helpers the command slices use.
+ * revisions read), the stream reader, the helpers the command slices use, and the port system
+ * commands run through.
  */
 export * from './command-runner';
 export * from './command-support';
+export * from './system-commands';
 export * from './tokens';

@@ -1,4 +1,4 @@
-import { scrubFailure } from './jobs';
+import { scrubFailure } from './job-queues';
 
 describe('scrubFailure: what a failed job keeps in Redis', () => {
   it('hides file paths of the server, keeps the rest of the message and the error class', () => {

@@ -3,12 +3,16 @@
  * deadlines, projection-rebuild, reports) and their processors, and what the HTTP routes need
  * from them (rebuild jobs, meeting packs, dead letters, the dashboard's tickets, Redis status).
  */
-export { JobsService, PackFailedError, RedisUnavailableError, scrubFailure } from './jobs';
-export type { JobsDependencies, JobsOptions, JobView, PackAnswer, PackReference } from './jobs';
+export { JobsService } from './jobs';
+export type { JobsDependencies, JobsOptions } from './jobs';
+export { scrubFailure } from './job-queues';
+export type { JobView } from './job-view';
+export { PackFailedError } from './pack-jobs';
+export type { PackAnswer, PackReference } from './pack-jobs';
 export { databaseIdentity, jobsNamespace } from './namespace';
 export { DashboardTickets } from './dashboard-tickets';
 export type { DashboardTicketOptions } from './dashboard-tickets';
-export { RedisConnections, RedisEvictionPolicyError, assertNoEviction, maxmemoryPolicy, consoleJobsLogger, redactRedisUrl } from './redis';
+export { RedisConnections, RedisEvictionPolicyError, RedisUnavailableError, assertNoEviction, maxmemoryPolicy, consoleJobsLogger, redactRedisUrl } from './redis';
 export type { JobsLogger, RedisState, RedisStatus } from './redis';
 export { Reactor } from './reactor';
 export type { ReactorHandler, ReactorOptions } from './reactor';

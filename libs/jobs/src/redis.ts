@@ -50,6 +50,24 @@ export class RedisEvictionPolicyError extends Error {
   }
 }
 
+export class RedisUnavailableError extends Error {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'Redis is unreachable') {
+    super(message);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** The work, or RedisUnavailableError with this message once `ms` have passed. */
+export function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisUnavailableError(message)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** The server's eviction policy, from INFO (works where CONFIG is disabled, as on managed services). */
 export async function maxmemoryPolicy(redis: IORedis): Promise<string> {
   const info = await redis.info('memory');

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { SystemCommands } from '@tasking/application';
 import type { Database, EventStore } from '@tasking/event-store';
 import type { Clock, Config } from '@tasking/shared';
 import { deriveSecretsKey, secretsKeyMaterial } from './webhook-secrets';
@@ -31,14 +32,17 @@ export interface PersonalDataOptions {
 /**
  * Opens the tables and wraps the store: the returned `store` encrypts personal fields on append
  * and decrypts them on read, and is the only store the rest of the runtime should use.
+ * `systemCommands` opens the runtime's system commands over that store; the retention sweep runs
+ * its erasures through them, and they are returned for the runtime's other system commands.
  */
 export async function openPersonalData(
   config: Config,
   db: Database,
   inner: EventStore,
   clock: Clock,
+  systemCommands: (store: EventStore) => SystemCommands,
   options: PersonalDataOptions = {},
-): Promise<{ store: EventStore; personalData: PersonalData }> {
+): Promise<{ store: EventStore; commands: SystemCommands; personalData: PersonalData }> {
   await ensurePersonalDataTables(db);
   const logger = new Logger('personal-data');
   const onFirstKey =
@@ -48,14 +52,15 @@ export async function openPersonalData(
   const material = secretsKeyMaterial(config.secretsKey, config.dataDir);
   const keys = new DataKeys(db, dataKeysKek(material), clock, { onFirstKey, ...options.keys });
   const store = new EncryptingEventStore(inner, keys);
+  const commands = systemCommands(store);
   const retention = new RetentionSweep(
     db,
-    store,
+    commands,
     keys,
     clock,
     config.retentionYearsAfterClosure,
     { log: (message) => logger.log(message), error: (message) => logger.error(message) },
     options.retention,
   );
-  return { store, personalData: { keys, accessLog: new SubjectAccessLog(db), retention, bodyHashKey: deriveSecretsKey(material, BODY_HASH_INFO) } };
+  return { store, commands, personalData: { keys, accessLog: new SubjectAccessLog(db), retention, bodyHashKey: deriveSecretsKey(material, BODY_HASH_INFO) } };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { RETENTION_ACTOR, decideProblem, evolveProblem, initialProblemState, streamName, type ProblemState } from '@tasking/domain';
-import type { Database, EventStore } from '@tasking/event-store';
+import type { Database } from '@tasking/event-store';
 import type { Clock, ClockGuard } from '@tasking/shared';
-import { CommandRunner, planOf } from '@tasking/application';
+import { planOf, type SystemCommands } from '@tasking/application';
 import type { DataKeys } from './data-keys';
 import { query, quoteIdent } from './tables';
 
@@ -32,8 +32,8 @@ export interface SweepResult {
 /**
  * The retention policy (RETENTION_YEARS_AFTER_CLOSURE, default 6): a periodic sweep, on the
  * injected clock, erases the personal data of problems closed at least that long ago. Each
- * erasure is the domain's ErasePersonalData decided and appended through the command runner
- * (`ProblemPersonalDataErased` under `{system: 'retention'}`; projections drop the text), then
+ * erasure is the domain's ErasePersonalData decided and appended through the runtime's system
+ * commands (`ProblemPersonalDataErased` under `{system: 'retention'}`; projections drop the text), then
  * every key of the problem is destroyed (the store does it on append; done again here so a crash
  * in between is repaired by the next sweep), and cached meeting packs naming the problem are
  * dropped (they are rebuilt from the read models on demand).
@@ -46,21 +46,19 @@ export interface SweepResult {
  * second finds nothing to do.
  */
 export class RetentionSweep {
-  private readonly runner: CommandRunner;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SweepResult> | undefined;
   private readonly schema: string;
 
   constructor(
     private readonly db: Database,
-    store: EventStore,
+    private readonly commands: SystemCommands,
     private readonly keys: DataKeys,
     private readonly clock: Clock,
     private readonly retentionYears: number,
     private readonly logger: RetentionLogger = { log: () => undefined, error: (message) => console.error(message) },
     private readonly options: RetentionOptions = {},
   ) {
-    this.runner = new CommandRunner(store);
     this.schema = quoteIdent(db.schema);
   }
 
@@ -133,7 +131,7 @@ export class RetentionSweep {
     const stream = streamName('problem', problemId);
     let state: ProblemState = initialProblemState;
     let appended = false;
-    await this.runner.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'ErasePersonalData', roles: [] }, async (reader) => {
+    await this.commands.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'ErasePersonalData', roles: [] }, async (reader) => {
       state = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem({ type: 'ErasePersonalData', actor: RETENTION_ACTOR, now: now.toISOString(), retentionYears: this.retentionYears }, state);
       appended = decision.ok && decision.events.length > 0;

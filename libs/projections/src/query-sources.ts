@@ -6,7 +6,10 @@
 /** `ReadModels`: the read-model tables. */
 export const READ_MODELS = Symbol('READ_MODELS');
 
-/** `EventStore`: the log as queries read it (personal fields decrypted, `[erased]` once erased). */
+/**
+ * `EventStore`: the log as queries read it (personal fields decrypted, `[erased]` once erased): the
+ * runtime's store as opened, not the API's metered EVENT_STORE (the API's metrics read it too).
+ */
 export const EVENT_LOG = Symbol('EVENT_LOG');
 
 /** `ProjectionRunner`: the projections' checkpoints and lag. */

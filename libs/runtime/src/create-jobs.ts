@@ -1,3 +1,4 @@
+import type { SystemCommands } from '@tasking/application';
 import { JobsService, commandEscalator, type JobsDependencies, type JobsOptions } from '@tasking/jobs';
 import { WebhookSecrets } from '@tasking/personal-data';
 
@@ -13,7 +14,7 @@ export interface CreateJobsOptions extends Partial<JobsOptions> {
  * system events appended behind their backs.
  */
 export function createJobs(
-  runtime: Pick<JobsDependencies, 'config' | 'clock' | 'db' | 'store' | 'projections' | 'clockGuard'>,
+  runtime: Pick<JobsDependencies, 'config' | 'clock' | 'db' | 'store' | 'projections' | 'clockGuard'> & { systemCommands: SystemCommands },
   options: CreateJobsOptions,
 ): JobsService {
   const { config } = runtime;
@@ -40,7 +41,7 @@ export function createJobs(
           return (await secrets).reveal(agency, partnership);
         },
       },
-      escalator: commandEscalator(runtime.store),
+      escalator: commandEscalator(runtime.systemCommands),
       clockGuard: runtime.clockGuard,
     },
     { ...options, run, queues: options.queues ?? (run || config.workerMode === 'separate') },

@@ -8,7 +8,9 @@ import { openReadModels, ProjectionRunner, readModelSchema, type ProjectionRunne
 import { Logger } from '@nestjs/common';
 import { CLOCK_JUMP_TOLERANCE_MS, ClockGuard, systemClock, type Clock, type Config } from '@tasking/shared';
 import { openPersonalData, type PersonalData, type PersonalDataOptions } from '@tasking/personal-data';
+import type { SystemCommands } from '@tasking/application';
 import { createJobs, type CreateJobsOptions } from './create-jobs';
+import { openSystemCommands } from './system-commands';
 
 /** What health and metrics need to know of the job queues. */
 export interface JobsStatus {
@@ -33,6 +35,11 @@ export interface Runtime {
    * decrypted on read (libs/personal-data); the log underneath holds only ciphertext.
    */
   store: EventStore;
+  /**
+   * The one runner of system commands (the deadlines' escalations, the retention sweep's
+   * erasures): the command runner over `store`.
+   */
+  systemCommands: SystemCommands;
   /** Data keys, the subject-access audit and the retention sweep. */
   personalData: PersonalData;
   verifier: TokenVerifier;
@@ -97,6 +104,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const clock = options.clock ?? systemClock;
   const clockGuard = options.clockGuard ?? (options.clock === undefined ? systemClockGuard(clock, db) : undefined);
   let store: EventStore | undefined;
+  let systemCommands: SystemCommands | undefined;
   let readModels: ReadModels | undefined;
   let personalData: PersonalData | undefined;
   try {
@@ -104,7 +112,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     store = await openEventStore(config, db);
     // From here on the runtime sees the log only through the encrypting layer.
     const personalDataOptions = { ...options.personalDataOptions, retention: { ...options.personalDataOptions?.retention, guard: clockGuard } };
-    ({ store, personalData } = await openPersonalData(config, db, store, clock, personalDataOptions));
+    ({ store, commands: systemCommands, personalData } = await openPersonalData(config, db, store, clock, openSystemCommands, personalDataOptions));
     readModels = await openReadModels(db, readModelSchema);
   } catch (error) {
     await store?.close().catch(() => undefined);
@@ -123,6 +131,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     clockGuard,
     db,
     store,
+    systemCommands,
     personalData,
     verifier,
     readModels,

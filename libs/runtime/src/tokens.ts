@@ -11,8 +11,9 @@ export const DATABASE = Symbol('DATABASE');
 /**
  * The read side's tokens are libs/projections' own (query-sources.ts), re-exported here so the
  * composition root provides each once: READ_MODELS (ReadModels), PROJECTIONS (ProjectionRunner:
- * checkpoints, read-your-writes waits, rebuild jobs) and EVENT_LOG (the runtime's store, as
- * queries read it).
+ * checkpoints, read-your-writes waits, rebuild jobs) and EVENT_LOG (the runtime's store as opened,
+ * decrypting and not metered: what queries and metrics read; the API's EVENT_STORE, which commands
+ * append to, wraps it with metrics).
  */
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from '@tasking/projections';
 /** JobsService | undefined: the background jobs. */
@@ -21,8 +22,3 @@ export const JOBS = Symbol('JOBS');
 export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 /** ClockGuard | undefined: the clock-jump guard. */
 export const CLOCK_GUARD = Symbol('CLOCK_GUARD');
-/**
- * EventStore: the runtime's store as opened (encrypting). The API injects EVENT_STORE, which wraps
- * it with metrics; Metrics itself reads this one (it cannot depend on what it builds).
- */
-export const RUNTIME_STORE = Symbol('RUNTIME_STORE');

@@ -4,7 +4,7 @@ import { Controller, Get, Header, Headers, Inject, Injectable } from '@nestjs/co
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '@tasking/auth';
 import { WrongExpectedRevisionError, type AppendRequest, type AppendResult, type EventStore } from '@tasking/event-store';
-import { CLOCK_GUARD, CONFIG, JOBS, PROJECTIONS, RUNTIME_STORE } from '@tasking/runtime';
+import { CLOCK_GUARD, CONFIG, EVENT_LOG, JOBS, PROJECTIONS } from '@tasking/runtime';
 import type { JobsService } from '@tasking/jobs';
 import type { ProjectionRunner } from '@tasking/projections';
 import { ApiError, type ClockGuard, type Config } from '@tasking/shared';
@@ -34,7 +34,8 @@ export class Metrics {
   readonly conflicts = new Counter({ name: 'event_store_append_conflicts_total', help: 'appends refused for a stale expected revision', registers: [this.registry] });
 
   constructor(
-    @Inject(RUNTIME_STORE) store: EventStore,
+    // The store as opened, not the metered EVENT_STORE: Metrics cannot depend on what it builds.
+    @Inject(EVENT_LOG) store: EventStore,
     @Inject(PROJECTIONS) projections: ProjectionRunner,
     @Inject(JOBS) jobs: JobsService | undefined,
     @Inject(CLOCK_GUARD) clockGuard: ClockGuard | undefined,

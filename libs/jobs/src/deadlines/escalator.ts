@@ -1,24 +1,22 @@
 import { DEADLINES_ACTOR, decideAction, evolveAction, initialActionState, streamName } from '@tasking/domain';
-import type { EventStore } from '@tasking/event-store';
 import { ApiError } from '@tasking/shared';
-import { CommandRunner, planOf } from '@tasking/application';
+import { planOf, type SystemCommands } from '@tasking/application';
 import type { Escalator, EscalationOutcome } from './deadline.processor';
 
 /**
  * The deadlines job's write: EscalateAction decided by the action decider and appended through
- * the command runner with a SystemContext, so the event carries `{system: 'deadlines'}` as its
- * actor and conflicts are retried like any command's. A job for a due date that was changed
+ * the runtime's system commands (the command runner) with a SystemContext, so the event carries
+ * `{system: 'deadlines'}` as its actor and conflicts are retried like any command's. A job for a due date that was changed
  * since (another revision set the current one) does nothing: the newer job owns it.
  */
-export function commandEscalator(store: EventStore): Escalator {
-  const runner = new CommandRunner(store);
+export function commandEscalator(commands: SystemCommands): Escalator {
   return {
     async escalate({ actionId, dueByRevision, now, correlationId }) {
       const stream = streamName('action', actionId);
       let outcome: EscalationOutcome = 'not-found';
       let dueBy: string | undefined;
       try {
-        await runner.run({ system: DEADLINES_ACTOR.system, now, correlationId }, { name: 'EscalateAction', roles: [] }, async (reader) => {
+        await commands.run({ system: DEADLINES_ACTOR.system, now, correlationId }, { name: 'EscalateAction', roles: [] }, async (reader) => {
           const action = await reader.load(stream, evolveAction, initialActionState);
           if (action.status === 'none') {
             outcome = 'not-found';
