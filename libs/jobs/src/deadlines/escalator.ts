@@ -18,7 +18,7 @@ export function commandEscalator(store: EventStore): Escalator {
       let outcome: EscalationOutcome = 'not-found';
       let dueBy: string | undefined;
       try {
-        await runner.run({ system: DEADLINES_ACTOR.system, now, correlationId }, { name: 'EscalateAction', roles: [] }, async (reader) => {
+        await runner.run({ system: DEADLINES_ACTOR.system, now, correlationId }, { name: 'EscalateAction' }, async (reader) => {
           const action = await reader.load(stream, evolveAction, initialActionState);
           if (action.status === 'none') {
             outcome = 'not-found';

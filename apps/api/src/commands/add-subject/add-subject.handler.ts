@@ -17,7 +17,7 @@ export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
     const stream = streamName('problem', problemId);
     // Derived from the Idempotency-Key when there is one, so a replayed answer names the same subject.
     const subjectId = newIdFor(context, 'subject');
-    const result = await this.runner.run(context, { name: 'AddSubject', roles: ['inspector', 'officer'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'AddSubject', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const actionEvents: RecordedEvent[] = [];
       if (problem.status !== 'none') {

@@ -9,7 +9,7 @@ export class AmendProblemHandler implements ICommandHandler<AmendProblemCommand>
 
   execute({ context, problemId, input }: AmendProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'AmendProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'AmendProblem', targetStream: stream }, async (reader) => {
       await reader.prefetch([stream, ...(input.location === undefined ? [] : [streamName('area', input.location.areaCode)])]);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const area = input.location === undefined ? undefined : await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);

@@ -9,7 +9,7 @@ export class AnalyseProblemHandler implements ICommandHandler<AnalyseProblemComm
 
   execute({ context, problemId, input }: AnalyseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'AnalyseProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'AnalyseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
         {

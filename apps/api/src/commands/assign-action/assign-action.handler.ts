@@ -27,7 +27,7 @@ export class AssignActionHandler implements ICommandHandler<AssignActionCommand>
     const problemStream = streamName('problem', problemId);
     const actionId = newIdFor(context, 'action');
     const actionStream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'AssignAction', roles: ['inspector'], targetStream: problemStream }, async (reader) => {
+    return this.runner.run(context, { name: 'AssignAction', targetStream: problemStream }, async (reader) => {
       await reader.prefetch([problemStream, streamName('agency', input.agency), ...(input.meetingId === undefined ? [] : [streamName('meeting', input.meetingId)]), actionStream]);
       const problem = await reader.load(problemStream, evolveProblem, initialProblemState);
       const agency = await reader.load(streamName('agency', input.agency), evolveAgency, initialAgencyState);

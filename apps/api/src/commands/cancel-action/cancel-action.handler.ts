@@ -9,7 +9,7 @@ export class CancelActionHandler implements ICommandHandler<CancelActionCommand>
 
   execute({ context, actionId, input }: CancelActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'CancelAction', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'CancelAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction({ type: 'CancelAction', actor: actorOf(context), now: nowOf(context), reason: input.reason }, action);
       return planOf(decision, { id: actionId, stream });

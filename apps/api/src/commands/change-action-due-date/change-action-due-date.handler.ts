@@ -9,7 +9,7 @@ export class ChangeActionDueDateHandler implements ICommandHandler<ChangeActionD
 
   execute({ context, actionId, input }: ChangeActionDueDateCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ChangeActionDueDate', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ChangeActionDueDate', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         { type: 'ChangeActionDueDate', actor: actorOf(context), now: nowOf(context),

@@ -9,7 +9,7 @@ export class CloseMeetingHandler implements ICommandHandler<CloseMeetingCommand>
 
   execute({ context, meetingId, input }: CloseMeetingCommand): Promise<CommandResult> {
     const stream = streamName('meeting', meetingId);
-    return this.runner.run(context, { name: 'CloseMeeting', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'CloseMeeting', targetStream: stream }, async (reader) => {
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting({ type: 'CloseMeeting', actor: actorOf(context), now: nowOf(context), minutesNote: input.minutesNote }, meeting);
       return planOf(decision, { id: meetingId, stream });

@@ -14,7 +14,7 @@ export class CloseProblemHandler implements ICommandHandler<CloseProblemCommand>
 
   execute({ context, problemId, input }: CloseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'CloseProblem', roles: ['inspector', 'manager'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'CloseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const actions: ActionState[] = [];
       if (problem.status !== 'none') {

@@ -22,7 +22,7 @@ export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgency
 
   execute({ context, agencyCode, input }: DeactivateAgencyCommand): Promise<CommandResult> {
     const stream = streamName('agency', agencyCode);
-    return this.runner.run(context, { name: 'DeactivateAgency', roles: ['admin'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'DeactivateAgency', targetStream: stream }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
       const servedPartnerships = await this.servedPartnerships(agencyCode, agency);
       const decision = decideAgency(

@@ -9,7 +9,7 @@ export class DeclineActionHandler implements ICommandHandler<DeclineActionComman
 
   execute({ context, actionId, input }: DeclineActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'DeclineAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'DeclineAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         { type: 'DeclineAction', actor: actorOf(context), now: nowOf(context), reasonCode: input.reasonCode, note: input.note },

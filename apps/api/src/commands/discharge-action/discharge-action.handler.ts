@@ -9,7 +9,7 @@ export class DischargeActionHandler implements ICommandHandler<DischargeActionCo
 
   execute({ context, actionId, input }: DischargeActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'DischargeAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'DischargeAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         { type: 'DischargeAction', actor: actorOf(context), now: nowOf(context),

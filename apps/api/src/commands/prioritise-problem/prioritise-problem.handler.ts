@@ -9,7 +9,7 @@ export class PrioritiseProblemHandler implements ICommandHandler<PrioritiseProbl
 
   execute({ context, problemId, input }: PrioritiseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'PrioritiseProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'PrioritiseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
         { type: 'PrioritiseProblem', actor: actorOf(context), now: nowOf(context), priority: input.priority, harmScore: input.harmScore, rationale: input.rationale },

@@ -11,7 +11,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
     const partnership = partnershipOf(context.principal, input.partnership);
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'RaiseProblem', roles: ['inspector'] }, async (reader) => {
+    return this.runner.run(context, { name: 'RaiseProblem' }, async (reader) => {
       await reader.prefetch([streamName('area', input.location.areaCode), ...(input.groupCode === undefined ? [] : groupStreams(partnership, input.groupCode)), stream]);
       const area = await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
       const group = input.groupCode === undefined ? undefined : await loadGroup(reader, partnership, input.groupCode);

@@ -9,7 +9,7 @@ export class ReassignActionHandler implements ICommandHandler<ReassignActionComm
 
   execute({ context, actionId, input }: ReassignActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ReassignAction', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ReassignAction', targetStream: stream }, async (reader) => {
       await reader.prefetch([stream, streamName('agency', input.agency)]);
       const action = await reader.load(stream, evolveAction, initialActionState);
       const newAgency = await reader.load(streamName('agency', input.agency), evolveAgency, initialAgencyState);

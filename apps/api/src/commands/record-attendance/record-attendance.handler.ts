@@ -9,7 +9,7 @@ export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance
 
   execute({ context, meetingId, input }: RecordAttendanceCommand): Promise<CommandResult> {
     const stream = streamName('meeting', meetingId);
-    return this.runner.run(context, { name: 'RecordAttendance', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'RecordAttendance', targetStream: stream }, async (reader) => {
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting(
         { type: 'RecordAttendance', actor: actorOf(context), now: nowOf(context), attendees: input.attendees.map(({ name, agency }) => ({ name, agency })) },

@@ -11,7 +11,7 @@ export class RecordInterventionHandler implements ICommandHandler<RecordInterven
     const stream = streamName('action', actionId);
     // Derived from the Idempotency-Key when there is one, so a replayed answer names the same intervention.
     const interventionId = newIdFor(context, 'intervention');
-    const result = await this.runner.run(context, { name: 'RecordIntervention', roles: ['officer'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'RecordIntervention', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         {

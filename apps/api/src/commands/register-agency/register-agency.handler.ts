@@ -22,7 +22,7 @@ export class RegisterAgencyHandler implements ICommandHandler<RegisterAgencyComm
     }
     const webhookPartnership = input.webhookUrl === undefined ? undefined : partnershipOf(context.principal, input.partnership);
     const stream = streamName('agency', input.code);
-    const result = await this.runner.run(context, { name: 'RegisterAgency', roles: ['admin'] }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'RegisterAgency' }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
       const decision = decideAgency(
         {

@@ -11,7 +11,7 @@ export class RegisterGroupHandler implements ICommandHandler<RegisterGroupComman
     const partnership = partnershipOf(context.principal, input.partnership);
     // Codes are per partnership: another partnership's group of the same code is not this one.
     const stream = groupStreamName(partnership, input.code);
-    return this.runner.run(context, { name: 'RegisterGroup', roles: ['admin'] }, async (reader) => {
+    return this.runner.run(context, { name: 'RegisterGroup' }, async (reader) => {
       const areas: Record<string, AreaState> = {};
       await reader.prefetch([...input.areaCodes.map((code) => streamName('area', code)), ...groupStreams(partnership, input.code)]);
       for (const code of new Set(input.areaCodes)) areas[code] = await reader.load(streamName('area', code), evolveArea, initialAreaState);

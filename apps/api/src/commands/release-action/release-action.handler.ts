@@ -9,7 +9,7 @@ export class ReleaseActionHandler implements ICommandHandler<ReleaseActionComman
 
   execute({ context, actionId, input }: ReleaseActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ReleaseAction', roles: ['inspector', 'officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ReleaseAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction({ type: 'ReleaseAction', actor: actorOf(context), now: nowOf(context), reason: input.reason }, action);
       return planOf(decision, { id: actionId, stream });

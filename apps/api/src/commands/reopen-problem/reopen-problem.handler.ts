@@ -9,7 +9,7 @@ export class ReopenProblemHandler implements ICommandHandler<ReopenProblemComman
 
   execute({ context, problemId, input }: ReopenProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'ReopenProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ReopenProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem({ type: 'ReopenProblem', actor: actorOf(context), now: nowOf(context), reason: input.reason }, problem);
       return planOf(decision, { id: problemId, stream });

@@ -9,7 +9,7 @@ export class ReviewProblemHandler implements ICommandHandler<ReviewProblemComman
 
   execute({ context, problemId, input }: ReviewProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'ReviewProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ReviewProblem', targetStream: stream }, async (reader) => {
       await reader.prefetch([stream, ...(input.meetingId === undefined ? [] : [streamName('meeting', input.meetingId)])]);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(

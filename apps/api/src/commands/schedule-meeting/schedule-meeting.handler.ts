@@ -11,7 +11,7 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCo
     const partnership = partnershipOf(context.principal, input.partnership);
     const meetingId = newIdFor(context, 'meeting');
     const stream = streamName('meeting', meetingId);
-    return this.runner.run(context, { name: 'ScheduleMeeting', roles: ['inspector'] }, async (reader) => {
+    return this.runner.run(context, { name: 'ScheduleMeeting' }, async (reader) => {
       await reader.prefetch([...groupStreams(partnership, input.groupCode), stream]);
       const group = await loadGroup(reader, partnership, input.groupCode);
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);

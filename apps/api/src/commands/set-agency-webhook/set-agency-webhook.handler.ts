@@ -14,7 +14,7 @@ export class SetAgencyWebhookHandler implements ICommandHandler<SetAgencyWebhook
   async execute({ context, agencyCode, input }: SetAgencyWebhookCommand): Promise<CommandResult> {
     const partnership = partnershipOf(context.principal, input.partnership);
     const stream = streamName('agency', agencyCode);
-    const result = await this.runner.run(context, { name: 'SetAgencyWebhook', roles: ['admin'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'SetAgencyWebhook', targetStream: stream }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
       const decision = decideAgency({ type: 'SetAgencyWebhook', actor: actorOf(context), now: nowOf(context), url: input.webhookUrl, partnership }, agency);
       return planOf(decision, { id: agencyCode, stream });

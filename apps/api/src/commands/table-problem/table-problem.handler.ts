@@ -11,7 +11,7 @@ export class TableProblemHandler implements ICommandHandler<TableProblemCommand>
     const meetingStream = streamName('meeting', meetingId);
     const problemStream = streamName('problem', input.problemId);
     // If-Match names the meeting, the aggregate in the path (api.md); the answer names the problem.
-    return this.runner.run(context, { name: 'TableProblem', roles: ['inspector'], targetStream: meetingStream }, async (reader) => {
+    return this.runner.run(context, { name: 'TableProblem', targetStream: meetingStream }, async (reader) => {
       await reader.prefetch([meetingStream, problemStream]);
       const meeting = await reader.load(meetingStream, evolveMeeting, initialMeetingState);
       const problem = await reader.load(problemStream, evolveProblem, initialProblemState);
