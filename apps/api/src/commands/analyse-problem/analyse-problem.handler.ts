@@ -7,7 +7,7 @@ import { AnalyseProblemCommand } from './analyse-problem.command';
 export class AnalyseProblemHandler implements ICommandHandler<AnalyseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: AnalyseProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: AnalyseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
     return this.runner.run(context, { name: 'AnalyseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
@@ -16,10 +16,10 @@ export class AnalyseProblemHandler implements ICommandHandler<AnalyseProblemComm
           type: 'AnalyseProblem',
           actor: actorOf(context),
           now: nowOf(context),
-          victim: input.victim,
-          offender: input.offender,
-          location: input.location,
-          hypotheses: input.hypotheses,
+          victim: body.victim,
+          offender: body.offender,
+          location: body.location,
+          hypotheses: body.hypotheses,
         },
         problem,
       );
