@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Principal, Role } from '@tasking/auth';
-import type { FieldError } from '@tasking/domain';
+import type { Principal } from '@tasking/auth';
+import { rolesOf, type CommandType, type FieldError } from '@tasking/domain';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
@@ -120,10 +120,11 @@ export class StreamReader {
 export type CommandWork = (reader: StreamReader) => Promise<CommandPlan | DomainRefusal>;
 
 export interface RunOptions {
-  /** A stable name of the command, recorded in metadata. */
-  name: string;
-  /** The roles that may run it; the first the caller holds is recorded as the actor's role. */
-  roles: Role[];
+  /**
+   * The domain command's type, recorded in metadata. Its roles (COMMAND_ROLES) are the deciders'
+   * to check; the first of them the caller holds is recorded as the actor's role.
+   */
+  name: CommandType;
   /** The stream of the aggregate named in the path, checked against If-Match (the response names `plan.target`). */
   targetStream?: string;
 }
@@ -278,7 +279,7 @@ export class CommandRunner {
             userId: ctx.principal.userId,
             name: ctx.principal.name,
             agency: ctx.principal.agency,
-            role: options.roles.find((r) => ctx.principal.roles.includes(r)) ?? ctx.principal.roles[0] ?? 'none',
+            role: rolesOf(options.name).find((r) => ctx.principal.roles.includes(r)) ?? ctx.principal.roles[0] ?? 'none',
           }
         : { system: ctx.system };
     return {

@@ -1,5 +1,6 @@
-import { hasRole, inPartnership, type Actor } from './actor';
+import { hasRole, inPartnership, isSystemActor, type Actor, type SystemActor } from './actor';
 import type { Role } from './categories';
+import { COMMAND_ROLES, SYSTEM_COMMANDS, type SystemCommandType, type UserCommandType } from './command-roles';
 import { reject, type Refusal } from './decision';
 
 const ROLE_PLURALS: Record<Role, string> = {
@@ -31,9 +32,17 @@ export const requireVisible = (
 export const requirePartnership = (actor: Actor, partnership: string): Refusal | undefined =>
   inPartnership(actor, partnership) ? undefined : reject('NOT_FOUND', `partnership ${partnership} not found among yours`);
 
-/** e.g. "only inspectors or managers may close problems". */
-export const requireRole = (actor: Actor, allowed: Role[], doing: string): Refusal | undefined =>
-  hasRole(actor, ...allowed) ? undefined : reject('FORBIDDEN_ROLE', `only ${orList(allowed.map((r) => ROLE_PLURALS[r]))} may ${doing}`);
+/** The actor holds one of the command's roles (COMMAND_ROLES); e.g. "only inspectors or managers may close problems". */
+export const requireRole = (command: { type: UserCommandType; actor: Actor }, doing: string): Refusal | undefined => {
+  const allowed: readonly Role[] = COMMAND_ROLES[command.type];
+  return hasRole(command.actor, ...allowed) ? undefined : reject('FORBIDDEN_ROLE', `only ${orList(allowed.map((r) => ROLE_PLURALS[r]))} may ${doing}`);
+};
+
+/** The command's own system sends it (SYSTEM_COMMANDS); e.g. "only the deadlines system may escalate actions". */
+export const requireSystem = (command: { type: SystemCommandType; actor: Actor | SystemActor }, doing: string): Refusal | undefined => {
+  const system = SYSTEM_COMMANDS[command.type];
+  return isSystemActor(command.actor) && command.actor.system === system ? undefined : reject('FORBIDDEN_ROLE', `only the ${system} system may ${doing}`);
+};
 
 /** e.g. "only officers of agency COUNCIL-ASB may claim this action". */
 export const requireAgency = (actor: Actor, agency: string, doing: string): Refusal | undefined =>

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './decision';
 export * from './event';
 export * from './actor';
+export * from './command-roles';
 export * from './events';
 export { isIsoDateTime, isLater, isAtOrAfter } from './validation';
 

@@ -131,7 +131,7 @@ export class RetentionSweep {
     const stream = streamName('problem', problemId);
     let state: ProblemState = initialProblemState;
     let appended = false;
-    await this.commands.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'ErasePersonalData', roles: [] }, async (reader) => {
+    await this.commands.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'ErasePersonalData' }, async (reader) => {
       state = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem({ type: 'ErasePersonalData', actor: RETENTION_ACTOR, now: now.toISOString(), retentionYears: this.retentionYears }, state);
       appended = decision.ok && decision.events.length > 0;

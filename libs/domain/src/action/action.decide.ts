@@ -1,9 +1,10 @@
-import { hasRole, isSystemActor, type Actor, type SystemActor } from '../actor';
+import { hasRole, type Actor, type SystemActor } from '../actor';
 import type { AgencyState } from '../agency/agency.state';
 import { DECLINE_REASON_CODES, DISCHARGE_RESULTS, normaliseTactic, type DeclineReasonCode, type DischargeResult, type TacticInput } from '../categories';
 import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
-import { requireAgency, requireRole, requireVisible } from '../guards';
+import type { UserCommandType } from '../command-roles';
+import { requireAgency, requireRole, requireSystem, requireVisible } from '../guards';
 import { checks, isAtOrAfter, requireDueDateAhead, requireNotBeforeLastEvent, type Checks } from '../validation';
 import type { ActionEvent } from './action.events';
 import type { ActionState, ExistingAction } from './action.state';
@@ -92,12 +93,12 @@ export function decideAction(command: ActionCommand, state: ActionState): Decisi
 }
 
 /** Partnership (NOT_FOUND) then role (FORBIDDEN_ROLE). */
-const access = (actor: Actor, state: ActionState, roles: Parameters<typeof requireRole>[1], doing: string): Refusal | undefined =>
-  requireVisible(actor, state, 'action') ?? requireRole(actor, roles, doing);
+const access = (command: { type: UserCommandType; actor: Actor }, state: ActionState, doing: string): Refusal | undefined =>
+  requireVisible(command.actor, state, 'action') ?? requireRole(command, doing);
 
 /** Partnership, role officer, then the action's agency (WRONG_AGENCY). */
-const officerAccess = (actor: Actor, state: ActionState, doing: string): Refusal | undefined =>
-  access(actor, state, ['officer'], doing) ?? requireAgency(actor, (state as ExistingAction).agency, doing);
+const officerAccess = (command: { type: UserCommandType; actor: Actor }, state: ActionState, doing: string): Refusal | undefined =>
+  access(command, state, doing) ?? requireAgency(command.actor, (state as ExistingAction).agency, doing);
 
 export const requireOpenAction = (action: ExistingAction): Refusal | undefined =>
   action.status === 'open' ? undefined : reject('ACTION_CLOSED', `action ${action.actionId} is ${action.status}: no further changes`);
@@ -124,7 +125,7 @@ const checkTactic = (v: Checks, field: string, tactic: TacticInput | undefined):
     : v.fail(field, `${field} must be {category, name}`);
 
 function claim(command: ClaimAction, state: ActionState): Decision<ActionEvent> {
-  const refused = officerAccess(command.actor, state, 'claim this action');
+  const refused = officerAccess(command, state, 'claim this action');
   if (refused) return refused;
   const action = state as ExistingAction;
   const blocked = requireOpenAction(action) ?? requireNotClaimed(action) ?? requireNotDeclined(action);
@@ -135,7 +136,7 @@ function claim(command: ClaimAction, state: ActionState): Decision<ActionEvent> 
 
 function decline(command: DeclineAction, state: ActionState): Decision<ActionEvent> {
   const refused =
-    officerAccess(command.actor, state, 'decline this action') ??
+    officerAccess(command, state, 'decline this action') ??
     checks()
       .oneOf('reasonCode', command.reasonCode, DECLINE_REASON_CODES)
       .text('note', command.note, { allowEmpty: true })
@@ -151,7 +152,7 @@ function release(command: ReleaseAction, state: ActionState): Decision<ActionEve
   const { actor } = command;
   const doing = 'release this action';
   const refused =
-    access(actor, state, ['officer', 'inspector'], doing) ??
+    access(command, state, doing) ??
     (hasRole(actor, 'inspector')
       ? undefined
       : (requireAgency(actor, (state as ExistingAction).agency, doing) ?? requireClaimant(actor, state as ExistingAction))) ??
@@ -178,7 +179,7 @@ const requireNotOverdue = (action: ExistingAction, clock: ReassignAction): Refus
 
 function reassign(command: ReassignAction, state: ActionState): Decision<ActionEvent> {
   const refused =
-    access(command.actor, state, ['inspector'], 'reassign actions') ??
+    access(command, state, 'reassign actions') ??
     checks().code('agency', command.agency).text('reason', command.reason).time('dueBy', command.dueBy, { optional: true }).refusal();
   if (refused) return refused;
   const action = state as ExistingAction;
@@ -203,7 +204,7 @@ function reassign(command: ReassignAction, state: ActionState): Decision<ActionE
 
 function recordIntervention(command: RecordIntervention, state: ActionState): Decision<ActionEvent> {
   const refused =
-    officerAccess(command.actor, state, 'record interventions on this action') ??
+    officerAccess(command, state, 'record interventions on this action') ??
     checkTactic(checks(), 'tactic', command.tactic)
       .text('interventionId', command.interventionId)
       .text('description', command.description)
@@ -234,7 +235,7 @@ function recordIntervention(command: RecordIntervention, state: ActionState): De
 
 function changeDueDate(command: ChangeActionDueDate, state: ActionState): Decision<ActionEvent> {
   const refused =
-    access(command.actor, state, ['inspector'], 're-date actions') ??
+    access(command, state, 're-date actions') ??
     checks().time('dueBy', command.dueBy).text('reason', command.reason).refusal() ??
     requireDueDateAhead('dueBy', command.dueBy, command, false) ??
     requireOpenAction(state as ExistingAction);
@@ -243,7 +244,8 @@ function changeDueDate(command: ChangeActionDueDate, state: ActionState): Decisi
 }
 
 function escalate(command: EscalateAction, state: ActionState): Decision<ActionEvent> {
-  if (!isSystemActor(command.actor) || command.actor.system !== 'deadlines') return reject('FORBIDDEN_ROLE', 'only the deadlines system may escalate actions');
+  const refusedSystem = requireSystem(command, 'escalate actions');
+  if (refusedSystem) return refusedSystem;
   if (state.status === 'none') return reject('NOT_FOUND', 'action not found');
   // Closed, not yet due, or this due date already escalated: nothing to do.
   if (state.status !== 'open' || !isAtOrAfter(command.now, state.dueBy) || state.escalatedDueByRevision === state.dueByRevision) {
@@ -254,7 +256,7 @@ function escalate(command: EscalateAction, state: ActionState): Decision<ActionE
 
 function discharge(command: DischargeAction, state: ActionState): Decision<ActionEvent> {
   const refused =
-    officerAccess(command.actor, state, 'discharge this action') ??
+    officerAccess(command, state, 'discharge this action') ??
     checks()
       .oneOf('result', command.result, DISCHARGE_RESULTS)
       .text('note', command.note, { allowEmpty: true })
@@ -275,7 +277,7 @@ function discharge(command: DischargeAction, state: ActionState): Decision<Actio
 
 function cancel(command: CancelAction, state: ActionState): Decision<ActionEvent> {
   const refused =
-    access(command.actor, state, ['inspector'], 'cancel actions') ??
+    access(command, state, 'cancel actions') ??
     checks().text('reason', command.reason).refusal() ??
     requireOpenAction(state as ExistingAction);
   if (refused) return refused;

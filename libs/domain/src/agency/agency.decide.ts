@@ -65,12 +65,12 @@ const checkUrl = (v: Checks, field: string, value: unknown): Checks =>
 
 // Agencies are shared across partnerships: reading and registering them need no partnership; a
 // webhook belongs to one partnership, and deactivation touches every partnership the agency serves.
-const existingAgency = (actor: Actor, state: AgencyState, doing: string): Refusal | undefined =>
-  (state.status === 'none' ? reject('NOT_FOUND', 'agency not found') : undefined) ?? requireRole(actor, ['admin'], doing);
+const existingAgency = (command: SetAgencyWebhook | DeactivateAgency, state: AgencyState, doing: string): Refusal | undefined =>
+  (state.status === 'none' ? reject('NOT_FOUND', 'agency not found') : undefined) ?? requireRole(command, doing);
 
 function register(command: RegisterAgency, state: AgencyState): Decision<AgencyEvent> {
   const refused =
-    requireRole(command.actor, ['admin'], 'register agencies') ??
+    requireRole(command, 'register agencies') ??
     (() => {
       const v = checks().code('code', command.code).text('name', command.name).oneOf('kind', command.kind, AGENCY_KINDS);
       if (command.webhookUrl !== undefined) {
@@ -89,7 +89,7 @@ function register(command: RegisterAgency, state: AgencyState): Decision<AgencyE
 
 function setWebhook(command: SetAgencyWebhook, state: AgencyState): Decision<AgencyEvent> {
   const refused =
-    existingAgency(command.actor, state, 'set agency webhooks') ??
+    existingAgency(command, state, 'set agency webhooks') ??
     requirePartnership(command.actor, command.partnership) ??
     checkUrl(checks(), 'url', command.url).refusal();
   if (refused) return refused;
@@ -98,7 +98,7 @@ function setWebhook(command: SetAgencyWebhook, state: AgencyState): Decision<Age
 
 function deactivate(command: DeactivateAgency, state: AgencyState): Decision<AgencyEvent> {
   const refused =
-    existingAgency(command.actor, state, 'deactivate agencies') ??
+    existingAgency(command, state, 'deactivate agencies') ??
     (command.servedPartnerships.every((p) => inPartnership(command.actor, p))
       ? undefined
       : reject('FORBIDDEN_ROLE', `only admins of every partnership agency ${(state as RegisteredAgency).code} serves may deactivate it`)) ??

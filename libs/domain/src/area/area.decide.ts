@@ -67,7 +67,7 @@ function putArea(command: PutArea, state: AreaState): Decision<AreaEvent> {
   const access =
     (state.status === 'registered' ? requireVisible(actor, state, 'area') : undefined) ??
     requirePartnership(actor, command.partnership) ??
-    requireRole(actor, ['admin'], 'register areas');
+    requireRole(command, 'register areas');
   if (access) return access;
 
   const v = checks().code('code', command.code).text('name', command.name).text('partnership', command.partnership);

@@ -32,7 +32,7 @@ export function decideGroup(command: GroupCommand, state: GroupState): Decision<
 
 function register(command: RegisterGroup, state: GroupState): Decision<GroupEvent> {
   const { actor } = command;
-  const access = requirePartnership(actor, command.partnership) ?? requireRole(actor, ['admin'], 'register tasking groups');
+  const access = requirePartnership(actor, command.partnership) ?? requireRole(command, 'register tasking groups');
   if (access) return access;
 
   const v = checks().code('code', command.code).text('name', command.name).text('partnership', command.partnership);

@@ -49,7 +49,7 @@ function schedule(command: ScheduleMeeting, state: MeetingState): Decision<Meeti
   const { actor, group } = command;
   const refused =
     requirePartnership(actor, command.partnership) ??
-    requireRole(actor, ['inspector'], 'schedule meetings') ??
+    requireRole(command, 'schedule meetings') ??
     checks()
       .text('meetingId', command.meetingId)
       .code('groupCode', command.groupCode)
@@ -74,7 +74,7 @@ function schedule(command: ScheduleMeeting, state: MeetingState): Decision<Meeti
 }
 
 function recordAttendance(command: RecordAttendance, state: MeetingState): Decision<MeetingEvent> {
-  const access = requireVisible(command.actor, state, 'meeting') ?? requireRole(command.actor, ['inspector'], 'record meeting attendance');
+  const access = requireVisible(command.actor, state, 'meeting') ?? requireRole(command, 'record meeting attendance');
   if (access) return access;
   const v = checks();
   if (!Array.isArray(command.attendees) || command.attendees.length === 0) v.fail('attendees', 'attendees must be a non-empty list');
@@ -94,7 +94,7 @@ function recordAttendance(command: RecordAttendance, state: MeetingState): Decis
 function close(command: CloseMeeting, state: MeetingState): Decision<MeetingEvent> {
   const refused =
     requireVisible(command.actor, state, 'meeting') ??
-    requireRole(command.actor, ['inspector'], 'close meetings') ??
+    requireRole(command, 'close meetings') ??
     checks().text('minutesNote', command.minutesNote, { allowEmpty: true }).refusal() ??
     requireOpenMeeting(state as ExistingMeeting, 'close it again');
   if (refused) return refused;

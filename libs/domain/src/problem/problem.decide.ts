@@ -1,4 +1,4 @@
-import { isSystemActor, type Actor, type SystemActor } from '../actor';
+import type { Actor, SystemActor } from '../actor';
 import type { AreaState } from '../area/area.state';
 import {
   DEFAULT_PROBLEM_SOURCE,
@@ -16,7 +16,8 @@ import {
 import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import type { GroupState } from '../group/group.state';
-import { requirePartnership, requireRole, requireVisible } from '../guards';
+import type { UserCommandType } from '../command-roles';
+import { requirePartnership, requireRole, requireSystem, requireVisible } from '../guards';
 import { retentionEndsAt } from '../personal-data';
 import { latestOf } from '../times';
 import { checks, compact, isLater, sameValue, type Checks } from '../validation';
@@ -152,12 +153,8 @@ export function decideProblem(command: ProblemCommand, state: ProblemState): Dec
 }
 
 /** Partnership (NOT_FOUND), then role: the checks every command on an existing problem starts with. */
-export const problemAccess = (
-  actor: Actor,
-  state: ProblemState,
-  roles: Parameters<typeof requireRole>[1],
-  doing: string,
-): Refusal | undefined => requireVisible(actor, state, 'problem') ?? requireRole(actor, roles, doing);
+export const problemAccess = (command: { type: UserCommandType; actor: Actor }, state: ProblemState, doing: string): Refusal | undefined =>
+  requireVisible(command.actor, state, 'problem') ?? requireRole(command, doing);
 
 export const requireOpenProblem = (state: ExistingProblem, doing: string): Refusal | undefined =>
   state.status === 'open' ? undefined : reject('PROBLEM_CLOSED', `problem ${state.problemId} is closed: reopen it to ${doing}`);
@@ -187,7 +184,7 @@ const requireGroup = (group: GroupState | undefined, groupCode: string, partners
 
 function raise(command: RaiseProblem, state: ProblemState): Decision<ProblemEvent> {
   const { actor, now } = command;
-  const access = requirePartnership(actor, command.partnership) ?? requireRole(actor, ['inspector'], 'raise problems');
+  const access = requirePartnership(actor, command.partnership) ?? requireRole(command, 'raise problems');
   if (access) return access;
 
   const v = checks()
@@ -225,7 +222,7 @@ function raise(command: RaiseProblem, state: ProblemState): Decision<ProblemEven
 }
 
 function amend(command: AmendProblem, state: ProblemState): Decision<ProblemEvent> {
-  const access = problemAccess(command.actor, state, ['inspector'], 'amend problems');
+  const access = problemAccess(command, state, 'amend problems');
   if (access) return access;
   const problem = state as ExistingProblem;
 
@@ -258,7 +255,7 @@ function amend(command: AmendProblem, state: ProblemState): Decision<ProblemEven
 
 function prioritise(command: PrioritiseProblem, state: ProblemState): Decision<ProblemEvent> {
   const refused =
-    problemAccess(command.actor, state, ['inspector'], 'prioritise problems') ??
+    problemAccess(command, state, 'prioritise problems') ??
     checks()
       .oneOf('priority', command.priority, PRIORITIES)
       .number('harmScore', command.harmScore, 0, 100, { optional: true })
@@ -273,7 +270,7 @@ function prioritise(command: PrioritiseProblem, state: ProblemState): Decision<P
 }
 
 function analyse(command: AnalyseProblem, state: ProblemState): Decision<ProblemEvent> {
-  const access = problemAccess(command.actor, state, ['inspector'], 'analyse problems');
+  const access = problemAccess(command, state, 'analyse problems');
   if (access) return access;
   const v = checks()
     .text('victim', command.victim, { optional: true })
@@ -295,7 +292,7 @@ function analyse(command: AnalyseProblem, state: ProblemState): Decision<Problem
 
 function review(command: ReviewProblem, state: ProblemState): Decision<ProblemEvent> {
   const refused =
-    problemAccess(command.actor, state, ['inspector'], 'review problems') ??
+    problemAccess(command, state, 'review problems') ??
     checks()
       .oneOf('rag', command.rag, RAGS)
       .text('note', command.note)
@@ -308,7 +305,7 @@ function review(command: ReviewProblem, state: ProblemState): Decision<ProblemEv
 
 function reopen(command: ReopenProblem, state: ProblemState): Decision<ProblemEvent> {
   const refused =
-    problemAccess(command.actor, state, ['inspector'], 'reopen problems') ??
+    problemAccess(command, state, 'reopen problems') ??
     checks().text('reason', command.reason).refusal() ??
     ((state as ExistingProblem).status !== 'closed'
       ? reject('PROBLEM_NOT_CLOSED', `problem ${(state as ExistingProblem).problemId} is open: only a closed problem can be reopened`)
@@ -320,7 +317,7 @@ function reopen(command: ReopenProblem, state: ProblemState): Decision<ProblemEv
 function addSubject(command: AddSubject, state: ProblemState): Decision<ProblemEvent> {
   const { actor, now } = command;
   const access =
-    problemAccess(actor, state, ['inspector', 'officer'], 'add subjects to problems') ??
+    problemAccess(command, state, 'add subjects to problems') ??
     (actor.roles.includes('inspector') || command.actionAgencies.includes(actor.agency)
       ? undefined
       : reject(
@@ -358,7 +355,7 @@ function addSubject(command: AddSubject, state: ProblemState): Decision<ProblemE
 
 function eraseSubject(command: EraseSubject, state: ProblemState): Decision<ProblemEvent> {
   const refused =
-    problemAccess(command.actor, state, ['inspector', 'admin'], 'erase subjects') ?? checks().text('reason', command.reason).refusal();
+    problemAccess(command, state, 'erase subjects') ?? checks().text('reason', command.reason).refusal();
   if (refused) return refused;
   const subject = (state as ExistingProblem).subjects.find((s) => s.subjectId === command.subjectId);
   if (!subject) return reject('NOT_FOUND', `subject ${command.subjectId} not found on this problem`);
@@ -368,9 +365,8 @@ function eraseSubject(command: EraseSubject, state: ProblemState): Decision<Prob
 }
 
 function erasePersonalData(command: ErasePersonalData, state: ProblemState): Decision<ProblemEvent> {
-  if (!isSystemActor(command.actor) || command.actor.system !== 'retention') {
-    return reject('FORBIDDEN_ROLE', 'only the retention system may erase a problem\'s personal data');
-  }
+  const refusedSystem = requireSystem(command, 'erase a problem\'s personal data');
+  if (refusedSystem) return refusedSystem;
   if (state.status === 'none') return reject('NOT_FOUND', 'problem not found');
   const refused = checks().number('retentionYears', command.retentionYears, 1, 100).refusal();
   if (refused) return refused;

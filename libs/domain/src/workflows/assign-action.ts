@@ -56,7 +56,7 @@ export function assignAction(input: {
 }): WorkflowDecision<AssignActionEvents> {
   const { problem: state, agency, meeting, command } = input;
   const refused =
-    problemAccess(command.actor, state, ['inspector'], 'assign actions') ??
+    problemAccess(command, state, 'assign actions') ??
     validate(command) ??
     requireDueDateAhead('dueBy', command.dueBy, command, command.agreedEarlier === true) ??
     requireOpenProblem(state as ExistingProblem, 'assign actions to it') ??

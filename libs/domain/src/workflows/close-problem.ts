@@ -49,7 +49,7 @@ export function closeProblem(input: { problem: ProblemState; actions: readonly A
   const { problem: state, actions, command } = input;
   const override = command.override === true;
   const refused =
-    problemAccess(command.actor, state, ['inspector', 'manager'], 'close problems') ??
+    problemAccess(command, state, 'close problems') ??
     checks()
       .oneOf('outcome', command.outcome, OUTCOMES)
       .text('assessment', command.assessment)

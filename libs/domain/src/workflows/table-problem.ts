@@ -27,7 +27,7 @@ export function tableProblem(input: { problem: ProblemState; meeting: MeetingSta
     ((problemState as ExistingProblem).partnership !== (meetingState as ExistingMeeting).partnership
       ? reject('NOT_FOUND', `problem not found in partnership ${(meetingState as ExistingMeeting).partnership}`)
       : undefined) ??
-    problemAccess(command.actor, problemState, ['inspector'], 'table problems');
+    problemAccess(command, problemState, 'table problems');
   if (refused) return refused;
   const problem = problemState as ExistingProblem;
   const meeting = meetingState as ExistingMeeting;

@@ -16,7 +16,7 @@ export function commandEscalator(commands: SystemCommands): Escalator {
       let outcome: EscalationOutcome = 'not-found';
       let dueBy: string | undefined;
       try {
-        await commands.run({ system: DEADLINES_ACTOR.system, now, correlationId }, { name: 'EscalateAction', roles: [] }, async (reader) => {
+        await commands.run({ system: DEADLINES_ACTOR.system, now, correlationId }, { name: 'EscalateAction' }, async (reader) => {
           const action = await reader.load(stream, evolveAction, initialActionState);
           if (action.status === 'none') {
             outcome = 'not-found';

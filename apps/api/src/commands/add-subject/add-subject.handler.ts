@@ -13,11 +13,11 @@ import { AddSubjectCommand, type SubjectResult } from './add-subject.command';
 export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ context, problemId, input }: AddSubjectCommand): Promise<SubjectResult> {
+  async execute({ context, problemId, body }: AddSubjectCommand): Promise<SubjectResult> {
     const stream = streamName('problem', problemId);
     // Derived from the Idempotency-Key when there is one, so a replayed answer names the same subject.
     const subjectId = newIdFor(context, 'subject');
-    const result = await this.runner.run(context, { name: 'AddSubject', roles: ['inspector', 'officer'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'AddSubject', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const actionEvents: RecordedEvent[] = [];
       if (problem.status !== 'none') {
@@ -30,11 +30,11 @@ export class AddSubjectHandler implements ICommandHandler<AddSubjectCommand> {
           now: nowOf(context),
           timeZone: this.runner.timeZone,
           subjectId,
-          role: input.role,
-          name: input.name,
-          dateOfBirth: input.dateOfBirth,
-          address: input.address,
-          notes: input.notes,
+          role: body.role,
+          name: body.name,
+          dateOfBirth: body.dateOfBirth,
+          address: body.address,
+          notes: body.notes,
           actionAgencies: agenciesGivenAccessByActions(actionEvents),
         },
         problem,

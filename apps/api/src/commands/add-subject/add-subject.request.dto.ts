@@ -1,9 +1,10 @@
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { SUBJECT_ROLES, type SubjectRole } from '@tasking/domain';
+import { SUBJECT_ROLES, type SubjectRole, type AddSubject } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems/:id/subjects`: a person named on the problem. Every field but `role` is encrypted at rest. */
-export class AddSubjectRequest {
+export class AddSubjectRequest implements CommandBody<AddSubject, 'subjectId' | 'actionAgencies'> {
   @IsIn(SUBJECT_ROLES)
   role!: SubjectRole;
 

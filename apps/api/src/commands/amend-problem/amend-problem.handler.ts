@@ -7,21 +7,21 @@ import { AmendProblemCommand } from './amend-problem.command';
 export class AmendProblemHandler implements ICommandHandler<AmendProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: AmendProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: AmendProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'AmendProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
-      await reader.prefetch([stream, ...(input.location === undefined ? [] : [streamName('area', input.location.areaCode)])]);
+    return this.runner.run(context, { name: 'AmendProblem', targetStream: stream }, async (reader) => {
+      await reader.prefetch([stream, ...(body.location === undefined ? [] : [streamName('area', body.location.areaCode)])]);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
-      const area = input.location === undefined ? undefined : await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
+      const area = body.location === undefined ? undefined : await reader.load(streamName('area', body.location.areaCode), evolveArea, initialAreaState);
       const decision = decideProblem(
         {
           type: 'AmendProblem',
           actor: actorOf(context),
           now: nowOf(context),
-          title: input.title,
-          description: input.description,
-          category: input.category,
-          location: input.location,
+          title: body.title,
+          description: body.description,
+          category: body.category,
+          location: body.location,
           area,
         },
         problem,

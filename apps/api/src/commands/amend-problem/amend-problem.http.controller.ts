@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { AmendProblemCommand } from './amend-problem.command';
@@ -11,7 +11,7 @@ import { AmendProblemRequest } from './amend-problem.request.dto';
 export class AmendProblemController extends CommandController {
   @Post(':id/amend')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('AmendProblem')
   amend(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AmendProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new AmendProblemCommand(context, id, body));
   }

@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { PROBLEM_CATEGORIES, type ProblemCategory } from '@tasking/domain';
+import { PROBLEM_CATEGORIES, type ProblemCategory, type AmendProblem } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { LocationRequest } from '../common.request.dto';
 import { LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems/:id/amend`: only the fields given change. */
-export class AmendProblemRequest {
+export class AmendProblemRequest implements CommandBody<AmendProblem, 'area'> {
   @Optional()
   @IsString()
   @IsNotEmpty()

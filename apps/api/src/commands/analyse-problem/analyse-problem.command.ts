@@ -1,19 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-/** Problem-analysis-triangle notes. */
-export interface AnalyseProblemInput {
-  victim?: string;
-  offender?: string;
-  location?: string;
-  hypotheses?: string[];
-}
+import type { AnalyseProblemRequest } from './analyse-problem.request.dto';
 
 export class AnalyseProblemCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly problemId: string,
-    readonly input: AnalyseProblemInput,
+    readonly body: AnalyseProblemRequest,
   ) {
     super();
   }

@@ -7,19 +7,19 @@ import { AnalyseProblemCommand } from './analyse-problem.command';
 export class AnalyseProblemHandler implements ICommandHandler<AnalyseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: AnalyseProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: AnalyseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'AnalyseProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'AnalyseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
         {
           type: 'AnalyseProblem',
           actor: actorOf(context),
           now: nowOf(context),
-          victim: input.victim,
-          offender: input.offender,
-          location: input.location,
-          hypotheses: input.hypotheses,
+          victim: body.victim,
+          offender: body.offender,
+          location: body.location,
+          hypotheses: body.hypotheses,
         },
         problem,
       );

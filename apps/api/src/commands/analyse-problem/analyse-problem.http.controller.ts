@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { AnalyseProblemCommand } from './analyse-problem.command';
@@ -11,7 +11,7 @@ import { AnalyseProblemRequest } from './analyse-problem.request.dto';
 export class AnalyseProblemController extends CommandController {
   @Post(':id/analysis')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('AnalyseProblem')
   analyse(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AnalyseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new AnalyseProblemCommand(context, id, body));
   }

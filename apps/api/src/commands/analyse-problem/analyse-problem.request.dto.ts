@@ -1,8 +1,10 @@
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { AnalyseProblem } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems/:id/analysis` */
-export class AnalyseProblemRequest {
+export class AnalyseProblemRequest implements CommandBody<AnalyseProblem> {
   @Optional()
   @IsString()
   @IsNotEmpty()

@@ -1,22 +1,13 @@
 import { Command } from '@nestjs/cqrs';
-import type { TacticInput } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface AssignActionInput {
-  agency: string;
-  description: string;
-  tactic: TacticInput;
-  dueBy: string;
-  meetingId?: string;
-  agreedEarlier?: boolean;
-}
+import type { AssignActionRequest } from './assign-action.request.dto';
 
 /** Answers with the new action's id and revision. */
 export class AssignActionCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly problemId: string,
-    readonly input: AssignActionInput,
+    readonly body: AssignActionRequest,
   ) {
     super();
   }

@@ -23,15 +23,15 @@ import { AssignActionCommand } from './assign-action.command';
 export class AssignActionHandler implements ICommandHandler<AssignActionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: AssignActionCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: AssignActionCommand): Promise<CommandResult> {
     const problemStream = streamName('problem', problemId);
     const actionId = newIdFor(context, 'action');
     const actionStream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'AssignAction', roles: ['inspector'], targetStream: problemStream }, async (reader) => {
-      await reader.prefetch([problemStream, streamName('agency', input.agency), ...(input.meetingId === undefined ? [] : [streamName('meeting', input.meetingId)]), actionStream]);
+    return this.runner.run(context, { name: 'AssignAction', targetStream: problemStream }, async (reader) => {
+      await reader.prefetch([problemStream, streamName('agency', body.agency), ...(body.meetingId === undefined ? [] : [streamName('meeting', body.meetingId)]), actionStream]);
       const problem = await reader.load(problemStream, evolveProblem, initialProblemState);
-      const agency = await reader.load(streamName('agency', input.agency), evolveAgency, initialAgencyState);
-      const meeting = input.meetingId === undefined ? undefined : await reader.load(streamName('meeting', input.meetingId), evolveMeeting, initialMeetingState);
+      const agency = await reader.load(streamName('agency', body.agency), evolveAgency, initialAgencyState);
+      const meeting = body.meetingId === undefined ? undefined : await reader.load(streamName('meeting', body.meetingId), evolveMeeting, initialMeetingState);
       await reader.load(actionStream, evolveAction, initialActionState);
       const decision = assignAction({
         problem,
@@ -43,12 +43,12 @@ export class AssignActionHandler implements ICommandHandler<AssignActionCommand>
           now: nowOf(context),
           timeZone: this.runner.timeZone,
           actionId,
-          agency: input.agency,
-          description: input.description,
-          tactic: input.tactic,
-          dueBy: input.dueBy,
-          meetingId: input.meetingId,
-          agreedEarlier: input.agreedEarlier,
+          agency: body.agency,
+          description: body.description,
+          tactic: body.tactic,
+          dueBy: body.dueBy,
+          meetingId: body.meetingId,
+          agreedEarlier: body.agreedEarlier,
         },
       });
       if (!decision.ok) return refusalOf(decision.error);

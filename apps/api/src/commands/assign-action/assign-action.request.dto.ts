@@ -1,10 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import type { AssignAction } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { TacticRequest } from '../common.request.dto';
 import { IsAgencyCode, IsIsoTime, IsUuidString, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems/:id/actions` */
-export class AssignActionRequest {
+export class AssignActionRequest implements CommandBody<AssignAction, 'actionId' | 'assignedAt'> {
   @IsAgencyCode()
   agency!: string;
 

@@ -7,11 +7,11 @@ import { CancelActionCommand } from './cancel-action.command';
 export class CancelActionHandler implements ICommandHandler<CancelActionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, actionId, input }: CancelActionCommand): Promise<CommandResult> {
+  execute({ context, actionId, body }: CancelActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'CancelAction', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'CancelAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
-      const decision = decideAction({ type: 'CancelAction', actor: actorOf(context), now: nowOf(context), reason: input.reason }, action);
+      const decision = decideAction({ type: 'CancelAction', actor: actorOf(context), now: nowOf(context), reason: body.reason }, action);
       return planOf(decision, { id: actionId, stream });
     });
   }

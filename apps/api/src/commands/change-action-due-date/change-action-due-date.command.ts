@@ -1,16 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface ChangeActionDueDateInput {
-  dueBy: string;
-  reason: string;
-}
+import type { ChangeActionDueDateRequest } from './change-action-due-date.request.dto';
 
 export class ChangeActionDueDateCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly actionId: string,
-    readonly input: ChangeActionDueDateInput,
+    readonly body: ChangeActionDueDateRequest,
   ) {
     super();
   }

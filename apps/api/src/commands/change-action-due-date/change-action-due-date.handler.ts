@@ -7,13 +7,13 @@ import { ChangeActionDueDateCommand } from './change-action-due-date.command';
 export class ChangeActionDueDateHandler implements ICommandHandler<ChangeActionDueDateCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, actionId, input }: ChangeActionDueDateCommand): Promise<CommandResult> {
+  execute({ context, actionId, body }: ChangeActionDueDateCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ChangeActionDueDate', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ChangeActionDueDate', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         { type: 'ChangeActionDueDate', actor: actorOf(context), now: nowOf(context),
-          timeZone: this.runner.timeZone, dueBy: input.dueBy, reason: input.reason },
+          timeZone: this.runner.timeZone, dueBy: body.dueBy, reason: body.reason },
         action,
       );
       return planOf(decision, { id: actionId, stream });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { ChangeActionDueDateCommand } from './change-action-due-date.command';
@@ -11,7 +11,7 @@ import { ChangeActionDueDateRequest } from './change-action-due-date.request.dto
 export class ChangeActionDueDateController extends CommandController {
   @Post(':id/due-date')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('ChangeActionDueDate')
   changeDueDate(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ChangeActionDueDateRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ChangeActionDueDateCommand(context, id, body));
   }

@@ -9,7 +9,7 @@ export class ClaimActionHandler implements ICommandHandler<ClaimActionCommand> {
 
   execute({ context, actionId }: ClaimActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ClaimAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ClaimAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       return planOf(decideAction({ type: 'ClaimAction', actor: actorOf(context), now: nowOf(context) }, action), { id: actionId, stream });
     });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { NoBody, UuidParam } from '../request-validation';
 import { ClaimActionCommand } from './claim-action.command';
@@ -11,7 +11,7 @@ export class ClaimActionController extends CommandController {
   /** No body (an empty object is accepted too). */
   @Post(':id/claim')
   @HttpCode(200)
-  @Roles('officer')
+  @CommandRoute('ClaimAction')
   claim(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body(NoBody) _body: unknown): Promise<CommandResult> {
     return this.send(request, (context) => new ClaimActionCommand(context, id));
   }

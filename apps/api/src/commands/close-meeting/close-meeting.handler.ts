@@ -7,11 +7,11 @@ import { CloseMeetingCommand } from './close-meeting.command';
 export class CloseMeetingHandler implements ICommandHandler<CloseMeetingCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, meetingId, input }: CloseMeetingCommand): Promise<CommandResult> {
+  execute({ context, meetingId, body }: CloseMeetingCommand): Promise<CommandResult> {
     const stream = streamName('meeting', meetingId);
-    return this.runner.run(context, { name: 'CloseMeeting', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'CloseMeeting', targetStream: stream }, async (reader) => {
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
-      const decision = decideMeeting({ type: 'CloseMeeting', actor: actorOf(context), now: nowOf(context), minutesNote: input.minutesNote }, meeting);
+      const decision = decideMeeting({ type: 'CloseMeeting', actor: actorOf(context), now: nowOf(context), minutesNote: body.minutesNote }, meeting);
       return planOf(decision, { id: meetingId, stream });
     });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { CloseMeetingCommand } from './close-meeting.command';
@@ -11,7 +11,7 @@ import { CloseMeetingRequest } from './close-meeting.request.dto';
 export class CloseMeetingController extends CommandController {
   @Post(':id/close')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('CloseMeeting')
   close(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CloseMeetingRequest): Promise<CommandResult> {
     return this.send(request, (context) => new CloseMeetingCommand(context, id, body));
   }

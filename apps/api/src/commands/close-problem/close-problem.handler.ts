@@ -12,9 +12,9 @@ import { CloseProblemCommand } from './close-problem.command';
 export class CloseProblemHandler implements ICommandHandler<CloseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: CloseProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: CloseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'CloseProblem', roles: ['inspector', 'manager'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'CloseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const actions: ActionState[] = [];
       if (problem.status !== 'none') {
@@ -30,13 +30,13 @@ export class CloseProblemHandler implements ICommandHandler<CloseProblemCommand>
           actor: actorOf(context),
           now: nowOf(context),
           timeZone: this.runner.timeZone,
-          outcome: input.outcome,
-          assessment: input.assessment,
-          displacement: input.displacement,
-          diffusionOfBenefits: input.diffusionOfBenefits,
-          override: input.override,
-          overrideReason: input.overrideReason,
-          closedAt: input.closedAt,
+          outcome: body.outcome,
+          assessment: body.assessment,
+          displacement: body.displacement,
+          diffusionOfBenefits: body.diffusionOfBenefits,
+          override: body.override,
+          overrideReason: body.overrideReason,
+          closedAt: body.closedAt,
         },
       });
       if (!decision.ok) return refusalOf(decision.error);

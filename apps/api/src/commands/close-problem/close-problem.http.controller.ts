@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { CloseProblemCommand } from './close-problem.command';
@@ -11,7 +11,7 @@ import { CloseProblemRequest } from './close-problem.request.dto';
 export class CloseProblemController extends CommandController {
   @Post(':id/close')
   @HttpCode(200)
-  @Roles('inspector', 'manager')
+  @CommandRoute('CloseProblem')
   close(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CloseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new CloseProblemCommand(context, id, body));
   }

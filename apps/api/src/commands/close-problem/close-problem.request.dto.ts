@@ -1,9 +1,10 @@
 import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { DISPLACEMENTS, OUTCOMES, type Displacement, type Outcome } from '@tasking/domain';
+import { DISPLACEMENTS, OUTCOMES, type Displacement, type Outcome, type CloseProblem } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { IsIsoTime, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems/:id/close` */
-export class CloseProblemRequest {
+export class CloseProblemRequest implements CommandBody<CloseProblem> {
   @IsIn(OUTCOMES)
   outcome!: Outcome;
 

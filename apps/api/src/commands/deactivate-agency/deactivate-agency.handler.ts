@@ -20,13 +20,13 @@ export class DeactivateAgencyHandler implements ICommandHandler<DeactivateAgency
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  execute({ context, agencyCode, input }: DeactivateAgencyCommand): Promise<CommandResult> {
+  execute({ context, agencyCode, body }: DeactivateAgencyCommand): Promise<CommandResult> {
     const stream = streamName('agency', agencyCode);
-    return this.runner.run(context, { name: 'DeactivateAgency', roles: ['admin'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'DeactivateAgency', targetStream: stream }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
       const servedPartnerships = await this.servedPartnerships(agencyCode, agency);
       const decision = decideAgency(
-        { type: 'DeactivateAgency', actor: actorOf(context), now: nowOf(context), reason: input.reason, servedPartnerships },
+        { type: 'DeactivateAgency', actor: actorOf(context), now: nowOf(context), reason: body.reason, servedPartnerships },
         agency,
       );
       return planOf(decision, { id: agencyCode, stream });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { AgencyCodeParam } from '../request-validation';
 import { DeactivateAgencyCommand } from './deactivate-agency.command';
@@ -11,7 +11,7 @@ import { DeactivateAgencyRequest } from './deactivate-agency.request.dto';
 export class DeactivateAgencyController extends CommandController {
   @Post(':code/deactivate')
   @HttpCode(200)
-  @Roles('admin')
+  @CommandRoute('DeactivateAgency')
   deactivate(
     @Req() request: FastifyRequest,
     @Param('code', AgencyCodeParam) code: string,

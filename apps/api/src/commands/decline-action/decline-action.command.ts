@@ -1,17 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { DeclineReasonCode } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface DeclineActionInput {
-  reasonCode: DeclineReasonCode;
-  note: string;
-}
+import type { DeclineActionRequest } from './decline-action.request.dto';
 
 export class DeclineActionCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly actionId: string,
-    readonly input: DeclineActionInput,
+    readonly body: DeclineActionRequest,
   ) {
     super();
   }

@@ -7,12 +7,12 @@ import { DeclineActionCommand } from './decline-action.command';
 export class DeclineActionHandler implements ICommandHandler<DeclineActionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, actionId, input }: DeclineActionCommand): Promise<CommandResult> {
+  execute({ context, actionId, body }: DeclineActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'DeclineAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'DeclineAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
-        { type: 'DeclineAction', actor: actorOf(context), now: nowOf(context), reasonCode: input.reasonCode, note: input.note },
+        { type: 'DeclineAction', actor: actorOf(context), now: nowOf(context), reasonCode: body.reasonCode, note: body.note },
         action,
       );
       return planOf(decision, { id: actionId, stream });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { DeclineActionCommand } from './decline-action.command';
@@ -11,7 +11,7 @@ import { DeclineActionRequest } from './decline-action.request.dto';
 export class DeclineActionController extends CommandController {
   @Post(':id/decline')
   @HttpCode(200)
-  @Roles('officer')
+  @CommandRoute('DeclineAction')
   decline(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: DeclineActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new DeclineActionCommand(context, id, body));
   }

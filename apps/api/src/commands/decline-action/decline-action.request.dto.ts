@@ -1,9 +1,10 @@
 import { IsIn, IsString, MaxLength } from 'class-validator';
-import { DECLINE_REASON_CODES, type DeclineReasonCode } from '@tasking/domain';
+import { DECLINE_REASON_CODES, type DeclineReasonCode, type DeclineAction } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { LIMITS } from '../request-validation';
 
 /** `POST /v1/actions/:id/decline` */
-export class DeclineActionRequest {
+export class DeclineActionRequest implements CommandBody<DeclineAction> {
   @IsIn(DECLINE_REASON_CODES)
   reasonCode!: DeclineReasonCode;
 

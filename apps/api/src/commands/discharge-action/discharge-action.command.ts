@@ -1,18 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { DischargeResult } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface DischargeActionInput {
-  result: DischargeResult;
-  note: string;
-  dischargedAt?: string;
-}
+import type { DischargeActionRequest } from './discharge-action.request.dto';
 
 export class DischargeActionCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly actionId: string,
-    readonly input: DischargeActionInput,
+    readonly body: DischargeActionRequest,
   ) {
     super();
   }

@@ -7,13 +7,13 @@ import { DischargeActionCommand } from './discharge-action.command';
 export class DischargeActionHandler implements ICommandHandler<DischargeActionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, actionId, input }: DischargeActionCommand): Promise<CommandResult> {
+  execute({ context, actionId, body }: DischargeActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'DischargeAction', roles: ['officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'DischargeAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         { type: 'DischargeAction', actor: actorOf(context), now: nowOf(context),
-          timeZone: this.runner.timeZone, result: input.result, note: input.note, dischargedAt: input.dischargedAt },
+          timeZone: this.runner.timeZone, result: body.result, note: body.note, dischargedAt: body.dischargedAt },
         action,
       );
       return planOf(decision, { id: actionId, stream });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { DischargeActionCommand } from './discharge-action.command';
@@ -11,7 +11,7 @@ import { DischargeActionRequest } from './discharge-action.request.dto';
 export class DischargeActionController extends CommandController {
   @Post(':id/discharge')
   @HttpCode(200)
-  @Roles('officer')
+  @CommandRoute('DischargeAction')
   discharge(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: DischargeActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new DischargeActionCommand(context, id, body));
   }

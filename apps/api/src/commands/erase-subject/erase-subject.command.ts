@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@tasking/application';
+import type { EraseSubjectRequest } from './erase-subject.request.dto';
 import type { SubjectResult } from '../add-subject/add-subject.command';
 
 export class EraseSubjectCommand extends Command<SubjectResult> {
@@ -7,7 +8,7 @@ export class EraseSubjectCommand extends Command<SubjectResult> {
     readonly context: CommandContext,
     readonly problemId: string,
     readonly subjectId: string,
-    readonly input: { reason: string },
+    readonly body: EraseSubjectRequest,
   ) {
     super();
   }

@@ -20,11 +20,11 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
     @Inject(PERSONAL_DATA) private readonly personalData: PersonalData,
   ) {}
 
-  async execute({ context, problemId, subjectId, input }: EraseSubjectCommand): Promise<SubjectResult> {
+  async execute({ context, problemId, subjectId, body }: EraseSubjectCommand): Promise<SubjectResult> {
     const stream = streamName('problem', problemId);
-    const result = await this.runner.run(context, { name: 'EraseSubject', roles: ['inspector', 'admin'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'EraseSubject', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
-      const decision = decideProblem({ type: 'EraseSubject', actor: actorOf(context), now: nowOf(context), subjectId, reason: input.reason }, problem);
+      const decision = decideProblem({ type: 'EraseSubject', actor: actorOf(context), now: nowOf(context), subjectId, reason: body.reason }, problem);
       return planOf(decision, { id: problemId, stream });
     });
     await this.personalData.keys.eraseSubject(subjectId);

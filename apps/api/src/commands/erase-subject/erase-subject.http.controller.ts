@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import { UuidParam } from '../request-validation';
 import type { SubjectResult } from '../add-subject/add-subject.command';
 import { EraseSubjectCommand } from './erase-subject.command';
@@ -16,7 +16,7 @@ export class EraseSubjectController extends CommandController {
    */
   @Post(':id/subjects/:subjectId/erase')
   @HttpCode(200)
-  @Roles('inspector', 'admin')
+  @CommandRoute('EraseSubject')
   erase(
     @Req() request: FastifyRequest,
     @Param('id', UuidParam) id: string,

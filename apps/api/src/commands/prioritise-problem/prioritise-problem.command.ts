@@ -1,18 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { Priority } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface PrioritiseProblemInput {
-  priority: Priority;
-  harmScore?: number;
-  rationale: string;
-}
+import type { PrioritiseProblemRequest } from './prioritise-problem.request.dto';
 
 export class PrioritiseProblemCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly problemId: string,
-    readonly input: PrioritiseProblemInput,
+    readonly body: PrioritiseProblemRequest,
   ) {
     super();
   }

@@ -7,12 +7,12 @@ import { PrioritiseProblemCommand } from './prioritise-problem.command';
 export class PrioritiseProblemHandler implements ICommandHandler<PrioritiseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: PrioritiseProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: PrioritiseProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'PrioritiseProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'PrioritiseProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
-        { type: 'PrioritiseProblem', actor: actorOf(context), now: nowOf(context), priority: input.priority, harmScore: input.harmScore, rationale: input.rationale },
+        { type: 'PrioritiseProblem', actor: actorOf(context), now: nowOf(context), priority: body.priority, harmScore: body.harmScore, rationale: body.rationale },
         problem,
       );
       return planOf(decision, { id: problemId, stream });

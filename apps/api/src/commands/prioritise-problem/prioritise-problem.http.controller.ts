@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { PrioritiseProblemCommand } from './prioritise-problem.command';
@@ -11,7 +11,7 @@ import { PrioritiseProblemRequest } from './prioritise-problem.request.dto';
 export class PrioritiseProblemController extends CommandController {
   @Post(':id/prioritise')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('PrioritiseProblem')
   prioritise(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: PrioritiseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new PrioritiseProblemCommand(context, id, body));
   }

@@ -1,19 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { GeoJsonPolygon, LatLng } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface PutAreaInput {
-  name: string;
-  partnership?: string;
-  centroid: LatLng;
-  boundary?: GeoJsonPolygon;
-}
+import type { PutAreaRequest } from './put-area.request.dto';
 
 export class PutAreaCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly areaCode: string,
-    readonly input: PutAreaInput,
+    readonly body: PutAreaRequest,
   ) {
     super();
   }

@@ -7,23 +7,23 @@ import { PutAreaCommand } from './put-area.command';
 export class PutAreaHandler implements ICommandHandler<PutAreaCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, areaCode, input }: PutAreaCommand): Promise<CommandResult> {
+  execute({ context, areaCode, body }: PutAreaCommand): Promise<CommandResult> {
     const stream = streamName('area', areaCode);
-    return this.runner.run(context, { name: 'PutArea', roles: ['admin'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'PutArea', targetStream: stream }, async (reader) => {
       const area = await reader.load(stream, evolveArea, initialAreaState);
       // A repeated PUT of a registered area may leave out the partnership: the area keeps its own.
       const partnership =
-        input.partnership ?? (area.status === 'registered' ? area.partnership : partnershipOf(context.principal, undefined));
+        body.partnership ?? (area.status === 'registered' ? area.partnership : partnershipOf(context.principal, undefined));
       const decision = decideArea(
         {
           type: 'PutArea',
           actor: actorOf(context),
           now: nowOf(context),
           code: areaCode,
-          name: input.name,
+          name: body.name,
           partnership,
-          centroid: input.centroid,
-          boundary: input.boundary,
+          centroid: body.centroid,
+          boundary: body.boundary,
         },
         area,
       );

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { PlaceCodeParam } from '../request-validation';
 import { PutAreaCommand } from './put-area.command';
@@ -11,7 +11,7 @@ import { PutAreaRequest } from './put-area.request.dto';
 export class PutAreaController extends CommandController {
   /** 200, for a registration and an update alike. */
   @Put(':code')
-  @Roles('admin')
+  @CommandRoute('PutArea')
   put(@Req() request: FastifyRequest, @Param('code', PlaceCodeParam) code: string, @Body() body: PutAreaRequest): Promise<CommandResult> {
     return this.send(request, (context) => new PutAreaCommand(context, code, body));
   }

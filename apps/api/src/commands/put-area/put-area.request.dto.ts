@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { GeoJsonPolygon } from '@tasking/domain';
+import type { GeoJsonPolygon, PutArea } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { LatLngRequest } from '../common.request.dto';
 import { IsPartnershipCode, IsPolygon, LIMITS, Optional } from '../request-validation';
 
 /** `PUT /v1/areas/:code` */
-export class PutAreaRequest {
+export class PutAreaRequest implements CommandBody<PutArea, 'code', 'partnership'> {
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.name)

@@ -7,14 +7,14 @@ import { RaiseProblemCommand } from './raise-problem.command';
 export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, input }: RaiseProblemCommand): Promise<CommandResult> {
-    const partnership = partnershipOf(context.principal, input.partnership);
+  execute({ context, body }: RaiseProblemCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, body.partnership);
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'RaiseProblem', roles: ['inspector'] }, async (reader) => {
-      await reader.prefetch([streamName('area', input.location.areaCode), ...(input.groupCode === undefined ? [] : groupStreams(partnership, input.groupCode)), stream]);
-      const area = await reader.load(streamName('area', input.location.areaCode), evolveArea, initialAreaState);
-      const group = input.groupCode === undefined ? undefined : await loadGroup(reader, partnership, input.groupCode);
+    return this.runner.run(context, { name: 'RaiseProblem' }, async (reader) => {
+      await reader.prefetch([streamName('area', body.location.areaCode), ...(body.groupCode === undefined ? [] : groupStreams(partnership, body.groupCode)), stream]);
+      const area = await reader.load(streamName('area', body.location.areaCode), evolveArea, initialAreaState);
+      const group = body.groupCode === undefined ? undefined : await loadGroup(reader, partnership, body.groupCode);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
         {
@@ -24,14 +24,14 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
           timeZone: this.runner.timeZone,
           problemId,
           partnership,
-          title: input.title,
-          description: input.description,
-          category: input.category,
-          location: input.location,
-          priority: input.priority,
-          source: input.source,
-          groupCode: input.groupCode,
-          raisedAt: input.raisedAt,
+          title: body.title,
+          description: body.description,
+          category: body.category,
+          location: body.location,
+          priority: body.priority,
+          source: body.source,
+          groupCode: body.groupCode,
+          raisedAt: body.raisedAt,
           area,
           group,
         },

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { RaiseProblemCommand } from './raise-problem.command';
 import { RaiseProblemRequest } from './raise-problem.request.dto';
@@ -10,7 +10,7 @@ import { RaiseProblemRequest } from './raise-problem.request.dto';
 export class RaiseProblemController extends CommandController {
   /** 201 */
   @Post()
-  @Roles('inspector')
+  @CommandRoute('RaiseProblem')
   raise(@Req() request: FastifyRequest, @Body() body: RaiseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RaiseProblemCommand(context, body));
   }

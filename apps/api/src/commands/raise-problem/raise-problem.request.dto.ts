@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { PRIORITIES, PROBLEM_CATEGORIES, PROBLEM_SOURCES, type Priority, type ProblemCategory, type ProblemSource } from '@tasking/domain';
+import { PRIORITIES, PROBLEM_CATEGORIES, PROBLEM_SOURCES, type Priority, type ProblemCategory, type ProblemSource, type RaiseProblem } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { LocationRequest } from '../common.request.dto';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems` */
-export class RaiseProblemRequest {
+export class RaiseProblemRequest implements CommandBody<RaiseProblem, 'problemId' | 'area' | 'group', 'partnership'> {
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.title)

@@ -1,17 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface ReassignActionInput {
-  agency: string;
-  reason: string;
-  dueBy?: string;
-}
+import type { ReassignActionRequest } from './reassign-action.request.dto';
 
 export class ReassignActionCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly actionId: string,
-    readonly input: ReassignActionInput,
+    readonly body: ReassignActionRequest,
   ) {
     super();
   }

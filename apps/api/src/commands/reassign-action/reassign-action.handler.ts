@@ -7,21 +7,21 @@ import { ReassignActionCommand } from './reassign-action.command';
 export class ReassignActionHandler implements ICommandHandler<ReassignActionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, actionId, input }: ReassignActionCommand): Promise<CommandResult> {
+  execute({ context, actionId, body }: ReassignActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ReassignAction', roles: ['inspector'], targetStream: stream }, async (reader) => {
-      await reader.prefetch([stream, streamName('agency', input.agency)]);
+    return this.runner.run(context, { name: 'ReassignAction', targetStream: stream }, async (reader) => {
+      await reader.prefetch([stream, streamName('agency', body.agency)]);
       const action = await reader.load(stream, evolveAction, initialActionState);
-      const newAgency = await reader.load(streamName('agency', input.agency), evolveAgency, initialAgencyState);
+      const newAgency = await reader.load(streamName('agency', body.agency), evolveAgency, initialAgencyState);
       const decision = decideAction(
         {
           type: 'ReassignAction',
           actor: actorOf(context),
           now: nowOf(context),
           timeZone: this.runner.timeZone,
-          agency: input.agency,
-          reason: input.reason,
-          dueBy: input.dueBy,
+          agency: body.agency,
+          reason: body.reason,
+          dueBy: body.dueBy,
           newAgency,
         },
         action,

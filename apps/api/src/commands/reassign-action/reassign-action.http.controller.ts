@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { ReassignActionCommand } from './reassign-action.command';
@@ -11,7 +11,7 @@ import { ReassignActionRequest } from './reassign-action.request.dto';
 export class ReassignActionController extends CommandController {
   @Post(':id/reassign')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('ReassignAction')
   reassign(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReassignActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReassignActionCommand(context, id, body));
   }

@@ -1,8 +1,10 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { ReassignAction } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { IsAgencyCode, IsIsoTime, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/actions/:id/reassign` */
-export class ReassignActionRequest {
+export class ReassignActionRequest implements CommandBody<ReassignAction, 'newAgency'> {
   @IsAgencyCode()
   agency!: string;
 

@@ -1,12 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { Attendee } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
+import type { RecordAttendanceRequest } from './record-attendance.request.dto';
 
 export class RecordAttendanceCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly meetingId: string,
-    readonly input: { attendees: Attendee[] },
+    readonly body: RecordAttendanceRequest,
   ) {
     super();
   }

@@ -7,12 +7,12 @@ import { RecordAttendanceCommand } from './record-attendance.command';
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendanceCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, meetingId, input }: RecordAttendanceCommand): Promise<CommandResult> {
+  execute({ context, meetingId, body }: RecordAttendanceCommand): Promise<CommandResult> {
     const stream = streamName('meeting', meetingId);
-    return this.runner.run(context, { name: 'RecordAttendance', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'RecordAttendance', targetStream: stream }, async (reader) => {
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting(
-        { type: 'RecordAttendance', actor: actorOf(context), now: nowOf(context), attendees: input.attendees.map(({ name, agency }) => ({ name, agency })) },
+        { type: 'RecordAttendance', actor: actorOf(context), now: nowOf(context), attendees: body.attendees.map(({ name, agency }) => ({ name, agency })) },
         meeting,
       );
       return planOf(decision, { id: meetingId, stream });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { RecordAttendanceCommand } from './record-attendance.command';
@@ -11,7 +11,7 @@ import { RecordAttendanceRequest } from './record-attendance.request.dto';
 export class RecordAttendanceController extends CommandController {
   @Post(':id/attendance')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('RecordAttendance')
   record(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: RecordAttendanceRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RecordAttendanceCommand(context, id, body));
   }

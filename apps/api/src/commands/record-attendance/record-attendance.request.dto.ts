@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import type { RecordAttendance } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { IsAgencyCode, LIMITS } from '../request-validation';
 
 export class AttendeeRequest {
@@ -13,7 +15,7 @@ export class AttendeeRequest {
 }
 
 /** `POST /v1/meetings/:id/attendance` */
-export class RecordAttendanceRequest {
+export class RecordAttendanceRequest implements CommandBody<RecordAttendance> {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)

@@ -1,12 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { TacticInput } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface RecordInterventionInput {
-  tactic: TacticInput;
-  description: string;
-  occurredAt: string;
-}
+import type { RecordInterventionRequest } from './record-intervention.request.dto';
 
 /** The action's id and revision, and the id of the intervention recorded. */
 export type RecordInterventionResult = CommandResult & { interventionId: string };
@@ -15,7 +9,7 @@ export class RecordInterventionCommand extends Command<RecordInterventionResult>
   constructor(
     readonly context: CommandContext,
     readonly actionId: string,
-    readonly input: RecordInterventionInput,
+    readonly body: RecordInterventionRequest,
   ) {
     super();
   }

@@ -7,11 +7,11 @@ import { RecordInterventionCommand, type RecordInterventionResult } from './reco
 export class RecordInterventionHandler implements ICommandHandler<RecordInterventionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ context, actionId, input }: RecordInterventionCommand): Promise<RecordInterventionResult> {
+  async execute({ context, actionId, body }: RecordInterventionCommand): Promise<RecordInterventionResult> {
     const stream = streamName('action', actionId);
     // Derived from the Idempotency-Key when there is one, so a replayed answer names the same intervention.
     const interventionId = newIdFor(context, 'intervention');
-    const result = await this.runner.run(context, { name: 'RecordIntervention', roles: ['officer'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'RecordIntervention', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
       const decision = decideAction(
         {
@@ -20,9 +20,9 @@ export class RecordInterventionHandler implements ICommandHandler<RecordInterven
           now: nowOf(context),
           timeZone: this.runner.timeZone,
           interventionId,
-          tactic: input.tactic,
-          description: input.description,
-          occurredAt: input.occurredAt,
+          tactic: body.tactic,
+          description: body.description,
+          occurredAt: body.occurredAt,
         },
         action,
       );

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import { UuidParam } from '../request-validation';
 import { RecordInterventionCommand, type RecordInterventionResult } from './record-intervention.command';
 import { RecordInterventionRequest } from './record-intervention.request.dto';
@@ -10,7 +10,7 @@ import { RecordInterventionRequest } from './record-intervention.request.dto';
 export class RecordInterventionController extends CommandController {
   /** 201: `{id, revision, position}` of the action, plus `interventionId`. */
   @Post(':id/interventions')
-  @Roles('officer')
+  @CommandRoute('RecordIntervention')
   record(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: RecordInterventionRequest): Promise<RecordInterventionResult> {
     return this.send(request, (context) => new RecordInterventionCommand(context, id, body));
   }

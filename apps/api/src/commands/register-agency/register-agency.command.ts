@@ -1,22 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { AgencyKind } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface RegisterAgencyInput {
-  code: string;
-  name: string;
-  kind: AgencyKind;
-  webhookUrl?: string;
-  /** Kept encrypted outside the log; never in an event. */
-  webhookSecret?: string;
-  /** The partnership the webhook serves (default: the admin's only one). */
-  partnership?: string;
-}
+import type { RegisterAgencyRequest } from './register-agency.request.dto';
 
 export class RegisterAgencyCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
-    readonly input: RegisterAgencyInput,
+    readonly body: RegisterAgencyRequest,
   ) {
     super();
   }

@@ -12,36 +12,36 @@ export class RegisterAgencyHandler implements ICommandHandler<RegisterAgencyComm
     private readonly secrets: WebhookSecrets,
   ) {}
 
-  async execute({ context, input }: RegisterAgencyCommand): Promise<CommandResult> {
+  async execute({ context, body }: RegisterAgencyCommand): Promise<CommandResult> {
     // Deliveries are signed with the secret: a URL without one (or a secret without a URL) is no webhook.
-    if ((input.webhookUrl === undefined) !== (input.webhookSecret === undefined)) {
-      const missing = input.webhookUrl === undefined ? 'webhookUrl' : 'webhookSecret';
+    if ((body.webhookUrl === undefined) !== (body.webhookSecret === undefined)) {
+      const missing = body.webhookUrl === undefined ? 'webhookUrl' : 'webhookSecret';
       throw new ApiError('VALIDATION_FAILED', 'give webhookUrl and webhookSecret together, or neither', [
         { field: missing, message: `${missing} is required with ${missing === 'webhookUrl' ? 'webhookSecret' : 'webhookUrl'}` },
       ]);
     }
-    const webhookPartnership = input.webhookUrl === undefined ? undefined : partnershipOf(context.principal, input.partnership);
-    const stream = streamName('agency', input.code);
-    const result = await this.runner.run(context, { name: 'RegisterAgency', roles: ['admin'] }, async (reader) => {
+    const webhookPartnership = body.webhookUrl === undefined ? undefined : partnershipOf(context.principal, body.partnership);
+    const stream = streamName('agency', body.code);
+    const result = await this.runner.run(context, { name: 'RegisterAgency' }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
       const decision = decideAgency(
         {
           type: 'RegisterAgency',
           actor: actorOf(context),
           now: nowOf(context),
-          code: input.code,
-          name: input.name,
-          kind: input.kind,
-          webhookUrl: input.webhookUrl,
+          code: body.code,
+          name: body.name,
+          kind: body.kind,
+          webhookUrl: body.webhookUrl,
           webhookPartnership,
         },
         agency,
       );
-      return planOf(decision, { id: input.code, stream });
+      return planOf(decision, { id: body.code, stream });
     });
     // After the append (a refused registration stores nothing); a replay stores the same secret again.
-    if (input.webhookSecret !== undefined && webhookPartnership !== undefined) {
-      await this.secrets.save(input.code, webhookPartnership, input.webhookSecret, context.now);
+    if (body.webhookSecret !== undefined && webhookPartnership !== undefined) {
+      await this.secrets.save(body.code, webhookPartnership, body.webhookSecret, context.now);
     }
     return result;
   }

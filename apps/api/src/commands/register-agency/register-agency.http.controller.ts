@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { RegisterAgencyCommand } from './register-agency.command';
 import { RegisterAgencyRequest } from './register-agency.request.dto';
@@ -10,7 +10,7 @@ import { RegisterAgencyRequest } from './register-agency.request.dto';
 export class RegisterAgencyController extends CommandController {
   /** 201 */
   @Post()
-  @Roles('admin')
+  @CommandRoute('RegisterAgency')
   register(@Req() request: FastifyRequest, @Body() body: RegisterAgencyRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RegisterAgencyCommand(context, body));
   }

@@ -1,12 +1,13 @@
 import { IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
-import { AGENCY_KINDS, type AgencyKind } from '@tasking/domain';
+import { AGENCY_KINDS, type AgencyKind, type RegisterAgency } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { IsAgencyCode, IsPartnershipCode, IsWebhookUrl, LIMITS, Optional } from '../request-validation';
 
 /** Long enough that the body hash kept for idempotency cannot be reversed by guessing. */
 export const WEBHOOK_SECRET_LENGTH = { min: 32, max: 200 } as const;
 
-/** `POST /v1/agencies` */
-export class RegisterAgencyRequest {
+/** `POST /v1/agencies`: `partnership` is the command's `webhookPartnership`; the secret is kept outside the log. */
+export class RegisterAgencyRequest implements CommandBody<RegisterAgency, 'webhookPartnership'> {
   @IsAgencyCode()
   code!: string;
 

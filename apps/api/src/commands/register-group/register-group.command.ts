@@ -1,17 +1,11 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface RegisterGroupInput {
-  code: string;
-  name: string;
-  partnership?: string;
-  areaCodes: string[];
-}
+import type { RegisterGroupRequest } from './register-group.request.dto';
 
 export class RegisterGroupCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
-    readonly input: RegisterGroupInput,
+    readonly body: RegisterGroupRequest,
   ) {
     super();
   }

@@ -7,20 +7,20 @@ import { RegisterGroupCommand } from './register-group.command';
 export class RegisterGroupHandler implements ICommandHandler<RegisterGroupCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, input }: RegisterGroupCommand): Promise<CommandResult> {
-    const partnership = partnershipOf(context.principal, input.partnership);
+  execute({ context, body }: RegisterGroupCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, body.partnership);
     // Codes are per partnership: another partnership's group of the same code is not this one.
-    const stream = groupStreamName(partnership, input.code);
-    return this.runner.run(context, { name: 'RegisterGroup', roles: ['admin'] }, async (reader) => {
+    const stream = groupStreamName(partnership, body.code);
+    return this.runner.run(context, { name: 'RegisterGroup' }, async (reader) => {
       const areas: Record<string, AreaState> = {};
-      await reader.prefetch([...input.areaCodes.map((code) => streamName('area', code)), ...groupStreams(partnership, input.code)]);
-      for (const code of new Set(input.areaCodes)) areas[code] = await reader.load(streamName('area', code), evolveArea, initialAreaState);
-      const group = await loadGroup(reader, partnership, input.code);
+      await reader.prefetch([...body.areaCodes.map((code) => streamName('area', code)), ...groupStreams(partnership, body.code)]);
+      for (const code of new Set(body.areaCodes)) areas[code] = await reader.load(streamName('area', code), evolveArea, initialAreaState);
+      const group = await loadGroup(reader, partnership, body.code);
       const decision = decideGroup(
-        { type: 'RegisterGroup', actor: actorOf(context), now: nowOf(context), code: input.code, partnership, name: input.name, areaCodes: input.areaCodes, areas },
+        { type: 'RegisterGroup', actor: actorOf(context), now: nowOf(context), code: body.code, partnership, name: body.name, areaCodes: body.areaCodes, areas },
         group,
       );
-      return planOf(decision, { id: input.code, stream });
+      return planOf(decision, { id: body.code, stream });
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { RegisterGroupCommand } from './register-group.command';
 import { RegisterGroupRequest } from './register-group.request.dto';
@@ -10,7 +10,7 @@ import { RegisterGroupRequest } from './register-group.request.dto';
 export class RegisterGroupController extends CommandController {
   /** 201 */
   @Post()
-  @Roles('admin')
+  @CommandRoute('RegisterGroup')
   register(@Req() request: FastifyRequest, @Body() body: RegisterGroupRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RegisterGroupCommand(context, body));
   }

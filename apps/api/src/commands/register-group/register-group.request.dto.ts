@@ -1,8 +1,10 @@
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { RegisterGroup } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/groups` */
-export class RegisterGroupRequest {
+export class RegisterGroupRequest implements CommandBody<RegisterGroup, 'areas', 'partnership'> {
   @IsPlaceCode()
   code!: string;
 

@@ -7,11 +7,11 @@ import { ReleaseActionCommand } from './release-action.command';
 export class ReleaseActionHandler implements ICommandHandler<ReleaseActionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, actionId, input }: ReleaseActionCommand): Promise<CommandResult> {
+  execute({ context, actionId, body }: ReleaseActionCommand): Promise<CommandResult> {
     const stream = streamName('action', actionId);
-    return this.runner.run(context, { name: 'ReleaseAction', roles: ['inspector', 'officer'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ReleaseAction', targetStream: stream }, async (reader) => {
       const action = await reader.load(stream, evolveAction, initialActionState);
-      const decision = decideAction({ type: 'ReleaseAction', actor: actorOf(context), now: nowOf(context), reason: input.reason }, action);
+      const decision = decideAction({ type: 'ReleaseAction', actor: actorOf(context), now: nowOf(context), reason: body.reason }, action);
       return planOf(decision, { id: actionId, stream });
     });
   }

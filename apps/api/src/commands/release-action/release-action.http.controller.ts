@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { ReleaseActionCommand } from './release-action.command';
@@ -11,7 +11,7 @@ import { ReleaseActionRequest } from './release-action.request.dto';
 export class ReleaseActionController extends CommandController {
   @Post(':id/release')
   @HttpCode(200)
-  @Roles('inspector', 'officer')
+  @CommandRoute('ReleaseAction')
   release(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReleaseActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReleaseActionCommand(context, id, body));
   }

@@ -7,11 +7,11 @@ import { ReopenProblemCommand } from './reopen-problem.command';
 export class ReopenProblemHandler implements ICommandHandler<ReopenProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: ReopenProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: ReopenProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'ReopenProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
+    return this.runner.run(context, { name: 'ReopenProblem', targetStream: stream }, async (reader) => {
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
-      const decision = decideProblem({ type: 'ReopenProblem', actor: actorOf(context), now: nowOf(context), reason: input.reason }, problem);
+      const decision = decideProblem({ type: 'ReopenProblem', actor: actorOf(context), now: nowOf(context), reason: body.reason }, problem);
       return planOf(decision, { id: problemId, stream });
     });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { ReopenProblemCommand } from './reopen-problem.command';
@@ -11,7 +11,7 @@ import { ReopenProblemRequest } from './reopen-problem.request.dto';
 export class ReopenProblemController extends CommandController {
   @Post(':id/reopen')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('ReopenProblem')
   reopen(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReopenProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReopenProblemCommand(context, id, body));
   }

@@ -1,18 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { Rag } from '@tasking/domain';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface ReviewProblemInput {
-  rag: Rag;
-  note: string;
-  meetingId?: string;
-}
+import type { ReviewProblemRequest } from './review-problem.request.dto';
 
 export class ReviewProblemCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
     readonly problemId: string,
-    readonly input: ReviewProblemInput,
+    readonly body: ReviewProblemRequest,
   ) {
     super();
   }

@@ -7,20 +7,20 @@ import { ReviewProblemCommand } from './review-problem.command';
 export class ReviewProblemHandler implements ICommandHandler<ReviewProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, problemId, input }: ReviewProblemCommand): Promise<CommandResult> {
+  execute({ context, problemId, body }: ReviewProblemCommand): Promise<CommandResult> {
     const stream = streamName('problem', problemId);
-    return this.runner.run(context, { name: 'ReviewProblem', roles: ['inspector'], targetStream: stream }, async (reader) => {
-      await reader.prefetch([stream, ...(input.meetingId === undefined ? [] : [streamName('meeting', input.meetingId)])]);
+    return this.runner.run(context, { name: 'ReviewProblem', targetStream: stream }, async (reader) => {
+      await reader.prefetch([stream, ...(body.meetingId === undefined ? [] : [streamName('meeting', body.meetingId)])]);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
       const decision = decideProblem(
-        { type: 'ReviewProblem', actor: actorOf(context), now: nowOf(context), rag: input.rag, note: input.note, meetingId: input.meetingId },
+        { type: 'ReviewProblem', actor: actorOf(context), now: nowOf(context), rag: body.rag, note: body.note, meetingId: body.meetingId },
         problem,
       );
-      if (decision.ok && input.meetingId !== undefined && problem.status !== 'none') {
+      if (decision.ok && body.meetingId !== undefined && problem.status !== 'none') {
         // The review names a meeting: it must be one of the problem's partnership (as tabling and assigning require).
-        const meeting = await reader.load(streamName('meeting', input.meetingId), evolveMeeting, initialMeetingState);
+        const meeting = await reader.load(streamName('meeting', body.meetingId), evolveMeeting, initialMeetingState);
         if (meeting.status === 'none' || meeting.partnership !== problem.partnership) {
-          return { code: 'NOT_FOUND', message: `meeting ${input.meetingId} not found in partnership ${problem.partnership}` };
+          return { code: 'NOT_FOUND', message: `meeting ${body.meetingId} not found in partnership ${problem.partnership}` };
         }
       }
       return planOf(decision, { id: problemId, stream });

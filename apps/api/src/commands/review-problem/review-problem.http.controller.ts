@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { ReviewProblemCommand } from './review-problem.command';
@@ -11,7 +11,7 @@ import { ReviewProblemRequest } from './review-problem.request.dto';
 export class ReviewProblemController extends CommandController {
   /** 201; the answer names the problem and its revision. */
   @Post(':id/reviews')
-  @Roles('inspector')
+  @CommandRoute('ReviewProblem')
   review(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReviewProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReviewProblemCommand(context, id, body));
   }

@@ -1,9 +1,10 @@
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { RAGS, type Rag } from '@tasking/domain';
+import { RAGS, type Rag, type ReviewProblem } from '@tasking/domain';
+import type { CommandBody } from '../command-body';
 import { IsUuidString, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems/:id/reviews` */
-export class ReviewProblemRequest {
+export class ReviewProblemRequest implements CommandBody<ReviewProblem> {
   @IsIn(RAGS)
   rag!: Rag;
 

@@ -1,17 +1,11 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@tasking/application';
-
-export interface ScheduleMeetingInput {
-  groupCode: string;
-  heldOn: string;
-  chair: string;
-  partnership?: string;
-}
+import type { ScheduleMeetingRequest } from './schedule-meeting.request.dto';
 
 export class ScheduleMeetingCommand extends Command<CommandResult> {
   constructor(
     readonly context: CommandContext,
-    readonly input: ScheduleMeetingInput,
+    readonly body: ScheduleMeetingRequest,
   ) {
     super();
   }

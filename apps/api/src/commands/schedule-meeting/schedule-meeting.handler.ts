@@ -7,13 +7,13 @@ import { ScheduleMeetingCommand } from './schedule-meeting.command';
 export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, input }: ScheduleMeetingCommand): Promise<CommandResult> {
-    const partnership = partnershipOf(context.principal, input.partnership);
+  execute({ context, body }: ScheduleMeetingCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, body.partnership);
     const meetingId = newIdFor(context, 'meeting');
     const stream = streamName('meeting', meetingId);
-    return this.runner.run(context, { name: 'ScheduleMeeting', roles: ['inspector'] }, async (reader) => {
-      await reader.prefetch([...groupStreams(partnership, input.groupCode), stream]);
-      const group = await loadGroup(reader, partnership, input.groupCode);
+    return this.runner.run(context, { name: 'ScheduleMeeting' }, async (reader) => {
+      await reader.prefetch([...groupStreams(partnership, body.groupCode), stream]);
+      const group = await loadGroup(reader, partnership, body.groupCode);
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting(
         {
@@ -23,9 +23,9 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCo
           timeZone: this.runner.timeZone,
           meetingId,
           partnership,
-          groupCode: input.groupCode,
-          heldOn: input.heldOn,
-          chair: input.chair,
+          groupCode: body.groupCode,
+          heldOn: body.heldOn,
+          chair: body.chair,
           group,
         },
         meeting,

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { ScheduleMeetingCommand } from './schedule-meeting.command';
 import { ScheduleMeetingRequest } from './schedule-meeting.request.dto';
@@ -10,7 +10,7 @@ import { ScheduleMeetingRequest } from './schedule-meeting.request.dto';
 export class ScheduleMeetingController extends CommandController {
   /** 201 */
   @Post()
-  @Roles('inspector')
+  @CommandRoute('ScheduleMeeting')
   schedule(@Req() request: FastifyRequest, @Body() body: ScheduleMeetingRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ScheduleMeetingCommand(context, body));
   }

@@ -11,16 +11,16 @@ export class SetAgencyWebhookHandler implements ICommandHandler<SetAgencyWebhook
     private readonly secrets: WebhookSecrets,
   ) {}
 
-  async execute({ context, agencyCode, input }: SetAgencyWebhookCommand): Promise<CommandResult> {
-    const partnership = partnershipOf(context.principal, input.partnership);
+  async execute({ context, agencyCode, body }: SetAgencyWebhookCommand): Promise<CommandResult> {
+    const partnership = partnershipOf(context.principal, body.partnership);
     const stream = streamName('agency', agencyCode);
-    const result = await this.runner.run(context, { name: 'SetAgencyWebhook', roles: ['admin'], targetStream: stream }, async (reader) => {
+    const result = await this.runner.run(context, { name: 'SetAgencyWebhook', targetStream: stream }, async (reader) => {
       const agency = await reader.load(stream, evolveAgency, initialAgencyState);
-      const decision = decideAgency({ type: 'SetAgencyWebhook', actor: actorOf(context), now: nowOf(context), url: input.webhookUrl, partnership }, agency);
+      const decision = decideAgency({ type: 'SetAgencyWebhook', actor: actorOf(context), now: nowOf(context), url: body.webhookUrl, partnership }, agency);
       return planOf(decision, { id: agencyCode, stream });
     });
     // The event records the URL only; the secret goes to its encrypted table once the event is in.
-    await this.secrets.save(agencyCode, partnership, input.webhookSecret, context.now);
+    await this.secrets.save(agencyCode, partnership, body.webhookSecret, context.now);
     return result;
   }
 }

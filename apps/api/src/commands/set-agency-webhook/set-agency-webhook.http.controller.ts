@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { AgencyCodeParam } from '../request-validation';
 import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
@@ -11,7 +11,7 @@ import { SetAgencyWebhookRequest } from './set-agency-webhook.request.dto';
 export class SetAgencyWebhookController extends CommandController {
   /** 200; the answer never holds the secret. */
   @Put(':code/webhook')
-  @Roles('admin')
+  @CommandRoute('SetAgencyWebhook')
   setWebhook(
     @Req() request: FastifyRequest,
     @Param('code', AgencyCodeParam) code: string,

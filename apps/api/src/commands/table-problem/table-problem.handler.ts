@@ -7,17 +7,17 @@ import { TableProblemCommand } from './table-problem.command';
 export class TableProblemHandler implements ICommandHandler<TableProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, meetingId, input }: TableProblemCommand): Promise<CommandResult> {
+  execute({ context, meetingId, body }: TableProblemCommand): Promise<CommandResult> {
     const meetingStream = streamName('meeting', meetingId);
-    const problemStream = streamName('problem', input.problemId);
+    const problemStream = streamName('problem', body.problemId);
     // If-Match names the meeting, the aggregate in the path (api.md); the answer names the problem.
-    return this.runner.run(context, { name: 'TableProblem', roles: ['inspector'], targetStream: meetingStream }, async (reader) => {
+    return this.runner.run(context, { name: 'TableProblem', targetStream: meetingStream }, async (reader) => {
       await reader.prefetch([meetingStream, problemStream]);
       const meeting = await reader.load(meetingStream, evolveMeeting, initialMeetingState);
       const problem = await reader.load(problemStream, evolveProblem, initialProblemState);
       const decision = tableProblem({ problem, meeting, command: { type: 'TableProblem', actor: actorOf(context), now: nowOf(context) } });
       if (!decision.ok) return refusalOf(decision.error);
-      return { target: { id: input.problemId, stream: problemStream }, appends: [{ stream: problemStream, events: decision.events.problem }] };
+      return { target: { id: body.problemId, stream: problemStream }, appends: [{ stream: problemStream, events: decision.events.problem }] };
     });
   }
 }

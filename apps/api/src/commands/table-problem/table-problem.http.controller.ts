@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '@tasking/auth';
 import { CommandController } from '../command.controller';
+import { CommandRoute } from '../command-route';
 import type { CommandResult } from '@tasking/application';
 import { UuidParam } from '../request-validation';
 import { TableProblemCommand } from './table-problem.command';
@@ -12,7 +12,7 @@ export class TableProblemController extends CommandController {
   /** 200 with the problem's id and revision. */
   @Post(':id/problems')
   @HttpCode(200)
-  @Roles('inspector')
+  @CommandRoute('TableProblem')
   table(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: TableProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new TableProblemCommand(context, id, body));
   }
