@@ -4,7 +4,6 @@ import type { Database, EventStore, RecordedEvent } from '@tasking/event-store';
 import { UnknownProjectionError, type ProjectionRunner } from '@tasking/projections';
 import type { Clock, ClockGuard, Config } from '@tasking/shared';
 import { DeadlineProcessor, type Escalator } from './deadlines/deadline.processor';
-import { ensureJobTables } from './job-tables';
 import { databaseIdentity, jobsNamespace } from './namespace';
 import { NotificationProcessor, type WebhookSecretSource } from './notifications/notification.processor';
 import { delayUntil, jobsFor } from './reactions';
@@ -248,11 +247,9 @@ export class JobsService {
     return this.started.promise;
   }
 
-  /** Creates the job tables and, when this process runs jobs, starts waiting for Redis in the background. */
-  /** What the queues need and nothing runs yet: the tables, the Redis namespace, the connection (once). */
+  /** What the queues need and nothing runs yet: the Redis namespace, the connection (once; the tables are migrated before). */
   async prepare(): Promise<void> {
     if (this.ns !== undefined) return;
-    await ensureJobTables(this.deps.db);
     this.ns = jobsNamespace(await databaseIdentity(this.deps.db, this.deps.config.dataDir));
     if (this.options.queues || this.options.run) {
       this.logger.info(

@@ -4,7 +4,7 @@ import type { Database, EventStore } from '@tasking/event-store';
 import type { Clock, ClockGuard } from '@tasking/shared';
 import { CommandRunner, planOf } from '@tasking/application';
 import type { DataKeys } from './data-keys';
-import { query, quoteIdent } from './tables';
+import { query, quoteIdent } from './sql';
 
 export interface RetentionOptions {
   /** Between sweeps (default one hour). */
