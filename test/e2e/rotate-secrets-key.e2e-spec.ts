@@ -96,8 +96,10 @@ describe('rotating SECRETS_KEY (real PostgreSQL)', () => {
     };
     try {
       await (await startObservedApp({ now, schema: legacySchema, keepSchema: true, secretsKey: oldKey.toString('base64') })).close();
-      // The table as it was: one secret per agency, authenticated by the agency code alone.
+      // A deployment from before: no record of the personal-data migrations, and the table as it
+      // was (one secret per agency, authenticated by the agency code alone).
       await withDb(async (db) => {
+        await db.pool.query(`DROP TABLE "${legacySchema}".personal_data_migrations`);
         const iv = randomBytes(12);
         const cipher = createCipheriv('aes-256-gcm', webhookSecretsKeyFrom(oldKey), iv);
         cipher.setAAD(Buffer.from('POLICE', 'utf8'));

@@ -42,6 +42,27 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
+ * The KurrentDB adapter's one table on PostgreSQL, the idempotency index (kurrentdb/event-id-index.ts),
+ * in the Database's schema beside the read models. Its migrations number from 1001, so they share
+ * `store_migrations` with the SQL store's when both use one schema (the `migrate-store` copy).
+ * `IF NOT EXISTS`: deployments from before this migration created the table at start already.
+ */
+export const KURRENTDB_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1001,
+    name: 'kurrentdb event-id index',
+    up: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.event_id_index (
+        event_id uuid PRIMARY KEY,
+        stream text NOT NULL,
+        revision bigint NOT NULL,
+        position text COLLATE "C" NOT NULL
+      );
+    `,
+  },
+];
+
+/**
  * Brings the store's schema up to date. Runs in one transaction holding an advisory lock keyed
  * on the schema, so processes starting together apply each migration exactly once; DDL is
  * transactional in PostgreSQL, so a failed migration leaves nothing behind.

@@ -18,7 +18,7 @@ export { Reactor } from './reactor';
 export type { ReactorHandler, ReactorOptions } from './reactor';
 export { jobsFor } from './reactions';
 export type { PlannedJob } from './reactions';
-export { ensureJobTables } from './job-tables';
+export { JOB_MIGRATIONS } from './migrations';
 export { QUEUE_KINDS, queueName, notificationJobId, deadlineJobId, packJobId, RETENTION } from './queues';
 export type { QueueKind, NotificationJobData, DeadlineJobData, RebuildJobData, PackJobData } from './queues';
 export { NotificationProcessor, listDeadLetters } from './notifications/notification.processor';

@@ -4,7 +4,6 @@ import type { ProjectionRunner } from '@tasking/projections';
 import type { Clock, ClockGuard, Config } from '@tasking/shared';
 import { DeadlineProcessor, type Escalator } from './deadlines/deadline.processor';
 import { JobQueues } from './job-queues';
-import { ensureJobTables } from './job-tables';
 import { viewOf, type JobView } from './job-view';
 import { databaseIdentity, jobsNamespace } from './namespace';
 import { NotificationProcessor, type WebhookSecretSource } from './notifications/notification.processor';
@@ -157,10 +156,9 @@ export class JobsService {
     return this.supervisor.whenStarted();
   }
 
-  /** What the queues need and nothing runs yet: the tables, the Redis namespace, the connection (once). */
+  /** What the queues need and nothing runs yet: the Redis namespace, the connection (once; the tables are migrated before). */
   async prepare(): Promise<void> {
     if (this.jobQueues.hasNamespace) return;
-    await ensureJobTables(this.deps.db);
     const namespace = jobsNamespace(await databaseIdentity(this.deps.db, this.deps.config.dataDir));
     this.jobQueues.setNamespace(namespace);
     if (this.options.queues || this.options.run) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Database } from '@tasking/event-store';
-import { query } from './job-tables';
+import { query } from './sql';
 
 /**
  * What makes a deployment's data its own: the PostgreSQL cluster (its system identifier, made

@@ -22,7 +22,7 @@ export const packJobId = (meetingId: string, position: string): string => `pack-
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** Finished jobs are trimmed: consumers keep their own record of what they did (job-tables.ts). */
+/** Finished jobs are trimmed: consumers keep their own record of what they did (migrations/1796600001000-job-tables.ts). */
 export const RETENTION: Record<QueueKind, { removeOnComplete: KeepJobs; removeOnFail: KeepJobs }> = {
   notifications: { removeOnComplete: { count: 1000, age: DAY }, removeOnFail: { count: 5000, age: 14 * DAY } },
   deadlines: { removeOnComplete: { count: 1000, age: DAY }, removeOnFail: { count: 1000, age: 14 * DAY } },

@@ -1,6 +1,6 @@
 import { IdleWait, START, sleep, type Database, type EventStore, type Position, type RecordedEvent } from '@tasking/event-store';
 import { AdvisoryLock } from './advisory-lock';
-import { query, quoteIdent } from './job-tables';
+import { query, quoteIdent } from './sql';
 import type { JobsLogger } from './redis';
 
 export interface ReactorOptions {

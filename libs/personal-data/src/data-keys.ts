@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import type { Database } from '@tasking/event-store';
 import type { Clock } from '@tasking/shared';
 import { deriveSecretsKey } from './webhook-secrets';
-import { query, quoteIdent } from './tables';
+import { query, quoteIdent } from './sql';
 
 /** HKDF purpose of the key-encryption key: SECRETS_KEY wraps data keys through this, and only this. */
 export const DATA_KEYS_INFO = 'tasking-ledger/personal-data-keys/v1';

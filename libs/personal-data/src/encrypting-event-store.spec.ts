@@ -7,7 +7,8 @@ import { assignAction, problemRaised, raiseProblem } from '../../../test/support
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { DataKeys, dataKeysKek } from './data-keys';
 import { EncryptingEventStore } from './encrypting-event-store';
-import { ensurePersonalDataTables } from './tables';
+import { runMigrations } from '@tasking/projections';
+import { personalDataMigrations } from './migrations';
 
 describe.each([
   ['postgres', false],
@@ -23,8 +24,9 @@ describe.each([
 
   beforeAll(async () => {
     test = await openTestDatabase({ embedded });
-    await ensurePersonalDataTables(test.db);
-    await ensurePersonalDataTables(test.db); // idempotent
+    const migrations = personalDataMigrations({ secretsKey: undefined, dataDir: '', defaultPartnership: 'north' });
+    await runMigrations(test.db, migrations);
+    await runMigrations(test.db, migrations); // idempotent
     keys = new DataKeys(test.db, kek, clock);
     store = new EncryptingEventStore(test.store, keys);
     other = new EncryptingEventStore(test.store, new DataKeys(test.db, kek, clock, { cacheTtlMs: 3_600_000 }));

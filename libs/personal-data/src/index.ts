@@ -9,5 +9,6 @@ export * from './retention';
 export * from './subject-access-log';
 export * from './subject-reads';
 export * from './audience';
-export * from './tables';
+export * from './sql';
+export { personalDataMigrations } from './migrations';
 export * from './webhook-secrets';

@@ -7,7 +7,6 @@ import { DataKeys, dataKeysKek, type DataKeysOptions } from './data-keys';
 import { EncryptingEventStore } from './encrypting-event-store';
 import { RetentionSweep, type RetentionOptions } from './retention';
 import { SubjectAccessLog } from './subject-access-log';
-import { ensurePersonalDataTables } from './tables';
 
 /** Personal-data protection of a runtime: the keys, the access audit and the retention sweep. */
 export interface PersonalData {
@@ -30,7 +29,7 @@ export interface PersonalDataOptions {
 }
 
 /**
- * Opens the tables and wraps the store: the returned `store` encrypts personal fields on append
+ * Wraps the store (its tables migrated: `personalDataMigrations`): the returned `store` encrypts personal fields on append
  * and decrypts them on read, and is the only store the rest of the runtime should use.
  * `systemCommands` opens the runtime's system commands over that store; the retention sweep runs
  * its erasures through them, and they are returned for the runtime's other system commands.
@@ -43,7 +42,6 @@ export async function openPersonalData(
   systemCommands: (store: EventStore) => SystemCommands,
   options: PersonalDataOptions = {},
 ): Promise<{ store: EventStore; commands: SystemCommands; personalData: PersonalData }> {
-  await ensurePersonalDataTables(db);
   const logger = new Logger('personal-data');
   const onFirstKey =
     config.secretsKey === undefined && config.databaseUrl !== undefined

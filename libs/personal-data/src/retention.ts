@@ -4,7 +4,7 @@ import type { Database } from '@tasking/event-store';
 import type { Clock, ClockGuard } from '@tasking/shared';
 import { planOf, type SystemCommands } from '@tasking/application';
 import type { DataKeys } from './data-keys';
-import { query, quoteIdent } from './tables';
+import { query, quoteIdent } from './sql';
 
 export interface RetentionOptions {
   /** Between sweeps (default one hour). */

@@ -1,6 +1,6 @@
 import type { Principal } from '@tasking/auth';
 import type { Database } from '@tasking/event-store';
-import { query, quoteIdent } from './tables';
+import { query, quoteIdent } from './sql';
 
 /** One showing of subjects' personal fields: who, when, why (the route), which subjects. */
 export interface SubjectAccess {

@@ -1,13 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { Database } from '@tasking/event-store';
 import type { Config } from '@tasking/shared';
 
 const KEY_INFO = 'tasking-ledger/agency-webhook-secrets/v1';
-const ALREADY_EXISTS = new Set(['42P07', '23505']); // duplicate table; a concurrent CREATE racing on pg_type
 
 /**
  * The key encrypting webhook secrets at rest. Derived (HKDF-SHA256) from SECRETS_KEY; when
@@ -49,7 +48,7 @@ interface SecretRow {
 /**
  * The authenticated data of a secret: its agency and partnership, so a row copied onto another
  * agency or partnership does not decrypt. `null`: a row written before secrets were per
- * partnership (authenticated by the agency code alone), which only the upgrade below reads.
+ * partnership (authenticated by the agency code alone), which only the upgrade migration and key rotation read.
  */
 export const webhookSecretAad = (agencyCode: string, partnership: string | null): Buffer =>
   Buffer.from(partnership === null ? agencyCode : `${agencyCode}\n${partnership}`, 'utf8');
@@ -75,90 +74,20 @@ export function decryptWebhookSecret(key: Buffer, agencyCode: string, partnershi
  * `agency_webhook_secrets` encrypted with AES-256-GCM (a fresh 96-bit IV per write; the agency code
  * and the partnership are authenticated data).
  *
- * Secrets stored before they were per partnership (one per agency) are upgraded at start to the
- * deployment's default partnership, as their webhook URLs are (the `AgencyWebhookSet` events
- * without a partnership): re-encrypted with the new authenticated data, in one transaction.
+ * Secrets stored before they were per partnership (one per agency) are upgraded by a migration
+ * (`migrations/1796600000100-webhook-secrets-per-partnership.ts`).
  */
-export class WebhookSecrets implements OnModuleInit {
+export class WebhookSecrets {
   private readonly logger = new Logger('webhook-secrets');
   private key: Buffer | undefined;
 
   constructor(
     private readonly db: Database,
-    private readonly config: Pick<Config, 'secretsKey' | 'dataDir' | 'databaseUrl' | 'defaultPartnership'>,
+    private readonly config: Pick<Config, 'secretsKey' | 'dataDir' | 'databaseUrl'>,
   ) {}
 
   private get table(): string {
     return `"${this.db.schema.replace(/"/g, '""')}".agency_webhook_secrets`;
-  }
-
-  async onModuleInit(): Promise<void> {
-    try {
-      await this.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        agency_code text NOT NULL,
-        partnership text NOT NULL,
-        ciphertext bytea NOT NULL,
-        iv bytea NOT NULL,
-        tag bytea NOT NULL,
-        updated_at timestamptz NOT NULL,
-        PRIMARY KEY (agency_code, partnership)
-      )`);
-    } catch (error) {
-      if (!ALREADY_EXISTS.has(String((error as { code?: unknown }).code))) throw error;
-    }
-    await this.upgradeToPartnerships();
-  }
-
-  /** A table of one secret per agency (before partnerships): each becomes the default partnership's. */
-  private async upgradeToPartnerships(): Promise<void> {
-    const hasPartnership = async (client: pg.PoolClient) =>
-      (
-        await client.query(
-          `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'agency_webhook_secrets' AND column_name = 'partnership'`,
-          [this.db.schema],
-        )
-      ).rows.length > 0;
-    const client = await this.db.pool.connect();
-    try {
-      if (await hasPartnership(client)) {
-        client.release();
-        return;
-      }
-      await client.query('BEGIN');
-      if (this.db.kind === 'postgres') {
-        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tasking-ledger/agency-webhook-secrets/' || $1::text, 0))`, [this.db.schema]);
-      }
-      if (!(await hasPartnership(client))) {
-        const partnership = this.config.defaultPartnership;
-        await client.query(`ALTER TABLE ${this.table} ADD COLUMN partnership text`);
-        const { rows } = await client.query<SecretRow & { agency_code: string }>(`SELECT agency_code, ciphertext, iv, tag FROM ${this.table}`);
-        for (const row of rows) {
-          let upgraded: SecretRow;
-          try {
-            upgraded = encryptWebhookSecret(this.encryptionKey(), row.agency_code, partnership, decryptWebhookSecret(this.encryptionKey(), row.agency_code, null, row));
-          } catch {
-            // Not readable with this key before the upgrade either: kept as it is (deliveries to it fail as they did).
-            this.logger.warn(`the webhook secret of ${row.agency_code} does not decrypt with this SECRETS_KEY: set it again`);
-            upgraded = row;
-          }
-          await client.query(`UPDATE ${this.table} SET partnership = $2, ciphertext = $3, iv = $4, tag = $5 WHERE agency_code = $1`, [
-            row.agency_code,
-            partnership,
-            upgraded.ciphertext,
-            upgraded.iv,
-            upgraded.tag,
-          ]);
-        }
-        await client.query(`ALTER TABLE ${this.table} ALTER COLUMN partnership SET NOT NULL, DROP CONSTRAINT agency_webhook_secrets_pkey, ADD PRIMARY KEY (agency_code, partnership)`);
-        this.logger.log(`webhook secrets are per partnership now: ${rows.length} existing secret(s) serve partnership ${partnership}`);
-      }
-      await client.query('COMMIT');
-      client.release();
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      throw error;
-    }
   }
 
   /** Stores (or replaces) an agency's secret for a partnership; a write older than the stored one leaves it. */

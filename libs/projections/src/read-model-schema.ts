@@ -13,15 +13,16 @@ export type EntityClass = Function;
  * and the projections that fill them.
  *
  * HOW TO ADD READ MODELS (e.g. the analytics projections):
- *  1. write migration classes (implement MigrationInterface, raw SQL, unqualified table names,
- *     a `name` ending in a 13-digit timestamp later than every existing one: migrations of all
- *     modules run in timestamp order) and entity classes for the tables;
+ *  1. write migration classes in `src/migrations/` (implement MigrationInterface, raw SQL,
+ *     unqualified table names, a `name` ending in a 13-digit timestamp later than every existing
+ *     one: migrations of all modules run in timestamp order) and entity classes for the tables;
  *  2. write each projector as a `Projection` (projection.ts): it lists the tables it owns in
  *     `tables` (a rebuild copies and swaps exactly those, so a table belongs to one projection,
  *     and no view or foreign key may point at it) and writes them only through the `tx` it is given;
  *  3. export `const xReadModel: ReadModelModule = { name, entities, migrations, projections }` and
- *     add it to `readModelSchema` in index.ts. `openReadModels` registers the entities and runs
- *     the migrations; the runner runs the projections; the admin routes can rebuild them.
+ *     add it to `readModelSchema` in index.ts. The runtime's `migrateSchema` runs the migrations
+ *     at start (architecture.md, "Schema"), `openReadModels` registers the entities; the runner
+ *     runs the projections; the admin routes can rebuild them.
  */
 export interface ReadModelModule {
   /** For messages. */

@@ -19,12 +19,6 @@ export function createJobs(
 ): JobsService {
   const { config } = runtime;
   const run = options.run ?? (config.workerMode !== 'separate' && !options.ownSchema);
-  let secrets: Promise<WebhookSecrets> | undefined;
-  const openSecrets = async () => {
-    const store = new WebhookSecrets(runtime.db, config);
-    await store.onModuleInit(); // the table, in a worker process that never ran the API
-    return store;
-  };
   return new JobsService(
     {
       config,
@@ -32,15 +26,7 @@ export function createJobs(
       db: runtime.db,
       store: runtime.store,
       projections: runtime.projections,
-      secrets: {
-        reveal: async (agency, partnership) => {
-          secrets ??= openSecrets().catch((error: unknown) => {
-            secrets = undefined;
-            throw error;
-          });
-          return (await secrets).reveal(agency, partnership);
-        },
-      },
+      secrets: new WebhookSecrets(runtime.db, config),
       escalator: commandEscalator(runtime.systemCommands),
       clockGuard: runtime.clockGuard,
     },

@@ -2,3 +2,4 @@
 export * from './runtime';
 export * from './create-jobs';
 export * from './tokens';
+export * from './schema';

@@ -11,6 +11,7 @@ import { openPersonalData, type PersonalData, type PersonalDataOptions } from '@
 import type { SystemCommands } from '@tasking/application';
 import { createJobs, type CreateJobsOptions } from './create-jobs';
 import { openSystemCommands } from './system-commands';
+import { migrateSchema } from './schema';
 
 /** What health and metrics need to know of the job queues. */
 export interface JobsStatus {
@@ -109,11 +110,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   let personalData: PersonalData | undefined;
   try {
     // EVENT_STORE_URL: absent, the read-model database; kurrentdb:// or esdb://, KurrentDB; postgres://, another database.
+    // Opening it runs its own migrator; then every other library's migrations run, before anything serves.
     store = await openEventStore(config, db);
+    await migrateSchema(db, config);
     // From here on the runtime sees the log only through the encrypting layer.
     const personalDataOptions = { ...options.personalDataOptions, retention: { ...options.personalDataOptions?.retention, guard: clockGuard } };
     ({ store, commands: systemCommands, personalData } = await openPersonalData(config, db, store, clock, openSystemCommands, personalDataOptions));
-    readModels = await openReadModels(db, readModelSchema);
+    readModels = await openReadModels(db, readModelSchema, { migrated: true });
   } catch (error) {
     await store?.close().catch(() => undefined);
     await db.close().catch(() => undefined);

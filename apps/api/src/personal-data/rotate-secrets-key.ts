@@ -18,7 +18,6 @@ import {
   dataKeysKek,
   decryptWebhookSecret,
   developmentSecretsKey,
-  ensurePersonalDataTables,
   quoteIdent,
   unwrapKey,
   webhookSecretAad,
@@ -43,14 +42,17 @@ export class RotationError extends Error {
 export async function rotateSecretsKey(db: Database, from: Buffer, to: Buffer): Promise<RotationResult> {
   if (from.length !== 32 || to.length !== 32) throw new RotationError('both keys must be 32 bytes');
   if (from.equals(to)) throw new RotationError('the old and the new key are the same');
-  await ensurePersonalDataTables(db);
   const s = quoteIdent(db.schema);
   const [oldKek, newKek] = [dataKeysKek(from), dataKeysKek(to)];
   const [oldWebhookKey, newWebhookKey] = [webhookSecretsKeyFrom(from), webhookSecretsKeyFrom(to)];
   return withClient(db, async (client) => {
     await client.query('BEGIN');
     try {
-      const keys = await client.query<{ key_id: string; wrapped_key: Buffer }>(`SELECT key_id, wrapped_key FROM ${s}.data_keys WHERE wrapped_key IS NOT NULL ORDER BY key_id FOR UPDATE`);
+      const exists = async (table: string) => (await client.query<{ found: string | null }>(`SELECT to_regclass($1) AS found`, [`${s}.${table}`])).rows[0]?.found != null;
+      // A database no process has started on yet has no tables: nothing to rotate.
+      const keys = (await exists('data_keys'))
+        ? await client.query<{ key_id: string; wrapped_key: Buffer }>(`SELECT key_id, wrapped_key FROM ${s}.data_keys WHERE wrapped_key IS NOT NULL ORDER BY key_id FOR UPDATE`)
+        : { rows: [] };
       for (const { key_id, wrapped_key } of keys.rows) {
         let key: Buffer;
         try {
@@ -60,9 +62,8 @@ export async function rotateSecretsKey(db: Database, from: Buffer, to: Buffer): 
         }
         await client.query(`UPDATE ${s}.data_keys SET wrapped_key = $2 WHERE key_id = $1`, [key_id, wrapKey(newKek, key_id, key)]);
       }
-      const exists = await client.query<{ found: string | null }>(`SELECT to_regclass($1) AS found`, [`${s}.agency_webhook_secrets`]);
       let webhookSecrets = 0;
-      if (exists.rows[0]?.found) {
+      if (await exists('agency_webhook_secrets')) {
         // A table from before secrets were per partnership has no partnership column (its rows are authenticated by the agency alone).
         const perPartnership =
           (

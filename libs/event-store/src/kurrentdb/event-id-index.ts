@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import { Database, SCHEMA_LOCK_SQL, quoteIdent } from '../database';
+import { Database, quoteIdent } from '../database';
 import { isConnectionError, mapStoreError } from '../errors';
 import { Position } from '../event-store.port';
+import { KURRENTDB_MIGRATIONS, migrateEventStore } from '../migrations';
 
 /**
  * The idempotency index of the KurrentDB store: which stream and revision hold an event id, kept
@@ -10,7 +11,8 @@ import { Position } from '../event-store.port';
  * append and this write (repaired by `KurrentDbEventStore.reindexEventIds`, `npm run migrate-store -- --reindex`).
  *
  * The table lives in the Database's schema beside the read models; it is not a projection (the
- * store writes it, rebuilds leave it alone).
+ * store writes it, rebuilds leave it alone). It is the adapter's own, created by the store's
+ * migrator (`KURRENTDB_MIGRATIONS`, migrations.ts), not by the read models' TypeORM migrations.
  */
 export interface EventIdRow {
   eventId: string;
@@ -28,26 +30,9 @@ export class EventIdIndex {
     this.table = `${quoteIdent(db.schema)}.${EVENT_ID_INDEX_TABLE}`;
   }
 
-  /** Creates the table if missing, under the schema's advisory lock (processes may start together). */
+  /** Creates the table if missing: the adapter's migrations, through the store's migrator. */
   async ensure(): Promise<void> {
-    const client = await this.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(SCHEMA_LOCK_SQL, [this.db.schema]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.db.schema)}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        event_id uuid PRIMARY KEY,
-        stream text NOT NULL,
-        revision bigint NOT NULL,
-        position text COLLATE "C" NOT NULL
-      )`);
-      await client.query('COMMIT');
-      client.release();
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(isConnectionError(error) ? (error as Error) : undefined);
-      throw mapStoreError(error);
-    }
+    await migrateEventStore(this.db, KURRENTDB_MIGRATIONS);
   }
 
   /** Records where events sit. An id already recorded keeps its first place (the server deduplicated the retry). */

@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Database } from '@tasking/event-store';
 import type { Clock, ClockGuard } from '@tasking/shared';
-import { query, quoteIdent } from '../job-tables';
+import { query, quoteIdent } from '../sql';
 import type { DeadlineJobData } from '../queues';
 import type { JobsLogger } from '../redis';
 

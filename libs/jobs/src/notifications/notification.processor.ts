@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Database, EventStore } from '@tasking/event-store';
-import { query, quoteIdent } from '../job-tables';
+import { query, quoteIdent } from '../sql';
 import type { NotificationJobData } from '../queues';
 import type { JobsLogger } from '../redis';
 import { ForbiddenTargetError } from './address-policy';

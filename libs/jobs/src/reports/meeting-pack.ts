@@ -1,6 +1,6 @@
 import { SUBJECT_ROLES, type SubjectRole } from '@tasking/domain';
 import type { Database, Position } from '@tasking/event-store';
-import { query, quoteIdent } from '../job-tables';
+import { query, quoteIdent } from '../sql';
 
 /**
  * The tasking-meeting pack: what a group's meeting works through. Built from the read models,
