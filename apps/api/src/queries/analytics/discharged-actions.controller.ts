@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { DISCHARGE_RESULTS } from '@tasking/domain';
 import {
   AgencyNamesQuery,
@@ -18,8 +18,7 @@ import {
 } from '@tasking/projections';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { CONFIG } from '@tasking/runtime';
-import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, decodeTimeIdCursor, encodeCursor, QueryController } from '../query-support';
 import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
 import { csvRow, csvText } from './csv';
@@ -68,9 +67,7 @@ const inProcessCells = (i: InProcessItem) => [i.actionId, i.problemId, i.partner
  * dueBy in force when discharged), median days from assignment; in process and overdue as at
  * `to`; and the discharges behind the numbers, as JSON pages or one CSV.
  */
-@Controller('v1/discharged-actions')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1/discharged-actions', ANALYTICS_PROJECTION)
 export class DischargedActionsController {
   constructor(
     private readonly queries: QueryBus,

@@ -1,11 +1,10 @@
-import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { Get, Header, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { ANALYTICS_PROJECTION, AreaPositionsQuery, HotspotCaseloadsQuery } from '@tasking/projections';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { CONFIG } from '@tasking/runtime';
-import { DEFAULT_LIMIT, READER_ROLES } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, QueryController } from '../query-support';
 import { HotspotsGeoJsonQuery, HotspotsQuery } from './analytics-queries.dto';
 import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './analytics-support';
 
@@ -14,9 +13,7 @@ import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './ana
  * action, or a problem raised or closed in the window. Overdue actions are counted at request
  * time (open and now >= dueBy); everything else comes from the analytics projection.
  */
-@Controller('v1')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1', ANALYTICS_PROJECTION)
 export class HotspotsController {
   constructor(
     private readonly queries: QueryBus,

@@ -1,12 +1,11 @@
-import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { OUTCOMES } from '@tasking/domain';
 import { ANALYTICS_PROJECTION, OutcomeSummaryQuery, type OutcomesSummary } from '@tasking/projections';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { CONFIG } from '@tasking/runtime';
-import { READER_ROLES } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { QueryController } from '../query-support';
 import { OutcomesQuery } from './analytics-queries.dto';
 import { analyticsScope, resolveWindow } from './analytics-support';
 import { csvText } from './csv';
@@ -15,9 +14,7 @@ import { csvText } from './csv';
  * Closures per area, category and month (TIME_ZONE): by outcome, median days open, reopen rate,
  * recurrences. `?format=csv`: one row per month, then `all` for the whole window.
  */
-@Controller('v1/outcomes')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1/outcomes', ANALYTICS_PROJECTION)
 export class OutcomesController {
   constructor(
     private readonly queries: QueryBus,
