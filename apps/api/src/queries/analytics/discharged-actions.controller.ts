@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Get, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { DISCHARGE_RESULTS } from '@tasking/domain';
@@ -16,11 +16,9 @@ import {
   type DischargedSummary,
   type InProcessItem,
 } from '@tasking/projections';
-import { CLOCK, type Clock, type Config } from '@tasking/shared';
-import { CONFIG } from '@tasking/runtime';
 import { DEFAULT_LIMIT, decodeTimeIdCursor, encodeCursor, QueryController } from '../query-support';
 import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
-import { analyticsScope, resolveWindow } from './analytics-support';
+import { AnalyticsScopes } from './analytics-support';
 import { csvRow, csvText } from './csv';
 
 const CSV_PAGE = 2000;
@@ -71,15 +69,13 @@ const inProcessCells = (i: InProcessItem) => [i.actionId, i.problemId, i.partner
 export class DischargedActionsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scopes: AnalyticsScopes,
   ) {}
 
   /** `?format=csv`: one row per agency with its name (in process and overdue as at `to`), then all agencies. */
   @Get()
   async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedSummaryQuery) {
-    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships } = this.scopes.of(principal, query);
     const summary = await this.queries.execute(new DischargeSummaryQuery({ partnerships, agency: query.agency, ...window }));
     if (query.format !== 'csv') return summary;
     const names = await this.queries.execute(new AgencyNamesQuery(summary.byAgency.map((a) => a.agency)));
@@ -94,8 +90,7 @@ export class DischargedActionsController {
   /** Latest discharge first; `?format=csv` streams every matching row (`&names=true`: with agency, area and problem names). */
   @Get('items')
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships } = this.scopes.of(principal, query);
     const request = { partnerships, agency: query.agency, ...window };
     if (query.format === 'csv') {
       // The first page is read before answering, so a failure is still a proper error response.
@@ -135,9 +130,8 @@ export class DischargedActionsController {
    */
   @Get('in-process')
   async inProcess(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const { toMs } = resolveWindow(query, this.config.timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
-    const request = { partnerships, agency: query.agency, toMs };
+    const { window, partnerships } = this.scopes.of(principal, query);
+    const request = { partnerships, agency: query.agency, toMs: window.toMs };
     if (query.format === 'csv') {
       const first = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE }));
       const queries = this.queries;

@@ -1,13 +1,11 @@
-import { Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Get, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { OUTCOMES } from '@tasking/domain';
 import { ANALYTICS_PROJECTION, OutcomeSummaryQuery, type OutcomesSummary } from '@tasking/projections';
-import { CLOCK, type Clock, type Config } from '@tasking/shared';
-import { CONFIG } from '@tasking/runtime';
 import { QueryController } from '../query-support';
 import { OutcomesQuery } from './analytics-queries.dto';
-import { analyticsScope, resolveWindow } from './analytics-support';
+import { AnalyticsScopes } from './analytics-support';
 import { csvText } from './csv';
 
 /**
@@ -18,15 +16,12 @@ import { csvText } from './csv';
 export class OutcomesController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scopes: AnalyticsScopes,
   ) {}
 
   @Get()
   async outcomes(@CurrentPrincipal() principal: Principal, @Query() query: OutcomesQuery) {
-    const { timeZone } = this.config;
-    const window = resolveWindow(query, timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships, timeZone } = this.scopes.of(principal, query);
     const summary = await this.queries.execute(new OutcomeSummaryQuery({ partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone }));
     if (query.format !== 'csv') return summary;
     const figures = (f: Omit<OutcomesSummary, 'byMonth'>) => [f.closed, ...OUTCOMES.map((o) => f.byOutcome[o] ?? 0), f.medianDaysOpen, f.reopenRate, f.recurrences];
