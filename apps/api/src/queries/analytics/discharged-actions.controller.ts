@@ -15,11 +15,13 @@ import {
   type DischargedItemsRequest,
   type DischargedSummary,
   type InProcessItem,
+  type InProcessRequest,
+  type NamedRow,
 } from '@tasking/projections';
 import { DEFAULT_LIMIT, decodeTimeIdCursor, encodeCursor, QueryController } from '../query-support';
 import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
 import { AnalyticsScopes } from './analytics-support';
-import { csvRow, csvText } from './csv';
+import { csvRow, csvText, type CsvCell } from './csv';
 
 const CSV_PAGE = 2000;
 const CSV_COLUMNS = [
@@ -93,24 +95,8 @@ export class DischargedActionsController {
     const { window, partnerships } = this.scopes.of(principal, query);
     const request = { partnerships, agency: query.agency, ...window };
     if (query.format === 'csv') {
-      // The first page is read before answering, so a failure is still a proper error response.
-      const first = await this.queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE }));
-      const queries = this.queries;
-      const names = query.names === 'true';
-      const rows = async function* (): AsyncGenerator<string> {
-        yield csvRow(names ? [...CSV_COLUMNS, ...NAME_COLUMNS] : CSV_COLUMNS);
-        let page: { items: DischargedItem[]; next?: DischargedItemsRequest['after'] } = first;
-        for (;;) {
-          const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
-          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...csvCells(item), ...named(item)] : csvCells(item))).join('');
-          if (!page.next) return;
-          page = await queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
-        }
-      };
-      return new StreamableFile(Readable.from(rows()), {
-        type: 'text/csv; charset=utf-8',
-        disposition: 'attachment; filename="discharged-actions.csv"',
-      });
+      const read = (after: DischargedItemsRequest['after']) => this.queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE, after }));
+      return this.csvFile(read, CSV_COLUMNS, csvCells, query.names === 'true', 'discharged-actions.csv');
     }
     // Strict (an ISO instant and a uuid): Date.parse takes "1", which the SQL cast refuses.
     const key = decodeTimeIdCursor(query.cursor);
@@ -133,23 +119,35 @@ export class DischargedActionsController {
     const { window, partnerships } = this.scopes.of(principal, query);
     const request = { partnerships, agency: query.agency, toMs: window.toMs };
     if (query.format === 'csv') {
-      const first = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE }));
-      const queries = this.queries;
-      const names = query.names === 'true';
-      const rows = async function* (): AsyncGenerator<string> {
-        yield csvRow(names ? [...IN_PROCESS_COLUMNS, ...NAME_COLUMNS] : IN_PROCESS_COLUMNS);
-        let page: { items: InProcessItem[]; next?: { assignedAt: string; actionId: string } } = first;
-        for (;;) {
-          const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
-          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...inProcessCells(item), ...named(item)] : inProcessCells(item))).join('');
-          if (!page.next) return;
-          page = await queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
-        }
-      };
-      return new StreamableFile(Readable.from(rows()), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="in-process-actions.csv"' });
+      const read = (after: InProcessRequest['after']) => this.queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE, after }));
+      return this.csvFile(read, IN_PROCESS_COLUMNS, inProcessCells, query.names === 'true', 'in-process-actions.csv');
     }
     const key = decodeTimeIdCursor(query.cursor);
     const page = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: query.limit ?? DEFAULT_LIMIT, after: key ? { assignedAt: key[0]!, actionId: key[1]! } : undefined }));
     return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.assignedAt, page.next.actionId]) : null };
+  }
+
+  /**
+   * Every row, page after page, as one CSV file (`names`: with agency, area and problem names). The
+   * first page is read before answering, so a failure is still a proper error response.
+   */
+  private async csvFile<Item extends NamedRow, Key>(
+    read: (after: Key | undefined) => Promise<{ items: Item[]; next?: Key }>,
+    columns: readonly string[],
+    cells: (item: Item) => CsvCell[],
+    names: boolean,
+    filename: string,
+  ): Promise<StreamableFile> {
+    const first = await read(undefined);
+    const queries = this.queries;
+    const rows = async function* (): AsyncGenerator<string> {
+      yield csvRow(names ? [...columns, ...NAME_COLUMNS] : columns);
+      for (let page = first; ; page = await read(page.next)) {
+        const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
+        if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...cells(item), ...named(item)] : cells(item))).join('');
+        if (!page.next) return;
+      }
+    };
+    return new StreamableFile(Readable.from(rows()), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
   }
 }
