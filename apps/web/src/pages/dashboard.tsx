@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { describeProblem, download, get, withQuery } from '../api';
 import { useSession } from '../session-context';
 import { LoadError, Loaded, Notice, SelectField, SortableTable, TextField } from '../components';
@@ -63,6 +63,16 @@ function today(): string {
 
 function bareDay(value: string): string | undefined {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+/** One figure of a `dl.figures`: its term and its value (`name`: the figure's `data-figure`). */
+function Figure({ term, name, children }: { term: ReactNode; name?: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd data-figure={name}>{children}</dd>
+    </div>
+  );
 }
 
 /** The manager's dashboard: every figure is a projection query, in the window chosen above. */
@@ -188,32 +198,11 @@ export function DashboardPage() {
           {(data) => (
             <>
               <dl className="figures" aria-label="Discharged actions in the period">
-                <div>
-                  <dt>Discharged</dt>
-                  <dd data-figure="discharged">{n(data.discharged)}</dd>
-                </div>
-                <div>
-                  <dt>
-                    In process on {asAt}
-                    {to ? '' : ' (now)'}
-                  </dt>
-                  <dd data-figure="in-process">{n(data.inProcess)}</dd>
-                </div>
-                <div>
-                  <dt>
-                    Overdue on {asAt}
-                    {to ? '' : ' (now)'}
-                  </dt>
-                  <dd data-figure="overdue">{n(data.overdue)}</dd>
-                </div>
-                <div>
-                  <dt>On time</dt>
-                  <dd>{pct(data.onTimeRate)}</dd>
-                </div>
-                <div>
-                  <dt>Median time to discharge</dt>
-                  <dd>{days(data.medianDaysToDischarge)}</dd>
-                </div>
+                <Figure term="Discharged" name="discharged">{n(data.discharged)}</Figure>
+                <Figure term={<>In process on {asAt}{to ? '' : ' (now)'}</>} name="in-process">{n(data.inProcess)}</Figure>
+                <Figure term={<>Overdue on {asAt}{to ? '' : ' (now)'}</>} name="overdue">{n(data.overdue)}</Figure>
+                <Figure term="On time">{pct(data.onTimeRate)}</Figure>
+                <Figure term="Median time to discharge">{days(data.medianDaysToDischarge)}</Figure>
               </dl>
               {agencyChart.labels.length > 0 ? (
                 <BarChart
@@ -242,22 +231,10 @@ export function DashboardPage() {
           {(data) => (
             <>
               <dl className="figures" aria-label="Problem closures in the period">
-                <div>
-                  <dt>Closed</dt>
-                  <dd data-figure="closed">{n(data.closed)}</dd>
-                </div>
-                <div>
-                  <dt>Median days open</dt>
-                  <dd>{days(data.medianDaysOpen)}</dd>
-                </div>
-                <div>
-                  <dt>Reopen rate</dt>
-                  <dd>{pct(data.reopenRate)}</dd>
-                </div>
-                <div>
-                  <dt>Recurrences</dt>
-                  <dd>{n(data.recurrences)}</dd>
-                </div>
+                <Figure term="Closed" name="closed">{n(data.closed)}</Figure>
+                <Figure term="Median days open">{days(data.medianDaysOpen)}</Figure>
+                <Figure term="Reopen rate">{pct(data.reopenRate)}</Figure>
+                <Figure term="Recurrences">{n(data.recurrences)}</Figure>
               </dl>
               {monthChart.labels.length > 0 ? (
                 <BarChart id="outcome-chart" title="Outcomes by month" labels={monthChart.labels} series={monthChart.series} stacked summary={`${n(data.closed)} closures over ${monthChart.labels.length} months`} />
