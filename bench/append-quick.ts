@@ -28,12 +28,10 @@ import {
   createEmbeddedEventStore,
   createPostgresEventStore,
   openDatabase,
-  type Database,
   type EventStore,
   type EventToAppend,
 } from '@tasking/event-store';
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+import { createPlainEventsTable, quoteIdent } from './support/systems';
 
 interface Args {
   seconds: number;
@@ -125,26 +123,6 @@ function sampleEvent(): EventToAppend {
   };
 }
 
-async function createCeilingTable(db: Database): Promise<string> {
-  const table = `${quoteIdent(db.schema)}.plain_events`;
-  await db.pool.query(`
-    CREATE TABLE ${table} (
-      sequence bigserial NOT NULL,
-      stream_id text NOT NULL,
-      stream_revision bigint NOT NULL,
-      type text NOT NULL,
-      data jsonb NOT NULL,
-      metadata jsonb NOT NULL,
-      event_id uuid NOT NULL PRIMARY KEY,
-      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-      recorded_at timestamptz NOT NULL DEFAULT now(),
-      UNIQUE (stream_id, stream_revision)
-    );
-    CREATE INDEX ON ${table} (transaction_id, sequence);
-  `);
-  return table;
-}
-
 async function runMode(mode: 'postgres' | 'embedded', args: Args, databaseUrl: string): Promise<Measurement[]> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const dir = mode === 'embedded' ? await mkdtemp(join(tmpdir(), 'tl-bench-')) : undefined;
@@ -159,7 +137,7 @@ async function runMode(mode: 'postgres' | 'embedded', args: Args, databaseUrl: s
   try {
     store = mode === 'postgres' ? await createPostgresEventStore(db) : await createEmbeddedEventStore(db);
     const appendStore = store;
-    const table = await createCeilingTable(db);
+    const table = await createPlainEventsTable(db);
     const insert = `INSERT INTO ${table} (stream_id, stream_revision, type, data, metadata, event_id) VALUES ($1, $2, $3, $4, $5, $6)`;
     let run = 0;
 

@@ -14,10 +14,22 @@ import {
   type EventToAppend,
   type ExpectedRevision,
 } from '@tasking/event-store';
+import { EVENT_STORE_MIGRATIONS } from '../../libs/event-store/src/migrations';
 import { createScratchDatabase, dropDatabase } from './database';
 
 type SqlEventStore = Awaited<ReturnType<typeof createPostgresEventStore>>;
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The store's events table (migration 1) as `plain_events` in `db`'s schema: the same columns,
+ * defaults, unique and ordering indexes, with a sequence of its own. Answers its qualified name.
+ */
+export async function createPlainEventsTable(db: Database): Promise<string> {
+  const eventsTable = EVENT_STORE_MIGRATIONS.find((migration) => migration.version === 1)!;
+  const schema = quoteIdent(db.schema);
+  await db.pool.query(eventsTable.up('<schema>').replaceAll('events', 'plain_events').replaceAll('<schema>', schema));
+  return `${schema}.plain_events`;
+}
 
 /**
  * The three ways of writing events that the append benchmarks compare, on ONE pg pool (the
@@ -60,23 +72,7 @@ export async function openSystems(benchUrl: string, what: string, poolSize: numb
   const db = await openDatabase(embedded ? { dataDir: join(dir!, 'data'), schema } : { databaseUrl, dataDir: '', schema, poolSize });
   const store = embedded ? await createEmbeddedEventStore(db) : await createPostgresEventStore(db);
   const s = quoteIdent(schema);
-  // The store's events table (migration 1), under another name and with its own sequence.
-  await db.pool.query(`
-    CREATE TABLE ${s}.plain_events (
-      sequence bigserial NOT NULL,
-      stream_id text NOT NULL,
-      stream_revision bigint NOT NULL,
-      type text NOT NULL,
-      data jsonb NOT NULL,
-      metadata jsonb NOT NULL,
-      event_id uuid NOT NULL,
-      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-      recorded_at timestamptz NOT NULL DEFAULT now(),
-      CONSTRAINT plain_events_event_id_key PRIMARY KEY (event_id),
-      CONSTRAINT plain_events_stream_revision_key UNIQUE (stream_id, stream_revision)
-    );
-    CREATE INDEX plain_events_transaction_sequence_idx ON ${s}.plain_events (transaction_id, sequence);
-  `);
+  await createPlainEventsTable(db);
   // Emmett runs its schema migration partly on connections of its own: the URL carries the
   // search_path too, so everything it creates lands in this schema.
   const emmettUrl = new URL(databaseUrl);

@@ -33,30 +33,18 @@ export interface TestDatabase {
  * `embedded: true` a PGlite in a temporary folder.
  */
 export async function openTestDatabase(options: { embedded?: boolean; schema?: string; poolSize?: number } = {}): Promise<TestDatabase> {
-  if (options.embedded) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'tl-test-'));
-    const db = await openDatabase({ dataDir, schema: options.schema });
-    const store = await createEmbeddedEventStore(db);
-    return {
-      db,
-      store,
-      close: async () => {
-        await store.close();
-        await db.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = options.schema ?? freshSchema();
-  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, dataDir: '', schema, poolSize: options.poolSize });
-  const store = await createPostgresEventStore(db);
+  const dataDir = options.embedded ? await mkdtemp(join(tmpdir(), 'tl-test-')) : undefined;
+  const schema = dataDir ? options.schema : (options.schema ?? freshSchema());
+  const db = await openDatabase(dataDir ? { dataDir, schema } : { databaseUrl: TEST_DATABASE_URL, dataDir: '', schema, poolSize: options.poolSize });
+  const store = dataDir ? await createEmbeddedEventStore(db) : await createPostgresEventStore(db);
   return {
     db,
     store,
     close: async () => {
       await store.close();
       await db.close();
-      await dropSchema(schema);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      else await dropSchema(schema!);
     },
   };
 }

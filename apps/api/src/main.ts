@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { DataFolderLockedError } from '@tasking/event-store';
 import { ConfigError, loadConfig, type Config } from '@tasking/shared';
 import { openRuntime } from '@tasking/runtime';
 import { createApp } from './create-app';
@@ -7,6 +6,7 @@ import { READINESS, type Readiness } from './health/readiness';
 import { Metrics, serveMetricsPort } from './ops/metrics';
 import { seedDemo } from './seed/demo-seed';
 import { demoTokens, devTokenLifetimeSeconds, issuesDevTokens } from './seed/dev-tokens';
+import { runMain } from './run-main';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -76,11 +76,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  if (error instanceof DataFolderLockedError) {
-    console.error(error.message);
-    process.exit(4);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

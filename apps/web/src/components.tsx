@@ -13,6 +13,7 @@ import {
 } from 'react';
 import { ApiProblem, describeProblem, type FieldError } from './api';
 import { charactersLeft, humanMessage, limitOf } from './field-messages';
+import type { AsyncState } from './hooks';
 import { label as labelOf } from './vocab';
 
 // --- forms ---
@@ -210,6 +211,31 @@ export function LoadError({ error, what, retry }: { error: unknown; what: string
       )}
     </div>
   );
+}
+
+/**
+ * What a loaded `state` shows: its error (with Try again), `Loading` until its first data, `empty`
+ * when `isEmpty` says so, else `children` with the data. `what` names it in both messages unless
+ * `loading` names it otherwise while loading.
+ */
+export function Loaded<T>({
+  state,
+  what,
+  loading = what,
+  isEmpty,
+  empty,
+  children,
+}: {
+  state: AsyncState<T>;
+  what: string;
+  loading?: string;
+  isEmpty?: (data: NonNullable<T>) => boolean;
+  empty?: ReactNode;
+  children: (data: NonNullable<T>) => ReactNode;
+}) {
+  if (state.error) return <LoadError error={state.error} what={what} retry={() => void state.reload()} />;
+  if (!state.data) return <Loading what={loading} />;
+  return <>{isEmpty?.(state.data) ? empty : children(state.data)}</>;
 }
 
 /** A status in words with a colour cue (never colour alone). */

@@ -80,20 +80,19 @@ export class HealthController {
     return caughtUp ? check.up() : check.down({ reason: 'projections catching up with the log as it stood at start', startHead, position });
   }
 
-  private async eventStore(): Promise<HealthIndicatorResult> {
-    const check = this.indicators.check('eventStore');
-    try {
-      await withTimeout(this.store.headPosition(), PING_TIMEOUT_MS);
-      return check.up();
-    } catch (error) {
-      return check.down({ reason: (error as Error).message });
-    }
+  private eventStore(): Promise<HealthIndicatorResult> {
+    return this.ping('eventStore', () => this.store.headPosition());
   }
 
-  private async readModels(): Promise<HealthIndicatorResult> {
-    const check = this.indicators.check('readModels');
+  private readModels(): Promise<HealthIndicatorResult> {
+    return this.ping('readModels', () => this.models.dataSource.query('SELECT 1'));
+  }
+
+  /** `name` is up when `probe` answers within PING_TIMEOUT_MS, down with the reason otherwise. */
+  private async ping(name: string, probe: () => Promise<unknown>): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check(name);
     try {
-      await withTimeout(this.models.dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
+      await withTimeout(probe(), PING_TIMEOUT_MS);
       return check.up();
     } catch (error) {
       return check.down({ reason: (error as Error).message });

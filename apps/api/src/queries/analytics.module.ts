@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsScopes } from './analytics/analytics-support';
 import { DischargedActionsController } from './analytics/discharged-actions.controller';
 import { HotspotsController } from './analytics/hotspots.controller';
 import { OutcomesController } from './analytics/outcomes.controller';
@@ -8,6 +9,6 @@ import { ProjectionPositionInterceptor } from './read-your-writes';
 /** Query routes over the analytic read models: hotspots, discharged actions, tactical options, outcomes. */
 @Module({
   controllers: [HotspotsController, DischargedActionsController, TacticalOptionsController, OutcomesController],
-  providers: [ProjectionPositionInterceptor],
+  providers: [ProjectionPositionInterceptor, AnalyticsScopes],
 })
 export class AnalyticsModule {}

@@ -1,10 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, Controller } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min, registerDecorator } from 'class-validator';
-import type { Principal } from '@tasking/auth';
+import { Roles, type Principal } from '@tasking/auth';
 import { ApiError, isUuid } from '@tasking/shared';
 import { localMidnight } from '@tasking/projections';
 import { Optional } from '../commands/request-validation';
+import { ReadsProjections } from './read-your-writes';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -120,3 +121,7 @@ export function queryInstant(value: string, timeZone: string): Date {
 
 /** Every role may read (domain.md); a token holding none of them may not. */
 export const READER_ROLES = ['inspector', 'officer', 'manager', 'admin'] as const;
+
+/** A controller of query routes under `path`: every reader may call them, and they read `projections` (`ReadsProjections`). */
+export const QueryController = (path: string, ...projections: string[]): ClassDecorator =>
+  applyDecorators(Controller(path), Roles(...READER_ROLES), ReadsProjections(...projections));

@@ -3,11 +3,11 @@
  * embedded one), through the command layer, then waits for the projections to show it.
  */
 import 'reflect-metadata';
-import { DataFolderLockedError } from '@tasking/event-store';
 import { loadConfig } from '@tasking/shared';
 import { createApp } from '../create-app';
 import { openRuntime } from '@tasking/runtime';
 import { seedDemo } from './demo-seed';
+import { runMain } from '../run-main';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,11 +28,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  if (error instanceof DataFolderLockedError) {
-    console.error(error.message);
-    process.exit(4);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { get, withQuery, type Page } from '../api';
 import { ActionCard } from '../action-card';
 import { useSession } from '../session-context';
-import { LoadError, Loading, Notice, SelectField } from '../components';
+import { Loaded, Notice, SelectField } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseAction, type Action } from '../model';
 import { agencyName, useReference } from '../reference';
@@ -91,37 +91,33 @@ export function ActionsQueuePage() {
           </button>
         </Notice>
       )}
-      {state.error ? (
-        <LoadError error={state.error} what="the actions" retry={() => void state.reload()} />
-      ) : !state.data ? (
-        <Loading what="actions" />
-      ) : state.data.length === 0 ? (
-        <p className="empty">No actions match.</p>
-      ) : (
-        <>
-          <p className="count" role="status">
-            {state.data.length} action{state.data.length === 1 ? '' : 's'} · {title}
-          </p>
-          <div className="action-list">
-            {state.data.map((action) => (
-              <ActionCard
-                key={action.id}
-                action={action}
-                showProblem
-                headingLevel="h2"
-                onChanged={(r) => {
-                  touched.current.add(action.id);
-                  return state.reload(r.position);
-                }}
-                onStale={() => {
-                  touched.current.add(action.id);
-                  return state.reload();
-                }}
-              />
-            ))}
-          </div>
-        </>
-      )}
+      <Loaded state={state} what="the actions" loading="actions" isEmpty={(data) => data.length === 0} empty={<p className="empty">No actions match.</p>}>
+        {(data) => (
+          <>
+            <p className="count" role="status">
+              {data.length} action{data.length === 1 ? '' : 's'} · {title}
+            </p>
+            <div className="action-list">
+              {data.map((action) => (
+                <ActionCard
+                  key={action.id}
+                  action={action}
+                  showProblem
+                  headingLevel="h2"
+                  onChanged={(r) => {
+                    touched.current.add(action.id);
+                    return state.reload(r.position);
+                  }}
+                  onStale={() => {
+                    touched.current.add(action.id);
+                    return state.reload();
+                  }}
+                />
+              ))}
+            </div>
+          </>
+        )}
+      </Loaded>
     </>
   );
 }

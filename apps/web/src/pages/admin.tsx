@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { command, get } from '../api';
 import { FormButtons } from '../action-card';
 import { useSession } from '../session-context';
-import { ErrorSummary, FormErrors, LoadError, Loading, Notice, SelectField, SortableTable, TextField } from '../components';
+import { ErrorSummary, FormErrors, Loaded, Notice, SelectField, SortableTable, TextField } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf } from '../model';
 import { useReference } from '../reference';
@@ -58,23 +58,21 @@ export function AdminPage() {
       <h1 tabIndex={-1}>Administration</h1>
       <section className="panel" aria-labelledby="projections">
         <h2 id="projections">Projections</h2>
-        {projections.error ? (
-          <LoadError error={projections.error} what="projection status" retry={() => void projections.reload()} />
-        ) : !projections.data ? (
-          <Loading what="projection status" />
-        ) : (
-          <SortableTable
-            caption="Read models and how far behind the log they are"
-            rowKey={(p) => p.name}
-            rows={projections.data}
-            columns={[
-              { key: 'name', header: 'Projection', render: (p) => p.name, sortValue: (p) => p.name },
-              { key: 'status', header: 'Status', render: (p) => p.status ?? '', sortValue: (p) => p.status ?? '' },
-              { key: 'lag', header: 'Lag (events)', numeric: true, render: (p) => p.lag ?? '–', sortValue: (p) => p.lag ?? 0 },
-              { key: 'error', header: 'Last error', render: (p) => p.lastError ?? '' },
-            ]}
-          />
-        )}
+        <Loaded state={projections} what="projection status">
+          {(data) => (
+            <SortableTable
+              caption="Read models and how far behind the log they are"
+              rowKey={(p) => p.name}
+              rows={data}
+              columns={[
+                { key: 'name', header: 'Projection', render: (p) => p.name, sortValue: (p) => p.name },
+                { key: 'status', header: 'Status', render: (p) => p.status ?? '', sortValue: (p) => p.status ?? '' },
+                { key: 'lag', header: 'Lag (events)', numeric: true, render: (p) => p.lag ?? '–', sortValue: (p) => p.lag ?? 0 },
+                { key: 'error', header: 'Last error', render: (p) => p.lastError ?? '' },
+              ]}
+            />
+          )}
+        </Loaded>
       </section>
       <section className="panel" aria-labelledby="agencies">
         <h2 id="agencies">Agencies</h2>

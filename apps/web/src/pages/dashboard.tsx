@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { describeProblem, download, get, withQuery } from '../api';
 import { useSession } from '../session-context';
-import { LoadError, Loading, Notice, SelectField, SortableTable, TextField } from '../components';
+import { LoadError, Loaded, Notice, SelectField, SortableTable, TextField } from '../components';
 import type { HotspotFeatureCollection } from '../hotspot-map';
 import { useAsync } from '../hooks';
 import { BarChart, HotspotMap } from '../lazy-views';
@@ -63,6 +63,16 @@ function today(): string {
 
 function bareDay(value: string): string | undefined {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+/** One figure of a `dl.figures`: its term and its value (`name`: the figure's `data-figure`). */
+function Figure({ term, name, children }: { term: ReactNode; name?: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd data-figure={name}>{children}</dd>
+    </div>
+  );
 }
 
 /** The manager's dashboard: every figure is a projection query, in the window chosen above. */
@@ -142,29 +152,25 @@ export function DashboardPage() {
         </div>
         <div className="hotspot-grid">
           <div>
-            {hotspots.error ? (
-              <LoadError error={hotspots.error} what="hotspots" retry={() => void hotspots.reload()} />
-            ) : !hotspots.data ? (
-              <Loading what="hotspots" />
-            ) : hotspots.data.length === 0 ? (
-              <p className="empty">No open problems in this period.</p>
-            ) : (
-              <SortableTable
-                caption="Hotspot ranking (highest score first)"
-                rowKey={(h) => h.areaCode}
-                initialSort={{ key: 'score', dir: 'desc' }}
-                rows={hotspots.data}
-                columns={[
-                  { key: 'rank', header: 'Rank', numeric: true, render: (h) => hotspots.data!.indexOf(h) + 1 },
-                  { key: 'area', header: 'Area', render: (h) => areaName(reference, h.areaCode), sortValue: (h) => areaName(reference, h.areaCode) },
-                  { key: 'score', header: 'Score', numeric: true, render: (h) => h.score.toFixed(1), sortValue: (h) => h.score },
-                  { key: 'open', header: 'Open problems', numeric: true, render: (h) => h.openProblems, sortValue: (h) => h.openProblems },
-                  { key: 'openActions', header: 'Open actions', numeric: true, render: (h) => h.openActions, sortValue: (h) => h.openActions },
-                  { key: 'unclaimed', header: 'Unclaimed', numeric: true, render: (h) => h.unclaimedActions, sortValue: (h) => h.unclaimedActions },
-                  { key: 'overdue', header: 'Overdue', numeric: true, render: (h) => h.overdueActions, sortValue: (h) => h.overdueActions },
-                ]}
-              />
-            )}
+            <Loaded state={hotspots} what="hotspots" isEmpty={(data) => data.length === 0} empty={<p className="empty">No open problems in this period.</p>}>
+              {(data) => (
+                <SortableTable
+                  caption="Hotspot ranking (highest score first)"
+                  rowKey={(h) => h.areaCode}
+                  initialSort={{ key: 'score', dir: 'desc' }}
+                  rows={data}
+                  columns={[
+                    { key: 'rank', header: 'Rank', numeric: true, render: (h) => data.indexOf(h) + 1 },
+                    { key: 'area', header: 'Area', render: (h) => areaName(reference, h.areaCode), sortValue: (h) => areaName(reference, h.areaCode) },
+                    { key: 'score', header: 'Score', numeric: true, render: (h) => h.score.toFixed(1), sortValue: (h) => h.score },
+                    { key: 'open', header: 'Open problems', numeric: true, render: (h) => h.openProblems, sortValue: (h) => h.openProblems },
+                    { key: 'openActions', header: 'Open actions', numeric: true, render: (h) => h.openActions, sortValue: (h) => h.openActions },
+                    { key: 'unclaimed', header: 'Unclaimed', numeric: true, render: (h) => h.unclaimedActions, sortValue: (h) => h.unclaimedActions },
+                    { key: 'overdue', header: 'Overdue', numeric: true, render: (h) => h.overdueActions, sortValue: (h) => h.overdueActions },
+                  ]}
+                />
+              )}
+            </Loaded>
           </div>
           <div>
             {geojson.error ? <LoadError error={geojson.error} what="the hotspot map" /> : <HotspotMap geojson={geojson.data} areas={reference.areas} tileUrl={tileUrl} attribution={config.map?.attribution} />}
@@ -188,53 +194,30 @@ export function DashboardPage() {
           </div>
         </div>
         {downloadError ? <Notice kind="warning">The download failed. {describeProblem(downloadError)}</Notice> : null}
-        {discharged.error ? (
-          <LoadError error={discharged.error} what="discharged actions" retry={() => void discharged.reload()} />
-        ) : !discharged.data ? (
-          <Loading what="discharged actions" />
-        ) : (
-          <>
-            <dl className="figures" aria-label="Discharged actions in the period">
-              <div>
-                <dt>Discharged</dt>
-                <dd data-figure="discharged">{n(discharged.data.discharged)}</dd>
-              </div>
-              <div>
-                <dt>
-                  In process on {asAt}
-                  {to ? '' : ' (now)'}
-                </dt>
-                <dd data-figure="in-process">{n(discharged.data.inProcess)}</dd>
-              </div>
-              <div>
-                <dt>
-                  Overdue on {asAt}
-                  {to ? '' : ' (now)'}
-                </dt>
-                <dd data-figure="overdue">{n(discharged.data.overdue)}</dd>
-              </div>
-              <div>
-                <dt>On time</dt>
-                <dd>{pct(discharged.data.onTimeRate)}</dd>
-              </div>
-              <div>
-                <dt>Median time to discharge</dt>
-                <dd>{days(discharged.data.medianDaysToDischarge)}</dd>
-              </div>
-            </dl>
-            {agencyChart.labels.length > 0 ? (
-              <BarChart
-                id="agency-chart"
-                title="Discharged and in-process actions per agency"
-                labels={agencyChart.labels}
-                series={agencyChart.series}
-                summary={(discharged.data.byAgency ?? []).map((r) => `${agencyName(reference, r.agency)}: ${n(r.discharged)} discharged, ${n(r.inProcess)} in process`).join('; ')}
-              />
-            ) : (
-              <p className="empty">No actions in this period.</p>
-            )}
-          </>
-        )}
+        <Loaded state={discharged} what="discharged actions">
+          {(data) => (
+            <>
+              <dl className="figures" aria-label="Discharged actions in the period">
+                <Figure term="Discharged" name="discharged">{n(data.discharged)}</Figure>
+                <Figure term={<>In process on {asAt}{to ? '' : ' (now)'}</>} name="in-process">{n(data.inProcess)}</Figure>
+                <Figure term={<>Overdue on {asAt}{to ? '' : ' (now)'}</>} name="overdue">{n(data.overdue)}</Figure>
+                <Figure term="On time">{pct(data.onTimeRate)}</Figure>
+                <Figure term="Median time to discharge">{days(data.medianDaysToDischarge)}</Figure>
+              </dl>
+              {agencyChart.labels.length > 0 ? (
+                <BarChart
+                  id="agency-chart"
+                  title="Discharged and in-process actions per agency"
+                  labels={agencyChart.labels}
+                  series={agencyChart.series}
+                  summary={(data.byAgency ?? []).map((r) => `${agencyName(reference, r.agency)}: ${n(r.discharged)} discharged, ${n(r.inProcess)} in process`).join('; ')}
+                />
+              ) : (
+                <p className="empty">No actions in this period.</p>
+              )}
+            </>
+          )}
+        </Loaded>
       </section>
 
       <section aria-labelledby="outcomes" className="panel">
@@ -244,37 +227,23 @@ export function DashboardPage() {
             Download outcomes (CSV)
           </button>
         </div>
-        {outcomes.error ? (
-          <LoadError error={outcomes.error} what="outcomes" retry={() => void outcomes.reload()} />
-        ) : !outcomes.data ? (
-          <Loading what="outcomes" />
-        ) : (
-          <>
-            <dl className="figures" aria-label="Problem closures in the period">
-              <div>
-                <dt>Closed</dt>
-                <dd data-figure="closed">{n(outcomes.data.closed)}</dd>
-              </div>
-              <div>
-                <dt>Median days open</dt>
-                <dd>{days(outcomes.data.medianDaysOpen)}</dd>
-              </div>
-              <div>
-                <dt>Reopen rate</dt>
-                <dd>{pct(outcomes.data.reopenRate)}</dd>
-              </div>
-              <div>
-                <dt>Recurrences</dt>
-                <dd>{n(outcomes.data.recurrences)}</dd>
-              </div>
-            </dl>
-            {monthChart.labels.length > 0 ? (
-              <BarChart id="outcome-chart" title="Outcomes by month" labels={monthChart.labels} series={monthChart.series} stacked summary={`${n(outcomes.data.closed)} closures over ${monthChart.labels.length} months`} />
-            ) : (
-              <p className="empty">No problems closed in this period.</p>
-            )}
-          </>
-        )}
+        <Loaded state={outcomes} what="outcomes">
+          {(data) => (
+            <>
+              <dl className="figures" aria-label="Problem closures in the period">
+                <Figure term="Closed" name="closed">{n(data.closed)}</Figure>
+                <Figure term="Median days open">{days(data.medianDaysOpen)}</Figure>
+                <Figure term="Reopen rate">{pct(data.reopenRate)}</Figure>
+                <Figure term="Recurrences">{n(data.recurrences)}</Figure>
+              </dl>
+              {monthChart.labels.length > 0 ? (
+                <BarChart id="outcome-chart" title="Outcomes by month" labels={monthChart.labels} series={monthChart.series} stacked summary={`${n(data.closed)} closures over ${monthChart.labels.length} months`} />
+              ) : (
+                <p className="empty">No problems closed in this period.</p>
+              )}
+            </>
+          )}
+        </Loaded>
       </section>
 
       <TacticalOptions />
@@ -312,28 +281,24 @@ function TacticalOptions() {
           Search
         </button>
       </form>
-      {state.error ? (
-        <LoadError error={state.error} what="the tactical-options library" retry={() => void state.reload()} />
-      ) : !state.data ? (
-        <Loading what="tactical options" />
-      ) : state.data.length === 0 ? (
-        <p className="empty">No tactics recorded yet for this search.</p>
-      ) : (
-        <SortableTable
-          caption="Tactics by problem category (best lower bound first; select a heading to sort). The success rate and its lower bound count only uses on problems now closed: the fewer of those, the lower the bound."
-          rowKey={(t) => `${t.problemCategory}/${t.tactic.category}/${t.tactic.name}`}
-          rows={state.data}
-          columns={[
-            { key: 'problemCategory', header: 'Problem category', render: (t) => label(t.problemCategory), sortValue: (t) => t.problemCategory },
-            { key: 'tactic', header: 'Tactic', render: (t) => `${t.tactic.name} (${label(t.tactic.category)})`, sortValue: (t) => t.tactic.name },
-            { key: 'uses', header: 'Uses', numeric: true, render: (t) => t.uses, sortValue: (t) => n(t.uses) },
-            { key: 'closedUses', header: 'On closed problems', numeric: true, render: (t) => n(t.closedUses), sortValue: (t) => n(t.closedUses) },
-            { key: 'success', header: 'Success rate', numeric: true, render: successOf, sortValue: (t) => n(t.successRate) },
-            { key: 'lower', header: 'Lower bound (95%)', numeric: true, render: (t) => pct(t.successLowerBound), sortValue: (t) => n(t.successLowerBound) },
-            { key: 'median', header: 'Median days to discharge', numeric: true, render: (t) => days(t.medianDaysToDischarge), sortValue: (t) => n(t.medianDaysToDischarge) },
-          ]}
-        />
-      )}
+      <Loaded state={state} what="the tactical-options library" loading="tactical options" isEmpty={(data) => data.length === 0} empty={<p className="empty">No tactics recorded yet for this search.</p>}>
+        {(data) => (
+          <SortableTable
+            caption="Tactics by problem category (best lower bound first; select a heading to sort). The success rate and its lower bound count only uses on problems now closed: the fewer of those, the lower the bound."
+            rowKey={(t) => `${t.problemCategory}/${t.tactic.category}/${t.tactic.name}`}
+            rows={data}
+            columns={[
+              { key: 'problemCategory', header: 'Problem category', render: (t) => label(t.problemCategory), sortValue: (t) => t.problemCategory },
+              { key: 'tactic', header: 'Tactic', render: (t) => `${t.tactic.name} (${label(t.tactic.category)})`, sortValue: (t) => t.tactic.name },
+              { key: 'uses', header: 'Uses', numeric: true, render: (t) => t.uses, sortValue: (t) => n(t.uses) },
+              { key: 'closedUses', header: 'On closed problems', numeric: true, render: (t) => n(t.closedUses), sortValue: (t) => n(t.closedUses) },
+              { key: 'success', header: 'Success rate', numeric: true, render: successOf, sortValue: (t) => n(t.successRate) },
+              { key: 'lower', header: 'Lower bound (95%)', numeric: true, render: (t) => pct(t.successLowerBound), sortValue: (t) => n(t.successLowerBound) },
+              { key: 'median', header: 'Median days to discharge', numeric: true, render: (t) => days(t.medianDaysToDischarge), sortValue: (t) => n(t.medianDaysToDischarge) },
+            ]}
+          />
+        )}
+      </Loaded>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { command, describeProblem, get, withQuery, type CommandResult, type Page } from '../api';
 import { ActionCard, FormButtons } from '../action-card';
 import { useSession } from '../session-context';
-import { Badge, ErrorSummary, FormErrors, LoadError, Loading, Notice, RagBadge, TextArea, Time } from '../components';
+import { Badge, ErrorSummary, FormErrors, LoadError, Loaded, Loading, Notice, RagBadge, TextArea, Time } from '../components';
 import { useAsync, useInterval } from '../hooks';
 import { itemsOf, normaliseAction, normaliseHotspot, normaliseMeeting, normaliseProblem, type Attendee } from '../model';
 import { agencyName, areaName, useReference } from '../reference';
@@ -117,40 +117,36 @@ export function MeetingRoomPage({ id }: { id: string }) {
       <div className="meeting-grid">
         <section aria-labelledby="agenda" className="panel meeting-grid__main">
           <h2 id="agenda">Agenda: open problems by hotspot score</h2>
-          {agenda.error ? (
-            <LoadError error={agenda.error} what="the agenda" retry={() => void agenda.reload()} />
-          ) : !agenda.data ? (
-            <Loading what="the agenda" />
-          ) : agenda.data.problems.length === 0 ? (
-            <p className="empty">No open problems for this group.</p>
-          ) : (
-            <ol className="agenda">
-              {agenda.data.problems.map((p) => (
-                <li key={p.id} className="agenda__item">
-                  <div className="agenda__head">
-                    <h3>
-                      <Link to={`/problems/${p.id}`}>{p.title}</Link>
-                    </h3>
-                    <div className="badges">
-                      {tabled.has(p.id) && <Badge value="tabled" />}
-                      <Badge value={p.priority ? `${p.priority} priority` : 'no priority'} kind={p.priority ? `priority-${p.priority}` : 'muted'} />
-                      <RagBadge rag={p.rag} />
+          <Loaded state={agenda} what="the agenda" isEmpty={(data) => data.problems.length === 0} empty={<p className="empty">No open problems for this group.</p>}>
+            {(data) => (
+              <ol className="agenda">
+                {data.problems.map((p) => (
+                  <li key={p.id} className="agenda__item">
+                    <div className="agenda__head">
+                      <h3>
+                        <Link to={`/problems/${p.id}`}>{p.title}</Link>
+                      </h3>
+                      <div className="badges">
+                        {tabled.has(p.id) && <Badge value="tabled" />}
+                        <Badge value={p.priority ? `${p.priority} priority` : 'no priority'} kind={p.priority ? `priority-${p.priority}` : 'muted'} />
+                        <RagBadge rag={p.rag} />
+                      </div>
                     </div>
-                  </div>
-                  <p className="muted">
-                    {areaName(reference, p.areaCode)} · {label(p.category)} · hotspot score {(agenda.data!.scores.get(p.areaCode) ?? 0).toFixed(1)}
-                    {p.openActions !== undefined ? ` · ${p.openActions} open action${p.openActions === 1 ? '' : 's'}` : ''}
-                  </p>
-                  {run && (
-                    <div className="agenda__buttons">
-                      {!tabled.has(p.id) && <TableButton meetingId={m.id} problemId={p.id} onChanged={(r) => changed(r, `Tabled “${p.title}”.`)} />}
-                      <AssignActionForm problemId={p.id} meetingId={m.id} onChanged={(r) => changed(r, `Action assigned on “${p.title}”.`)} />
-                    </div>
-                  )}
-                </li>
-              ))}
-            </ol>
-          )}
+                    <p className="muted">
+                      {areaName(reference, p.areaCode)} · {label(p.category)} · hotspot score {(data.scores.get(p.areaCode) ?? 0).toFixed(1)}
+                      {p.openActions !== undefined ? ` · ${p.openActions} open action${p.openActions === 1 ? '' : 's'}` : ''}
+                    </p>
+                    {run && (
+                      <div className="agenda__buttons">
+                        {!tabled.has(p.id) && <TableButton meetingId={m.id} problemId={p.id} onChanged={(r) => changed(r, `Tabled “${p.title}”.`)} />}
+                        <AssignActionForm problemId={p.id} meetingId={m.id} onChanged={(r) => changed(r, `Action assigned on “${p.title}”.`)} />
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Loaded>
 
           <h2 id="overdue">Overdue actions</h2>
           {agenda.data && agenda.data.overdueActions.length === 0 ? (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { command, get, withQuery, type Page } from '../api';
 import { FormButtons } from '../action-card';
 import { useSession } from '../session-context';
-import { Badge, ErrorSummary, FormErrors, isoDay, LoadError, Loading, SelectField, TextField, Time } from '../components';
+import { Badge, ErrorSummary, FormErrors, isoDay, Loaded, SelectField, TextField, Time } from '../components';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseMeeting } from '../model';
 import { useReference } from '../reference';
@@ -52,25 +52,21 @@ export function MeetingsPage() {
       <form className="filters" aria-label="Choose a tasking group" onSubmit={(e) => e.preventDefault()}>
         <SelectField name="groupCode" label="Tasking group" options={reference.groups.map((g) => ({ value: g.code, label: g.name }))} empty={reference.groups.length ? undefined : 'No groups registered'} value={groupCode} onChange={(e) => setSearchParams({ groupCode: e.target.value })} />
       </form>
-      {meetings.error ? (
-        <LoadError error={meetings.error} what="meetings" retry={() => void meetings.reload()} />
-      ) : !meetings.data ? (
-        <Loading what="meetings" />
-      ) : meetings.data.length === 0 ? (
-        <p className="empty">No meetings for this group yet.</p>
-      ) : (
-        <ul className="meeting-list">
-          {meetings.data.map((m) => (
-            <li key={m.id}>
-              <Link to={`/meetings/${m.id}`}>
-                <Time value={m.heldOn} /> — {reference.groups.find((g) => g.code === m.groupCode)?.name ?? m.groupCode}
-                {m.chair ? `, chaired by ${m.chair}` : ''}
-              </Link>{' '}
-              <Badge value={m.status} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <Loaded state={meetings} what="meetings" isEmpty={(data) => data.length === 0} empty={<p className="empty">No meetings for this group yet.</p>}>
+        {(data) => (
+          <ul className="meeting-list">
+            {data.map((m) => (
+              <li key={m.id}>
+                <Link to={`/meetings/${m.id}`}>
+                  <Time value={m.heldOn} /> — {reference.groups.find((g) => g.code === m.groupCode)?.name ?? m.groupCode}
+                  {m.chair ? `, chaired by ${m.chair}` : ''}
+                </Link>{' '}
+                <Badge value={m.status} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
       {can('inspector') && (
         <section aria-labelledby="schedule" className="panel">
           <h2 id="schedule">Schedule a meeting</h2>

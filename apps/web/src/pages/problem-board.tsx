@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, withQuery, type Page } from '../api';
 import { useSession } from '../session-context';
-import { Badge, LoadError, Loading, RagBadge, SelectField, SortableTable, TextField, Time } from '../components';
+import { Badge, Loaded, RagBadge, SelectField, SortableTable, TextField, Time } from '../components';
 import { SEARCH_MAX_LENGTH } from '../field-messages';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseProblem, type Problem } from '../model';
@@ -83,41 +83,41 @@ export function ProblemBoardPage() {
           <SelectField name="groupCode" label="Tasking group" empty="All groups" value={filters.groupCode} onChange={(e) => update('groupCode', e.target.value)} options={reference.groups.map((g) => ({ value: g.code, label: g.name }))} />
         )}
       </form>
-      {state.error ? (
-        <LoadError error={state.error} what="problems" retry={() => void state.reload()} />
-      ) : !state.data ? (
-        <Loading what="problems" />
-      ) : rows.length === 0 ? (
-        <p className="empty" role="status">
-          {filters.q ? `No problems match “${filters.q}” with these filters.` : 'No problems match these filters.'}
-        </p>
-      ) : (
-        <>
-          <p className="count" role="status">
-            {rows.length} problem{rows.length === 1 ? '' : 's'} shown{filters.q ? ` matching “${filters.q}”` : ''}
+      <Loaded state={state} what="problems" isEmpty={() => rows.length === 0}
+        empty={
+          <p className="empty" role="status">
+            {filters.q ? `No problems match “${filters.q}” with these filters.` : 'No problems match these filters.'}
           </p>
-          <SortableTable
-            caption="Problems"
-            rowKey={(p) => p.id}
-            columns={[
-              { key: 'title', header: 'Problem', render: (p) => <Link to={`/problems/${p.id}`}>{p.title}</Link>, sortValue: (p) => p.title },
-              { key: 'area', header: 'Area', render: (p) => areaName(reference, p.areaCode), sortValue: (p) => areaName(reference, p.areaCode) },
-              { key: 'category', header: 'Category', render: (p) => label(p.category), sortValue: (p) => p.category },
-              { key: 'priority', header: 'Priority', render: (p) => <Badge value={p.priority ?? 'unset'} kind={p.priority ? `priority-${p.priority}` : 'muted'} />, sortValue: (p) => ({ high: 3, medium: 2, low: 1 })[p.priority ?? ''] ?? 0 },
-              { key: 'status', header: 'Status', render: (p) => <Badge value={p.status} />, sortValue: (p) => p.status },
-              { key: 'rag', header: 'RAG', render: (p) => <RagBadge rag={p.rag} />, sortValue: (p) => ({ red: 3, amber: 2, green: 1 })[p.rag ?? ''] ?? 0 },
-              { key: 'actions', header: 'Open actions', numeric: true, render: (p) => (p.openActions ?? '–'), sortValue: (p) => p.openActions ?? 0 },
-              { key: 'raised', header: 'Raised', render: (p) => <Time value={p.raisedAt} />, sortValue: (p) => p.raisedAt ?? '' },
-            ]}
-            rows={rows}
-          />
-          {more && (
-            <button type="button" className="button button--secondary" onClick={() => void loadMore()}>
-              Show more problems
-            </button>
-          )}
-        </>
-      )}
+        }
+      >
+        {() => (
+          <>
+            <p className="count" role="status">
+              {rows.length} problem{rows.length === 1 ? '' : 's'} shown{filters.q ? ` matching “${filters.q}”` : ''}
+            </p>
+            <SortableTable
+              caption="Problems"
+              rowKey={(p) => p.id}
+              columns={[
+                { key: 'title', header: 'Problem', render: (p) => <Link to={`/problems/${p.id}`}>{p.title}</Link>, sortValue: (p) => p.title },
+                { key: 'area', header: 'Area', render: (p) => areaName(reference, p.areaCode), sortValue: (p) => areaName(reference, p.areaCode) },
+                { key: 'category', header: 'Category', render: (p) => label(p.category), sortValue: (p) => p.category },
+                { key: 'priority', header: 'Priority', render: (p) => <Badge value={p.priority ?? 'unset'} kind={p.priority ? `priority-${p.priority}` : 'muted'} />, sortValue: (p) => ({ high: 3, medium: 2, low: 1 })[p.priority ?? ''] ?? 0 },
+                { key: 'status', header: 'Status', render: (p) => <Badge value={p.status} />, sortValue: (p) => p.status },
+                { key: 'rag', header: 'RAG', render: (p) => <RagBadge rag={p.rag} />, sortValue: (p) => ({ red: 3, amber: 2, green: 1 })[p.rag ?? ''] ?? 0 },
+                { key: 'actions', header: 'Open actions', numeric: true, render: (p) => (p.openActions ?? '–'), sortValue: (p) => p.openActions ?? 0 },
+                { key: 'raised', header: 'Raised', render: (p) => <Time value={p.raisedAt} />, sortValue: (p) => p.raisedAt ?? '' },
+              ]}
+              rows={rows}
+            />
+            {more && (
+              <button type="button" className="button button--secondary" onClick={() => void loadMore()}>
+                Show more problems
+              </button>
+            )}
+          </>
+        )}
+      </Loaded>
     </>
   );
 }

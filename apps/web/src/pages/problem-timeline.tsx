@@ -1,7 +1,7 @@
 /** The problem's audit timeline: every event on the problem and its actions, newest last. */
 import { useState } from 'react';
 import { get, withQuery, type Page } from '../api';
-import { LoadError, Loading, Time } from '../components';
+import { Loaded, Time } from '../components';
 import { useAsync } from '../hooks';
 import type { HistoryEntry } from '../model';
 import { agencyName, useReference } from '../reference';
@@ -80,29 +80,25 @@ export function Timeline({ problemId, refreshKey, asAt }: { problemId: string; r
   return (
     <section aria-labelledby="timeline" className="panel">
       <h2 id="timeline">Timeline</h2>
-      {state.error ? (
-        <LoadError error={state.error} what="the timeline" retry={() => void state.reload()} />
-      ) : !state.data ? (
-        <Loading what="the timeline" />
-      ) : items.length === 0 ? (
-        <p className="muted">No events.</p>
-      ) : (
-        <ol className="timeline">
-          {items.map((entry) => {
-            const later = cutoff !== undefined && Date.parse(entry.recordedAt) > cutoff;
-            const actor = entry.actor?.system ? `system (${entry.actor.system})` : [entry.actor?.name, entry.actor?.agency].filter(Boolean).join(', ');
-            return (
-              <li key={`${entry.position}-${entry.stream}-${entry.revision}`} className={later ? 'timeline__later' : undefined}>
-                <Time value={entry.recordedAt} withTime />
-                <span className="timeline__type">{EVENT_WORDS[entry.type] ?? entry.type}</span>
-                {actor && <span className="timeline__actor">by {actor}</span>}
-                <span className="timeline__summary">{summarise(entry, (code) => agencyName(reference, code))}</span>
-                {later && <span className="visually-hidden"> (after the as-at time)</span>}
-              </li>
-            );
-          })}
-        </ol>
-      )}
+      <Loaded state={state} what="the timeline" isEmpty={() => items.length === 0} empty={<p className="muted">No events.</p>}>
+        {() => (
+          <ol className="timeline">
+            {items.map((entry) => {
+              const later = cutoff !== undefined && Date.parse(entry.recordedAt) > cutoff;
+              const actor = entry.actor?.system ? `system (${entry.actor.system})` : [entry.actor?.name, entry.actor?.agency].filter(Boolean).join(', ');
+              return (
+                <li key={`${entry.position}-${entry.stream}-${entry.revision}`} className={later ? 'timeline__later' : undefined}>
+                  <Time value={entry.recordedAt} withTime />
+                  <span className="timeline__type">{EVENT_WORDS[entry.type] ?? entry.type}</span>
+                  {actor && <span className="timeline__actor">by {actor}</span>}
+                  <span className="timeline__summary">{summarise(entry, (code) => agencyName(reference, code))}</span>
+                  {later && <span className="visually-hidden"> (after the as-at time)</span>}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </Loaded>
       {more && (
         <button type="button" className="button button--secondary" onClick={() => void loadMore()}>
           Show more events

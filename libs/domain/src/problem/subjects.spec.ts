@@ -10,28 +10,28 @@ import { NOW, admin, councilOfficer, fireOfficer, inspector, manager, outsideIns
 const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
 const SUBJECT_ID = '3c9d2f1a-7b6e-4d5c-8a9b-0e1f2a3b4c05';
 
-const add = (overrides: Partial<AddSubject> = {}): AddSubject => ({
-  type: 'AddSubject',
-  actor: inspector,
-  now: NOW,
+/** The subject `add` adds and `added` records. */
+const SUBJECT = {
   subjectId: SUBJECT_ID,
   role: 'victim',
   name: 'Alex Morgan',
   dateOfBirth: '1990-04-01',
   address: '12 Church Street',
   notes: 'Shop owner, targeted repeatedly',
+} as const;
+
+const add = (overrides: Partial<AddSubject> = {}): AddSubject => ({
+  type: 'AddSubject',
+  actor: inspector,
+  now: NOW,
+  ...SUBJECT,
   actionAgencies: [],
   ...overrides,
 });
 const added = (overrides: Partial<SubjectAdded['data']> = {}): SubjectAdded => ({
   type: 'SubjectAdded',
   data: {
-    subjectId: SUBJECT_ID,
-    role: 'victim',
-    name: 'Alex Morgan',
-    dateOfBirth: '1990-04-01',
-    address: '12 Church Street',
-    notes: 'Shop owner, targeted repeatedly',
+    ...SUBJECT,
     addedAt: NOW,
     ...overrides,
   },

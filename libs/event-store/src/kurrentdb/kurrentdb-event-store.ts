@@ -9,6 +9,7 @@ import {
   excludeSystemEvents,
   type AllStreamResolvedEvent,
   type AppendStreamState,
+  type ReadStreamOptions,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import type { Database } from '../database';
@@ -280,10 +281,15 @@ export class KurrentDbEventStore implements EventStore {
     if (found) throw new DuplicateEventIdError(found.eventId);
   }
 
-  private async readRange(stream: string, from: number, count: number, requiresLeader: boolean): Promise<RecordedEvent[]> {
+  private readRange(stream: string, from: number, count: number, requiresLeader: boolean): Promise<RecordedEvent[]> {
+    return this.readFrom(stream, { fromRevision: BigInt(from), maxCount: count, requiresLeader });
+  }
+
+  /** The stream's events as `options` select them; none when the stream does not exist. */
+  private async readFrom(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(stream, { fromRevision: BigInt(from), maxCount: count, requiresLeader })) {
+      for await (const resolved of this.client.readStream(stream, options)) {
         const recorded = recordedOf(resolved);
         if (recorded) events.push(toRecordedEvent(recorded));
       }
@@ -298,17 +304,7 @@ export class KurrentDbEventStore implements EventStore {
     if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
       throw new RangeError(`fromRevision must be a non-negative integer, got ${fromRevision}`);
     }
-    const events: RecordedEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(stream, { fromRevision: BigInt(fromRevision) })) {
-        const recorded = recordedOf(resolved);
-        if (recorded) events.push(toRecordedEvent(recorded));
-      }
-    } catch (error) {
-      if (isStreamNotFound(error)) return [];
-      throw mapClientError(error);
-    }
-    return events;
+    return this.readFrom(stream, { fromRevision: BigInt(fromRevision) });
   }
 
   async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {

@@ -7,10 +7,8 @@
  * and in the all-time row whose month is 'infinity'. Area/category aggregates also get it under
  * the wildcard category '*', so a query with or without a category filter reads one key per area.
  */
+import { DISCHARGE_RESULTS, OUTCOMES, SUCCESS_OUTCOMES } from '@tasking/domain';
 import {
-  OUTCOMES,
-  RESULTS,
-  SUCCESS,
   column,
   dayBin,
   dischargeFacts,
@@ -32,6 +30,7 @@ const text = (name: string) => ({ name, type: 'text' as const });
 const int = (name: string) => ({ name, type: 'integer' as const });
 const big = (name: string) => ({ name, type: 'bigint' as const });
 const month = { name: 'month', type: 'timestamptz' as const };
+const SUCCESS = new Set<string>(SUCCESS_OUTCOMES);
 const outcomeMeasures = OUTCOMES.map((o) => int(column(o)));
 
 export const AGGREGATES = {
@@ -73,7 +72,7 @@ export const AGGREGATES = {
   dischargeMonth: {
     table: 'analytics_discharge_month',
     keys: [text('partnership'), month, text('agency')],
-    measures: [int('discharged'), ...RESULTS.map((r) => int(column(r))), int('on_time'), int('in_process_delta'), int('overdue_delta')],
+    measures: [int('discharged'), ...DISCHARGE_RESULTS.map((r) => int(column(r))), int('on_time'), int('in_process_delta'), int('overdue_delta')],
   },
   /** Histogram of days from assignment to discharge per agency and month. */
   dischargeHist: {

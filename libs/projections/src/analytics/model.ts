@@ -7,18 +7,6 @@ import type { ActionEvent, AreaEvent, EventData, ProblemEvent } from '@tasking/d
 import type { RecordedEvent } from '@tasking/event-store';
 import { parseMs } from './time';
 
-export const OUTCOMES = [
-  'eliminated',
-  'reduced',
-  'reduced-harm',
-  'handled-better',
-  'responsibility-shifted',
-  'displaced',
-  'no-change',
-  'worsened',
-] as const;
-export const SUCCESS = new Set<string>(['eliminated', 'reduced', 'reduced-harm', 'handled-better']);
-export const RESULTS = ['completed', 'partially-completed', 'not-achieved'] as const;
 /** Discharge results that make the action's tactic a "use" in the tactical-options library. */
 export const USE_RESULTS = new Set<string>(['completed', 'partially-completed']);
 

@@ -3,6 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { In } from 'typeorm';
 import type { ReadModels } from '../read-models';
 import { READ_MODELS, type TimeIdKey } from '../query-sources';
+import { timeIdPage } from '../time-id-page';
 import { ActionEntity, ProblemEntity } from '../problems/problems.entities';
 import { MeetingAttendeeEntity, MeetingEntity, MeetingProblemEntity } from './meetings.entities';
 
@@ -31,17 +32,10 @@ export class FindMeetingsHandler implements IQueryHandler<FindMeetingsQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   execute({ partnerships, filters, limit, after }: FindMeetingsQuery) {
-    const qb = this.readModels.dataSource
-      .getRepository(MeetingEntity)
-      .createQueryBuilder('m')
-      .where('m.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('m.heldAt', 'DESC')
-      .addOrderBy('m.id', 'DESC')
-      .limit(limit + 1);
+    const qb = timeIdPage(this.readModels, MeetingEntity, 'm', { partnerships, order: { column: 'heldAt', direction: 'DESC' }, limit, after });
     if (filters.groupCode) qb.andWhere('m.groupCode = :groupCode', { groupCode: filters.groupCode });
     if (filters.from) qb.andWhere('m.heldAt >= :from', { from: filters.from });
     if (filters.to) qb.andWhere('m.heldAt < :to', { to: filters.to });
-    if (after) qb.andWhere('(m.heldAt, m.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
     return qb.getMany();
   }
 }

@@ -3,6 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { In } from 'typeorm';
 import type { ReadModels } from '../read-models';
 import { READ_MODELS, type TimeIdKey } from '../query-sources';
+import { timeIdPage } from '../time-id-page';
 import { ActionEntity, ProblemEntity } from './problems.entities';
 
 const OPEN = ['unclaimed', 'claimed', 'declined'];
@@ -38,20 +39,13 @@ export class FindActionsHandler implements IQueryHandler<FindActionsQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   async execute({ partnerships, filters, limit, after, now }: FindActionsQuery) {
-    const qb = this.readModels.dataSource
-      .getRepository(ActionEntity)
-      .createQueryBuilder('a')
-      .where('a.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('a.dueBy', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(limit + 1);
+    const qb = timeIdPage(this.readModels, ActionEntity, 'a', { partnerships, order: { column: 'dueBy', direction: 'ASC' }, limit, after });
     if (filters.agency) qb.andWhere('a.agency = :agency', { agency: filters.agency });
     if (filters.statuses) qb.andWhere('a.status IN (:...statuses)', { statuses: filters.statuses });
     if (filters.claimedByUserId !== undefined) qb.andWhere('a.claimedByUserId = :me', { me: filters.claimedByUserId });
     if (filters.problemId) qb.andWhere('a.problemId = :problemId', { problemId: filters.problemId });
     if (filters.overdue === true) qb.andWhere('a.status IN (:...open) AND a.dueBy <= :now', { open: OPEN, now });
     if (filters.overdue === false) qb.andWhere('NOT (a.status IN (:...open) AND a.dueBy <= :now)', { open: OPEN, now });
-    if (after) qb.andWhere('(a.dueBy, a.id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))', { afterDue: after[0], afterId: after[1] });
     const rows = await qb.getMany();
     return { rows, problems: await problemsOf(this.readModels, rows) };
   }

@@ -3,6 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EventStore, RecordedEvent } from '@tasking/event-store';
 import type { ReadModels } from '../read-models';
 import { EVENT_LOG, READ_MODELS, type TimeIdKey } from '../query-sources';
+import { timeIdPage } from '../time-id-page';
 import { problemAsAt, problemHistory, type ProblemAsAt } from './problem-events';
 import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from './problems.entities';
 import { AREAS_NAMED, problemSearchMatch } from './search';
@@ -41,13 +42,7 @@ export class FindProblemsHandler implements IQueryHandler<FindProblemsQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   async execute({ partnerships, filters, limit, after, now }: FindProblemsQuery) {
-    const qb = this.readModels.dataSource
-      .getRepository(ProblemEntity)
-      .createQueryBuilder('p')
-      .where('p.partnership IN (:...partnerships)', { partnerships })
-      .orderBy('p.raisedAt', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(limit + 1);
+    const qb = timeIdPage(this.readModels, ProblemEntity, 'p', { partnerships, order: { column: 'raisedAt', direction: 'DESC' }, limit, after });
     if (filters.areaCode) qb.andWhere('p.areaCode = :areaCode', { areaCode: filters.areaCode });
     if (filters.category) qb.andWhere('p.category = :category', { category: filters.category });
     if (filters.status) qb.andWhere('p.status = :status', { status: filters.status });
@@ -57,9 +52,6 @@ export class FindProblemsHandler implements IQueryHandler<FindProblemsQuery> {
       const named: { code: string }[] = await this.readModels.dataSource.query(AREAS_NAMED, [partnerships, filters.q]);
       const areaCodes = named.map((area) => area.code);
       qb.andWhere(problemSearchMatch('p', 'q', areaCodes.length > 0 ? 'areaCodes' : undefined), { q: filters.q, areaCodes });
-    }
-    if (after) {
-      qb.andWhere('(p.raisedAt, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after[0], afterId: after[1] });
     }
     const rows = await qb.getMany();
     const counts = await this.actionCounts(

@@ -1,13 +1,12 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { IsIn } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { FindActionQuery, FindActionsQuery } from '@tasking/projections';
 import { ApiError, CLOCK, type Clock } from '@tasking/shared';
 import { IsAgencyCode, IsPartnershipCode, IsUuidString, Optional, UuidParam } from '../../commands/request-validation';
-import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, IsListOf, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, toPage, visiblePartnerships } from '../query-support';
+import { DEFAULT_LIMIT, IsListOf, PageQuery, decodeTimeIdCursor, notFound, toPage, visiblePartnerships, QueryController } from '../query-support';
 import { actionView, problemContext } from '../views';
 
 export const ACTION_STATUSES = ['unclaimed', 'claimed', 'declined', 'discharged', 'cancelled'] as const;
@@ -44,9 +43,7 @@ export class ListActionsQuery extends PageQuery {
 /** Those who see every agency's work queue; an officer alone sees their own agency's. */
 const SEE_ALL_QUEUES = ['inspector', 'manager', 'admin'] as const;
 
-@Controller('v1/actions')
-@Roles(...READER_ROLES)
-@ReadsProjections('problems')
+@QueryController('v1/actions', 'problems')
 export class ActionsController {
   constructor(
     private readonly queries: QueryBus,

@@ -1,6 +1,8 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@tasking/auth';
 import { parseAnalyticsInstant } from '@tasking/projections';
-import { ApiError } from '@tasking/shared';
+import { CONFIG } from '@tasking/runtime';
+import { ApiError, CLOCK, type Clock, type Config } from '@tasking/shared';
 import { decodeCursor, encodeCursor } from '../query-support';
 import type { WindowQuery } from './analytics-queries.dto';
 
@@ -20,7 +22,7 @@ export interface Window {
 }
 
 /** [from, to) in epoch ms: bare dates at midnight in `timeZone`, absent from open, absent to = now. */
-export function resolveWindow(query: WindowQuery, timeZone: string, now: Date): Window {
+function resolveWindow(query: WindowQuery, timeZone: string, now: Date): Window {
   const parse = (field: 'from' | 'to'): number | undefined => {
     const value = query[field];
     if (value === undefined) return undefined;
@@ -38,6 +40,31 @@ export function resolveWindow(query: WindowQuery, timeZone: string, now: Date): 
     throw new ApiError('VALIDATION_FAILED', 'the request is not valid', [{ field: 'from', message: 'from must not be after to' }]);
   }
   return { fromMs, toMs };
+}
+
+/** What a windowed analytics request covers: its window, its partnerships, and the time zone and instant it was read in. */
+export interface AnalyticsScope {
+  window: Window;
+  partnerships: string[];
+  timeZone: string;
+  now: Date;
+}
+
+/** Resolves each analytics request's window (TIME_ZONE, the clock's now) and partnerships. */
+@Injectable()
+export class AnalyticsScopes {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The window first (a `from` or `to` that is not valid answers 400), then the partnership (404). */
+  of(principal: Principal, query: WindowQuery): AnalyticsScope {
+    const { timeZone } = this.config;
+    const now = this.clock.now();
+    const window = resolveWindow(query, timeZone, now);
+    return { window, partnerships: analyticsScope(principal, query.partnership), timeZone, now };
+  }
 }
 
 /** Offset cursors, for ranked lists recomputed on each request (hotspots, tactical options). */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Get, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { DISCHARGE_RESULTS } from '@tasking/domain';
 import {
   AgencyNamesQuery,
@@ -15,14 +15,13 @@ import {
   type DischargedItemsRequest,
   type DischargedSummary,
   type InProcessItem,
+  type InProcessRequest,
+  type NamedRow,
 } from '@tasking/projections';
-import { CLOCK, type Clock, type Config } from '@tasking/shared';
-import { CONFIG } from '@tasking/runtime';
-import { DEFAULT_LIMIT, READER_ROLES, decodeTimeIdCursor, encodeCursor } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, decodeTimeIdCursor, encodeCursor, QueryController } from '../query-support';
 import { DischargedItemsQuery, DischargedSummaryQuery } from './analytics-queries.dto';
-import { analyticsScope, resolveWindow } from './analytics-support';
-import { csvRow, csvText } from './csv';
+import { AnalyticsScopes } from './analytics-support';
+import { csvRow, csvText, type CsvCell } from './csv';
 
 const CSV_PAGE = 2000;
 const CSV_COLUMNS = [
@@ -68,21 +67,17 @@ const inProcessCells = (i: InProcessItem) => [i.actionId, i.problemId, i.partner
  * dueBy in force when discharged), median days from assignment; in process and overdue as at
  * `to`; and the discharges behind the numbers, as JSON pages or one CSV.
  */
-@Controller('v1/discharged-actions')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1/discharged-actions', ANALYTICS_PROJECTION)
 export class DischargedActionsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scopes: AnalyticsScopes,
   ) {}
 
   /** `?format=csv`: one row per agency with its name (in process and overdue as at `to`), then all agencies. */
   @Get()
   async summary(@CurrentPrincipal() principal: Principal, @Query() query: DischargedSummaryQuery) {
-    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships } = this.scopes.of(principal, query);
     const summary = await this.queries.execute(new DischargeSummaryQuery({ partnerships, agency: query.agency, ...window }));
     if (query.format !== 'csv') return summary;
     const names = await this.queries.execute(new AgencyNamesQuery(summary.byAgency.map((a) => a.agency)));
@@ -97,28 +92,11 @@ export class DischargedActionsController {
   /** Latest discharge first; `?format=csv` streams every matching row (`&names=true`: with agency, area and problem names). */
   @Get('items')
   async items(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const window = resolveWindow(query, this.config.timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships } = this.scopes.of(principal, query);
     const request = { partnerships, agency: query.agency, ...window };
     if (query.format === 'csv') {
-      // The first page is read before answering, so a failure is still a proper error response.
-      const first = await this.queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE }));
-      const queries = this.queries;
-      const names = query.names === 'true';
-      const rows = async function* (): AsyncGenerator<string> {
-        yield csvRow(names ? [...CSV_COLUMNS, ...NAME_COLUMNS] : CSV_COLUMNS);
-        let page: { items: DischargedItem[]; next?: DischargedItemsRequest['after'] } = first;
-        for (;;) {
-          const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
-          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...csvCells(item), ...named(item)] : csvCells(item))).join('');
-          if (!page.next) return;
-          page = await queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
-        }
-      };
-      return new StreamableFile(Readable.from(rows()), {
-        type: 'text/csv; charset=utf-8',
-        disposition: 'attachment; filename="discharged-actions.csv"',
-      });
+      const read = (after: DischargedItemsRequest['after']) => this.queries.execute(new DischargeItemsQuery({ ...request, limit: CSV_PAGE, after }));
+      return this.csvFile(read, CSV_COLUMNS, csvCells, query.names === 'true', 'discharged-actions.csv');
     }
     // Strict (an ISO instant and a uuid): Date.parse takes "1", which the SQL cast refuses.
     const key = decodeTimeIdCursor(query.cursor);
@@ -138,27 +116,38 @@ export class DischargedActionsController {
    */
   @Get('in-process')
   async inProcess(@CurrentPrincipal() principal: Principal, @Query() query: DischargedItemsQuery) {
-    const { toMs } = resolveWindow(query, this.config.timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
-    const request = { partnerships, agency: query.agency, toMs };
+    const { window, partnerships } = this.scopes.of(principal, query);
+    const request = { partnerships, agency: query.agency, toMs: window.toMs };
     if (query.format === 'csv') {
-      const first = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE }));
-      const queries = this.queries;
-      const names = query.names === 'true';
-      const rows = async function* (): AsyncGenerator<string> {
-        yield csvRow(names ? [...IN_PROCESS_COLUMNS, ...NAME_COLUMNS] : IN_PROCESS_COLUMNS);
-        let page: { items: InProcessItem[]; next?: { assignedAt: string; actionId: string } } = first;
-        for (;;) {
-          const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
-          if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...inProcessCells(item), ...named(item)] : inProcessCells(item))).join('');
-          if (!page.next) return;
-          page = await queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE, after: page.next }));
-        }
-      };
-      return new StreamableFile(Readable.from(rows()), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="in-process-actions.csv"' });
+      const read = (after: InProcessRequest['after']) => this.queries.execute(new InProcessItemsQuery({ ...request, limit: CSV_PAGE, after }));
+      return this.csvFile(read, IN_PROCESS_COLUMNS, inProcessCells, query.names === 'true', 'in-process-actions.csv');
     }
     const key = decodeTimeIdCursor(query.cursor);
     const page = await this.queries.execute(new InProcessItemsQuery({ ...request, limit: query.limit ?? DEFAULT_LIMIT, after: key ? { assignedAt: key[0]!, actionId: key[1]! } : undefined }));
     return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.assignedAt, page.next.actionId]) : null };
+  }
+
+  /**
+   * Every row, page after page, as one CSV file (`names`: with agency, area and problem names). The
+   * first page is read before answering, so a failure is still a proper error response.
+   */
+  private async csvFile<Item extends NamedRow, Key>(
+    read: (after: Key | undefined) => Promise<{ items: Item[]; next?: Key }>,
+    columns: readonly string[],
+    cells: (item: Item) => CsvCell[],
+    names: boolean,
+    filename: string,
+  ): Promise<StreamableFile> {
+    const first = await read(undefined);
+    const queries = this.queries;
+    const rows = async function* (): AsyncGenerator<string> {
+      yield csvRow(names ? [...columns, ...NAME_COLUMNS] : columns);
+      for (let page = first; ; page = await read(page.next)) {
+        const named = names ? await queries.execute(new ExportNamesQuery(page.items)) : undefined;
+        if (page.items.length > 0) yield page.items.map((item) => csvRow(named ? [...cells(item), ...named(item)] : cells(item))).join('');
+        if (!page.next) return;
+      }
+    };
+    return new StreamableFile(Readable.from(rows()), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
   }
 }

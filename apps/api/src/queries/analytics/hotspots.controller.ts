@@ -1,34 +1,26 @@
-import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { Get, Header, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { ANALYTICS_PROJECTION, AreaPositionsQuery, HotspotCaseloadsQuery } from '@tasking/projections';
-import { CLOCK, type Clock, type Config } from '@tasking/shared';
-import { CONFIG } from '@tasking/runtime';
-import { DEFAULT_LIMIT, READER_ROLES } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, QueryController } from '../query-support';
 import { HotspotsGeoJsonQuery, HotspotsQuery } from './analytics-queries.dto';
-import { analyticsScope, decodeOffset, encodeOffset, resolveWindow } from './analytics-support';
+import { AnalyticsScopes, decodeOffset, encodeOffset } from './analytics-support';
 
 /**
  * Hotspot caseloads per area, highest score first. Areas appear when they have an open problem or
  * action, or a problem raised or closed in the window. Overdue actions are counted at request
  * time (open and now >= dueBy); everything else comes from the analytics projection.
  */
-@Controller('v1')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1', ANALYTICS_PROJECTION)
 export class HotspotsController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scopes: AnalyticsScopes,
   ) {}
 
   @Get('hotspots')
   async hotspots(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsQuery) {
-    const now = this.clock.now();
-    const window = resolveWindow(query, this.config.timeZone, now);
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships, now } = this.scopes.of(principal, query);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = decodeOffset(query.cursor);
     const all = await this.queries.execute(new HotspotCaseloadsQuery({ partnerships, category: query.category, ...window, nowMs: now.getTime() }));
@@ -39,9 +31,7 @@ export class HotspotsController {
   @Get('hotspots.geojson')
   @Header('content-type', 'application/geo+json; charset=utf-8')
   async geojson(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsGeoJsonQuery) {
-    const now = this.clock.now();
-    const window = resolveWindow(query, this.config.timeZone, now);
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships, now } = this.scopes.of(principal, query);
     const [items, positions] = await Promise.all([
       this.queries.execute(new HotspotCaseloadsQuery({ partnerships, category: query.category, ...window, nowMs: now.getTime() })),
       this.queries.execute(new AreaPositionsQuery(partnerships)),

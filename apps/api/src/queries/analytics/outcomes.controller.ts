@@ -1,35 +1,27 @@
-import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Get, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { OUTCOMES } from '@tasking/domain';
 import { ANALYTICS_PROJECTION, OutcomeSummaryQuery, type OutcomesSummary } from '@tasking/projections';
-import { CLOCK, type Clock, type Config } from '@tasking/shared';
-import { CONFIG } from '@tasking/runtime';
-import { READER_ROLES } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { QueryController } from '../query-support';
 import { OutcomesQuery } from './analytics-queries.dto';
-import { analyticsScope, resolveWindow } from './analytics-support';
+import { AnalyticsScopes } from './analytics-support';
 import { csvText } from './csv';
 
 /**
  * Closures per area, category and month (TIME_ZONE): by outcome, median days open, reopen rate,
  * recurrences. `?format=csv`: one row per month, then `all` for the whole window.
  */
-@Controller('v1/outcomes')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1/outcomes', ANALYTICS_PROJECTION)
 export class OutcomesController {
   constructor(
     private readonly queries: QueryBus,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scopes: AnalyticsScopes,
   ) {}
 
   @Get()
   async outcomes(@CurrentPrincipal() principal: Principal, @Query() query: OutcomesQuery) {
-    const { timeZone } = this.config;
-    const window = resolveWindow(query, timeZone, this.clock.now());
-    const partnerships = analyticsScope(principal, query.partnership);
+    const { window, partnerships, timeZone } = this.scopes.of(principal, query);
     const summary = await this.queries.execute(new OutcomeSummaryQuery({ partnerships, areaCode: query.areaCode, category: query.category, ...window, timeZone }));
     if (query.format !== 'csv') return summary;
     const figures = (f: Omit<OutcomesSummary, 'byMonth'>) => [f.closed, ...OUTCOMES.map((o) => f.byOutcome[o] ?? 0), f.medianDaysOpen, f.reopenRate, f.recurrences];

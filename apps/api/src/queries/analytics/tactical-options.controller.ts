@@ -1,9 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { ANALYTICS_PROJECTION, TacticSuggestionsQuery, TacticalOptionsLibraryQuery } from '@tasking/projections';
-import { DEFAULT_LIMIT, READER_ROLES, notFound } from '../query-support';
-import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, notFound, QueryController } from '../query-support';
 import { SuggestionsQuery, TacticalOptionsQuery } from './analytics-queries.dto';
 import { analyticsScope, decodeOffset, encodeOffset } from './analytics-support';
 
@@ -14,9 +13,7 @@ const RANKING =
   'then the tactics never used on that category, in taxonomy order. Nothing is excluded: tactics already used on this problem are marked usedOnThisProblem.';
 
 /** The tactical-options library: what was used against which kind of problem, and how often it was resolved after. */
-@Controller('v1/tactical-options')
-@Roles(...READER_ROLES)
-@ReadsProjections(ANALYTICS_PROJECTION)
+@QueryController('v1/tactical-options', ANALYTICS_PROJECTION)
 export class TacticalOptionsController {
   constructor(private readonly queries: QueryBus) {}
 

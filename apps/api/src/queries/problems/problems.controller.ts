@@ -1,16 +1,15 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
 import { audienceFromHistory, historyData, showSubjects, subjectRecord, type PersonalData } from '@tasking/personal-data';
 import { FindProblemQuery, FindProblemsQuery, ProblemAsAtQuery, ProblemHistoryQuery, recordedAt } from '@tasking/projections';
 import { CONFIG, PERSONAL_DATA } from '@tasking/runtime';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
-import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
+import { DEFAULT_LIMIT, PageQuery, decodeCursor, decodeTimeIdCursor, encodeCursor, notFound, queryInstant, toPage, visiblePartnerships, QueryController } from '../query-support';
 import { problemDetail, problemSummary } from '../views';
 
 /** The longest search text `GET /v1/problems?q=` accepts. */
@@ -59,9 +58,7 @@ export class ProblemDetailQuery {
   asAt?: string;
 }
 
-@Controller('v1/problems')
-@Roles(...READER_ROLES)
-@ReadsProjections('problems')
+@QueryController('v1/problems', 'problems')
 export class ProblemsController {
   constructor(
     private readonly queries: QueryBus,

@@ -1,13 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Get, Inject, Query } from '@nestjs/common';
 import { QueryBus, type Query as ReadQuery } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY } from '@tasking/domain';
 import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, type CodeKey } from '@tasking/projections';
 import { CONFIG } from '@tasking/runtime';
 import type { Config } from '@tasking/shared';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
-import { ReadsProjections } from '../read-your-writes';
-import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeCursor, toPage, visiblePartnerships } from '../query-support';
+import { DEFAULT_LIMIT, PageQuery, decodeCursor, toPage, visiblePartnerships, QueryController } from '../query-support';
 import { agencyView, areaView, groupView } from '../views';
 
 export class PartnershipPageQuery extends PageQuery {
@@ -17,9 +16,7 @@ export class PartnershipPageQuery extends PageQuery {
 }
 
 /** Agencies (shared by every partnership), tasking groups and areas (the caller's partnerships), categories and tactics. */
-@Controller('v1')
-@Roles(...READER_ROLES)
-@ReadsProjections('reference-data')
+@QueryController('v1', 'reference-data')
 export class ReferenceController {
   constructor(
     private readonly queries: QueryBus,

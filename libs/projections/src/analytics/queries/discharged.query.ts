@@ -1,4 +1,5 @@
 import { DISCHARGE_RESULTS } from '@tasking/domain';
+import type { ActionItem } from './action-item';
 import { MEDIAN_TARGETS_SQL, medianTargets, mediansOf, num, planWindow, round, segmentsCte, targetsTable, type Sql } from './plan';
 
 export interface DischargedRequest {
@@ -168,18 +169,8 @@ export async function queryDischarged(sql: Sql, request: DischargedRequest): Pro
   };
 }
 
-export interface DischargedItem {
-  actionId: string;
-  problemId: string;
-  partnership: string;
-  agency: string;
-  areaCode: string | null;
-  problemCategory: string | null;
-  tactic: { category: string; name: string };
+export interface DischargedItem extends ActionItem {
   result: string;
-  assignedAt: string;
-  /** The dueBy in force when discharged. */
-  dueBy: string;
   dischargedAt: string;
   onTime: boolean;
   daysToDischarge: number;

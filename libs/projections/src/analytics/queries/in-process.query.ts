@@ -1,4 +1,5 @@
 import { processDeltas, type ActionModel } from '../model';
+import type { ActionItem } from './action-item';
 import type { Sql } from './plan';
 
 export interface InProcessRequest {
@@ -11,18 +12,7 @@ export interface InProcessRequest {
   after?: { assignedAt: string; actionId: string };
 }
 
-export interface InProcessItem {
-  actionId: string;
-  problemId: string;
-  partnership: string;
-  /** The agency the action was with as at `to`. */
-  agency: string;
-  areaCode: string | null;
-  problemCategory: string | null;
-  tactic: { category: string; name: string };
-  assignedAt: string;
-  /** The dueBy in force as at `to`. */
-  dueBy: string;
+export interface InProcessItem extends ActionItem {
   overdue: boolean;
 }
 
