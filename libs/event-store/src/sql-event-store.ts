@@ -1,3 +1,8 @@
+/**
+ * The SQL adapter of the event store port, for PostgreSQL and embedded PGlite. Longer than the other
+ * files: append, reads, subscriptions and the transaction-id read horizon share one connection
+ * discipline and one error mapping, and are kept together so that discipline is read in one place.
+ */
 import type pg from 'pg';
 import { Database, quoteIdent } from './database';
 import { isConnectionError, mapStoreError, sqlState } from './errors';

@@ -1,4 +1,9 @@
 /// <reference types="jest" />
+/**
+ * The one contract every event store adapter passes (PostgreSQL, embedded PGlite, KurrentDB and its
+ * test double). Long on purpose: it is a single list of the port's promises, read top to bottom as its
+ * specification, and splitting it would let an adapter's suite pick which promises it runs.
+ */
 import { randomUUID } from 'node:crypto';
 import {
   AppendRequest,

@@ -1,3 +1,7 @@
+/**
+ * The KurrentDB adapter of the event store port. Longer than the other files: it maps every operation
+ * of the port onto the client's streams, positions and errors, and that mapping is read as one.
+ */
 import {
   ANY,
   BACKWARDS,

@@ -2,7 +2,8 @@
  * TEST DOUBLE — NOT KurrentDB. An in-process gRPC server (on @grpc/grpc-js) speaking just enough
  * of KurrentDB's client protocol for `@kurrent/kurrentdb-client@1.3.1` to run the event store
  * contract against it where no KurrentDB server can be installed. It is for tests only: it keeps
- * everything in memory, has no security, no cluster, no persistence, no projections.
+ * everything in memory, has no security, no cluster, no persistence, no projections. It is one long
+ * file because it is one protocol: the services it answers share their stream and position state.
  *
  * Served (with the generated service definitions the client itself ships, so the wire format is
  * the client's own):
