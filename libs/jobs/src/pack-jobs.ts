@@ -5,7 +5,8 @@ import type { Clock } from '@tasking/shared';
 import type { JobQueues } from './job-queues';
 import { packJobId, RETENTION, type PackJobData } from './queues';
 import { RedisUnavailableError, withTimeout, type JobsLogger } from './redis';
-import { buildMeetingPack, loadMeetingPack, storeMeetingPack, type StoredPack } from './reports/meeting-pack';
+import { buildMeetingPack } from './reports/meeting-pack';
+import { loadMeetingPack, storeMeetingPack, type StoredPack } from './reports/meeting-pack-store';
 
 export type PackAnswer = { kind: 'ready'; pack: StoredPack } | { kind: 'pending'; jobId: string };
 
