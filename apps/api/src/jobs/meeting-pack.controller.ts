@@ -20,7 +20,8 @@ export class MeetingPackQuery {
   refresh?: 'true' | 'false';
 }
 
-/** The quality an `Accept` header gives a media type: its most specific range wins (`text/html`, `text/*`, `*/*`). */
+// The quality an `Accept` header gives a media type: its most specific matching range decides
+// (the type itself, then its major type with any subtype, then any type at all).
 function quality(accept: string, type: string): number {
   const [major] = type.split('/');
   let best = { specificity: -1, q: 0 };
