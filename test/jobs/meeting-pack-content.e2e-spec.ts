@@ -107,6 +107,14 @@ describe('the tasking-meeting pack: content and media types', () => {
     expect(html.text).not.toContain('Agency FIRE'); // its discharge came before the previous meeting
   });
 
+  it('builds again a pack stored in the earlier shape, without attendance or in-process figures', async () => {
+    await pack(ids['current']!);
+    await t.rows(`UPDATE ${t.schema}.meeting_packs SET pack = pack - 'attendance' - 'inProcess' WHERE meeting_id = $1`, [ids['current']]);
+    const { body } = await pack(ids['current']!);
+    expect(body.attendance).toHaveLength(2);
+    expect(body.inProcess.total).toBe(2);
+  });
+
   it('answers HTML to a client preferring text/html, JSON otherwise, and ?format= wins', async () => {
     const browser = await pack(ids['current']!, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
     expect(browser.headers['content-type']).toMatch(/^text\/html/);

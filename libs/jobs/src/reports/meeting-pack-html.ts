@@ -25,7 +25,7 @@ const namedCounts = (subjects: Record<string, number> | undefined): string =>
     .join(', ') || 'none';
 
 /** Discharged (in the window) and in process (at its end), per agency: the figures side by side. */
-export function perAgency(pack: MeetingPack): { agency: string; name: string; discharged: number; onTime: number; inProcess: number }[] {
+function perAgency(pack: MeetingPack): { agency: string; name: string; discharged: number; onTime: number; inProcess: number }[] {
   const rows = new Map<string, { agency: string; name: string; discharged: number; onTime: number; inProcess: number }>();
   const row = (entry: { agency: string; agencyName: string | null }) => {
     const found = rows.get(entry.agency) ?? { agency: entry.agency, name: agency(entry), discharged: 0, onTime: 0, inProcess: 0 };

@@ -26,6 +26,9 @@ export async function storeMeetingPack(db: Database, pack: MeetingPack): Promise
   return { meetingId: pack.meeting.id, partnership: pack.meeting.partnership, position: pack.position, generatedAt: pack.generatedAt, pack, html };
 }
 
+/** False for a pack stored in an earlier shape (before packs carried attendance and in-process figures). */
+export const inCurrentShape = (stored: StoredPack): boolean => (stored.pack as Partial<MeetingPack>).inProcess !== undefined;
+
 export async function loadMeetingPack(db: Database, meetingId: string): Promise<StoredPack | undefined> {
   const [row] = await query<{ meeting_id: string; partnership: string; position: string; generated_at: Date; pack: MeetingPack; html: string }>(
     db,
