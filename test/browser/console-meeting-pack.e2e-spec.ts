@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { client } from './support/api-client';
-import { screenshot } from './support/browser';
+import { LAPTOP, screenshot } from './support/browser';
 import type { ConsoleServer } from './support/console-server';
 import { ADMIN, closeConsole, collectInto, expectAccessible, inDays, INSPECTOR, noSidewaysScroll, openSignedIn, seedPlaces, SIZES, startConsole } from './support/console-suite';
 
@@ -85,6 +85,33 @@ describe('browser console: the meeting pack', () => {
       await screenshot(page, `meeting-pack-${size}`);
       await expectAccessible(page, `meeting pack (${size})`);
     });
+  });
+
+  it('asks again while the pack is being prepared, and offers a retry when it failed', async () => {
+    const page: Page = await openSignedIn(browser, server, contexts, tokens.manager, LAPTOP, collectInto(pageErrors));
+    const route = `**/v1/meetings/${meetingId}/pack`;
+    // The server's answers while the pack's job runs, then when it failed, stood in for here.
+    let asked = 0;
+    await page.route(route, async (request) => {
+      asked += 1;
+      if (asked === 1) return request.fulfill({ status: 202, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: JSON.stringify({ status: 'pending', jobId: 'pack-x' }) });
+      return request.fallback();
+    });
+    await page.goto(`${server.baseUrl}/meetings/${meetingId}/pack`);
+    await page.getByText('The pack is being prepared.').waitFor();
+    await page.getByRole('table', { name: 'Attendance' }).waitFor();
+    expect(asked).toBe(2);
+    await page.unroute(route);
+
+    const failed = { type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'PACK_FAILED', detail: 'the meeting pack could not be built; ask again to retry it' };
+    await page.route(route, (request) => request.fulfill({ status: 503, headers: { 'retry-after': '1', 'content-type': 'application/problem+json' }, body: JSON.stringify(failed) }));
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'The pack could not be prepared' });
+    await alert.waitFor({ timeout: 20_000 });
+    await expectAccessible(page, 'meeting pack failed');
+    await page.unroute(route);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('table', { name: 'Discharged and in process per agency' }).waitFor();
   });
 
   it('raised no errors in the pages', () => {
