@@ -327,6 +327,11 @@ describe('personal data over HTTP (real PostgreSQL)', () => {
       });
       const statisticsAt = t.clock.now();
       const before = await statistics();
+      // The group's meeting pack prints the title of the problem closed in its window.
+      const meeting = ok(await t.post('/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn: '2025-03-26', chair: 'Insp Jane Hart' } }), 201).body.id;
+      await t.settled();
+      expect(ok(await t.get(`/v1/meetings/${meeting}/pack`, { token: p.manager })).text).toContain('Birch Court');
+      expect(await t.tablesContaining('Birch Court')).toContain('meeting_packs');
 
       // Not yet: the day before the sixth anniversary of the closure.
       t.clock.set(new Date('2031-03-25T11:00:00Z'));

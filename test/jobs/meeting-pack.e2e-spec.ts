@@ -44,6 +44,8 @@ async function seed(t: JobsApp, p: People, clock: StoryClock) {
     return scheduled.body.id as string;
   };
   const previous = await meeting(at(-10));
+  // Held: the window runs from it. (A meeting scheduled but not held would not start it.)
+  expectStatus(await t.request('POST', `/v1/meetings/${previous}/close`, { token: p.inspector, body: { minutesNote: '' } }), 200, 'close meeting');
   const current = await meeting(at(1));
   const officer = async (agency: string) => t.token({ sub: `u-${agency}`, name: `Officer ${agency}`, agency, roles: ['officer'], partnerships: ['default'] });
   /** Claimed just before `day`, discharged at it (recorded just after). */

@@ -6,6 +6,7 @@ import { SEARCH_MAX_LENGTH } from './field-messages';
 import { ActionsQueuePage } from './pages/actions-queue';
 import { AdminPage } from './pages/admin';
 import { DashboardPage } from './pages/dashboard';
+import { MeetingPackPage } from './pages/meeting-pack';
 import { MeetingRoomPage } from './pages/meeting-room';
 import { MeetingsPage } from './pages/meetings';
 import { ProblemBoardPage } from './pages/problem-board';
@@ -67,6 +68,8 @@ function Routes() {
   if (path === '/actions') return <ActionsQueuePage />;
   if (path === '/dashboard') return <DashboardPage />;
   if (path === '/meetings') return <MeetingsPage />;
+  params = match('/meetings/:id/pack', path);
+  if (params) return <MeetingPackPage id={params['id']!} />;
   params = match('/meetings/:id', path);
   if (params) return <MeetingRoomPage id={params['id']!} />;
   if (path === '/administration') return <AdminPage />;

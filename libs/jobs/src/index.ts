@@ -31,5 +31,8 @@ export { ForbiddenTargetError, forbiddenAddressReason } from './notifications/ad
 export { DeadlineProcessor } from './deadlines/deadline.processor';
 export type { Escalator, EscalationOutcome, SweepResult } from './deadlines/deadline.processor';
 export { commandEscalator } from './deadlines/escalator';
-export { buildMeetingPack, renderMeetingPackHtml, loadMeetingPack, storeMeetingPack, MeetingNotFoundError } from './reports/meeting-pack';
-export type { MeetingPack, StoredPack } from './reports/meeting-pack';
+export { buildMeetingPack, MeetingNotFoundError } from './reports/meeting-pack';
+export { renderMeetingPackHtml } from './reports/meeting-pack-html';
+export { loadMeetingPack, storeMeetingPack } from './reports/meeting-pack-store';
+export type { MeetingPack } from './reports/meeting-pack';
+export type { StoredPack } from './reports/meeting-pack-store';

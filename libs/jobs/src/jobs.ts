@@ -23,7 +23,7 @@ import {
   type RedisEvictionPolicyError,
   type RedisStatus,
 } from './redis';
-import type { StoredPack } from './reports/meeting-pack';
+import type { StoredPack } from './reports/meeting-pack-store';
 
 export interface JobsDependencies {
   config: Config;

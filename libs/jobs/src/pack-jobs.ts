@@ -5,7 +5,8 @@ import type { Clock } from '@tasking/shared';
 import type { JobQueues } from './job-queues';
 import { packJobId, RETENTION, type PackJobData } from './queues';
 import { RedisUnavailableError, withTimeout, type JobsLogger } from './redis';
-import { buildMeetingPack, loadMeetingPack, storeMeetingPack, type StoredPack } from './reports/meeting-pack';
+import { buildMeetingPack } from './reports/meeting-pack';
+import { inCurrentShape, loadMeetingPack, storeMeetingPack, type StoredPack } from './reports/meeting-pack-store';
 
 export type PackAnswer = { kind: 'ready'; pack: StoredPack } | { kind: 'pending'; jobId: string };
 
@@ -48,11 +49,13 @@ export class PackJobs {
   async meetingPack(meetingId: string, options: { refresh?: boolean; waitMs?: number } = {}): Promise<PackAnswer> {
     const position = await this.projections.positionOf(PACK_PROJECTIONS);
     const stored = await loadMeetingPack(this.db, meetingId);
-    if (stored && !options.refresh && stored.position >= position) return { kind: 'ready', pack: stored };
+    // A pack stored in an earlier shape is built again, as if refreshed.
+    const refresh = options.refresh === true || (stored !== undefined && !inCurrentShape(stored));
+    if (stored && !refresh && stored.position >= position) return { kind: 'ready', pack: stored };
     if (this.queues.usable()) {
       try {
         const { timeoutMs } = this.queues;
-        const jobId = packJobId(meetingId, options.refresh ? `${position}-${randomUUID()}` : position);
+        const jobId = packJobId(meetingId, refresh ? `${position}-${randomUUID()}` : position);
         const job = await withTimeout(
           this.queues.queue('reports').add('pack', { meetingId } satisfies PackJobData, { jobId, attempts: 2, backoff: { type: 'fixed', delay: 500 }, ...RETENTION.reports }),
           timeoutMs,
@@ -64,7 +67,7 @@ export class PackJobs {
         const deadline = Date.now() + (options.waitMs ?? 10_000);
         while (Date.now() < deadline) {
           const fresh = await loadMeetingPack(this.db, meetingId);
-          if (fresh && fresh.position >= position && (!options.refresh || fresh.generatedAt !== stored?.generatedAt)) return { kind: 'ready', pack: fresh };
+          if (fresh && fresh.position >= position && (!refresh || fresh.generatedAt !== stored?.generatedAt)) return { kind: 'ready', pack: fresh };
           if ((await withTimeout(job.getState(), timeoutMs, 'Redis did not answer')) === 'failed') {
             if (retried) throw new PackFailedError(meetingId, job.id!);
             // Another request may have moved it on first: then its state tells, next time round.

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -20,6 +20,28 @@ export class MeetingPackQuery {
   refresh?: 'true' | 'false';
 }
 
+// The quality an `Accept` header gives a media type: its most specific matching range decides
+// (the type itself, then its major type with any subtype, then any type at all).
+function quality(accept: string, type: string): number {
+  const [major] = type.split('/');
+  let best = { specificity: -1, q: 0 };
+  for (const part of accept.split(',')) {
+    const [range = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const specificity = range === type ? 2 : range === `${major}/*` ? 1 : range === '*/*' ? 0 : -1;
+    if (specificity <= best.specificity) continue;
+    const q = params.find((param) => param.startsWith('q='));
+    best = { specificity, q: q ? Number(q.slice(2)) || 0 : 1 };
+  }
+  return best.q;
+}
+
+/** `?format=` when given; otherwise HTML when `Accept` prefers `text/html` to `application/json`, else JSON. */
+export function packFormat(format: 'json' | 'html' | undefined, accept: string | undefined): 'json' | 'html' {
+  if (format) return format;
+  if (!accept) return 'json';
+  return quality(accept, 'text/html') > quality(accept, 'application/json') ? 'html' : 'json';
+}
+
 /**
  * The tasking-meeting pack of a meeting (no personal data, so every role of the meeting's
  * partnership may read it). Built by the `reports` queue (or in this process without Redis) from
@@ -35,9 +57,11 @@ export class MeetingPackController {
 
   @Get(':id/pack')
   @Header('cache-control', 'no-store')
+  @Header('vary', 'accept')
   async pack(
     @Param('id', UuidParam) id: string,
     @Query() query: MeetingPackQuery,
+    @Headers('accept') accept: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -55,7 +79,7 @@ export class MeetingPackController {
       reply.status(202).header('retry-after', '2');
       return { status: 'pending', jobId: answer.jobId };
     }
-    if (query.format === 'html') {
+    if (packFormat(query.format, accept) === 'html') {
       reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
       return answer.pack.html;
     }

@@ -95,6 +95,9 @@ export function MeetingRoomPage({ id }: { id: string }) {
           <Badge value={m.status} />
         </div>
       </div>
+      <p>
+        <Link to={`/meetings/${m.id}/pack`}>Meeting pack</Link>: figures per agency since the last meeting, printable.
+      </p>
       <p className="lead">
         {m.chair ? `Chair: ${m.chair}. ` : ''}
         <span className="live">

@@ -4,15 +4,31 @@ import { query, quoteIdent } from '../sql';
 
 /**
  * The tasking-meeting pack: what a group's meeting works through. Built from the read models,
- * with ids, codes, titles, categories, tactics, dates, statuses and counts only: no descriptions,
- * notes, names of people, attendees or analysis. The people named on a problem (its subjects)
- * appear as a count per role, never as people.
+ * with ids, codes, titles, categories, tactics, dates, statuses and counts, the agencies' names and
+ * the meeting's attendance (staff and their agencies, as the meeting's record shows every role of
+ * the partnership): no problem or action descriptions, notes, subjects or analysis. The people
+ * named on a problem (its subjects) appear as a count per role, never as people.
+ *
+ * Action descriptions are left out although every role of the partnership may read them on the
+ * problem and the meeting record: they are free text about the people a problem concerns (problem
+ * text, erased at the end of retention), and the pack is a document that is printed, saved as PDF
+ * and kept in `meeting_packs`, where it would outlive the erasure of the text it copied. The
+ * console's pack page shows what was agreed at the meeting from the meeting's record, read live.
+ *
+ * Erasure leaves nothing here: subjects are only counted, and the retention sweep deletes every
+ * stored pack naming an erased problem; any pack older than the read models is rebuilt when read.
  */
 export interface MeetingPack {
   meeting: { id: string; partnership: string; groupCode: string; groupName: string | null; heldOn: string; status: string };
+  /** The group's last meeting held (closed) before this one; a meeting scheduled but not held does not count. */
   previousMeeting: { id: string; heldOn: string } | null;
-  /** Discharges and closures counted in [from, to): from the previous meeting to the end of this meeting's day. */
-  window: { from: string | null; to: string };
+  /**
+   * Discharges and closures counted in [from, to): from the previous meeting held (`since:
+   * 'previous-meeting'`), or the last 28 days when there is none, to the end of this meeting's day.
+   */
+  window: { from: string; to: string; since: 'previous-meeting' | 'last-28-days' };
+  /** Who attended, as recorded, in the order recorded. */
+  attendance: { name: string; agency: string; agencyName: string | null }[];
   generatedAt: string;
   /** The read models' position the pack was built at. */
   position: Position;
@@ -37,6 +53,7 @@ export interface MeetingPack {
   }[];
   actionsDue: {
     agency: string;
+    agencyName: string | null;
     due: number;
     overdue: number;
     actions: { id: string; problemId: string; tactic: { category: string; name: string }; dueBy: string; status: string; overdue: boolean }[];
@@ -44,13 +61,18 @@ export interface MeetingPack {
   discharged: {
     total: number;
     byResult: Record<string, number>;
-    byAgency: { agency: string; discharged: number; onTime: number }[];
+    byAgency: { agency: string; agencyName: string | null; discharged: number; onTime: number }[];
     actions: { id: string; problemId: string; agency: string; tactic: { category: string; name: string }; result: string; dischargedAt: string; dueBy: string }[];
   };
   problemsClosed: {
     total: number;
     byOutcome: Record<string, number>;
     problems: { id: string; title: string; category: string; areaCode: string; outcome: string; closedAt: string }[];
+  };
+  /** Actions in process at the window's end (assigned before it and open then), per agency. */
+  inProcess: {
+    total: number;
+    byAgency: { agency: string; agencyName: string | null; inProcess: number }[];
   };
 }
 
@@ -62,9 +84,9 @@ export class MeetingNotFoundError extends Error {
   }
 }
 
+const DAY = 86_400_000;
 const PRIORITY_WEIGHT: Record<string, number> = { high: 3, medium: 2, low: 1 };
 const OPEN = ['unclaimed', 'claimed', 'declined'];
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 const count = <T>(items: readonly T[], key: (item: T) => string): Record<string, number> =>
   items.reduce<Record<string, number>>((acc, item) => ({ ...acc, [key(item)]: (acc[key(item)] ?? 0) + 1 }), {});
 
@@ -83,12 +105,17 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
   const [previous] = await query<{ id: string; held_on: string; held_at: Date }>(
     db,
     `SELECT id, held_on, held_at FROM ${s}.meetings
-      WHERE group_code = $1 AND partnership = $2 AND (held_at, id) < ($3, $4::uuid)
+      WHERE group_code = $1 AND partnership = $2 AND status = 'closed' AND (held_at, id) < ($3, $4::uuid)
       ORDER BY held_at DESC, id DESC LIMIT 1`,
     [meeting.group_code, meeting.partnership, meeting.held_at, meeting.id],
   );
-  const windowTo = new Date(meeting.held_at.getTime() + 86_400_000);
-  const windowFrom = previous ? previous.held_at : null;
+  const windowTo = new Date(meeting.held_at.getTime() + DAY);
+  const windowFrom = previous ? previous.held_at : new Date(windowTo.getTime() - 28 * DAY);
+  const attendees = await query<{ name: string; agency: string }>(
+    db,
+    `SELECT name, agency FROM ${s}.meeting_attendees WHERE meeting_id = $1 ORDER BY position, ordinal`,
+    [meeting.id],
+  );
   const areaCodes = group?.area_codes ?? [];
 
   // The group's problems: tagged with the group, or raised in one of its areas, in its partnership.
@@ -155,7 +182,7 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
       ORDER BY a.agency, a.due_by, a.id`,
     [...scope, OPEN, windowTo, now],
   );
-  const dueByAgency = new Map<string, MeetingPack['actionsDue'][number]>();
+  const dueByAgency = new Map<string, Omit<MeetingPack['actionsDue'][number], 'agencyName'>>();
   for (const a of due) {
     const entry = dueByAgency.get(a.agency) ?? { agency: a.agency, due: 0, overdue: 0, actions: [] };
     dueByAgency.set(a.agency, entry);
@@ -169,7 +196,7 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
     db,
     `SELECT a.id, a.problem_id, a.agency, a.tactic_category, a.tactic_name, a.result, a.discharged_at, a.due_by
        FROM ${s}.actions a JOIN ${s}.problems p ON p.id = a.problem_id
-      WHERE ${problemScope} AND a.status = 'discharged' AND a.discharged_at < $4 AND ($5::timestamptz IS NULL OR a.discharged_at >= $5)
+      WHERE ${problemScope} AND a.status = 'discharged' AND a.discharged_at < $4 AND a.discharged_at >= $5
       ORDER BY a.discharged_at, a.id`,
     [...scope, windowTo, windowFrom],
   );
@@ -184,16 +211,31 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
   const closed = await query<{ id: string; title: string; category: string; area_code: string; outcome: string; closed_at: Date }>(
     db,
     `SELECT p.id, p.title, p.category, p.area_code, p.outcome, p.closed_at FROM ${s}.problems p
-      WHERE ${problemScope} AND p.status = 'closed' AND p.closed_at < $4 AND ($5::timestamptz IS NULL OR p.closed_at >= $5)
+      WHERE ${problemScope} AND p.status = 'closed' AND p.closed_at < $4 AND p.closed_at >= $5
       ORDER BY p.closed_at, p.id`,
     [...scope, windowTo, windowFrom],
   );
+
+  // In process at the window's end: assigned before it, and open now or discharged after it.
+  const inProcess = await query<{ agency: string; n: number }>(
+    db,
+    `SELECT a.agency, count(*)::int AS n FROM ${s}.actions a JOIN ${s}.problems p ON p.id = a.problem_id
+      WHERE ${problemScope} AND a.assigned_at < $4 AND (a.status = ANY($5::text[]) OR (a.status = 'discharged' AND a.discharged_at >= $4))
+      GROUP BY a.agency ORDER BY a.agency`,
+    [...scope, windowTo, OPEN],
+  );
+
+  const agencyCodes = [...new Set([...attendees, ...due, ...discharged, ...inProcess].map((a) => a.agency))];
+  const agencies = await query<{ code: string; name: string }>(db, `SELECT code, name FROM ${s}.agencies WHERE code = ANY($1::text[])`, [agencyCodes]);
+  const agencyName = new Map(agencies.map((a) => [a.code, a.name]));
+  const named = <T extends { agency: string }>(entry: T) => ({ ...entry, agencyName: agencyName.get(entry.agency) ?? null });
 
   const actionsDue = [...dueByAgency.values()].sort((a, b) => a.agency.localeCompare(b.agency));
   return {
     meeting: { id: meeting.id, partnership: meeting.partnership, groupCode: meeting.group_code, groupName: group?.name ?? null, heldOn: meeting.held_on, status: meeting.status },
     previousMeeting: previous ? { id: previous.id, heldOn: previous.held_on } : null,
-    window: { from: iso(windowFrom), to: windowTo.toISOString() },
+    window: { from: windowFrom.toISOString(), to: windowTo.toISOString(), since: previous ? 'previous-meeting' : 'last-28-days' },
+    attendance: attendees.map(named),
     generatedAt: now.toISOString(),
     position,
     totals: {
@@ -204,11 +246,11 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
       problemsClosed: closed.length,
     },
     hotspots,
-    actionsDue,
+    actionsDue: actionsDue.map(named),
     discharged: {
       total: discharged.length,
       byResult: count(discharged, (a) => a.result),
-      byAgency: [...dischargedByAgency.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+      byAgency: [...dischargedByAgency.values()].sort((a, b) => a.agency.localeCompare(b.agency)).map(named),
       actions: discharged.map((a) => ({
         id: a.id,
         problemId: a.problem_id,
@@ -224,96 +266,7 @@ export async function buildMeetingPack(db: Database, meetingId: string, now: Dat
       byOutcome: count(closed, (p) => p.outcome),
       problems: closed.map((p) => ({ id: p.id, title: p.title, category: p.category, areaCode: p.area_code, outcome: p.outcome, closedAt: p.closed_at.toISOString() })),
     },
+    inProcess: { total: inProcess.reduce((n, a) => n + a.n, 0), byAgency: inProcess.map((a) => named({ agency: a.agency, inProcess: a.n })) },
   };
 }
 
-const escape = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function table(headers: string[], rows: unknown[][]): string {
-  if (rows.length === 0) return '<p class="none">None.</p>';
-  const head = headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-const day = (value: string | null) => (value ? value.slice(0, 10) : 'the start');
-
-/** "victim 1, witness 2": counts per role only. */
-const namedCounts = (subjects: Record<string, number> | undefined): string =>
-  Object.entries(subjects ?? {})
-    .filter(([, n]) => n > 0)
-    .map(([role, n]) => `${role} ${n}`)
-    .join(', ') || 'none';
-
-/** A printable page of the pack (every value escaped; no script). */
-export function renderMeetingPackHtml(pack: MeetingPack): string {
-  const { meeting } = pack;
-  const title = `Tasking meeting pack: ${meeting.groupName ?? meeting.groupCode}, ${meeting.heldOn.slice(0, 10)}`;
-  const sections = [
-    `<h1>${escape(title)}</h1>`,
-    `<p>Partnership ${escape(meeting.partnership)}; previous meeting ${escape(pack.previousMeeting ? pack.previousMeeting.heldOn.slice(0, 10) : 'none')}; generated ${escape(pack.generatedAt)}.</p>`,
-    `<ul class="totals"><li>Open problems: ${pack.totals.openProblems}</li><li>Actions due: ${pack.totals.actionsDue} (overdue ${pack.totals.actionsOverdue})</li><li>Discharged since ${escape(day(pack.window.from))}: ${pack.totals.discharged}</li><li>Problems closed since ${escape(day(pack.window.from))}: ${pack.totals.problemsClosed}</li></ul>`,
-    '<h2>Open problems by hotspot</h2>',
-    ...pack.hotspots.map(
-      (h) =>
-        `<h3>${escape(h.areaName ?? h.areaCode)} (score ${h.score}; red ${h.rag.red}, amber ${h.rag.amber}, green ${h.rag.green}, not reviewed ${h.rag.none})</h3>` +
-        table(
-          ['Problem', 'Category', 'Priority', 'RAG', 'Open actions', 'Overdue', 'People named'],
-          h.problems.map((p) => [p.title, p.category, p.priority ?? '', p.rag ?? '', p.openActions, p.overdueActions, namedCounts(p.subjects)]),
-        ),
-    ),
-    pack.hotspots.length === 0 ? '<p class="none">None.</p>' : '',
-    '<h2>Actions due or overdue, per agency</h2>',
-    ...pack.actionsDue.map(
-      (a) =>
-        `<h3>${escape(a.agency)} (${a.due} due, ${a.overdue} overdue)</h3>` +
-        table(['Action', 'Tactic', 'Due by', 'Status', 'Overdue'], a.actions.map((x) => [x.id, `${x.tactic.category}: ${x.tactic.name}`, x.dueBy, x.status, x.overdue ? 'yes' : 'no'])),
-    ),
-    pack.actionsDue.length === 0 ? '<p class="none">None.</p>' : '',
-    `<h2>Actions discharged since ${escape(day(pack.window.from))}</h2>`,
-    table(['Agency', 'Discharged', 'On time'], pack.discharged.byAgency.map((a) => [a.agency, a.discharged, a.onTime])),
-    table(['Action', 'Agency', 'Tactic', 'Result', 'Discharged'], pack.discharged.actions.map((a) => [a.id, a.agency, `${a.tactic.category}: ${a.tactic.name}`, a.result, a.dischargedAt])),
-    `<h2>Problems closed since ${escape(day(pack.window.from))}</h2>`,
-    table(['Problem', 'Category', 'Area', 'Outcome', 'Closed'], pack.problemsClosed.problems.map((p) => [p.title, p.category, p.areaCode, p.outcome, p.closedAt])),
-  ];
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left}th{background:#eee}.none{color:#555}</style>
-</head><body>
-${sections.filter((s) => s !== '').join('\n')}
-</body></html>
-`;
-}
-
-export interface StoredPack {
-  meetingId: string;
-  partnership: string;
-  position: Position;
-  generatedAt: string;
-  pack: MeetingPack;
-  html: string;
-}
-
-export async function storeMeetingPack(db: Database, pack: MeetingPack): Promise<StoredPack> {
-  const html = renderMeetingPackHtml(pack);
-  await query(
-    db,
-    `INSERT INTO ${quoteIdent(db.schema)}.meeting_packs (meeting_id, partnership, position, generated_at, pack, html)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (meeting_id) DO UPDATE SET partnership = EXCLUDED.partnership, position = EXCLUDED.position,
-       generated_at = EXCLUDED.generated_at, pack = EXCLUDED.pack, html = EXCLUDED.html
-     WHERE meeting_packs.position <= EXCLUDED.position`,
-    [pack.meeting.id, pack.meeting.partnership, pack.position, pack.generatedAt, JSON.stringify(pack), html],
-  );
-  return { meetingId: pack.meeting.id, partnership: pack.meeting.partnership, position: pack.position, generatedAt: pack.generatedAt, pack, html };
-}
-
-export async function loadMeetingPack(db: Database, meetingId: string): Promise<StoredPack | undefined> {
-  const [row] = await query<{ meeting_id: string; partnership: string; position: string; generated_at: Date; pack: MeetingPack; html: string }>(
-    db,
-    `SELECT meeting_id, partnership, position, generated_at, pack, html FROM ${quoteIdent(db.schema)}.meeting_packs WHERE meeting_id = $1`,
-    [meetingId],
-  );
-  return row && { meetingId: row.meeting_id, partnership: row.partnership, position: row.position, generatedAt: row.generated_at.toISOString(), pack: row.pack, html: row.html };
-}
