@@ -7,7 +7,7 @@
  * QueryBus handlers) live beside it and are listed in `QUERY_HANDLERS` below.
  */
 import { ANALYTICS_QUERY_HANDLERS, analyticsReadModel } from './analytics';
-import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, meetingsReadModel } from './meetings';
+import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, UpcomingMeetingsHandler, meetingsReadModel } from './meetings';
 import {
   FindActionHandler,
   FindActionsHandler,
@@ -48,6 +48,7 @@ export const QUERY_HANDLERS = [
   FindMeetingsHandler,
   MeetingRecordHandler,
   FindMeetingRowHandler,
+  UpcomingMeetingsHandler,
   ...ANALYTICS_QUERY_HANDLERS,
 ];
 

@@ -3,10 +3,12 @@ import type {
   AgencyEntity,
   AreaEntity,
   InterventionEntity,
+  MeetingAttendeeEntity,
   MeetingEntity,
   ProblemEntity,
   TaskingGroupEntity,
 } from '@tasking/projections';
+import { nextMeetingDate } from '@tasking/domain';
 
 /** The JSON shapes of the core query routes, built from read-model entities. */
 
@@ -124,8 +126,32 @@ export function agencyView(a: AgencyEntity, admin: { partnerships: readonly stri
   };
 }
 
-export function groupView(g: TaskingGroupEntity) {
-  return { code: g.code, partnership: g.partnership, name: g.name, areaCodes: g.areaCodes };
+/**
+ * A group; with its `schedule` and `members` once set, and its `nextMeeting` when it has a schedule
+ * or an open meeting ahead: `date` the schedule's next date on or after `today` (null without a
+ * schedule), `time` the schedule's, `meeting` the first open meeting from today (null when none).
+ */
+export function groupView(g: TaskingGroupEntity, upcoming: MeetingEntity | undefined, today: string) {
+  const date = g.schedule ? nextMeetingDate(g.schedule, today) : null;
+  return {
+    code: g.code,
+    partnership: g.partnership,
+    name: g.name,
+    areaCodes: g.areaCodes,
+    ...(g.schedule ? { schedule: g.schedule } : {}),
+    ...(g.members.length > 0 ? { members: g.members } : {}),
+    ...(date !== null || upcoming ? { nextMeeting: { date, time: g.schedule?.time ?? null, meeting: upcoming ? meetingSummary(upcoming) : null } } : {}),
+  };
+}
+
+/** An attendee: `status` and `deputisingFor` only for apologies and deputies (present is the default). */
+export function attendeeView(a: MeetingAttendeeEntity) {
+  return {
+    name: a.name,
+    agency: a.agency,
+    ...(a.status !== 'present' ? { status: a.status } : {}),
+    ...(a.deputisingFor !== null ? { deputisingFor: a.deputisingFor } : {}),
+  };
 }
 
 export function areaView(a: AreaEntity) {

@@ -1,4 +1,4 @@
-import { asDomainEvent, parseStreamName } from '@tasking/domain';
+import { asDomainEvent, parseStreamName, type GroupMember, type GroupSchedule } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
 import { RowBatch } from '../sql';
 
@@ -25,6 +25,8 @@ export interface GroupRow {
   partnership: string;
   name: string;
   area_codes: string[];
+  schedule: GroupSchedule | null;
+  members: GroupMember[];
   revision: number;
   position: string;
 }
@@ -76,7 +78,13 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
       batch.agencies.patch(code, { ...at, active: false, deactivation_reason: event.data.reason });
       return;
     case 'TaskingGroupRegistered':
-      batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
+      batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], schedule: null, members: [], ...at });
+      return;
+    case 'GroupScheduleSet':
+      batch.groups.patch(code, { ...at, schedule: { ...event.data } });
+      return;
+    case 'GroupMembersSet':
+      batch.groups.patch(code, { ...at, members: event.data.members.map((m) => ({ ...m })) });
       return;
     case 'AreaRegistered':
       batch.areas.put(code, {
