@@ -19,7 +19,7 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
-import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, referenceReadModel } from './reference';
+import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 
 export const readModelSchema: readonly ReadModelModule[] = [
@@ -49,6 +49,7 @@ export const QUERY_HANDLERS = [
   MeetingRecordHandler,
   FindMeetingRowHandler,
   UpcomingMeetingsHandler,
+  GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
 ];
 

@@ -7,6 +7,7 @@ import type {
   MeetingEntity,
   ProblemEntity,
   TaskingGroupEntity,
+  TaskingGroupScheduleEntity,
 } from '@tasking/projections';
 import { nextMeetingDate } from '@tasking/domain';
 
@@ -131,16 +132,18 @@ export function agencyView(a: AgencyEntity, admin: { partnerships: readonly stri
  * or an open meeting ahead: `date` the schedule's next date on or after `today` (null without a
  * schedule), `time` the schedule's, `meeting` the first open meeting from today (null when none).
  */
-export function groupView(g: TaskingGroupEntity, upcoming: MeetingEntity | undefined, today: string) {
-  const date = g.schedule ? nextMeetingDate(g.schedule, today) : null;
+export function groupView(g: TaskingGroupEntity, plan: TaskingGroupScheduleEntity | undefined, upcoming: MeetingEntity | undefined, today: string) {
+  const schedule = plan?.schedule ?? undefined;
+  const members = plan?.members ?? [];
+  const date = schedule ? nextMeetingDate(schedule, today) : null;
   return {
     code: g.code,
     partnership: g.partnership,
     name: g.name,
     areaCodes: g.areaCodes,
-    ...(g.schedule ? { schedule: g.schedule } : {}),
-    ...(g.members.length > 0 ? { members: g.members } : {}),
-    ...(date !== null || upcoming ? { nextMeeting: { date, time: g.schedule?.time ?? null, meeting: upcoming ? meetingSummary(upcoming) : null } } : {}),
+    ...(schedule ? { schedule } : {}),
+    ...(members.length > 0 ? { members } : {}),
+    ...(date !== null || upcoming ? { nextMeeting: { date, time: schedule?.time ?? null, meeting: upcoming ? meetingSummary(upcoming) : null } } : {}),
   };
 }
 

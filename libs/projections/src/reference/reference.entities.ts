@@ -26,7 +26,15 @@ export class TaskingGroupEntity {
   @Column('text') partnership!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'area_codes', array: true }) areaCodes!: string[];
-  /** When it meets; null until a schedule is set. */
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}
+
+/** `tasking_group_schedules`: how a group meets, once it set a schedule or members; `id` is its `tasking_groups` row's. */
+@Entity({ name: 'tasking_group_schedules' })
+export class TaskingGroupScheduleEntity {
+  @PrimaryColumn('text') id!: string;
+  /** Null until a schedule is set. */
   @Column('jsonb', { nullable: true }) schedule!: GroupSchedule | null;
   @Column('jsonb') members!: GroupMember[];
   @Column('integer') revision!: number;

@@ -25,6 +25,14 @@ export interface GroupRow {
   partnership: string;
   name: string;
   area_codes: string[];
+  revision: number;
+  position: string;
+}
+
+export interface GroupScheduleRow {
+  [column: string]: unknown;
+  /** The group's row id. */
+  id: string;
   schedule: GroupSchedule | null;
   members: GroupMember[];
   revision: number;
@@ -46,6 +54,7 @@ export interface AreaRow {
 export class ReferenceBatch {
   readonly agencies = new RowBatch<AgencyRow>({ name: 'agencies', key: 'code', keyType: 'text' });
   readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'id', keyType: 'text' });
+  readonly groupSchedules = new RowBatch<GroupScheduleRow>({ name: 'tasking_group_schedules', key: 'id', keyType: 'text' });
   readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
 }
 
@@ -78,13 +87,13 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
       batch.agencies.patch(code, { ...at, active: false, deactivation_reason: event.data.reason });
       return;
     case 'TaskingGroupRegistered':
-      batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], schedule: null, members: [], ...at });
+      batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
       return;
     case 'GroupScheduleSet':
-      batch.groups.patch(code, { ...at, schedule: { ...event.data } });
+      batch.groupSchedules.put(code, { ...groupScheduleOf(batch, code), ...at, schedule: { ...event.data } });
       return;
     case 'GroupMembersSet':
-      batch.groups.patch(code, { ...at, members: event.data.members.map((m) => ({ ...m })) });
+      batch.groupSchedules.put(code, { ...groupScheduleOf(batch, code), ...at, members: event.data.members.map((m) => ({ ...m })) });
       return;
     case 'AreaRegistered':
       batch.areas.put(code, {
@@ -111,3 +120,6 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
       return;
   }
 }
+
+const groupScheduleOf = (batch: ReferenceBatch, id: string): GroupScheduleRow =>
+  batch.groupSchedules.get(id) ?? { id, schedule: null, members: [], revision: 0, position: '' };

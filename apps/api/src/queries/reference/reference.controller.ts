@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus, type Query as ReadQuery } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY, dateIn } from '@tasking/domain';
-import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, UpcomingMeetingsQuery, type CodeKey } from '@tasking/projections';
+import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, GroupSchedulesQuery, UpcomingMeetingsQuery, type CodeKey } from '@tasking/projections';
 import { CONFIG } from '@tasking/runtime';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
@@ -46,7 +46,8 @@ export class ReferenceController {
     const partnerships = [...new Set(page.items.map((g) => g.partnership))];
     const codes = [...new Set(page.items.map((g) => g.code))];
     const upcoming = await this.queries.execute(new UpcomingMeetingsQuery(partnerships, codes, queryInstant(today, this.config.timeZone)));
-    return { ...page, items: page.items.map((g) => groupView(g, upcoming.get(`${g.partnership}.${g.code}`), today)) };
+    const plans = await this.queries.execute(new GroupSchedulesQuery(page.items.map((g) => g.id)));
+    return { ...page, items: page.items.map((g) => groupView(g, plans.get(g.id), upcoming.get(`${g.partnership}.${g.code}`), today)) };
   }
 
   @Get('areas')
