@@ -85,7 +85,8 @@ export function AttendancePanel({
           <ul>
             {attendees.map((a, i) => (
               <li key={`${a.name}-${i}`}>
-                {a.name} ({agencyName(reference, a.agency)}){a.status === 'apologies' ? ': apologies' : ''}
+                {a.name}, {agencyName(reference, a.agency)}
+                {a.status === 'apologies' ? ': apologies' : ''}
                 {a.deputisingFor ? `, deputising for ${a.deputisingFor}` : ''}
               </li>
             ))}
@@ -106,7 +107,8 @@ export function AttendancePanel({
                 {memberRows.map((m, i) => (
                   <fieldset className="attendee" key={`${m.name}-${m.agency}`}>
                     <legend>
-                      {m.name} ({agencyName(reference, m.agency)}){m.role ? `, ${m.role}` : ''}
+                      {m.name}, {agencyName(reference, m.agency)}
+                      {m.role ? `, ${m.role}` : ''}
                     </legend>
                     <div className="row">
                       {(['present', 'apologies'] as const).map((status) => (
