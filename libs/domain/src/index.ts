@@ -50,7 +50,7 @@ export * from './group/group.events';
 export * from './group/group.state';
 export { decideGroup } from './group/group.decide';
 export type { GroupCommand, RegisterGroup, SetGroupSchedule, SetGroupMembers } from './group/group.decide';
-export { DEFAULT_EVERY_DAYS, MAX_EVERY_DAYS, MAX_GROUP_MEMBERS, nextMeetingDate } from './group/group.schedule';
+export { MAX_EVERY_DAYS, MAX_GROUP_MEMBERS, nextMeetingDate } from './group/group.schedule';
 
 export * from './agency/agency.events';
 export * from './agency/agency.state';
