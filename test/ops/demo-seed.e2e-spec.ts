@@ -49,6 +49,19 @@ describe('demo seed', () => {
     expect(agencies.items.length).toBe(7);
   });
 
+  it('gives both groups a fortnightly schedule, members and a next meeting, and records apologies', async () => {
+    const groups = await get('/v1/groups');
+    expect(groups.items).toHaveLength(2);
+    for (const group of groups.items) {
+      expect(group.schedule).toMatchObject({ everyDays: 14 });
+      expect(group.members).toHaveLength(7);
+      expect(group.nextMeeting.date >= '2026-11-20').toBe(true);
+    }
+    const meetings = await get('/v1/meetings?limit=100');
+    const records = await Promise.all(meetings.items.map((m: { id: string }) => get(`/v1/meetings/${m.id}`)));
+    expect(records.some((r) => r.attendees.some((a: { status?: string }) => a.status === 'apologies'))).toBe(true);
+  });
+
   it('leaves discharged, in-process and overdue actions, and dates spread over months', async () => {
     const actions = await get('/v1/actions?limit=500');
     const byStatus = (status: string) => actions.items.filter((a: { status: string }) => a.status === status).length;

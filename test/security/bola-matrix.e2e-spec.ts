@@ -72,7 +72,7 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
     const south = await t.post('/v1/meetings', { token: p.southInspector, body: { groupCode: 'tottenham-tasking', heldOn: '2025-04-01', chair: 'x' } });
     expect(south.status).toBe(201);
     southMeeting = south.body.id;
-    ids = { problem, action: actions.claimed, meeting: meeting.body.id, area: 'enfield-town', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID() };
+    ids = { problem, action: actions.claimed, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID() };
     // Queries read the read models: let them catch up, so a 404 below is the partnership's doing.
     const head = south.body.position as string;
     expect(await t.runtime.projections.waitFor(head, 20_000)).toBe(true);
@@ -174,8 +174,8 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
   });
 
   it('answers 404 to partnership Y\'s users on every route naming an object of partnership X, exactly as for an unknown id, appending nothing', async () => {
-    const unknown: Ids = { ...ids, problem: randomUUID(), action: randomUUID(), meeting: randomUUID(), area: 'nowhere-at-all' };
-    const scoped = routes.filter((r) => r.param && ['problem', 'action', 'meeting', 'area'].includes(r.param));
+    const unknown: Ids = { ...ids, problem: randomUUID(), action: randomUUID(), meeting: randomUUID(), area: 'nowhere-at-all', group: 'no-such-group' };
+    const scoped = routes.filter((r) => r.param && ['problem', 'action', 'meeting', 'area', 'group'].includes(r.param));
     expect(scoped.length).toBeGreaterThanOrEqual(24);
     let checked = 0;
     for (const route of scoped) {

@@ -31,6 +31,7 @@ const IDS: Ids = {
   action: '00000000-0000-4000-8000-000000000002',
   meeting: '00000000-0000-4000-8000-000000000003',
   area: 'enfield-town',
+  group: 'enfield-safe',
   agency: 'POLICE',
   projection: 'problems',
   job: '00000000-0000-4000-8000-000000000004',

@@ -215,6 +215,20 @@ export function normaliseProblem(raw: Raw): Problem {
 export interface Attendee {
   name: string;
   agency: string;
+  /** Present when absent. */
+  status?: 'present' | 'apologies';
+  /** The member a deputy attends for. */
+  deputisingFor?: string;
+}
+
+export function normaliseAttendee(raw: Raw): Attendee {
+  const deputisingFor = str(raw['deputisingFor']);
+  return {
+    name: String(raw['name'] ?? ''),
+    agency: String(raw['agency'] ?? ''),
+    ...(raw['status'] === 'apologies' ? { status: 'apologies' as const } : {}),
+    ...(deputisingFor ? { deputisingFor } : {}),
+  };
 }
 
 export interface Meeting {
@@ -255,7 +269,7 @@ export function normaliseMeeting(raw: Raw): Meeting {
     chair: str(raw['chair']),
     status: String(raw['status'] ?? (pick(raw, 'closedAt', 'minutesNote') ? 'closed' : 'open')),
     attendees: Array.isArray(pick(raw, 'attendees', 'attendance'))
-      ? (pick(raw, 'attendees', 'attendance') as Raw[]).map((a) => ({ name: String(a['name'] ?? ''), agency: String(a['agency'] ?? '') }))
+      ? (pick(raw, 'attendees', 'attendance') as Raw[]).map(normaliseAttendee)
       : [],
     tabledProblems: tabled.map((p) =>
       typeof p === 'string'
@@ -342,15 +356,38 @@ export function normaliseAgency(raw: Raw): Agency {
   return { code: String(raw['code'] ?? ''), name: String(raw['name'] ?? raw['code'] ?? ''), kind: str(raw['kind']), active: raw['active'] !== false };
 }
 
+export interface GroupMember {
+  name: string;
+  agency: string;
+  role?: string;
+}
+
 export interface Group {
   code: string;
   name: string;
+  partnership?: string;
   areaCodes: string[];
+  schedule?: { everyDays: number; from: string; time?: string };
+  members: GroupMember[];
+  /** The next date by the schedule (absent without one), and the open meeting ahead when one is scheduled. */
+  nextMeeting?: { date?: string; time?: string; meetingId?: string; heldOn?: string };
 }
 
 export function normaliseGroup(raw: Raw): Group {
   const areas = pick(raw, 'areaCodes', 'area_codes');
-  return { code: String(raw['code'] ?? ''), name: String(raw['name'] ?? raw['code'] ?? ''), areaCodes: Array.isArray(areas) ? areas.map(String) : [] };
+  const members = Array.isArray(raw['members']) ? (raw['members'] as Raw[]) : [];
+  const schedule = raw['schedule'] as Raw | undefined;
+  const next = raw['nextMeeting'] as Raw | undefined;
+  const meeting = next?.['meeting'] as Raw | undefined;
+  return {
+    code: String(raw['code'] ?? ''),
+    name: String(raw['name'] ?? raw['code'] ?? ''),
+    partnership: str(raw['partnership']),
+    areaCodes: Array.isArray(areas) ? areas.map(String) : [],
+    ...(schedule ? { schedule: { everyDays: Number(schedule['everyDays'] ?? 14), from: String(schedule['from'] ?? ''), time: str(schedule['time']) } } : {}),
+    members: members.map((m) => ({ name: String(m['name'] ?? ''), agency: String(m['agency'] ?? ''), role: str(m['role']) })),
+    ...(next ? { nextMeeting: { date: str(next['date']), time: str(next['time']), meetingId: str(meeting?.['id']), heldOn: str(meeting?.['heldOn']) } } : {}),
+  };
 }
 
 export const itemsOf = (data: unknown): Raw[] =>

@@ -16,8 +16,15 @@ export const groupStreams = (partnership: string, code: string): string[] => [gr
 
 /** Partnership `partnership`'s tasking group `code` (its own stream, or one registered before codes were per partnership). */
 export async function loadGroup(reader: StreamReader, partnership: string, code: string): Promise<GroupState> {
-  const [scoped, legacy] = groupStreams(partnership, code);
-  return groupOf(partnership, await reader.load(scoped!, evolveGroup, initialGroupState), await reader.load(legacy!, evolveGroup, initialGroupState));
+  return (await loadGroupStream(reader, partnership, code)).group;
+}
+
+/** The group as `loadGroup` finds it, and the stream its next events go to: the legacy one when the group lives there. */
+export async function loadGroupStream(reader: StreamReader, partnership: string, code: string): Promise<{ group: GroupState; stream: string }> {
+  const [scopedStream, legacyStream] = groupStreams(partnership, code) as [string, string];
+  const scoped = await reader.load(scopedStream, evolveGroup, initialGroupState);
+  const group = groupOf(partnership, scoped, await reader.load(legacyStream, evolveGroup, initialGroupState));
+  return { group, stream: group.status !== 'none' && scoped.status === 'none' ? legacyStream : scopedStream };
 }
 
 /**

@@ -63,6 +63,8 @@ const send: Record<UserCommandType, (actor: Actor) => string> = {
   TableProblem: (actor) => outcome(tableProblem({ problem, meeting, command: { type: 'TableProblem', actor, now: NOW } })),
   RegisterGroup: (actor) =>
     outcome(decideGroup({ type: 'RegisterGroup', actor, now: NOW, code: 'new-group', partnership: PARTNERSHIP, name: 'n', areaCodes: [], areas: {} }, initialGroupState)),
+  SetGroupSchedule: (actor) => outcome(decideGroup({ type: 'SetGroupSchedule', actor, now: NOW, from: '2025-03-12' }, groupState())),
+  SetGroupMembers: (actor) => outcome(decideGroup({ type: 'SetGroupMembers', actor, now: NOW, members: [{ name: 'n', agency: 'POLICE' }] }, groupState())),
   RegisterAgency: (actor) => outcome(decideAgency({ type: 'RegisterAgency', actor, now: NOW, code: 'NEW', name: 'n', kind: 'other' }, initialAgencyState)),
   SetAgencyWebhook: (actor) => outcome(decideAgency({ type: 'SetAgencyWebhook', actor, now: NOW, url: 'https://example.org/hook', partnership: PARTNERSHIP }, agencyState())),
   DeactivateAgency: (actor) => outcome(decideAgency({ type: 'DeactivateAgency', actor, now: NOW, reason: 'r', servedPartnerships: [PARTNERSHIP] }, agencyState())),

@@ -31,6 +31,8 @@ export const COMMAND_ROLES = {
   CloseMeeting: ['inspector'],
   TableProblem: ['inspector'],
   RegisterGroup: ['admin'],
+  SetGroupSchedule: ['admin', 'inspector'],
+  SetGroupMembers: ['admin', 'inspector'],
   RegisterAgency: ['admin'],
   SetAgencyWebhook: ['admin'],
   DeactivateAgency: ['admin'],

@@ -49,7 +49,8 @@ export type { MeetingCommand, ScheduleMeeting, RecordAttendance, CloseMeeting } 
 export * from './group/group.events';
 export * from './group/group.state';
 export { decideGroup } from './group/group.decide';
-export type { GroupCommand, RegisterGroup } from './group/group.decide';
+export type { GroupCommand, RegisterGroup, SetGroupSchedule, SetGroupMembers } from './group/group.decide';
+export { MAX_EVERY_DAYS, MAX_GROUP_MEMBERS, nextMeetingDate } from './group/group.schedule';
 
 export * from './agency/agency.events';
 export * from './agency/agency.state';

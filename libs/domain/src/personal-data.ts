@@ -59,11 +59,13 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<DomainEventType, readonly Per
   ActionCancelled: problemText('reason'),
 
   // Meetings, groups, agencies and areas are not about a problem: no problem key covers them.
-  // Their text names staff (chairs, attendees) and places, not the people problems are about.
+  // Their text names staff (chairs, attendees, members) and places, not the people problems are about.
   MeetingScheduled: [],
   MeetingAttendanceRecorded: [],
   MeetingClosed: [],
   TaskingGroupRegistered: [],
+  GroupScheduleSet: [],
+  GroupMembersSet: [],
   AgencyRegistered: [],
   AgencyWebhookSet: [],
   AgencyDeactivated: [],

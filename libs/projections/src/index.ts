@@ -7,7 +7,7 @@
  * QueryBus handlers) live beside it and are listed in `QUERY_HANDLERS` below.
  */
 import { ANALYTICS_QUERY_HANDLERS, analyticsReadModel } from './analytics';
-import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, meetingsReadModel } from './meetings';
+import { FindMeetingRowHandler, FindMeetingsHandler, MeetingRecordHandler, UpcomingMeetingsHandler, meetingsReadModel } from './meetings';
 import {
   FindActionHandler,
   FindActionsHandler,
@@ -19,7 +19,7 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
-import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, referenceReadModel } from './reference';
+import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 
 export const readModelSchema: readonly ReadModelModule[] = [
@@ -48,6 +48,8 @@ export const QUERY_HANDLERS = [
   FindMeetingsHandler,
   MeetingRecordHandler,
   FindMeetingRowHandler,
+  UpcomingMeetingsHandler,
+  GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
 ];
 

@@ -1,13 +1,14 @@
 import type { Role } from '@tasking/auth';
 
-/** What a path parameter names. Only problems, actions, meetings and areas belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'agency' | 'projection' | 'job';
+/** What a path parameter names. Only problems, actions, meetings, areas and groups belong to a partnership. */
+export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job';
 
 export interface Ids {
   problem: string;
   action: string;
   meeting: string;
   area: string;
+  group: string;
   agency: string;
   projection: string;
   job: string;
@@ -51,6 +52,9 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /v1/agencies/{code}/deactivate': { roles: ['admin'], param: 'agency', body: () => ({ reason: 'merged into another agency' }) },
   'POST /v1/groups': { roles: ['admin'], body: () => ({ code: `grp-${Math.random().toString(36).slice(2, 8)}`, name: 'A group', partnership: 'north', areaCodes: ['enfield-town'] }) },
+  // A group's schedule and members (admin, inspector)
+  'PUT /v1/groups/{code}/schedule': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ everyDays: 14, from: '2025-04-01', time: '10:00' }) },
+  'PUT /v1/groups/{code}/members': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ members: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB', role: 'ASB lead' }] }) },
   'PUT /v1/areas/{code}': { roles: ['admin'], param: 'area', body: () => ({ name: 'Renamed area', centroid: { lat: 51.65, lng: -0.08 } }) },
 
   // Problems (inspector; closing also manager)

@@ -50,6 +50,10 @@ import { ReviewProblemController } from './review-problem/review-problem.http.co
 import { ReviewProblemHandler } from './review-problem/review-problem.handler';
 import { ScheduleMeetingController } from './schedule-meeting/schedule-meeting.http.controller';
 import { ScheduleMeetingHandler } from './schedule-meeting/schedule-meeting.handler';
+import { SetGroupMembersController } from './set-group-members/set-group-members.http.controller';
+import { SetGroupMembersHandler } from './set-group-members/set-group-members.handler';
+import { SetGroupScheduleController } from './set-group-schedule/set-group-schedule.http.controller';
+import { SetGroupScheduleHandler } from './set-group-schedule/set-group-schedule.handler';
 import { SetAgencyWebhookController } from './set-agency-webhook/set-agency-webhook.http.controller';
 import { SetAgencyWebhookHandler } from './set-agency-webhook/set-agency-webhook.handler';
 import { TableProblemController } from './table-problem/table-problem.http.controller';
@@ -88,6 +92,8 @@ import type { Config } from '@tasking/shared';
     ReviewProblemController,
     ScheduleMeetingController,
     SetAgencyWebhookController,
+    SetGroupMembersController,
+    SetGroupScheduleController,
     TableProblemController,
   ],
   providers: [
@@ -120,6 +126,8 @@ import type { Config } from '@tasking/shared';
     ReviewProblemHandler,
     ScheduleMeetingHandler,
     SetAgencyWebhookHandler,
+    SetGroupMembersHandler,
+    SetGroupScheduleHandler,
     TableProblemHandler,
   ],
   exports: [CommandRunner, WebhookSecrets],

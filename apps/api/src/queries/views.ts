@@ -3,10 +3,13 @@ import type {
   AgencyEntity,
   AreaEntity,
   InterventionEntity,
+  MeetingAttendeeEntity,
   MeetingEntity,
   ProblemEntity,
   TaskingGroupEntity,
+  TaskingGroupScheduleEntity,
 } from '@tasking/projections';
+import { nextMeetingDate } from '@tasking/domain';
 
 /** The JSON shapes of the core query routes, built from read-model entities. */
 
@@ -124,8 +127,34 @@ export function agencyView(a: AgencyEntity, admin: { partnerships: readonly stri
   };
 }
 
-export function groupView(g: TaskingGroupEntity) {
-  return { code: g.code, partnership: g.partnership, name: g.name, areaCodes: g.areaCodes };
+/**
+ * A group; with its `schedule` and `members` once set, and its `nextMeeting` when it has a schedule
+ * or an open meeting ahead: `date` the schedule's next date on or after `today` (null without a
+ * schedule), `time` the schedule's, `meeting` the first open meeting from today (null when none).
+ */
+export function groupView(g: TaskingGroupEntity, plan: TaskingGroupScheduleEntity | undefined, upcoming: MeetingEntity | undefined, today: string) {
+  const schedule = plan?.schedule ?? undefined;
+  const members = plan?.members ?? [];
+  const date = schedule ? nextMeetingDate(schedule, today) : null;
+  return {
+    code: g.code,
+    partnership: g.partnership,
+    name: g.name,
+    areaCodes: g.areaCodes,
+    ...(schedule ? { schedule } : {}),
+    ...(members.length > 0 ? { members } : {}),
+    ...(date !== null || upcoming ? { nextMeeting: { date, time: schedule?.time ?? null, meeting: upcoming ? meetingSummary(upcoming) : null } } : {}),
+  };
+}
+
+/** An attendee: `status` and `deputisingFor` only for apologies and deputies (present is the default). */
+export function attendeeView(a: MeetingAttendeeEntity) {
+  return {
+    name: a.name,
+    agency: a.agency,
+    ...(a.status !== 'present' ? { status: a.status } : {}),
+    ...(a.deputisingFor !== null ? { deputisingFor: a.deputisingFor } : {}),
+  };
 }
 
 export function areaView(a: AreaEntity) {

@@ -22,6 +22,8 @@ import { RegisterGroupCommand } from '../commands/register-group/register-group.
 import { ReopenProblemCommand } from '../commands/reopen-problem/reopen-problem.command';
 import { ReviewProblemCommand } from '../commands/review-problem/review-problem.command';
 import { ScheduleMeetingCommand } from '../commands/schedule-meeting/schedule-meeting.command';
+import { SetGroupMembersCommand } from '../commands/set-group-members/set-group-members.command';
+import { SetGroupScheduleCommand } from '../commands/set-group-schedule/set-group-schedule.command';
 import { TableProblemCommand } from '../commands/table-problem/table-problem.command';
 import { DEMO_USERS, type DemoUser } from './demo-users';
 import { demoBoundaries } from './demo-boundaries';
@@ -63,6 +65,11 @@ const GROUPS = [
   { code: 'riverside-north', name: 'Riverside North Tasking Group' },
   { code: 'riverside-south', name: 'Riverside South Tasking Group' },
 ] as const;
+
+/** Each group's standing members: one representative of every agency. */
+const MEMBERS = AGENCIES.map((a) => ({ name: `${a.name} representative`, agency: a.code }));
+
+const dateOf = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 interface TacticPlan {
   category: string;
@@ -198,6 +205,8 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   const end = options.now.getTime();
   const start = end - (options.months ?? 4) * 30 * DAY;
   const summary: SeedSummary = { commands: 0, problems: 0, actions: 0, meetings: 0 };
+  /** When a group first meets (its schedule starts that day): a week in, the second group three days later. */
+  const firstMeetingAt = (code: string): number => start + (7 + GROUPS.findIndex((g) => g.code === code) * 3) * DAY + 10 * 3_600_000;
   let sequence = 0;
 
   const send = async <R extends CommandResult>(user: DemoUser, at: number, make: (context: CommandContext) => Command<R>, op: string): Promise<R> => {
@@ -227,6 +236,8 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   for (const group of GROUPS) {
     const areaCodes = AREAS.filter((a) => a.group === group.code).map((a) => a.code);
     await send('admin', setup, (c) => new RegisterGroupCommand(c, { code: group.code, name: group.name, partnership: options.partnership, areaCodes }), 'group');
+    await send('inspector', setup, (c) => new SetGroupScheduleCommand(c, group.code, { everyDays: 14, from: dateOf(firstMeetingAt(group.code)), partnership: options.partnership }), 'group-schedule');
+    await send('inspector', setup, (c) => new SetGroupMembersCommand(c, group.code, { members: MEMBERS, partnership: options.partnership }), 'group-members');
   }
 
   // The simulation: operations run in time order; an operation may schedule later ones.
@@ -286,18 +297,17 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     });
   }
 
-  // Each group meets fortnightly: attendance, table new problems, agree actions, review the rest.
+  // Each group meets fortnightly, by its schedule: attendance (the members, some sending apologies), table new problems, agree actions, review the rest.
   const reviewable = new Map<string, OpenProblem[]>(GROUPS.map((g) => [g.code, []]));
-  GROUPS.forEach((group, index) => {
-    for (let t = start + (7 + index * 3) * DAY; t < end; t += 14 * DAY) {
-      const heldAt = t + 10 * 3_600_000;
+  for (const group of GROUPS) {
+    for (let heldAt = firstMeetingAt(group.code); heldAt < end; heldAt += 14 * DAY) {
       at(heldAt, async () => {
         const meeting = await send('inspector', heldAt - 3 * DAY, (c) =>
-          new ScheduleMeetingCommand(c, { groupCode: group.code, heldOn: new Date(heldAt).toISOString().slice(0, 10), chair: DEMO_USERS.inspector.name, partnership: options.partnership }), 'meeting');
+          new ScheduleMeetingCommand(c, { groupCode: group.code, heldOn: dateOf(heldAt), chair: DEMO_USERS.inspector.name, partnership: options.partnership }), 'meeting');
         summary.meetings += 1;
         await send('inspector', heldAt, (c) =>
           new RecordAttendanceCommand(c, meeting.id, {
-            attendees: AGENCIES.filter(() => rand() < 0.85).map((a) => ({ name: `${a.name} representative`, agency: a.code })),
+            attendees: MEMBERS.map(({ name, agency }) => (rand() < 0.85 ? { name, agency } : { name, agency, status: 'apologies' as const })),
           }), 'attendance');
         for (const problem of reviewable.get(group.code)!) {
           const open = problem.actions.filter((a) => !a.done).length;
@@ -323,7 +333,7 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
         await send('inspector', heldAt + 2 * 3_600_000, (c) => new CloseMeetingCommand(c, meeting.id, { minutesNote: `${tabling.length} new problem(s) tabled; actions agreed and recorded.` }), 'close-meeting');
       });
     }
-  });
+  }
 
   /** An agency's officer takes the action on, works it, and discharges it (or it is still in hand). */
   function scheduleWork(problem: OpenProblem, action: OpenProblem['actions'][number], assignedAt: number, dueBy: number): void {

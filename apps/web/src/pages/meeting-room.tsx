@@ -1,14 +1,15 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { command, describeProblem, get, withQuery, type CommandResult, type Page } from '../api';
 import { ActionCard, FormButtons } from '../action-card';
 import { useSession } from '../session-context';
 import { Badge, ErrorSummary, FormErrors, LoadError, Loaded, Loading, Notice, RagBadge, TextArea, Time } from '../components';
 import { useAsync, useInterval } from '../hooks';
-import { itemsOf, normaliseAction, normaliseHotspot, normaliseMeeting, normaliseProblem, type Attendee } from '../model';
+import { itemsOf, normaliseAction, normaliseHotspot, normaliseMeeting, normaliseProblem } from '../model';
 import { agencyName, areaName, useReference } from '../reference';
 import { Link } from '../router';
 import { label } from '../vocab';
 import { AssignActionForm } from './assign-action-form';
+import { AttendancePanel } from './attendance-panel';
 
 /** How often meeting mode re-reads the meeting for other people's changes (a server push comes later). */
 const POLL_MS = 5000;
@@ -177,7 +178,13 @@ export function MeetingRoomPage({ id }: { id: string }) {
         </section>
 
         <aside className="meeting-grid__side" aria-label="Meeting record">
-          <Attendance attendees={m.attendees} meetingId={m.id} editable={run} onChanged={(r) => changed(r, 'Attendance recorded.')} />
+          <AttendancePanel
+            attendees={m.attendees}
+            members={group?.members ?? []}
+            meetingId={m.id}
+            editable={run}
+            onChanged={(r) => changed(r, 'Attendance recorded.')}
+          />
           <section aria-labelledby="agreed" className="panel">
             <h2 id="agreed">Actions agreed at this meeting</h2>
             {m.actionsByAgency.length === 0 ? (
@@ -247,90 +254,6 @@ function TableButton({ meetingId, problemId, onChanged }: { meetingId: string; p
       </button>
       {error ? <Notice kind="warning">{describeProblem(error)}</Notice> : null}
     </>
-  );
-}
-
-function Attendance({ attendees, meetingId, editable, onChanged }: { attendees: Attendee[]; meetingId: string; editable: boolean; onChanged: (r: CommandResult) => Promise<void> }) {
-  const reference = useReference();
-  const [rows, setRows] = useState<Attendee[]>();
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const editing = rows !== undefined;
-  const formId = 'attendance';
-
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      // The whole list as it should stand, so a repeated save records the same attendance.
-      const result = await command(`/v1/meetings/${meetingId}/attendance`, { attendees: rows!.filter((r) => r.name.trim() || r.agency) });
-      setRows(undefined);
-      await onChanged(result);
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section aria-labelledby="attendance" className="panel">
-      <h2 id="attendance">Attendance</h2>
-      {!editing &&
-        (attendees.length === 0 ? (
-          <p className="muted">Not recorded yet.</p>
-        ) : (
-          <ul>
-            {attendees.map((a, i) => (
-              <li key={`${a.name}-${i}`}>
-                {a.name} ({agencyName(reference, a.agency)})
-              </li>
-            ))}
-          </ul>
-        ))}
-      {editable && !editing && (
-        <button type="button" className="button button--secondary" onClick={() => setRows(attendees.length ? attendees.map((a) => ({ ...a })) : [{ name: '', agency: '' }])}>
-          Record attendance…
-        </button>
-      )}
-      {editing && (
-        <form onSubmit={(e) => void save(e)} noValidate>
-          <ErrorSummary problem={problem} formId={formId} />
-          <FormErrors formId={formId} problem={problem}>
-            <fieldset>
-              <legend>Who attended</legend>
-              {rows!.map((row, i) => (
-                <div className="row attendee" key={i}>
-                  <div className="field">
-                    <label htmlFor={`attendee-name-${i}`}>Name {i + 1}</label>
-                    <input id={`attendee-name-${i}`} value={row.name} onChange={(e) => setRows(rows!.map((r, j) => (j === i ? { ...r, name: e.target.value } : r)))} />
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`attendee-agency-${i}`}>Agency {i + 1}</label>
-                    <select id={`attendee-agency-${i}`} value={row.agency} onChange={(e) => setRows(rows!.map((r, j) => (j === i ? { ...r, agency: e.target.value } : r)))}>
-                      <option value="">Choose</option>
-                      {reference.agencies.map((a) => (
-                        <option key={a.code} value={a.code}>
-                          {a.name}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <button type="button" className="button button--quiet" onClick={() => setRows(rows!.filter((_, j) => j !== i))} aria-label={`Remove attendee ${i + 1}`}>
-                    Remove
-                  </button>
-                </div>
-              ))}
-              <button type="button" className="button button--secondary" onClick={() => setRows([...rows!, { name: '', agency: '' }])}>
-                Add someone
-              </button>
-            </fieldset>
-          </FormErrors>
-          <FormButtons busy={busy} submit="Save attendance" onCancel={() => setRows(undefined)} />
-        </form>
-      )}
-    </section>
   );
 }
 

@@ -1,11 +1,12 @@
 import type { Actor } from '../actor';
 import type { AreaState } from '../area/area.state';
-import { accept, reject, type Decision } from '../decision';
+import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
-import { requirePartnership, requireRole } from '../guards';
-import { checks } from '../validation';
-import type { GroupEvent } from './group.events';
-import type { GroupState } from './group.state';
+import { requirePartnership, requireRole, requireVisible } from '../guards';
+import { checks, compact } from '../validation';
+import type { GroupEvent, GroupMember } from './group.events';
+import { DEFAULT_EVERY_DAYS, MAX_EVERY_DAYS, MAX_GROUP_MEMBERS, isCalendarDate, isTimeOfDay } from './group.schedule';
+import type { GroupState, RegisteredGroup } from './group.state';
 
 /** Register a tasking group. `areas` holds the state of each area in `areaCodes`, keyed by code. */
 export type RegisterGroup = {
@@ -19,12 +20,34 @@ export type RegisterGroup = {
   areas: Readonly<Record<string, AreaState>>;
 };
 
-export type GroupCommand = RegisterGroup;
+/** Set when a group meets: every `everyDays` days (fortnightly when not given) from the date `from`, at `time` (HH:MM) when given. */
+export type SetGroupSchedule = {
+  type: 'SetGroupSchedule';
+  actor: Actor;
+  now: IsoDateTime;
+  everyDays?: number;
+  from: string;
+  time?: string;
+};
+
+/** Set a group's standing members, replacing the earlier list. */
+export type SetGroupMembers = {
+  type: 'SetGroupMembers';
+  actor: Actor;
+  now: IsoDateTime;
+  members: readonly GroupMember[];
+};
+
+export type GroupCommand = RegisterGroup | SetGroupSchedule | SetGroupMembers;
 
 export function decideGroup(command: GroupCommand, state: GroupState): Decision<GroupEvent> {
   switch (command.type) {
     case 'RegisterGroup':
       return register(command, state);
+    case 'SetGroupSchedule':
+      return setSchedule(command, state);
+    case 'SetGroupMembers':
+      return setMembers(command, state);
     default:
       return unknownCommand(command as never);
   }
@@ -56,4 +79,42 @@ function register(command: RegisterGroup, state: GroupState): Decision<GroupEven
     type: 'TaskingGroupRegistered',
     data: { code: command.code, partnership: command.partnership, name: command.name, areaCodes },
   });
+}
+
+/** The group exists in one of the actor's partnerships (else NOT_FOUND) and the actor holds the command's role. */
+const requireGroup = (command: SetGroupSchedule | SetGroupMembers, state: GroupState, doing: string): Refusal | undefined =>
+  requireVisible(command.actor, state, 'tasking group') ?? requireRole(command, doing);
+
+function setSchedule(command: SetGroupSchedule, state: GroupState): Decision<GroupEvent> {
+  const access = requireGroup(command, state, 'set group schedules');
+  if (access) return access;
+  const everyDays = command.everyDays ?? DEFAULT_EVERY_DAYS;
+  const v = checks();
+  if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > MAX_EVERY_DAYS) v.fail('everyDays', `everyDays must be a whole number from 1 to ${MAX_EVERY_DAYS}`);
+  if (!isCalendarDate(command.from)) v.fail('from', 'from must be a date, YYYY-MM-DD');
+  if (command.time !== undefined && !isTimeOfDay(command.time)) v.fail('time', 'time must be HH:MM');
+  const invalid = v.refusal();
+  if (invalid) return invalid;
+  const { schedule } = state as RegisteredGroup;
+  if (schedule && schedule.everyDays === everyDays && schedule.from === command.from && schedule.time === command.time) return accept();
+  return accept({ type: 'GroupScheduleSet', data: compact({ everyDays, from: command.from, time: command.time }) });
+}
+
+function setMembers(command: SetGroupMembers, state: GroupState): Decision<GroupEvent> {
+  const access = requireGroup(command, state, 'set group members');
+  if (access) return access;
+  const v = checks();
+  if (!Array.isArray(command.members) || command.members.length > MAX_GROUP_MEMBERS) v.fail('members', `members must be a list of at most ${MAX_GROUP_MEMBERS}`);
+  else
+    command.members.forEach((m, i) => {
+      if (typeof m !== 'object' || m === null) v.fail(`members[${i}]`, `members[${i}] must be {name, agency, role?}`);
+      else v.text(`members[${i}].name`, m.name).code(`members[${i}].agency`, m.agency).text(`members[${i}].role`, m.role, { optional: true });
+    });
+  const invalid = v.refusal();
+  if (invalid) return invalid;
+  const members: GroupMember[] = [];
+  for (const { name, agency, role } of command.members) {
+    if (!members.some((m) => m.name === name && m.agency === agency)) members.push(compact({ name, agency, role }));
+  }
+  return accept({ type: 'GroupMembersSet', data: { members } });
 }

@@ -1,5 +1,5 @@
 import { unknownEvent } from '../event';
-import type { GroupEvent } from './group.events';
+import type { GroupEvent, GroupMember, GroupSchedule } from './group.events';
 
 export type NoGroup = { status: 'none'; revision: number };
 
@@ -11,6 +11,8 @@ export type RegisteredGroup = {
   partnership: string;
   name: string;
   areaCodes: string[];
+  schedule?: GroupSchedule;
+  members: GroupMember[];
 };
 
 export type GroupState = NoGroup | RegisteredGroup;
@@ -41,8 +43,12 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
   switch (event.type) {
     case 'TaskingGroupRegistered': {
       const { code, partnership, name, areaCodes } = event.data;
-      return { status: 'registered', revision, code, partnership, name, areaCodes: [...areaCodes] };
+      return { status: 'registered', revision, code, partnership, name, areaCodes: [...areaCodes], members: [] };
     }
+    case 'GroupScheduleSet':
+      return state.status === 'none' ? { ...state, revision } : { ...state, revision, schedule: { ...event.data } };
+    case 'GroupMembersSet':
+      return state.status === 'none' ? { ...state, revision } : { ...state, revision, members: event.data.members.map((m) => ({ ...m })) };
     default:
       unknownEvent(event as never);
       return { ...state, revision };

@@ -3,8 +3,8 @@ import { accept, reject, type Decision, type Refusal } from '../decision';
 import { unknownCommand, type IsoDateTime } from '../event';
 import type { GroupState } from '../group/group.state';
 import { requirePartnership, requireRole, requireVisible } from '../guards';
-import { checks } from '../validation';
-import type { Attendee, MeetingEvent } from './meeting.events';
+import { checks, compact } from '../validation';
+import { ATTENDANCE_STATUSES, type Attendee, type MeetingEvent } from './meeting.events';
 import type { ExistingMeeting, MeetingState } from './meeting.state';
 
 /** `timeZone`: the zone of bare dates (TIME_ZONE; default UTC). */
@@ -80,14 +80,19 @@ function recordAttendance(command: RecordAttendance, state: MeetingState): Decis
   if (!Array.isArray(command.attendees) || command.attendees.length === 0) v.fail('attendees', 'attendees must be a non-empty list');
   else
     command.attendees.forEach((a, i) => {
-      if (typeof a !== 'object' || a === null) v.fail(`attendees[${i}]`, `attendees[${i}] must be {name, agency}`);
-      else v.text(`attendees[${i}].name`, a.name).text(`attendees[${i}].agency`, a.agency);
+      if (typeof a !== 'object' || a === null) v.fail(`attendees[${i}]`, `attendees[${i}] must be {name, agency, status?, deputisingFor?}`);
+      else if (a.status === 'apologies' && a.deputisingFor !== undefined) v.fail(`attendees[${i}].deputisingFor`, 'a deputy attends: deputisingFor needs status present');
+      else
+        v.text(`attendees[${i}].name`, a.name)
+          .text(`attendees[${i}].agency`, a.agency)
+          .oneOf(`attendees[${i}].status`, a.status, ATTENDANCE_STATUSES, { optional: true })
+          .text(`attendees[${i}].deputisingFor`, a.deputisingFor, { optional: true });
     });
   const refused = v.refusal() ?? requireOpenMeeting(state as ExistingMeeting, 'record attendance');
   if (refused) return refused;
   return accept({
     type: 'MeetingAttendanceRecorded',
-    data: { attendees: command.attendees.map(({ name, agency }) => ({ name, agency })) },
+    data: { attendees: command.attendees.map(({ name, agency, status, deputisingFor }) => compact({ name, agency, status, deputisingFor })) },
   });
 }
 

@@ -1,6 +1,13 @@
 import type { Event, IsoDateTime } from '../event';
 
-export type Attendee = { name: string; agency: string };
+export const ATTENDANCE_STATUSES = ['present', 'apologies'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+/**
+ * One person's attendance: present unless `status` says they sent apologies; `deputisingFor` names
+ * the member a deputy attends in place of. Records before apologies were kept have neither field.
+ */
+export type Attendee = { name: string; agency: string; status?: AttendanceStatus; deputisingFor?: string };
 
 export type MeetingScheduled = Event<
   'MeetingScheduled',

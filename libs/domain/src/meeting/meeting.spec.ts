@@ -70,6 +70,22 @@ describe('meeting', () => {
         .then({ type: 'MeetingAttendanceRecorded', data: { attendees: [...attendance.attendees] } });
     });
 
+    it('records apologies and deputies', () => {
+      const attendees = [
+        { name: 'Insp Jane Hart', agency: 'POLICE', status: 'present' as const },
+        { name: 'Sam Patel', agency: 'COUNCIL-ASB', status: 'apologies' as const },
+        { name: 'Chris Okafor', agency: 'COUNCIL-ASB', deputisingFor: 'Sam Patel' },
+      ];
+      given([scheduled]).when({ ...attendance, attendees }).then({ type: 'MeetingAttendanceRecorded', data: { attendees } });
+    });
+
+    it('refuses an unknown status, and a deputy sending apologies', () => {
+      const error = given([scheduled])
+        .when({ ...attendance, attendees: [{ name: 'A', agency: 'POLICE', status: 'late' as never }, { name: 'B', agency: 'FIRE', status: 'apologies', deputisingFor: 'C' }] })
+        .thenFails('VALIDATION_FAILED');
+      expect(error.errors?.map((e) => e.field)).toEqual(['attendees[0].status', 'attendees[1].deputisingFor']);
+    });
+
     it('refuses an empty list', () => {
       given([scheduled]).when({ ...attendance, attendees: [] }).thenFails('VALIDATION_FAILED');
     });

@@ -12,7 +12,7 @@ export type ExistingMeeting = {
   groupCode: string;
   heldOn: IsoDateTime;
   chair: string;
-  /** Everyone recorded as attending, without repeats (same name and agency). */
+  /** Everyone recorded, present or with apologies, without repeats (same name and agency): the first record of each counts. */
   attendees: Attendee[];
   minutesNote?: string;
 };
@@ -34,7 +34,7 @@ export function evolveMeeting(state: MeetingState, event: MeetingEvent): Meeting
       if (state.status === 'none') return { ...state, revision };
       const attendees = [...state.attendees];
       for (const attendee of event.data.attendees) {
-        if (!attendees.some((a) => sameAttendee(a, attendee))) attendees.push({ name: attendee.name, agency: attendee.agency });
+        if (!attendees.some((a) => sameAttendee(a, attendee))) attendees.push({ ...attendee });
       }
       return { ...state, revision, attendees };
     }

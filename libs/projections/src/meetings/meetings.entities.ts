@@ -1,3 +1,4 @@
+import type { AttendanceStatus } from '@tasking/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** `meetings`: one row per tasking meeting. Written by the `meetings` projection. */
@@ -22,6 +23,9 @@ export class MeetingAttendeeEntity {
   @PrimaryColumn('text') agency!: string;
   @Column('text') position!: string;
   @Column('integer') ordinal!: number;
+  @Column('text') status!: AttendanceStatus;
+  /** The member a deputy attends for. */
+  @Column('text', { name: 'deputising_for', nullable: true }) deputisingFor!: string | null;
 }
 
 @Entity({ name: 'meeting_problems' })

@@ -1,4 +1,4 @@
-import { asDomainEvent, parseStreamName } from '@tasking/domain';
+import { asDomainEvent, parseStreamName, type AttendanceStatus } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
 import { RowBatch, utc } from '../sql';
 
@@ -28,6 +28,8 @@ export interface AttendeeRow {
   /** Position of the event that recorded the attendee, then its index in the event: the order shown. */
   position: string;
   ordinal: number;
+  status: AttendanceStatus;
+  deputising_for: string | null;
 }
 
 /** A row of `meeting_problems`: a problem tabled at a meeting (from the problem's ProblemTabled). */
@@ -75,7 +77,15 @@ export function foldMeetingsEvent(batch: MeetingsBatch, recorded: RecordedEvent)
       return;
     case 'MeetingAttendanceRecorded':
       event.data.attendees.forEach((attendee, ordinal) => {
-        batch.attendees.push({ meeting_id: id, name: attendee.name, agency: attendee.agency, position: recorded.position, ordinal });
+        batch.attendees.push({
+          meeting_id: id,
+          name: attendee.name,
+          agency: attendee.agency,
+          position: recorded.position,
+          ordinal,
+          status: attendee.status ?? 'present',
+          deputising_for: attendee.deputisingFor ?? null,
+        });
       });
       batch.meetings.patch(id, at);
       return;

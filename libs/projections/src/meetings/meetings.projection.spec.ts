@@ -47,4 +47,28 @@ describe('meetings projection', () => {
       .sort((a, b) => String(a.position).localeCompare(String(b.position)));
     expect(tabled.map((row) => row.problem_id)).toEqual([second.problemId, first.problemId]);
   });
+
+  it('records apologies and deputies; attendance recorded without a status is present', async () => {
+    const meetingId = randomUUID();
+    await appendEvents(side.store, `meeting-${meetingId}`, [meetingScheduled(meetingId)]);
+    const { position } = await appendEvents(side.store, `meeting-${meetingId}`, [
+      {
+        type: 'MeetingAttendanceRecorded',
+        data: {
+          attendees: [
+            { name: 'Insp Jane Hart', agency: 'POLICE' },
+            { name: 'Sam Patel', agency: 'COUNCIL-ASB', status: 'apologies' },
+            { name: 'Cat Jones', agency: 'COUNCIL-ASB', status: 'present', deputisingFor: 'Sam Patel' },
+          ],
+        },
+      },
+    ]);
+    await side.caughtUp(position);
+    const attendees = (await side.rows('meeting_attendees')).filter((row) => row.meeting_id === meetingId).sort((a, b) => Number(a.ordinal) - Number(b.ordinal));
+    expect(attendees.map(({ name, status, deputising_for }) => [name, status, deputising_for])).toEqual([
+      ['Insp Jane Hart', 'present', null],
+      ['Sam Patel', 'apologies', null],
+      ['Cat Jones', 'present', 'Sam Patel'],
+    ]);
+  });
 });

@@ -91,3 +91,39 @@ export class FindMeetingRowHandler implements IQueryHandler<FindMeetingRowQuery>
     return this.readModels.dataSource.getRepository(MeetingEntity).findOneBy({ id: meetingId });
   }
 }
+
+/** The first open meeting held at or after `from` of each of `partnerships`' groups in `groupCodes`, keyed `<partnership>.<code>`. */
+export class UpcomingMeetingsQuery extends Query<Map<string, MeetingEntity>> {
+  constructor(
+    readonly partnerships: readonly string[],
+    readonly groupCodes: readonly string[],
+    readonly from: Date,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(UpcomingMeetingsQuery)
+export class UpcomingMeetingsHandler implements IQueryHandler<UpcomingMeetingsQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  async execute({ partnerships, groupCodes, from }: UpcomingMeetingsQuery) {
+    const upcoming = new Map<string, MeetingEntity>();
+    if (partnerships.length === 0 || groupCodes.length === 0) return upcoming;
+    const meetings = await this.readModels.dataSource
+      .getRepository(MeetingEntity)
+      .createQueryBuilder('m')
+      .distinctOn(['m.partnership', 'm.groupCode'])
+      .where('m.partnership IN (:...partnerships)', { partnerships })
+      .andWhere('m.groupCode IN (:...groupCodes)', { groupCodes })
+      .andWhere("m.status = 'open'")
+      .andWhere('m.heldAt >= :from', { from })
+      .orderBy('m.partnership')
+      .addOrderBy('m.groupCode')
+      .addOrderBy('m.heldAt')
+      .addOrderBy('m.id')
+      .getMany();
+    for (const meeting of meetings) upcoming.set(`${meeting.partnership}.${meeting.groupCode}`, meeting);
+    return upcoming;
+  }
+}

@@ -1,3 +1,4 @@
+import type { GroupMember, GroupSchedule } from '@tasking/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** `agencies`: shared by every partnership. The webhook secret is never here, only the URL. */
@@ -25,6 +26,17 @@ export class TaskingGroupEntity {
   @Column('text') partnership!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'area_codes', array: true }) areaCodes!: string[];
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}
+
+/** `tasking_group_schedules`: how a group meets, once it set a schedule or members; `id` is its `tasking_groups` row's. */
+@Entity({ name: 'tasking_group_schedules' })
+export class TaskingGroupScheduleEntity {
+  @PrimaryColumn('text') id!: string;
+  /** Null until a schedule is set. */
+  @Column('jsonb', { nullable: true }) schedule!: GroupSchedule | null;
+  @Column('jsonb') members!: GroupMember[];
   @Column('integer') revision!: number;
   @Column('text') position!: string;
 }

@@ -1,4 +1,4 @@
-import { asDomainEvent, parseStreamName } from '@tasking/domain';
+import { asDomainEvent, parseStreamName, type GroupMember, type GroupSchedule } from '@tasking/domain';
 import type { RecordedEvent } from '@tasking/event-store';
 import { RowBatch } from '../sql';
 
@@ -29,6 +29,16 @@ export interface GroupRow {
   position: string;
 }
 
+export interface GroupScheduleRow {
+  [column: string]: unknown;
+  /** The group's row id. */
+  id: string;
+  schedule: GroupSchedule | null;
+  members: GroupMember[];
+  revision: number;
+  position: string;
+}
+
 export interface AreaRow {
   [column: string]: unknown;
   code: string;
@@ -44,6 +54,7 @@ export interface AreaRow {
 export class ReferenceBatch {
   readonly agencies = new RowBatch<AgencyRow>({ name: 'agencies', key: 'code', keyType: 'text' });
   readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'id', keyType: 'text' });
+  readonly groupSchedules = new RowBatch<GroupScheduleRow>({ name: 'tasking_group_schedules', key: 'id', keyType: 'text' });
   readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
 }
 
@@ -78,6 +89,12 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
     case 'TaskingGroupRegistered':
       batch.groups.put(code, { id: code, code: event.data.code, partnership: event.data.partnership, name: event.data.name, area_codes: [...event.data.areaCodes], ...at });
       return;
+    case 'GroupScheduleSet':
+      batch.groupSchedules.put(code, { ...groupScheduleOf(batch, code), ...at, schedule: { ...event.data } });
+      return;
+    case 'GroupMembersSet':
+      batch.groupSchedules.put(code, { ...groupScheduleOf(batch, code), ...at, members: event.data.members.map((m) => ({ ...m })) });
+      return;
     case 'AreaRegistered':
       batch.areas.put(code, {
         code,
@@ -103,3 +120,6 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
       return;
   }
 }
+
+const groupScheduleOf = (batch: ReferenceBatch, id: string): GroupScheduleRow =>
+  batch.groupSchedules.get(id) ?? { id, schedule: null, members: [], revision: 0, position: '' };

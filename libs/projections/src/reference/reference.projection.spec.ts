@@ -53,4 +53,26 @@ describe('reference-data projection', () => {
       { code: 'enfield-town', partnership: 'default', name: 'Enfield Town', centroid_lat: 51.653, centroid_lng: -0.08, boundary, revision: 1, position },
     ]);
   });
+
+  it("keeps a group's schedule and members beside it, each replaced by the next", async () => {
+    await appendEvents(side.store, 'group-south.tottenham', [
+      { type: 'TaskingGroupRegistered', data: { code: 'tottenham', partnership: 'south', name: 'Tottenham', areaCodes: [] } },
+      { type: 'GroupMembersSet', data: { members: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB' }] } },
+      { type: 'GroupScheduleSet', data: { everyDays: 14, from: '2025-03-05' } },
+    ]);
+    const { position } = await appendEvents(side.store, 'group-south.tottenham', [
+      { type: 'GroupScheduleSet', data: { everyDays: 28, from: '2025-04-02', time: '10:00' } },
+      { type: 'GroupMembersSet', data: { members: [{ name: 'Insp Jane Hart', agency: 'POLICE', role: 'chair' }] } },
+    ]);
+    await side.caughtUp(position);
+    expect(await side.rows('tasking_group_schedules')).toEqual([
+      {
+        id: 'south.tottenham',
+        schedule: { everyDays: 28, from: '2025-04-02', time: '10:00' },
+        members: [{ name: 'Insp Jane Hart', agency: 'POLICE', role: 'chair' }],
+        revision: 4,
+        position,
+      },
+    ]);
+  });
 });

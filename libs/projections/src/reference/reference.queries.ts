@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { In } from 'typeorm';
 import type { ReadModels } from '../read-models';
 import { READ_MODELS } from '../query-sources';
-import { AgencyEntity, AreaEntity, TaskingGroupEntity } from './reference.entities';
+import { AgencyEntity, AreaEntity, TaskingGroupEntity, TaskingGroupScheduleEntity } from './reference.entities';
 
 /** Agencies (shared by every partnership) by code: up to `limit + 1` rows after the code `after`. */
 export class FindAgenciesQuery extends Query<AgencyEntity[]> {
@@ -77,5 +78,22 @@ export class FindAreasHandler implements IQueryHandler<FindAreasQuery> {
 
   execute(query: FindAreasQuery) {
     return byCode(this.readModels, AreaEntity, query);
+  }
+}
+
+/** The schedules and members of the groups whose row ids are `ids`, by id (groups that set neither have none). */
+export class GroupSchedulesQuery extends Query<Map<string, TaskingGroupScheduleEntity>> {
+  constructor(readonly ids: readonly string[]) {
+    super();
+  }
+}
+
+@QueryHandler(GroupSchedulesQuery)
+export class GroupSchedulesHandler implements IQueryHandler<GroupSchedulesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  async execute({ ids }: GroupSchedulesQuery) {
+    const rows = ids.length === 0 ? [] : await this.readModels.dataSource.getRepository(TaskingGroupScheduleEntity).findBy({ id: In([...ids]) });
+    return new Map(rows.map((row) => [row.id, row]));
   }
 }

@@ -1,7 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideMeeting, evolveMeeting, initialMeetingState, streamName } from '@tasking/domain';
+import { decideMeeting, evolveMeeting, initialMeetingState, streamName, type Attendee } from '@tasking/domain';
 import { CommandRunner, actorOf, nowOf, planOf, type CommandResult } from '@tasking/application';
 import { RecordAttendanceCommand } from './record-attendance.command';
+import type { AttendeeRequest } from './record-attendance.request.dto';
+
+/** The attendee as the domain takes it: the fields given, and no others. */
+const attendeeOf = ({ name, agency, status, deputisingFor }: AttendeeRequest): Attendee => ({
+  name,
+  agency,
+  ...(status !== undefined ? { status } : {}),
+  ...(deputisingFor !== undefined ? { deputisingFor } : {}),
+});
 
 @CommandHandler(RecordAttendanceCommand)
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendanceCommand> {
@@ -12,7 +21,7 @@ export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance
     return this.runner.run(context, { name: 'RecordAttendance', targetStream: stream }, async (reader) => {
       const meeting = await reader.load(stream, evolveMeeting, initialMeetingState);
       const decision = decideMeeting(
-        { type: 'RecordAttendance', actor: actorOf(context), now: nowOf(context), attendees: body.attendees.map(({ name, agency }) => ({ name, agency })) },
+        { type: 'RecordAttendance', actor: actorOf(context), now: nowOf(context), attendees: body.attendees.map(attendeeOf) },
         meeting,
       );
       return planOf(decision, { id: meetingId, stream });

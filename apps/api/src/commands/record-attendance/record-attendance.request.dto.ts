@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { RecordAttendance } from '@tasking/domain';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ATTENDANCE_STATUSES, type AttendanceStatus, type RecordAttendance } from '@tasking/domain';
 import type { CommandBody } from '../command-body';
-import { IsAgencyCode, LIMITS } from '../request-validation';
+import { IsAgencyCode, LIMITS, Optional } from '../request-validation';
 
 export class AttendeeRequest {
   @IsString()
@@ -12,6 +12,18 @@ export class AttendeeRequest {
 
   @IsAgencyCode()
   agency!: string;
+
+  /** Present when absent. */
+  @Optional()
+  @IsIn(ATTENDANCE_STATUSES)
+  status?: AttendanceStatus;
+
+  /** The member a deputy attends in place of. */
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.name)
+  deputisingFor?: string;
 }
 
 /** `POST /v1/meetings/:id/attendance` */

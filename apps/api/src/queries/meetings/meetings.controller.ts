@@ -7,7 +7,7 @@ import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, READER_ROLES, decodeTimeIdCursor, notFound, queryInstant, toPage, visiblePartnerships } from '../query-support';
-import { actionView, meetingSummary, problemSummary } from '../views';
+import { actionView, attendeeView, meetingSummary, problemSummary } from '../views';
 
 export class ListMeetingsQuery extends PageQuery {
   @Optional()
@@ -69,7 +69,7 @@ export class MeetingsController {
     const agencies = [...new Set(record.actions.map((a) => a.agency))];
     return {
       ...meetingSummary(record.meeting),
-      attendees: record.attendees.sort((a, b) => byPosition(a, b) || a.ordinal - b.ordinal).map(({ name, agency }) => ({ name, agency })),
+      attendees: record.attendees.sort((a, b) => byPosition(a, b) || a.ordinal - b.ordinal).map(attendeeView),
       problems: record.tabled
         .sort(byPosition)
         .flatMap((t) => {

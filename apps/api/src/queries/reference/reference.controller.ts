@@ -1,12 +1,13 @@
 import { Get, Inject, Query } from '@nestjs/common';
 import { QueryBus, type Query as ReadQuery } from '@nestjs/cqrs';
 import { CurrentPrincipal, type Principal } from '@tasking/auth';
-import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY } from '@tasking/domain';
-import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, type CodeKey } from '@tasking/projections';
+import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY, dateIn } from '@tasking/domain';
+import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, GroupSchedulesQuery, UpcomingMeetingsQuery, type CodeKey } from '@tasking/projections';
 import { CONFIG } from '@tasking/runtime';
-import type { Config } from '@tasking/shared';
+import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
-import { DEFAULT_LIMIT, PageQuery, decodeCursor, toPage, visiblePartnerships, QueryController } from '../query-support';
+import { ReadsProjections } from '../read-your-writes';
+import { DEFAULT_LIMIT, PageQuery, QueryController, decodeCursor, queryInstant, toPage, visiblePartnerships } from '../query-support';
 import { agencyView, areaView, groupView } from '../views';
 
 export class PartnershipPageQuery extends PageQuery {
@@ -21,6 +22,7 @@ export class ReferenceController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('agencies')
@@ -33,9 +35,17 @@ export class ReferenceController {
     return toPage(rows, limit, (a) => [a.code], (a) => agencyView(a, admin));
   }
 
+  /** Each group with its schedule, members and next meeting (`groupView`), as of today in TIME_ZONE. */
   @Get('groups')
+  @ReadsProjections('reference-data', 'meetings')
   async groups(@CurrentPrincipal() principal: Principal, @Query() query: PartnershipPageQuery) {
-    return this.byCode(principal, query, (partnerships, limit, after) => new FindGroupsQuery(partnerships, limit, after), groupView);
+    const today = dateIn(this.clock.now().getTime(), this.config.timeZone);
+    const page = await this.byCode(principal, query, (partnerships, limit, after) => new FindGroupsQuery(partnerships, limit, after), (g) => g);
+    const partnerships = [...new Set(page.items.map((g) => g.partnership))];
+    const codes = [...new Set(page.items.map((g) => g.code))];
+    const upcoming = await this.queries.execute(new UpcomingMeetingsQuery(partnerships, codes, queryInstant(today, this.config.timeZone)));
+    const plans = await this.queries.execute(new GroupSchedulesQuery(page.items.map((g) => g.id)));
+    return { ...page, items: page.items.map((g) => groupView(g, plans.get(g.id), upcoming.get(`${g.partnership}.${g.code}`), today)) };
   }
 
   @Get('areas')
