@@ -60,7 +60,7 @@ export class AppModule {
         { provide: DEV_TOKEN_SOURCE, useValue: runtime satisfies DevTokenSource },
         {
           provide: COMMAND_RUNNER_OPTIONS,
-          useValue: { bodyHashKey: runtime.personalData.bodyHashKey, timeZone: config.timeZone } satisfies CommandRunnerOptions,
+          useValue: { bodyHashKey: runtime.personalData.bodyHashKey, timeZone: config.timeZone, referencePrefixes: config.referencePrefixes } satisfies CommandRunnerOptions,
         },
         Metrics,
         { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics, (error) => readiness.noteWrite(error)), inject: [Metrics] },

@@ -127,6 +127,12 @@ export interface RunOptions {
   name: CommandType;
   /** The stream of the aggregate named in the path, checked against If-Match (the response names `plan.target`). */
   targetStream?: string;
+  /**
+   * For commands that append to a stream many requests share (a partnership's reference counter):
+   * more attempts than the default 5, each retry after a short random pause, so concurrent
+   * requests spread out instead of conflicting again together.
+   */
+  contended?: boolean;
 }
 
 /** What the runner takes from the runtime (COMMAND_RUNNER_OPTIONS). */
@@ -135,9 +141,13 @@ export interface CommandRunnerOptions {
   bodyHashKey?: Buffer;
   /** The zone of bare dates in commands (TIME_ZONE); default UTC. */
   timeZone?: string;
+  /** Case reference prefixes by partnership code (REFERENCE_PREFIXES); others derive theirs from the code. */
+  referencePrefixes?: Readonly<Record<string, string>>;
 }
 
 const MAX_ATTEMPTS = 5;
+const MAX_CONTENDED_ATTEMPTS = 50;
+const CONTENDED_PAUSE_MS = 10;
 const IDEMPOTENCY_SCAN = 256;
 
 const isRefusal = (value: CommandPlan | DomainRefusal): value is DomainRefusal => 'code' in value;
@@ -158,10 +168,17 @@ export class CommandRunner {
   private readonly bodyHashKey: Buffer | undefined;
   /** The zone of bare dates in commands (TIME_ZONE). */
   readonly timeZone: string;
+  private readonly referencePrefixes: Readonly<Record<string, string>>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(COMMAND_RUNNER_OPTIONS) options: CommandRunnerOptions = {}) {
     this.bodyHashKey = options.bodyHashKey;
     this.timeZone = options.timeZone ?? 'UTC';
+    this.referencePrefixes = options.referencePrefixes ?? {};
+  }
+
+  /** The partnership's configured case reference prefix, if any (REFERENCE_PREFIXES). */
+  referencePrefixOf(partnership: string): string | undefined {
+    return this.referencePrefixes[partnership];
   }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {
@@ -174,6 +191,7 @@ export class CommandRunner {
     const bodyHash = idempotency && this.bodyHashKey ? createHmac('sha256', this.bodyHashKey).update(idempotency.bodyHash).digest('hex') : idempotency?.bodyHash;
 
     const ifMatch = 'principal' in ctx ? ctx.ifMatch : undefined;
+    const maxAttempts = options.contended === true ? MAX_CONTENDED_ATTEMPTS : MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt += 1) {
       if (idempotency || attempt > 1) {
         const earlier = await this.earlierResult(eventId, bodyHash);
@@ -237,11 +255,12 @@ export class CommandRunner {
         if (error instanceof WrongExpectedRevisionError && ifMatch !== undefined && error.stream === options.targetStream) {
           throw new ApiError('WRONG_EXPECTED_REVISION', 'the resource changed while this command ran: read it again');
         }
-        if (attempt >= MAX_ATTEMPTS) {
+        if (attempt >= maxAttempts) {
           const earlier = await this.earlierResult(eventId, bodyHash);
           if (earlier) return earlier;
           throw new ApiError('WRONG_EXPECTED_REVISION', 'too many concurrent changes to the same record: try again');
         }
+        if (options.contended === true) await pause(Math.random() * CONTENDED_PAUSE_MS);
       }
     }
   }
@@ -293,6 +312,8 @@ export class CommandRunner {
     };
   }
 }
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What an Idempotency-Key is scoped to: the caller, the method and the path (api.md). */
 export const idempotencyBase = (userId: string, idempotency: { key: string; method: string; path: string }): string =>
