@@ -48,8 +48,12 @@ export interface PlannedEvent {
 export interface CommandPlan {
   /** The aggregate the response names: its id and stream. */
   target: { id: string; stream: string };
-  /** Events per stream; streams the reader did not load must not exist yet. */
-  appends: { stream: string; events: readonly PlannedEvent[] }[];
+  /**
+   * Events per stream; streams the reader did not load must not exist yet. A `counter` stream (a
+   * partnership's reference counter) is shared by unrelated commands: its last event's time does
+   * not hold back the time recorded for this one.
+   */
+  appends: { stream: string; events: readonly PlannedEvent[]; counter?: boolean }[];
 }
 
 /** A decider's refusal: a stable code (domain.md), a message naming the rule, and for VALIDATION_FAILED the fields at fault. */
@@ -341,11 +345,13 @@ const CLOCK_BEHIND_RETRY_SECONDS = 5;
  * An event's recordedAt never precedes the previous event of its stream (docs/security.md, "Times
  * and clocks"). Within RECORDED_AT_CLAMP_MS the command is recorded at that event's time; further
  * behind, the clock was set back and the command is refused with 503 CLOCK_BEHIND rather than
- * stamped with a time that would put the stream's history out of order.
+ * stamped with a time that would put the stream's history out of order. A counter stream is left
+ * out: its events only count, and their times say nothing of any aggregate's history.
  */
-function recordedAtFor(reader: StreamReader, appends: readonly { stream: string }[], now: Date): Date {
+function recordedAtFor(reader: StreamReader, appends: readonly { stream: string; counter?: boolean }[], now: Date): Date {
   let floor = now.getTime();
-  for (const { stream } of appends) {
+  for (const { stream, counter } of appends) {
+    if (counter === true) continue;
     const last = reader.lastRecordedAtOf(stream);
     if (last === undefined || Date.parse(last) <= floor) continue;
     if (Date.parse(last) - now.getTime() > RECORDED_AT_CLAMP_MS) {

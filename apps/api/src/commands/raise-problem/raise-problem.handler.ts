@@ -72,7 +72,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
         target: { id: problemId, stream },
         appends: [
           { stream, events: decision.events },
-          { stream: counterStream, events: decision.events.length > 0 ? [issued] : [] },
+          { stream: counterStream, events: decision.events.length > 0 ? [issued] : [], counter: true },
         ],
       };
     });
