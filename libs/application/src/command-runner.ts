@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '@tasking/auth';
-import { rolesOf, type CommandType, type FieldError } from '@tasking/domain';
+import { problemReference, referencePrefix, referenceYear, rolesOf, type CommandType, type FieldError } from '@tasking/domain';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
@@ -48,12 +48,8 @@ export interface PlannedEvent {
 export interface CommandPlan {
   /** The aggregate the response names: its id and stream. */
   target: { id: string; stream: string };
-  /**
-   * Events per stream; streams the reader did not load must not exist yet. A `counter` stream (a
-   * partnership's reference counter) is shared by unrelated commands: its last event's time does
-   * not hold back the time recorded for this one.
-   */
-  appends: { stream: string; events: readonly PlannedEvent[]; counter?: boolean }[];
+  /** Events per stream; streams the reader did not load must not exist yet. */
+  appends: { stream: string; events: readonly PlannedEvent[] }[];
 }
 
 /** A decider's refusal: a stable code (domain.md), a message naming the rule, and for VALIDATION_FAILED the fields at fault. */
@@ -131,12 +127,6 @@ export interface RunOptions {
   name: CommandType;
   /** The stream of the aggregate named in the path, checked against If-Match (the response names `plan.target`). */
   targetStream?: string;
-  /**
-   * For commands that append to a stream many requests share (a partnership's reference counter):
-   * more attempts than the default 5, each retry after a short random pause, so concurrent
-   * requests spread out instead of conflicting again together.
-   */
-  contended?: boolean;
 }
 
 /** What the runner takes from the runtime (COMMAND_RUNNER_OPTIONS). */
@@ -145,13 +135,21 @@ export interface CommandRunnerOptions {
   bodyHashKey?: Buffer;
   /** The zone of bare dates in commands (TIME_ZONE); default UTC. */
   timeZone?: string;
+  /** Issues case reference numbers; absent, problems are raised without a reference. */
+  referenceNumbers?: ReferenceNumbers;
   /** Case reference prefixes by partnership code (REFERENCE_PREFIXES); others derive theirs from the code. */
   referencePrefixes?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A counter per partnership and year: `next` answers a number no earlier call for the same
+ * partnership and year answered (libs/domain, problem/reference.ts).
+ */
+export interface ReferenceNumbers {
+  next(partnership: string, year: number): Promise<number>;
+}
+
 const MAX_ATTEMPTS = 5;
-const MAX_CONTENDED_ATTEMPTS = 50;
-const CONTENDED_PAUSE_MS = 10;
 const IDEMPOTENCY_SCAN = 256;
 
 const isRefusal = (value: CommandPlan | DomainRefusal): value is DomainRefusal => 'code' in value;
@@ -172,17 +170,24 @@ export class CommandRunner {
   private readonly bodyHashKey: Buffer | undefined;
   /** The zone of bare dates in commands (TIME_ZONE). */
   readonly timeZone: string;
+  private readonly referenceNumbers: ReferenceNumbers | undefined;
   private readonly referencePrefixes: Readonly<Record<string, string>>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(COMMAND_RUNNER_OPTIONS) options: CommandRunnerOptions = {}) {
     this.bodyHashKey = options.bodyHashKey;
     this.timeZone = options.timeZone ?? 'UTC';
+    this.referenceNumbers = options.referenceNumbers;
     this.referencePrefixes = options.referencePrefixes ?? {};
   }
 
-  /** The partnership's configured case reference prefix, if any (REFERENCE_PREFIXES). */
-  referencePrefixOf(partnership: string): string | undefined {
-    return this.referencePrefixes[partnership];
+  /**
+   * The partnership's next case reference for the year of `now` (`SAFE-2026-0142`), issued once
+   * per request before its command runs; undefined when no counter is configured.
+   */
+  async issueReference(partnership: string, now: string): Promise<string | undefined> {
+    if (this.referenceNumbers === undefined) return undefined;
+    const year = referenceYear(now);
+    return problemReference(referencePrefix(partnership, this.referencePrefixes[partnership]), year, await this.referenceNumbers.next(partnership, year));
   }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {
@@ -195,7 +200,6 @@ export class CommandRunner {
     const bodyHash = idempotency && this.bodyHashKey ? createHmac('sha256', this.bodyHashKey).update(idempotency.bodyHash).digest('hex') : idempotency?.bodyHash;
 
     const ifMatch = 'principal' in ctx ? ctx.ifMatch : undefined;
-    const maxAttempts = options.contended === true ? MAX_CONTENDED_ATTEMPTS : MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt += 1) {
       if (idempotency || attempt > 1) {
         const earlier = await this.earlierResult(eventId, bodyHash);
@@ -259,12 +263,11 @@ export class CommandRunner {
         if (error instanceof WrongExpectedRevisionError && ifMatch !== undefined && error.stream === options.targetStream) {
           throw new ApiError('WRONG_EXPECTED_REVISION', 'the resource changed while this command ran: read it again');
         }
-        if (attempt >= maxAttempts) {
+        if (attempt >= MAX_ATTEMPTS) {
           const earlier = await this.earlierResult(eventId, bodyHash);
           if (earlier) return earlier;
           throw new ApiError('WRONG_EXPECTED_REVISION', 'too many concurrent changes to the same record: try again');
         }
-        if (options.contended === true) await pause(Math.random() * CONTENDED_PAUSE_MS);
       }
     }
   }
@@ -317,8 +320,6 @@ export class CommandRunner {
   }
 }
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** What an Idempotency-Key is scoped to: the caller, the method and the path (api.md). */
 export const idempotencyBase = (userId: string, idempotency: { key: string; method: string; path: string }): string =>
   `${userId}\n${idempotency.method}\n${idempotency.path}\n${idempotency.key}`;
@@ -345,13 +346,11 @@ const CLOCK_BEHIND_RETRY_SECONDS = 5;
  * An event's recordedAt never precedes the previous event of its stream (docs/security.md, "Times
  * and clocks"). Within RECORDED_AT_CLAMP_MS the command is recorded at that event's time; further
  * behind, the clock was set back and the command is refused with 503 CLOCK_BEHIND rather than
- * stamped with a time that would put the stream's history out of order. A counter stream is left
- * out: its events only count, and their times say nothing of any aggregate's history.
+ * stamped with a time that would put the stream's history out of order.
  */
-function recordedAtFor(reader: StreamReader, appends: readonly { stream: string; counter?: boolean }[], now: Date): Date {
+function recordedAtFor(reader: StreamReader, appends: readonly { stream: string }[], now: Date): Date {
   let floor = now.getTime();
-  for (const { stream, counter } of appends) {
-    if (counter === true) continue;
+  for (const { stream } of appends) {
     const last = reader.lastRecordedAtOf(stream);
     if (last === undefined || Date.parse(last) <= floor) continue;
     if (Date.parse(last) - now.getTime() > RECORDED_AT_CLAMP_MS) {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isReferencePrefix } from '@tasking/domain';
 
 /**
  * Configuration from environment variables, validated once at start. A bad value stops the
@@ -283,7 +284,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const referencePrefixes: Record<string, string> = {};
   for (const pair of (str('REFERENCE_PREFIXES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
     const [code = '', prefix = ''] = pair.split('=').map((p) => p.trim());
-    if (!CODE.test(code) || !/^[A-Z0-9]{1,8}$/.test(prefix)) problems.push(`REFERENCE_PREFIXES: "${pair}" must be partnership=PREFIX, the prefix 1 to 8 capital letters or digits`);
+    if (!CODE.test(code) || !isReferencePrefix(prefix)) problems.push(`REFERENCE_PREFIXES: "${pair}" must be partnership=PREFIX, the prefix 1 to 8 capital letters or digits`);
     else referencePrefixes[code] = prefix;
   }
 

@@ -16,6 +16,7 @@ export const problemsReadModel: ReadModelModule = {
 };
 
 export { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity, problemsProjection };
+export { SqlReferenceNumbers } from './reference-numbers';
 export { AREAS_NAMED, PROBLEM_SEARCH_DOCUMENT, problemSearchMatch } from './search';
 export { ProblemsBatch, foldProblemsEvent } from './problems.fold';
 export type { ActionRow, ActionStatus, InterventionRow, ProblemRow, SubjectRow } from './problems.fold';

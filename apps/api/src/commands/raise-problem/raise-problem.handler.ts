@@ -1,47 +1,25 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  decideProblem,
-  evolveArea,
-  evolveProblem,
-  evolveReferenceCounter,
-  initialAreaState,
-  initialProblemState,
-  initialReferenceCounter,
-  issueReference,
-  referenceCounterStream,
-  referencePrefix,
-  referenceYear,
-  streamName,
-} from '@tasking/domain';
-import { CommandRunner, actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, refusalOf, type CommandResult } from '@tasking/application';
+import { decideProblem, evolveArea, evolveProblem, initialAreaState, initialProblemState, streamName } from '@tasking/domain';
+import { CommandRunner, actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
 import { RaiseProblemCommand } from './raise-problem.command';
 
 /**
- * ProblemRaised to the new problem's stream and ReferenceIssued to the partnership's counter for
- * the year, in ONE append that expects the counter at the revision read: a concurrent raise that
- * took the same number makes it conflict, and the retry reads the next one (libs/domain,
+ * The case reference is issued once, before the command runs (a retry after a conflict keeps
+ * it); a raise refused after that leaves a gap in the partnership's numbers (libs/domain,
  * problem/reference.ts).
  */
 @CommandHandler(RaiseProblemCommand)
 export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, body }: RaiseProblemCommand): Promise<CommandResult> {
+  async execute({ context, body }: RaiseProblemCommand): Promise<CommandResult> {
     const partnership = partnershipOf(context.principal, body.partnership);
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
     const now = nowOf(context);
-    const year = referenceYear(now);
-    const counterStream = referenceCounterStream(partnership, year);
-    return this.runner.run(context, { name: 'RaiseProblem', contended: true }, async (reader) => {
-      await reader.prefetch([
-        streamName('area', body.location.areaCode),
-        ...(body.groupCode === undefined ? [] : groupStreams(partnership, body.groupCode)),
-        stream,
-        counterStream,
-      ]);
-      const counter = await reader.load(counterStream, evolveReferenceCounter, initialReferenceCounter);
-      const { reference, issued } = issueReference({ prefix: referencePrefix(partnership, this.runner.referencePrefixOf(partnership)), year, counter, problemId });
+    const reference = await this.runner.issueReference(partnership, now);
+    return this.runner.run(context, { name: 'RaiseProblem' }, async (reader) => {
+      await reader.prefetch([streamName('area', body.location.areaCode), ...(body.groupCode === undefined ? [] : groupStreams(partnership, body.groupCode)), stream]);
       const area = await reader.load(streamName('area', body.location.areaCode), evolveArea, initialAreaState);
       const group = body.groupCode === undefined ? undefined : await loadGroup(reader, partnership, body.groupCode);
       const problem = await reader.load(stream, evolveProblem, initialProblemState);
@@ -67,14 +45,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
         },
         problem,
       );
-      if (!decision.ok) return refusalOf(decision.error);
-      return {
-        target: { id: problemId, stream },
-        appends: [
-          { stream, events: decision.events },
-          { stream: counterStream, events: decision.events.length > 0 ? [issued] : [], counter: true },
-        ],
-      };
+      return planOf(decision, { id: problemId, stream });
     });
   }
 }
