@@ -4,9 +4,9 @@ import { CommandRunner, actorOf, groupStreams, loadGroup, newIdFor, nowOf, partn
 import { RaiseProblemCommand } from './raise-problem.command';
 
 /**
- * The case reference is issued once, before the command runs (a retry after a conflict keeps
- * it); a raise refused after that leaves a gap in the partnership's numbers (libs/domain,
- * problem/reference.ts).
+ * The case reference is issued on the first attempt and kept by any retry after a conflict; a
+ * repeat of an earlier request (Idempotency-Key) is answered before it and issues none. A raise
+ * refused after it leaves a gap in the partnership's numbers (libs/domain, problem/reference.ts).
  */
 @CommandHandler(RaiseProblemCommand)
 export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand> {
@@ -17,8 +17,9 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
     const now = nowOf(context);
-    const reference = await this.runner.issueReference(partnership, now);
+    let issued: Promise<string | undefined> | undefined;
     return this.runner.run(context, { name: 'RaiseProblem' }, async (reader) => {
+      const reference = await (issued ??= this.runner.issueReference(partnership, now));
       await reader.prefetch([streamName('area', body.location.areaCode), ...(body.groupCode === undefined ? [] : groupStreams(partnership, body.groupCode)), stream]);
       const area = await reader.load(streamName('area', body.location.areaCode), evolveArea, initialAreaState);
       const group = body.groupCode === undefined ? undefined : await loadGroup(reader, partnership, body.groupCode);
