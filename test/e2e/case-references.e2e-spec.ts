@@ -77,6 +77,20 @@ describe('case references over HTTP', () => {
     expect(await ids(`SAFE-${YEAR}-9999`)).toEqual([]);
   });
 
+  it('issues no number to a repeated request, and skips the number of a refused raise', async () => {
+    const referenceOf = async (id: string) => (await t.events(`problem-${id}`))[0]!.data['reference'] as string;
+    const headers = { 'idempotency-key': 'raise-once' };
+    const first = await t.post('/v1/problems', { token: p.southInspector, body: problemBody({ location: { areaCode: 'tottenham' } }), headers });
+    const again = await t.post('/v1/problems', { token: p.southInspector, body: problemBody({ location: { areaCode: 'tottenham' } }), headers });
+    expect(again.body).toEqual(first.body);
+    const refused = await raise(p.southInspector, { location: { areaCode: 'nowhere' } });
+    expect(refused.status).toBe(422);
+    const next = await raise(p.southInspector, { location: { areaCode: 'tottenham' } });
+
+    const numberOf = async (id: string) => Number((await referenceOf(id)).slice(-4));
+    expect(await numberOf(next.body.id)).toBe((await numberOf(first.body.id)) + 2);
+  });
+
   it('refuses a prefix that cannot stand in a reference', async () => {
     await expect(startCommandApp({ REFERENCE_PREFIXES: `${SOUTH}=south` })).rejects.toThrow(/REFERENCE_PREFIXES/);
   });

@@ -181,8 +181,8 @@ export class CommandRunner {
   }
 
   /**
-   * The partnership's next case reference for the year of `now` (`SAFE-2026-0142`), issued once
-   * per request before its command runs; undefined when no counter is configured.
+   * The partnership's next case reference for the year of `now` (`SAFE-2026-0142`); each call
+   * issues a new number. Undefined when no counter is configured.
    */
   async issueReference(partnership: string, now: string): Promise<string | undefined> {
     if (this.referenceNumbers === undefined) return undefined;
