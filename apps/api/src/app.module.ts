@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TOKEN_VERIFIER } from '@tasking/auth';
 import { CLOCK } from '@tasking/shared';
 import { COMMAND_RUNNER_OPTIONS, EVENT_STORE, type CommandRunnerOptions } from '@tasking/application';
+import { SqlReferenceNumbers } from '@tasking/projections';
 import { CLOCK_GUARD, CONFIG, DATABASE, EVENT_LOG, JOBS, PERSONAL_DATA, PROJECTIONS, READ_MODELS, type Runtime } from '@tasking/runtime';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
@@ -60,7 +61,12 @@ export class AppModule {
         { provide: DEV_TOKEN_SOURCE, useValue: runtime satisfies DevTokenSource },
         {
           provide: COMMAND_RUNNER_OPTIONS,
-          useValue: { bodyHashKey: runtime.personalData.bodyHashKey, timeZone: config.timeZone } satisfies CommandRunnerOptions,
+          useValue: {
+            bodyHashKey: runtime.personalData.bodyHashKey,
+            timeZone: config.timeZone,
+            referenceNumbers: new SqlReferenceNumbers(runtime.db),
+            referencePrefixes: config.referencePrefixes,
+          } satisfies CommandRunnerOptions,
         },
         Metrics,
         { provide: EVENT_STORE, useFactory: (metrics: Metrics) => meteredStore(runtime.store, metrics, (error) => readiness.noteWrite(error)), inject: [Metrics] },

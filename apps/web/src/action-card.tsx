@@ -12,7 +12,7 @@ import { NOT_DONE, readClash, stillPossible, whatHappened, type ActionCommand, t
 import { useAnnounce } from './announcer';
 import { ApiProblem, command, describeProblem, get, type CommandResult } from './api';
 import { useSession } from './session-context';
-import { Badge, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, pastDueDate, SelectField, TextArea, TextField, Time } from './components';
+import { Badge, CaseRef, endOfDay, ErrorSummary, FormErrors, isoDay, localToIso, nowLocal, pastDueDate, SelectField, TextArea, TextField, Time } from './components';
 import { isOpenAction, type Action } from './model';
 import { agencyName, areaName, useReference } from './reference';
 import { Link } from './router';
@@ -154,7 +154,10 @@ export function ActionCard({ action: listed, onChanged, onStale, readOnly, showP
       {clash && <ClashNotice clash={clash} typed={panel !== undefined && Object.values(values).some((v) => v.trim() !== '')} me={{ sub: me.sub, agency: me.agency }} onRefresh={onStale ? () => void refresh() : undefined} />}
       <article className={`action-card action-card--${action.status}${action.overdue ? ' action-card--overdue' : ''}`} aria-label={`Action for ${action.agency}: ${title}`} data-action-id={action.id} data-agency={action.agency}>
         <header className="action-card__head">
-          <Heading className="action-card__title">{title}</Heading>
+          <div className="action-card__title-group">
+            <Heading className="action-card__title">{title}</Heading>
+            <CaseRef value={action.reference} />
+          </div>
           <div className="badges">
             <Badge value={action.status} />
             {action.overdue && <Badge value="overdue" />}

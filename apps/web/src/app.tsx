@@ -305,7 +305,7 @@ function HeaderSearch() {
       <label htmlFor="site-search" className="visually-hidden">
         Search problems
       </label>
-      <input id="site-search" type="search" name="q" value={text} maxLength={SEARCH_MAX_LENGTH} placeholder="Search problems" onChange={(e) => setText(e.target.value)} />
+      <input id="site-search" type="search" name="q" value={text} maxLength={SEARCH_MAX_LENGTH} placeholder="Words or a reference" onChange={(e) => setText(e.target.value)} />
       <button type="submit" className="button button--quiet">
         Search
       </button>

@@ -244,6 +244,17 @@ export function Badge({ value, kind }: { value: string | undefined; kind?: strin
   return <span className={`badge badge--${kind ?? value}`}>{labelOf(value)}</span>;
 }
 
+/** A case reference people can say aloud (`SAFE-2026-0142`, an action's `SAFE-2026-0142/3`); nothing when there is none. */
+export function CaseRef({ value }: { value: string | undefined }) {
+  if (!value) return null;
+  return (
+    <span className="case-ref">
+      <span className="visually-hidden">Reference </span>
+      {value}
+    </span>
+  );
+}
+
 export function RagBadge({ rag }: { rag: string | undefined }) {
   if (!rag) return <span className="muted">No review</span>;
   return <span className={`badge badge--rag-${rag}`}>RAG: {labelOf(rag)}</span>;

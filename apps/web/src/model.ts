@@ -24,6 +24,8 @@ export interface Intervention {
 
 export interface Action {
   id: string;
+  /** Its case reference, `SAFE-2026-0142/3` (none when its problem has none). */
+  reference?: string;
   problemId?: string;
   problemTitle?: string;
   problemAreaCode?: string;
@@ -62,6 +64,8 @@ export interface Review {
 
 export interface Problem {
   id: string;
+  /** Its case reference, `SAFE-2026-0142` (none for problems raised before references). */
+  reference?: string;
   partnership?: string;
   title: string;
   description?: string;
@@ -129,6 +133,7 @@ export function normaliseAction(raw: Raw, now = Date.now()): Action {
   const discharge = (raw['discharge'] as Raw | null | undefined) ?? {};
   return {
     id: String(pick(raw, 'id', 'actionId') ?? ''),
+    reference: str(raw['reference']),
     problemId: str(pick(raw, 'problemId', 'problem_id')) ?? str(problem?.['id']),
     problemTitle: str(pick(raw, 'problemTitle', 'problem_title')) ?? str(problem?.['title']),
     problemAreaCode: str(problem?.['areaCode']),
@@ -171,6 +176,7 @@ export function normaliseProblem(raw: Raw): Problem {
   }
   return {
     id: String(pick(raw, 'id', 'problemId') ?? ''),
+    reference: str(raw['reference']),
     partnership: str(raw['partnership']),
     title: String(raw['title'] ?? ''),
     description: str(raw['description']),

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '@tasking/auth';
-import { rolesOf, type CommandType, type FieldError } from '@tasking/domain';
+import { problemReference, referencePrefix, referenceYear, rolesOf, type CommandType, type FieldError } from '@tasking/domain';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
@@ -135,6 +135,18 @@ export interface CommandRunnerOptions {
   bodyHashKey?: Buffer;
   /** The zone of bare dates in commands (TIME_ZONE); default UTC. */
   timeZone?: string;
+  /** Issues case reference numbers; absent, problems are raised without a reference. */
+  referenceNumbers?: ReferenceNumbers;
+  /** Case reference prefixes by partnership code (REFERENCE_PREFIXES); others derive theirs from the code. */
+  referencePrefixes?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A counter per partnership and year: `next` answers a number no earlier call for the same
+ * partnership and year answered (libs/domain, problem/reference.ts).
+ */
+export interface ReferenceNumbers {
+  next(partnership: string, year: number): Promise<number>;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -158,10 +170,24 @@ export class CommandRunner {
   private readonly bodyHashKey: Buffer | undefined;
   /** The zone of bare dates in commands (TIME_ZONE). */
   readonly timeZone: string;
+  private readonly referenceNumbers: ReferenceNumbers | undefined;
+  private readonly referencePrefixes: Readonly<Record<string, string>>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(COMMAND_RUNNER_OPTIONS) options: CommandRunnerOptions = {}) {
     this.bodyHashKey = options.bodyHashKey;
     this.timeZone = options.timeZone ?? 'UTC';
+    this.referenceNumbers = options.referenceNumbers;
+    this.referencePrefixes = options.referencePrefixes ?? {};
+  }
+
+  /**
+   * The partnership's next case reference for the year of `now` (`SAFE-2026-0142`); each call
+   * issues a new number. Undefined when no counter is configured.
+   */
+  async issueReference(partnership: string, now: string): Promise<string | undefined> {
+    if (this.referenceNumbers === undefined) return undefined;
+    const year = referenceYear(now);
+    return problemReference(referencePrefix(partnership, this.referencePrefixes[partnership]), year, await this.referenceNumbers.next(partnership, year));
   }
 
   async run(ctx: CommandContext | SystemContext, options: RunOptions, work: CommandWork): Promise<CommandResult> {

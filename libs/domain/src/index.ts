@@ -24,6 +24,7 @@ export type {
   EraseSubject,
   ErasePersonalData,
 } from './problem/problem.decide';
+export * from './problem/reference';
 
 export * from './action/action.events';
 export * from './action/action.state';

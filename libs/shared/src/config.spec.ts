@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAP_TILE_ATTRIBUTION: 'x'.repeat(301) })).toThrow(/MAP_TILE_ATTRIBUTION must be at most 300 characters/);
   });
 
+  it('reads case reference prefixes per partnership, refusing one that cannot stand in a reference', () => {
+    expect(loadConfig({}).referencePrefixes).toEqual({});
+    expect(loadConfig({ REFERENCE_PREFIXES: 'enfield=SAFE, haringey=HSP2' }).referencePrefixes).toEqual({ enfield: 'SAFE', haringey: 'HSP2' });
+    expect(() => loadConfig({ REFERENCE_PREFIXES: 'enfield=safe' })).toThrow(/REFERENCE_PREFIXES: "enfield=safe"/);
+    expect(() => loadConfig({ REFERENCE_PREFIXES: 'enfield=TOOLONGPREFIX' })).toThrow(/REFERENCE_PREFIXES/);
+  });
+
   it('refuses two token verifiers', () => {
     expect(() =>
       loadConfig({ AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }),

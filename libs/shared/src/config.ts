@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isReferencePrefix } from '@tasking/domain';
 
 /**
  * Configuration from environment variables, validated once at start. A bad value stops the
@@ -65,6 +66,8 @@ export interface Config {
   mapTileUrl?: string;
   /** The tile server's required credit, shown on the map as text (e.g. "© OpenStreetMap contributors"). */
   mapTileAttribution?: string;
+  /** Case reference prefixes by partnership code (REFERENCE_PREFIXES); a partnership not named derives its own from its code. */
+  referencePrefixes: Record<string, string>;
 }
 
 /** Limits of the HTTP server (docs/security.md, HTTP server). */
@@ -133,6 +136,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   CONSOLE_OIDC_SCOPE: 'scopes the console requests (default "openid profile"; Entra ID: add api://<API app id>/<scope>)',
   MAP_TILE_URL: 'map tile URL template for the console, e.g. https://tiles.example/{z}/{x}/{y}.png (default: none)',
   MAP_TILE_ATTRIBUTION: 'credit the tile server requires, shown on the map as text, at most 300 characters (default: none)',
+  REFERENCE_PREFIXES: 'case reference prefix per partnership, e.g. enfield=SAFE,haringey=HSP: 1 to 8 capital letters or digits (default: the code\'s letters and digits, upper-case, first 8)',
 };
 
 export class ConfigError extends Error {
@@ -277,6 +281,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const metricsPortRaw = str('METRICS_PORT');
   const metricsPort = metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 1, 65535);
 
+  const referencePrefixes: Record<string, string> = {};
+  for (const pair of (str('REFERENCE_PREFIXES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [code = '', prefix = ''] = pair.split('=').map((p) => p.trim());
+    if (!CODE.test(code) || !isReferencePrefix(prefix)) problems.push(`REFERENCE_PREFIXES: "${pair}" must be partnership=PREFIX, the prefix 1 to 8 capital letters or digits`);
+    else referencePrefixes[code] = prefix;
+  }
+
   const logLevel = str('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL "${logLevel}" is not a pino level`);
@@ -331,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleOidcScope: str('CONSOLE_OIDC_SCOPE') ?? 'openid profile',
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
     mapTileAttribution: boundedText('MAP_TILE_ATTRIBUTION', 300),
+    referencePrefixes,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

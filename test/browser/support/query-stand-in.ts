@@ -47,7 +47,7 @@ function fold(events: RecordedEvent[], asAt?: number): Fold {
       case 'AreaUpdated': Object.assign(f.areas.get(id) ?? {}, Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined))); break;
       case 'TaskingGroupRegistered': f.groups.set(d.code, { code: d.code, name: d.name, partnership: d.partnership, areaCodes: d.areaCodes }); break;
       case 'ProblemRaised':
-        f.problems.set(d.problemId, { id: d.problemId, partnership: d.partnership, title: d.title, description: d.description, category: d.category, location: d.location, priority: d.priority ?? null, harmScore: null, source: d.source, groupCode: d.groupCode ?? null, status: 'open', raisedAt: d.raisedAt, rag: null, analysis: null, reviews: [], closure: null, actionIds: [] });
+        f.problems.set(d.problemId, { id: d.problemId, reference: d.reference ?? null, partnership: d.partnership, title: d.title, description: d.description, category: d.category, location: d.location, priority: d.priority ?? null, harmScore: null, source: d.source, groupCode: d.groupCode ?? null, status: 'open', raisedAt: d.raisedAt, rag: null, analysis: null, reviews: [], closure: null, actionIds: [] });
         touch(f.problems.get(d.problemId));
         break;
       case 'ProblemAmended': Object.assign(problem ?? {}, Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined))); touch(problem); break;
@@ -59,7 +59,7 @@ function fold(events: RecordedEvent[], asAt?: number): Fold {
       case 'ProblemClosed': Object.assign(problem ?? {}, { status: 'closed', closure: { outcome: d.outcome, displacement: d.displacement ?? null, diffusionOfBenefits: d.diffusionOfBenefits ?? null, assessment: d.assessment, closedAt: d.closedAt } }); touch(problem); break;
       case 'ProblemReopened': if (problem) problem.status = 'open'; touch(problem); break;
       case 'ActionAssigned':
-        f.actions.set(d.actionId, { id: d.actionId, problemId: d.problemId, partnership: d.partnership, agency: d.agency, description: d.description, tactic: d.tactic, dueBy: d.dueBy, status: 'unclaimed', claimedBy: null, decline: null, result: null, note: null, dischargedAt: null, cancelReason: null, meetingId: d.meetingId ?? null, assignedAt: d.assignedAt, interventions: [] });
+        f.actions.set(d.actionId, { id: d.actionId, reference: d.reference ?? null, problemId: d.problemId, partnership: d.partnership, agency: d.agency, description: d.description, tactic: d.tactic, dueBy: d.dueBy, status: 'unclaimed', claimedBy: null, decline: null, result: null, note: null, dischargedAt: null, cancelReason: null, meetingId: d.meetingId ?? null, assignedAt: d.assignedAt, interventions: [] });
         touch(f.actions.get(d.actionId));
         if (d.meetingId) f.meetings.get(d.meetingId)?.actionIds.push(d.actionId);
         break;

@@ -18,6 +18,8 @@ const iso = (value: Date | null): string | null => (value === null ? null : valu
 export function problemSummary(p: ProblemEntity) {
   return {
     id: p.id,
+    /** Its case reference (`SAFE-2026-0142`); null for a problem raised before references. */
+    reference: p.reference,
     partnership: p.partnership,
     title: p.title,
     category: p.category,
@@ -73,6 +75,8 @@ export function actionView(a: ActionEntity, now: Date) {
   const open = OPEN_STATUSES.has(a.status);
   return {
     id: a.id,
+    /** Its case reference (`SAFE-2026-0142/3`); null when its problem has none. */
+    reference: a.reference,
     problemId: a.problemId,
     partnership: a.partnership,
     agency: a.agency,

@@ -195,7 +195,10 @@ type Operation = { at: number; order: number; run: () => Promise<void> };
  * Writes a realistic partnership through the command layer (not HTTP), each command at its own
  * moment in a simulated few months: agencies, areas, two tasking groups meeting fortnightly,
  * problems raised between meetings, actions agreed at meetings, claimed, worked, discharged or
- * left in process, problems reviewed, closed with outcomes and sometimes reopened. Every command
+ * left in process, problems reviewed, closed with outcomes and sometimes reopened. Problems and
+ * actions get their case references as they are raised and assigned (`SAFE-2026-0001`,
+ * `SAFE-2026-0001/1` with `REFERENCE_PREFIXES=default=SAFE`, as deploy/docker-compose.yml sets it),
+ * numbered in the year each was raised in the story. Every command
  * carries an idempotency key, so ids are the same each run and a repeated run appends nothing.
  */
 export async function seedDemo(app: INestApplicationContext, options: SeedOptions): Promise<SeedSummary> {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, withQuery, type Page } from '../api';
 import { useSession } from '../session-context';
-import { Badge, Loaded, RagBadge, SelectField, SortableTable, TextField, Time } from '../components';
+import { Badge, CaseRef, Loaded, RagBadge, SelectField, SortableTable, TextField, Time } from '../components';
 import { SEARCH_MAX_LENGTH } from '../field-messages';
 import { useAsync } from '../hooks';
 import { itemsOf, normaliseProblem, type Problem } from '../model';
@@ -65,7 +65,7 @@ export function ProblemBoardPage() {
           <TextField
             name="q"
             type="search"
-            label="Search titles, descriptions and areas"
+            label="Search titles, descriptions and areas, or a case reference"
             value={draft.text}
             maxLength={SEARCH_MAX_LENGTH}
             onChange={(e) => setDraft({ for: filters.q, text: e.target.value })}
@@ -99,7 +99,16 @@ export function ProblemBoardPage() {
               caption="Problems"
               rowKey={(p) => p.id}
               columns={[
-                { key: 'title', header: 'Problem', render: (p) => <Link to={`/problems/${p.id}`}>{p.title}</Link>, sortValue: (p) => p.title },
+                {
+                  key: 'title',
+                  header: 'Problem',
+                  render: (p) => (
+                    <>
+                      <Link to={`/problems/${p.id}`}>{p.title}</Link> <CaseRef value={p.reference} />
+                    </>
+                  ),
+                  sortValue: (p) => p.title,
+                },
                 { key: 'area', header: 'Area', render: (p) => areaName(reference, p.areaCode), sortValue: (p) => areaName(reference, p.areaCode) },
                 { key: 'category', header: 'Category', render: (p) => label(p.category), sortValue: (p) => p.category },
                 { key: 'priority', header: 'Priority', render: (p) => <Badge value={p.priority ?? 'unset'} kind={p.priority ? `priority-${p.priority}` : 'muted'} />, sortValue: (p) => ({ high: 3, medium: 2, low: 1 })[p.priority ?? ''] ?? 0 },

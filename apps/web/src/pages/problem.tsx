@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, withQuery, type CommandResult } from '../api';
 import { ActionCard } from '../action-card';
-import { Badge, LoadError, Loading, Notice, RagBadge, Time, formatDateTime, localToIso } from '../components';
+import { Badge, CaseRef, LoadError, Loading, Notice, RagBadge, Time, formatDateTime, localToIso } from '../components';
 import { useAsync } from '../hooks';
 import { normaliseProblem } from '../model';
 import { areaName, useReference } from '../reference';
@@ -51,7 +51,10 @@ export function ProblemPage({ id }: { id: string }) {
         <Link to="/problems">Problems</Link>
       </p>
       <div className="page-head">
-        <h1 tabIndex={-1}>{problem.title}</h1>
+        <div className="page-head__title">
+          <h1 tabIndex={-1}>{problem.title}</h1>
+          <CaseRef value={problem.reference} />
+        </div>
         <div className="badges">
           <Badge value={problem.status} />
           <Badge value={problem.priority ? `${problem.priority} priority` : 'no priority'} kind={problem.priority ? `priority-${problem.priority}` : 'muted'} />

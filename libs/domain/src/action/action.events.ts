@@ -16,6 +16,8 @@ export type ActionAssigned = Event<
     dueBy: IsoDateTime;
     meetingId?: string;
     assignedAt: IsoDateTime;
+    /** Its case reference, e.g. `SAFE-2026-0142/3`; absent when its problem has none. */
+    reference?: string;
   }
 >;
 

@@ -23,6 +23,7 @@ import { latestOf } from '../times';
 import { checks, compact, isLater, sameValue, type Checks } from '../validation';
 import type { ProblemAmended, ProblemEvent, ProblemLocation } from './problem.events';
 import type { ExistingProblem, ProblemState } from './problem.state';
+import { isProblemReference } from './reference';
 
 /** `timeZone`: the zone of bare dates (TIME_ZONE; default UTC). */
 type CommandBase = { actor: Actor; now: IsoDateTime; timeZone?: string };
@@ -45,6 +46,8 @@ export type RaiseProblem = CommandBase & {
   groupCode?: string;
   /** Default `now`; not in the future, not more than 10 years ago. */
   raisedAt?: IsoDateTime;
+  /** Issued by the application from the partnership's counter (`issueReference`, reference.ts). */
+  reference?: string;
   area: AreaState;
   group?: GroupState;
 };
@@ -195,6 +198,7 @@ function raise(command: RaiseProblem, state: ProblemState): Decision<ProblemEven
     .oneOf('priority', command.priority, PRIORITIES, { optional: true })
     .oneOf('source', command.source, PROBLEM_SOURCES, { optional: true })
     .lifeTime('raisedAt', command.raisedAt, { optional: true, now, timeZone: command.timeZone });
+  if (command.reference !== undefined && !isProblemReference(command.reference)) v.fail('reference', 'reference must look like SAFE-2026-0142');
   checkLocation(v, 'location', command.location);
   if (command.groupCode !== undefined) v.code('groupCode', command.groupCode);
   const refused =
@@ -217,6 +221,7 @@ function raise(command: RaiseProblem, state: ProblemState): Decision<ProblemEven
       source: command.source ?? DEFAULT_PROBLEM_SOURCE,
       groupCode: command.groupCode,
       raisedAt: command.raisedAt ?? now,
+      reference: command.reference,
     }),
   });
 }

@@ -24,6 +24,8 @@ export type ProblemRaised = Event<
     source: ProblemSource;
     groupCode?: string;
     raisedAt: IsoDateTime;
+    /** Its case reference, e.g. `SAFE-2026-0142` (reference.ts); absent on problems raised before references. */
+    reference?: string;
   }
 >;
 

@@ -34,6 +34,8 @@ export type ExistingProblem = {
   source: ProblemSource;
   groupCode?: string;
   raisedAt: IsoDateTime;
+  /** Its case reference; absent on problems raised before references. */
+  reference?: string;
   /** Every action agreed on the problem, in order (their own streams say whether they are still open). */
   agreedActions: AgreedAction[];
   /** Meetings the problem has been tabled at, in order. */
@@ -79,6 +81,7 @@ function evolveProblemData(state: ProblemState, event: ProblemEvent): ProblemSta
       source: data.source,
       groupCode: data.groupCode,
       raisedAt: data.raisedAt,
+      ...(data.reference === undefined ? {} : { reference: data.reference }),
       agreedActions: [],
       tabledAt: [],
       closures: 0,

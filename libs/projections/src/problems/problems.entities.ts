@@ -16,6 +16,8 @@ export class ProblemEntity {
   @Column('integer', { name: 'harm_score', nullable: true }) harmScore!: number | null;
   @Column('text') source!: string;
   @Column('text', { name: 'group_code', nullable: true }) groupCode!: string | null;
+  /** Its case reference (`SAFE-2026-0142`); null for a problem raised before references. */
+  @Column('text', { nullable: true }) reference!: string | null;
   @Column('text') status!: 'open' | 'closed';
   @Column('timestamptz', { name: 'raised_at' }) raisedAt!: Date;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
@@ -80,6 +82,8 @@ export class ActionEntity {
   @Column('text', { name: 'discharge_note', nullable: true }) dischargeNote!: string | null;
   @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason!: string | null;
   @Column('uuid', { name: 'meeting_id', nullable: true }) meetingId!: string | null;
+  /** Its case reference (`SAFE-2026-0142/3`); null when its problem has none. */
+  @Column('text', { nullable: true }) reference!: string | null;
   @Column('integer') escalations!: number;
   @Column('integer', { name: 'escalated_due_by_revision', nullable: true }) escalatedDueByRevision!: number | null;
   @Column('integer') reassignments!: number;

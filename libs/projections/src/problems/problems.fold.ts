@@ -85,6 +85,8 @@ export interface ActionRow {
   discharge_note: string | null;
   cancel_reason: string | null;
   meeting_id: string | null;
+  /** Its case reference; null when its problem has none. */
+  reference: string | null;
   escalations: number;
   escalated_due_by_revision: number | null;
   reassignments: number;
@@ -198,6 +200,7 @@ function foldProblemEvent(batch: ProblemsBatch, id: string, event: DomainEvent, 
       harm_score: null,
       source: data.source,
       group_code: data.groupCode ?? null,
+      reference: data.reference ?? null,
       status: 'open',
       raised_at: utc(data.raisedAt),
       closed_at: null,
@@ -345,6 +348,7 @@ function foldActionEvent(batch: ProblemsBatch, id: string, event: DomainEvent, a
       tactic_name: data.tactic.name,
       due_by: utc(data.dueBy),
       due_by_revision: at.revision,
+      reference: data.reference ?? null,
       status: 'unclaimed',
       claimed_by_user_id: null,
       claimed_by_name: null,

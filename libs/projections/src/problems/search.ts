@@ -1,14 +1,17 @@
 /**
  * The searchable text of a problem, exactly as `problems_search_idx` indexes it (migration
- * 1764000006100): title (weighted), description and area code, English stemming, erased text left out.
+ * 1764000007000): title (weighted), description and area code, English stemming, erased text left
+ * out; and the case reference (weighted), unstemmed, whole and in parts, so `SAFE-2026-0142` and
+ * `0142` both find it.
  */
 export const PROBLEM_SEARCH_DOCUMENT = (alias: string): string =>
   `(setweight(to_tsvector('english'::regconfig, coalesce(nullif(${alias}.title, '[erased]'), '')), 'A')
     || to_tsvector('english'::regconfig, coalesce(nullif(${alias}.description, '[erased]'), ''))
-    || to_tsvector('english'::regconfig, replace(${alias}.area_code, '-', ' ')))`;
+    || to_tsvector('english'::regconfig, replace(${alias}.area_code, '-', ' '))
+    || setweight(to_tsvector('simple'::regconfig, coalesce(${alias}.reference, '')) || to_tsvector('simple'::regconfig, replace(coalesce(${alias}.reference, ''), '-', ' ')), 'A'))`;
 
 /**
- * A condition matching problems whose title, description or area code contain the words of the
+ * A condition matching problems whose title, description, area code or reference contain the words of the
  * query parameter `param` (web-search syntax: words, "quoted phrases", -excluded, or), or whose
  * area code is in the array parameter `areaCodesParam` (the areas whose names match: see
  * `AREAS_NAMED`). A query of stop words only matches nothing. Both halves can use an index (a

@@ -3,15 +3,23 @@ import { decideProblem, evolveArea, evolveProblem, initialAreaState, initialProb
 import { CommandRunner, actorOf, groupStreams, loadGroup, newIdFor, nowOf, partnershipOf, planOf, type CommandResult } from '@tasking/application';
 import { RaiseProblemCommand } from './raise-problem.command';
 
+/**
+ * The case reference is issued on the first attempt and kept by any retry after a conflict; a
+ * repeat of an earlier request (Idempotency-Key) is answered before it and issues none. A raise
+ * refused after it leaves a gap in the partnership's numbers (libs/domain, problem/reference.ts).
+ */
 @CommandHandler(RaiseProblemCommand)
 export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  execute({ context, body }: RaiseProblemCommand): Promise<CommandResult> {
+  async execute({ context, body }: RaiseProblemCommand): Promise<CommandResult> {
     const partnership = partnershipOf(context.principal, body.partnership);
     const problemId = newIdFor(context, 'problem');
     const stream = streamName('problem', problemId);
+    const now = nowOf(context);
+    let issued: Promise<string | undefined> | undefined;
     return this.runner.run(context, { name: 'RaiseProblem' }, async (reader) => {
+      const reference = await (issued ??= this.runner.issueReference(partnership, now));
       await reader.prefetch([streamName('area', body.location.areaCode), ...(body.groupCode === undefined ? [] : groupStreams(partnership, body.groupCode)), stream]);
       const area = await reader.load(streamName('area', body.location.areaCode), evolveArea, initialAreaState);
       const group = body.groupCode === undefined ? undefined : await loadGroup(reader, partnership, body.groupCode);
@@ -20,7 +28,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
         {
           type: 'RaiseProblem',
           actor: actorOf(context),
-          now: nowOf(context),
+          now,
           timeZone: this.runner.timeZone,
           problemId,
           partnership,
@@ -32,6 +40,7 @@ export class RaiseProblemHandler implements ICommandHandler<RaiseProblemCommand>
           source: body.source,
           groupCode: body.groupCode,
           raisedAt: body.raisedAt,
+          reference,
           area,
           group,
         },

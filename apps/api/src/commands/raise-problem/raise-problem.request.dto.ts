@@ -6,7 +6,7 @@ import { LocationRequest } from '../common.request.dto';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
 
 /** `POST /v1/problems` */
-export class RaiseProblemRequest implements CommandBody<RaiseProblem, 'problemId' | 'area' | 'group', 'partnership'> {
+export class RaiseProblemRequest implements CommandBody<RaiseProblem, 'problemId' | 'reference' | 'area' | 'group', 'partnership'> {
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.title)
