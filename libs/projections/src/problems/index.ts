@@ -4,14 +4,14 @@ import { WorkQueueIndex1764000002000 } from '../migrations/1764000002000-work-qu
 import { PersonalData1764000003000 } from '../migrations/1764000003000-personal-data';
 import { OpenActionsDueIndex1764000004000 } from '../migrations/1764000004000-open-actions-due-index';
 import { ProblemSearch1764000006100 } from '../migrations/1764000006100-problem-search';
-import { CaseReferences1764000007000 } from '../migrations/1764000007000-case-references';
+import { CaseReferences1764000007200 } from '../migrations/1764000007200-case-references';
 import { ActionEntity, InterventionEntity, ProblemEntity, ProblemSubjectEntity } from './problems.entities';
 import { problemsProjection } from './problems.projection';
 
 export const problemsReadModel: ReadModelModule = {
   name: 'problems',
   entities: [ProblemEntity, ActionEntity, InterventionEntity, ProblemSubjectEntity],
-  migrations: [Problems1764000000200, WorkQueueIndex1764000002000, PersonalData1764000003000, OpenActionsDueIndex1764000004000, ProblemSearch1764000006100, CaseReferences1764000007000],
+  migrations: [Problems1764000000200, WorkQueueIndex1764000002000, PersonalData1764000003000, OpenActionsDueIndex1764000004000, ProblemSearch1764000006100, CaseReferences1764000007200],
   projections: [problemsProjection],
 };
 

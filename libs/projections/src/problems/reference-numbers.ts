@@ -1,7 +1,7 @@
 import type { Database } from '@tasking/event-store';
 
 /**
- * The partnerships' case reference counters, `reference_counters` (migration 1764000007000): one
+ * The partnerships' case reference counters, `reference_counters` (migration 1764000007200): one
  * row per partnership and year, incremented in one statement that locks only that row and only
  * while it runs. Not a projection: a rebuild never touches it; the numbers it issued are in the
  * log, on each `ProblemRaised`.

@@ -1,6 +1,6 @@
 /**
  * The searchable text of a problem, exactly as `problems_search_idx` indexes it (migration
- * 1764000007000): title (weighted), description and area code, English stemming, erased text left
+ * 1764000007200): title (weighted), description and area code, English stemming, erased text left
  * out; and the case reference (weighted), unstemmed, whole and in parts, so `SAFE-2026-0142` and
  * `0142` both find it.
  */

@@ -12,8 +12,8 @@ const SEARCH_WITHOUT_REFERENCE = `
  * whole (`SAFE-2026-0142`, as the query parser splits it) and in parts (`0142`), without stemming.
  * `PROBLEM_SEARCH_DOCUMENT` in libs/projections repeats the expression exactly.
  */
-export class CaseReferences1764000007000 implements MigrationInterface {
-  name = 'CaseReferences1764000007000';
+export class CaseReferences1764000007200 implements MigrationInterface {
+  name = 'CaseReferences1764000007200';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE TABLE reference_counters (partnership text NOT NULL, year integer NOT NULL, issued integer NOT NULL, PRIMARY KEY (partnership, year))');
