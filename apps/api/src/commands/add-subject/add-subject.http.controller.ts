@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -6,10 +6,9 @@ import { UuidParam } from '../request-validation';
 import { AddSubjectCommand, type SubjectResult } from './add-subject.command';
 import { AddSubjectRequest } from './add-subject.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class AddSubjectController extends CommandController {
   /** 201: `{id, revision, position}` of the problem, plus `subjectId`. Inspectors; officers of an agency holding one of its actions. */
-  @Post(':id/subjects')
   @CommandRoute('AddSubject')
   add(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AddSubjectRequest): Promise<SubjectResult> {
     return this.send(request, (context) => new AddSubjectCommand(context, id, body));

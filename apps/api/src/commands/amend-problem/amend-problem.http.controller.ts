@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { AmendProblemCommand } from './amend-problem.command';
 import { AmendProblemRequest } from './amend-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class AmendProblemController extends CommandController {
-  @Post(':id/amend')
-  @HttpCode(200)
   @CommandRoute('AmendProblem')
   amend(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AmendProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new AmendProblemCommand(context, id, body));

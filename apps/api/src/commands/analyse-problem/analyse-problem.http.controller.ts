@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { AnalyseProblemCommand } from './analyse-problem.command';
 import { AnalyseProblemRequest } from './analyse-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class AnalyseProblemController extends CommandController {
-  @Post(':id/analysis')
-  @HttpCode(200)
   @CommandRoute('AnalyseProblem')
   analyse(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: AnalyseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new AnalyseProblemCommand(context, id, body));

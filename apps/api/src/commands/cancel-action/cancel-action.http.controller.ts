@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { CancelActionCommand } from './cancel-action.command';
 import { CancelActionRequest } from './cancel-action.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class CancelActionController extends CommandController {
-  @Post(':id/cancel')
-  @HttpCode(200)
   @CommandRoute('CancelAction')
   cancel(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CancelActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new CancelActionCommand(context, id, body));

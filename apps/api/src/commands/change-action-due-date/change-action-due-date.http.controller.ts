@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { ChangeActionDueDateCommand } from './change-action-due-date.command';
 import { ChangeActionDueDateRequest } from './change-action-due-date.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class ChangeActionDueDateController extends CommandController {
-  @Post(':id/due-date')
-  @HttpCode(200)
   @CommandRoute('ChangeActionDueDate')
   changeDueDate(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ChangeActionDueDateRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ChangeActionDueDateCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { CloseMeetingCommand } from './close-meeting.command';
 import { CloseMeetingRequest } from './close-meeting.request.dto';
 
-@Controller('v1/meetings')
+@Controller()
 export class CloseMeetingController extends CommandController {
-  @Post(':id/close')
-  @HttpCode(200)
   @CommandRoute('CloseMeeting')
   close(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CloseMeetingRequest): Promise<CommandResult> {
     return this.send(request, (context) => new CloseMeetingCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { CloseProblemCommand } from './close-problem.command';
 import { CloseProblemRequest } from './close-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class CloseProblemController extends CommandController {
-  @Post(':id/close')
-  @HttpCode(200)
   @CommandRoute('CloseProblem')
   close(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: CloseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new CloseProblemCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { AgencyCodeParam } from '../request-validation';
 import { DeactivateAgencyCommand } from './deactivate-agency.command';
 import { DeactivateAgencyRequest } from './deactivate-agency.request.dto';
 
-@Controller('v1/agencies')
+@Controller()
 export class DeactivateAgencyController extends CommandController {
-  @Post(':code/deactivate')
-  @HttpCode(200)
   @CommandRoute('DeactivateAgency')
   deactivate(
     @Req() request: FastifyRequest,

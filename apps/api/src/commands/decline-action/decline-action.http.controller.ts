@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { DeclineActionCommand } from './decline-action.command';
 import { DeclineActionRequest } from './decline-action.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class DeclineActionController extends CommandController {
-  @Post(':id/decline')
-  @HttpCode(200)
   @CommandRoute('DeclineAction')
   decline(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: DeclineActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new DeclineActionCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { DischargeActionCommand } from './discharge-action.command';
 import { DischargeActionRequest } from './discharge-action.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class DischargeActionController extends CommandController {
-  @Post(':id/discharge')
-  @HttpCode(200)
   @CommandRoute('DischargeAction')
   discharge(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: DischargeActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new DischargeActionCommand(context, id, body));

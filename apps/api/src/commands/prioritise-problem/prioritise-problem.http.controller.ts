@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { PrioritiseProblemCommand } from './prioritise-problem.command';
 import { PrioritiseProblemRequest } from './prioritise-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class PrioritiseProblemController extends CommandController {
-  @Post(':id/prioritise')
-  @HttpCode(200)
   @CommandRoute('PrioritiseProblem')
   prioritise(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: PrioritiseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new PrioritiseProblemCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Put, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,9 @@ import { PlaceCodeParam } from '../request-validation';
 import { PutAreaCommand } from './put-area.command';
 import { PutAreaRequest } from './put-area.request.dto';
 
-@Controller('v1/areas')
+@Controller()
 export class PutAreaController extends CommandController {
   /** 200, for a registration and an update alike. */
-  @Put(':code')
   @CommandRoute('PutArea')
   put(@Req() request: FastifyRequest, @Param('code', PlaceCodeParam) code: string, @Body() body: PutAreaRequest): Promise<CommandResult> {
     return this.send(request, (context) => new PutAreaCommand(context, code, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Req } from '@nestjs/common';
+import { Body, Controller, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -6,10 +6,8 @@ import type { CommandResult } from '@tasking/application';
 import { RaiseProblemCommand } from './raise-problem.command';
 import { RaiseProblemRequest } from './raise-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class RaiseProblemController extends CommandController {
-  /** 201 */
-  @Post()
   @CommandRoute('RaiseProblem')
   raise(@Req() request: FastifyRequest, @Body() body: RaiseProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RaiseProblemCommand(context, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { ReassignActionCommand } from './reassign-action.command';
 import { ReassignActionRequest } from './reassign-action.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class ReassignActionController extends CommandController {
-  @Post(':id/reassign')
-  @HttpCode(200)
   @CommandRoute('ReassignAction')
   reassign(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReassignActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReassignActionCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { RecordAttendanceCommand } from './record-attendance.command';
 import { RecordAttendanceRequest } from './record-attendance.request.dto';
 
-@Controller('v1/meetings')
+@Controller()
 export class RecordAttendanceController extends CommandController {
-  @Post(':id/attendance')
-  @HttpCode(200)
   @CommandRoute('RecordAttendance')
   record(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: RecordAttendanceRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RecordAttendanceCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -6,10 +6,9 @@ import { UuidParam } from '../request-validation';
 import { RecordInterventionCommand, type RecordInterventionResult } from './record-intervention.command';
 import { RecordInterventionRequest } from './record-intervention.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class RecordInterventionController extends CommandController {
   /** 201: `{id, revision, position}` of the action, plus `interventionId`. */
-  @Post(':id/interventions')
   @CommandRoute('RecordIntervention')
   record(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: RecordInterventionRequest): Promise<RecordInterventionResult> {
     return this.send(request, (context) => new RecordInterventionCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Req } from '@nestjs/common';
+import { Body, Controller, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -6,10 +6,8 @@ import type { CommandResult } from '@tasking/application';
 import { RegisterAgencyCommand } from './register-agency.command';
 import { RegisterAgencyRequest } from './register-agency.request.dto';
 
-@Controller('v1/agencies')
+@Controller()
 export class RegisterAgencyController extends CommandController {
-  /** 201 */
-  @Post()
   @CommandRoute('RegisterAgency')
   register(@Req() request: FastifyRequest, @Body() body: RegisterAgencyRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RegisterAgencyCommand(context, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Req } from '@nestjs/common';
+import { Body, Controller, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -6,10 +6,8 @@ import type { CommandResult } from '@tasking/application';
 import { RegisterGroupCommand } from './register-group.command';
 import { RegisterGroupRequest } from './register-group.request.dto';
 
-@Controller('v1/groups')
+@Controller()
 export class RegisterGroupController extends CommandController {
-  /** 201 */
-  @Post()
   @CommandRoute('RegisterGroup')
   register(@Req() request: FastifyRequest, @Body() body: RegisterGroupRequest): Promise<CommandResult> {
     return this.send(request, (context) => new RegisterGroupCommand(context, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { ReleaseActionCommand } from './release-action.command';
 import { ReleaseActionRequest } from './release-action.request.dto';
 
-@Controller('v1/actions')
+@Controller()
 export class ReleaseActionController extends CommandController {
-  @Post(':id/release')
-  @HttpCode(200)
   @CommandRoute('ReleaseAction')
   release(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReleaseActionRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReleaseActionCommand(context, id, body));

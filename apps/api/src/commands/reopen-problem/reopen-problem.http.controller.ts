@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { UuidParam } from '../request-validation';
 import { ReopenProblemCommand } from './reopen-problem.command';
 import { ReopenProblemRequest } from './reopen-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class ReopenProblemController extends CommandController {
-  @Post(':id/reopen')
-  @HttpCode(200)
   @CommandRoute('ReopenProblem')
   reopen(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReopenProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReopenProblemCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,9 @@ import { UuidParam } from '../request-validation';
 import { ReviewProblemCommand } from './review-problem.command';
 import { ReviewProblemRequest } from './review-problem.request.dto';
 
-@Controller('v1/problems')
+@Controller()
 export class ReviewProblemController extends CommandController {
   /** 201; the answer names the problem and its revision. */
-  @Post(':id/reviews')
   @CommandRoute('ReviewProblem')
   review(@Req() request: FastifyRequest, @Param('id', UuidParam) id: string, @Body() body: ReviewProblemRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ReviewProblemCommand(context, id, body));

@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Req } from '@nestjs/common';
+import { Body, Controller, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -6,10 +6,8 @@ import type { CommandResult } from '@tasking/application';
 import { ScheduleMeetingCommand } from './schedule-meeting.command';
 import { ScheduleMeetingRequest } from './schedule-meeting.request.dto';
 
-@Controller('v1/meetings')
+@Controller()
 export class ScheduleMeetingController extends CommandController {
-  /** 201 */
-  @Post()
   @CommandRoute('ScheduleMeeting')
   schedule(@Req() request: FastifyRequest, @Body() body: ScheduleMeetingRequest): Promise<CommandResult> {
     return this.send(request, (context) => new ScheduleMeetingCommand(context, body));

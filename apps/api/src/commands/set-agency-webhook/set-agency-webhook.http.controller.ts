@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Put, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,9 @@ import { AgencyCodeParam } from '../request-validation';
 import { SetAgencyWebhookCommand } from './set-agency-webhook.command';
 import { SetAgencyWebhookRequest } from './set-agency-webhook.request.dto';
 
-@Controller('v1/agencies')
+@Controller()
 export class SetAgencyWebhookController extends CommandController {
   /** 200; the answer never holds the secret. */
-  @Put(':code/webhook')
   @CommandRoute('SetAgencyWebhook')
   setWebhook(
     @Req() request: FastifyRequest,

@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Put, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { PlaceCodeParam } from '../request-validation';
 import { SetGroupMembersCommand } from './set-group-members.command';
 import { SetGroupMembersRequest } from './set-group-members.request.dto';
 
-@Controller('v1/groups')
+@Controller()
 export class SetGroupMembersController extends CommandController {
-  /** 200 */
-  @Put(':code/members')
   @CommandRoute('SetGroupMembers')
   setMembers(@Req() request: FastifyRequest, @Param('code', PlaceCodeParam) code: string, @Body() body: SetGroupMembersRequest): Promise<CommandResult> {
     return this.send(request, (context) => new SetGroupMembersCommand(context, code, body));

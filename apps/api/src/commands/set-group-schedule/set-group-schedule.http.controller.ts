@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Put, Req } from '@nestjs/common';
+import { Body, Controller, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandController } from '../command.controller';
 import { CommandRoute } from '../command-route';
@@ -7,10 +7,8 @@ import { PlaceCodeParam } from '../request-validation';
 import { SetGroupScheduleCommand } from './set-group-schedule.command';
 import { SetGroupScheduleRequest } from './set-group-schedule.request.dto';
 
-@Controller('v1/groups')
+@Controller()
 export class SetGroupScheduleController extends CommandController {
-  /** 200 */
-  @Put(':code/schedule')
   @CommandRoute('SetGroupSchedule')
   setSchedule(@Req() request: FastifyRequest, @Param('code', PlaceCodeParam) code: string, @Body() body: SetGroupScheduleRequest): Promise<CommandResult> {
     return this.send(request, (context) => new SetGroupScheduleCommand(context, code, body));
