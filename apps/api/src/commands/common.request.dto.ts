@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsPlaceCode, LIMITS, Optional } from './request-validation';
+import { IsAgencyCode, IsPlaceCode, LIMITS, Optional } from './request-validation';
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
 
@@ -49,4 +49,15 @@ export class LatLngRequest {
   @Min(-180)
   @Max(180)
   lng!: number;
+}
+
+/** A person at an agency, named as they work (a group's member, a meeting's attendee). */
+export class StaffMemberRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.name)
+  name!: string;
+
+  @IsAgencyCode()
+  agency!: string;
 }

@@ -1,12 +1,11 @@
 import type { ProblemClosed, ProblemEvent } from './problem.events';
-import { decideProblem, type AmendProblem, type RaiseProblem } from './problem.decide';
+import { decideProblem, type AmendProblem } from './problem.decide';
 import { evolveProblem, initialProblemState } from './problem.state';
 import { DeciderSpecification } from '../testing/specification';
 import {
   NOW,
   OTHER_PARTNERSHIP,
   PARTNERSHIP,
-  PROBLEM_ID,
   areaState,
   councilOfficer,
   groupState,
@@ -14,26 +13,14 @@ import {
   manager,
   outsideInspector,
   problemRaised,
+  raiseProblemCommand,
 } from '../testing/fixtures';
 import { initialAreaState } from '../area/area.state';
 import { initialGroupState } from '../group/group.state';
 
 const given = DeciderSpecification.for(decideProblem, evolveProblem, initialProblemState);
 
-const raise = (overrides: Partial<RaiseProblem> = {}): RaiseProblem => ({
-  type: 'RaiseProblem',
-  actor: inspector,
-  now: NOW,
-  problemId: PROBLEM_ID,
-  partnership: PARTNERSHIP,
-  title: 'Youth disorder at Church Street parade',
-  description: 'Groups gathering outside the shops after 9pm, damage to shutters',
-  category: 'asb-youth',
-  location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081 },
-  raisedAt: '2025-03-01T09:00:00Z',
-  area: areaState(),
-  ...overrides,
-});
+const raise = raiseProblemCommand;
 
 const raised = problemRaised();
 const closed: ProblemClosed = {

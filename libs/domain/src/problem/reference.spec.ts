@@ -1,38 +1,21 @@
 import type { ProblemEvent } from './problem.events';
-import { decideProblem, type RaiseProblem } from './problem.decide';
+import { decideProblem } from './problem.decide';
 import { evolveProblem, initialProblemState, type ProblemState } from './problem.state';
 import { actionReference, isProblemReference, isReferencePrefix, problemReference, referencePrefix, referenceYear } from './reference';
 import { DeciderSpecification, WorkflowSpecification } from '../testing/specification';
-import { ACTION_ID, NOW, PARTNERSHIP, PROBLEM_ID, actionAssigned, agencyState, areaState, inspector, problemRaised } from '../testing/fixtures';
-import { assignAction, type AssignAction } from '../workflows/assign-action';
+import {
+  ACTION_ID,
+  actionAssigned,
+  agencyState,
+  assignActionCommand,
+  problemRaised,
+  raiseProblemCommand,
+} from '../testing/fixtures';
+import { assignAction } from '../workflows/assign-action';
 
-const raise = (overrides: Partial<RaiseProblem> = {}): RaiseProblem => ({
-  type: 'RaiseProblem',
-  actor: inspector,
-  now: NOW,
-  problemId: PROBLEM_ID,
-  partnership: PARTNERSHIP,
-  title: 'Youth disorder at Church Street parade',
-  description: 'Groups gathering outside the shops after 9pm, damage to shutters',
-  category: 'asb-youth',
-  location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081 },
-  raisedAt: '2025-03-01T09:00:00Z',
-  area: areaState(),
-  ...overrides,
-});
+const raise = raiseProblemCommand;
 
-const assign = (overrides: Partial<AssignAction> = {}): AssignAction => ({
-  type: 'AssignAction',
-  actor: inspector,
-  now: NOW,
-  actionId: ACTION_ID,
-  agency: 'COUNCIL-ASB',
-  description: 'Install temporary CCTV covering the parade',
-  tactic: { category: 'prevention', name: 'cctv' },
-  dueBy: '2025-03-15T17:00:00Z',
-  assignedAt: '2025-03-02T10:00:00Z',
-  ...overrides,
-});
+const assign = assignActionCommand;
 
 const problemFrom = (...events: ProblemEvent[]): ProblemState => events.reduce(evolveProblem, initialProblemState);
 

@@ -9,6 +9,8 @@ import type { TaskingGroupRegistered } from '../group/group.events';
 import { evolveGroup, initialGroupState, type GroupState } from '../group/group.state';
 import type { MeetingScheduled } from '../meeting/meeting.events';
 import type { ProblemRaised } from '../problem/problem.events';
+import type { RaiseProblem } from '../problem/problem.decide';
+import type { AssignAction } from '../workflows/assign-action';
 
 export const NOW = '2025-03-10T10:00:00Z';
 export const LATER = '2025-03-20T10:00:00Z';
@@ -100,4 +102,34 @@ export const meetingScheduled = (overrides: Partial<MeetingScheduled['data']> = 
     chair: 'Insp Jane Hart',
     ...overrides,
   },
+});
+
+/** The fixtures' problem raised by the inspector: the command (`problemRaised` is its event). */
+export const raiseProblemCommand = (overrides: Partial<RaiseProblem> = {}): RaiseProblem => ({
+  type: 'RaiseProblem',
+  actor: inspector,
+  now: NOW,
+  problemId: PROBLEM_ID,
+  partnership: PARTNERSHIP,
+  title: 'Youth disorder at Church Street parade',
+  description: 'Groups gathering outside the shops after 9pm, damage to shutters',
+  category: 'asb-youth',
+  location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081 },
+  raisedAt: '2025-03-01T09:00:00Z',
+  area: areaState(),
+  ...overrides,
+});
+
+/** The inspector assigning the fixtures' action to the council's ASB team. */
+export const assignActionCommand = (overrides: Partial<AssignAction> = {}): AssignAction => ({
+  type: 'AssignAction',
+  actor: inspector,
+  now: NOW,
+  actionId: ACTION_ID,
+  agency: 'COUNCIL-ASB',
+  description: 'Install temporary CCTV covering the parade',
+  tactic: { category: 'prevention', name: 'cctv' },
+  dueBy: '2025-03-15T17:00:00Z',
+  assignedAt: '2025-03-02T10:00:00Z',
+  ...overrides,
 });

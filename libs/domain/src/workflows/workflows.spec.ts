@@ -16,6 +16,7 @@ import {
   PARTNERSHIP,
   actionAssigned,
   agencyState,
+  assignActionCommand,
   councilOfficer,
   inspector,
   manager,
@@ -40,18 +41,7 @@ const agreed = (actionId: string, agency = 'COUNCIL-ASB'): ProblemEvent => ({ ty
 
 describe('assignAction', () => {
   const given = WorkflowSpecification.for(assignAction);
-  const command = (overrides: Partial<AssignAction> = {}): AssignAction => ({
-    type: 'AssignAction',
-    actor: inspector,
-    now: NOW,
-    actionId: ACTION_ID,
-    agency: 'COUNCIL-ASB',
-    description: 'Install temporary CCTV covering the parade',
-    tactic: { category: 'prevention', name: 'cctv' },
-    dueBy: '2025-03-15T17:00:00Z',
-    assignedAt: '2025-03-02T10:00:00Z',
-    ...overrides,
-  });
+  const command = assignActionCommand;
   const open = { problem: problemFrom(raised), agency: agencyState() };
 
   it('given an open problem and an active agency, decides ActionAgreed and ActionAssigned with the tactic in taxonomy spelling', () => {

@@ -2,17 +2,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type RecordAttendance } from '@tasking/domain';
 import type { CommandBody } from '../command-body';
-import { IsAgencyCode, LIMITS, Optional } from '../request-validation';
+import { StaffMemberRequest } from '../common.request.dto';
+import { LIMITS, Optional } from '../request-validation';
 
-export class AttendeeRequest {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(LIMITS.name)
-  name!: string;
-
-  @IsAgencyCode()
-  agency!: string;
-
+export class AttendeeRequest extends StaffMemberRequest {
   /** Present when absent. */
   @Optional()
   @IsIn(ATTENDANCE_STATUSES)

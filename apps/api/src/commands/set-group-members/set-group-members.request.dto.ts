@@ -2,17 +2,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { MAX_GROUP_MEMBERS, type SetGroupMembers } from '@tasking/domain';
 import type { CommandBody } from '../command-body';
-import { IsAgencyCode, IsPartnershipCode, LIMITS, Optional } from '../request-validation';
+import { StaffMemberRequest } from '../common.request.dto';
+import { IsPartnershipCode, LIMITS, Optional } from '../request-validation';
 
-export class GroupMemberRequest {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(LIMITS.name)
-  name!: string;
-
-  @IsAgencyCode()
-  agency!: string;
-
+export class GroupMemberRequest extends StaffMemberRequest {
   /** e.g. chair, secretary. */
   @Optional()
   @IsString()
