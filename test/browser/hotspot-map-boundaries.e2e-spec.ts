@@ -6,7 +6,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { demoBoundaries } from '../../apps/api/src/seed/demo-boundaries';
 import { client } from './support/api-client';
 import { LAPTOP, eventually, screenshot } from './support/browser';
-import { closeConsole, collectInto, expectAccessible, openSignedIn, startConsole } from './support/console-suite';
+import { PHONE, closeConsole, collectInto, expectAccessible, noSidewaysScroll, openSignedIn, startConsole } from './support/console-suite';
 import type { ConsoleServer } from './support/console-server';
 
 jest.setTimeout(120_000);
@@ -61,6 +61,20 @@ describe('the hotspot map at 1366 px', () => {
     }
     await screenshot(page, 'hotspot-map-boundaries-laptop');
     await expectAccessible(page, 'dashboard with boundaries');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('draws every area boundary on a phone, with the map below the ranking and nothing wider than the screen', async () => {
+    const manager = await server.token({ sub: 'u-mgr', name: 'Meg Manager', agency: 'POLICE', roles: ['manager'] });
+    const page = await openSignedIn(browser, server, contexts, manager, PHONE, collectInto(pageErrors));
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await eventually(async () => expect(await page.locator('.map path:not(.leaflet-interactive)').count()).toBe(AREAS.length));
+    const table = (await page.getByRole('table', { name: /Hotspot ranking/ }).boundingBox())!;
+    const map = (await page.locator('.map').boundingBox())!;
+    expect(map.y).toBeGreaterThan(table.y);
+    await noSidewaysScroll(page);
+    await screenshot(page, 'hotspot-map-boundaries-phone');
+    await expectAccessible(page, 'dashboard with boundaries on a phone');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
  * users the API lists at /v1/dev/tokens, and one click signs in.
  */
 import type { Browser } from 'playwright-core';
-import { launchChromium, newPage, screenshot, seriousViolations } from './support/browser';
+import { LAPTOP, launchChromium, newPage, screenshot, seriousViolations } from './support/browser';
+import { PHONE } from './support/console-suite';
 import { ensureWebBuilt, requireChromium, startConsoleServer, type ConsoleServer } from './support/console-server';
 
 jest.setTimeout(120_000);
@@ -40,8 +41,11 @@ describe('quick-start sign-in', () => {
     await context.close();
   });
 
-  it('keeps the session per browser: a new tab is signed in, and signing out in one tab signs out the others', async () => {
-    const { context, page } = await newPage(browser);
+  it.each([
+    ['laptop', LAPTOP],
+    ['phone', PHONE],
+  ])('keeps the session per browser (%s): a new tab is signed in, and signing out in one tab signs out the others', async (_size, viewport) => {
+    const { context, page } = await newPage(browser, viewport);
     await page.goto(`${server.baseUrl}/signin`);
     await page.locator('.demo-users button').filter({ hasText: /inspector/i }).first().click();
     await page.getByRole('heading', { name: 'Problems', level: 1 }).waitFor();
