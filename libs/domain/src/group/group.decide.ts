@@ -92,6 +92,7 @@ function setSchedule(command: SetGroupSchedule, state: GroupState): Decision<Gro
   const v = checks();
   if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > MAX_EVERY_DAYS) v.fail('everyDays', `everyDays must be a whole number from 1 to ${MAX_EVERY_DAYS}`);
   if (!isCalendarDate(command.from)) v.fail('from', 'from must be a date, YYYY-MM-DD');
+  else v.meetingDate('from', command.from, command);
   if (command.time !== undefined && !isTimeOfDay(command.time)) v.fail('time', 'time must be HH:MM');
   const invalid = v.refusal();
   if (invalid) return invalid;

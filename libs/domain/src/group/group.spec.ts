@@ -98,6 +98,14 @@ describe('tasking group', () => {
       expect(error.errors?.map((e) => e.field)).toEqual(['everyDays', 'from', 'time']);
     });
 
+    it('refuses a first date more than 10 years back or more than 2 years ahead', () => {
+      for (const from of ['2014-03-09', '2027-03-11']) {
+        const error = given([groupRegistered()]).when(schedule({ from })).thenFails('VALIDATION_FAILED');
+        expect(error.errors?.map((e) => e.field)).toEqual(['from']);
+      }
+      given([groupRegistered()]).when(schedule({ from: '2027-03-10' })).then({ type: 'GroupScheduleSet', data: { everyDays: 14, from: '2027-03-10' } });
+    });
+
     it('answers not found for an unknown group or one of another partnership', () => {
       given([]).when(schedule()).thenFails('NOT_FOUND');
       given([groupRegistered()]).when(schedule({ actor: outsideInspector })).thenFails('NOT_FOUND');
