@@ -105,20 +105,10 @@ export const meetingScheduled = (overrides: Partial<MeetingScheduled['data']> = 
 });
 
 /** The fixtures' problem raised by the inspector: the command (`problemRaised` is its event). */
-export const raiseProblemCommand = (overrides: Partial<RaiseProblem> = {}): RaiseProblem => ({
-  type: 'RaiseProblem',
-  actor: inspector,
-  now: NOW,
-  problemId: PROBLEM_ID,
-  partnership: PARTNERSHIP,
-  title: 'Youth disorder at Church Street parade',
-  description: 'Groups gathering outside the shops after 9pm, damage to shutters',
-  category: 'asb-youth',
-  location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081 },
-  raisedAt: '2025-03-01T09:00:00Z',
-  area: areaState(),
-  ...overrides,
-});
+export const raiseProblemCommand = (overrides: Partial<RaiseProblem> = {}): RaiseProblem => {
+  const { source: _source, ...raised } = problemRaised().data;
+  return { type: 'RaiseProblem', actor: inspector, now: NOW, ...raised, area: areaState(), ...overrides };
+};
 
 /** The inspector assigning the fixtures' action to the council's ASB team. */
 export const assignActionCommand = (overrides: Partial<AssignAction> = {}): AssignAction => ({
