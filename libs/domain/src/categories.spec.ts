@@ -9,9 +9,9 @@ import {
 } from './categories';
 
 describe('categories', () => {
-  it('has the 20 problem categories', () => {
-    expect(PROBLEM_CATEGORIES).toHaveLength(20);
-    expect(new Set(PROBLEM_CATEGORIES).size).toBe(20);
+  it('has the 26 problem categories', () => {
+    expect(PROBLEM_CATEGORIES).toHaveLength(26);
+    expect(new Set(PROBLEM_CATEGORIES).size).toBe(26);
   });
 
   it('has the 7 tactic categories of the taxonomy', () => {

@@ -25,6 +25,13 @@ export const PROBLEM_CATEGORIES = [
   'exploitation',
   'street-drinking',
   'begging',
+  // The categories incidents bring (evidence.md, the data.police.uk map).
+  'asb-general',
+  'public-order',
+  'shoplifting',
+  'theft',
+  'bicycle-theft',
+  'weapons',
   'other',
 ] as const;
 export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];

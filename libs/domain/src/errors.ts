@@ -32,6 +32,8 @@ export const REFUSALS = {
   TIME_BEFORE_LAST_EVENT: 'invalid',
   DUE_DATE_IN_PAST: 'invalid',
   NOT_FOUND: 'not-found',
+  UNKNOWN_SOURCE: 'unprocessable',
+  INCIDENT_ALREADY_TRIAGED: 'conflict',
 } as const satisfies Record<string, RefusalKind>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -10,16 +10,20 @@ import type { MeetingEvent } from './meeting/meeting.events';
 import { MEETING_EVENT_TYPES } from './meeting/meeting.events';
 import type { ProblemEvent } from './problem/problem.events';
 import { PROBLEM_EVENT_TYPES } from './problem/problem.events';
+import type { IncidentEvent } from './incident/incident.events';
+import { INCIDENT_EVENT_TYPES } from './incident/incident.events';
+import type { SourceEvent } from './source/source.events';
+import { SOURCE_EVENT_TYPES } from './source/source.events';
 
 /** Every event of every aggregate. */
-export type DomainEvent = ProblemEvent | ActionEvent | MeetingEvent | GroupEvent | AgencyEvent | AreaEvent;
+export type DomainEvent = ProblemEvent | ActionEvent | MeetingEvent | GroupEvent | AgencyEvent | AreaEvent | IncidentEvent | SourceEvent;
 export type DomainEventType = DomainEvent['type'];
 /** The event of one type, e.g. `EventOfType<'ActionClaimed'>`. */
 export type EventOfType<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 /** The data of one event type, e.g. `EventData<'ProblemRaised'>`. */
 export type EventData<T extends DomainEventType> = EventOfType<T>['data'];
 
-export type AggregateKind = 'problem' | 'action' | 'meeting' | 'group' | 'agency' | 'area';
+export type AggregateKind = 'problem' | 'action' | 'meeting' | 'group' | 'agency' | 'area' | 'incident' | 'source';
 
 /** The event types each aggregate's stream holds. */
 export const EVENT_TYPES_BY_AGGREGATE: Readonly<Record<AggregateKind, readonly DomainEventType[]>> = {
@@ -29,6 +33,8 @@ export const EVENT_TYPES_BY_AGGREGATE: Readonly<Record<AggregateKind, readonly D
   group: GROUP_EVENT_TYPES,
   agency: AGENCY_EVENT_TYPES,
   area: AREA_EVENT_TYPES,
+  incident: INCIDENT_EVENT_TYPES,
+  source: SOURCE_EVENT_TYPES,
 };
 
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = Object.values(EVENT_TYPES_BY_AGGREGATE).flat();
@@ -45,7 +51,8 @@ export const asDomainEvent = (event: { type: string; data: unknown }): DomainEve
 /**
  * Stream names: `problem-<uuid>`, `action-<uuid>`, `meeting-<uuid>`, `group-<partnership>.<code>`
  * (`groupStreamName`; `group-<code>` for groups registered before codes were per partnership),
- * `agency-<code>`, `area-<code>`.
+ * `agency-<code>`, `area-<code>`, `incident-<uuid>` (UUID v5: `incidentIdOf`), `source-<partnership>.<code>`
+ * (`sourceStreamName`).
  */
 export const streamName = (kind: AggregateKind, id: string): string => `${kind}-${id}`;
 

@@ -81,3 +81,6 @@ export {
   eventTimeOf,
   latestOf,
 } from './times';
+
+export * from './incident/incident.events';
+export * from './source/source.events';

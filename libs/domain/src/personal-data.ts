@@ -6,6 +6,8 @@
  *   subject is erased, or with the problem at the end of retention).
  * - `problem`: free text about a problem and its actions (descriptions, notes, reasons, the
  *   address), under one key per problem (erased at the end of retention).
+ * - `incident`: what a reporter said and who they are (description, address, reporter, Open311
+ *   attributes), under one key per incident, with its own retention (evidence.md, "Incidents").
  *
  * A path names a string field: `a.b` is a nested field, `a[]` every string of an array. The
  * record is keyed by every event type, so a new event cannot be added without deciding this.
@@ -16,7 +18,7 @@
 import type { DomainEventType } from './events';
 import type { IsoDateTime } from './event';
 
-export type PersonalDataKey = 'problem' | 'subject';
+export type PersonalDataKey = 'problem' | 'subject' | 'incident';
 
 export interface PersonalField {
   path: string;
@@ -27,6 +29,7 @@ export interface PersonalField {
 export const ERASED = '[erased]';
 
 const problemText = (...paths: string[]): PersonalField[] => paths.map((path) => ({ path, key: 'problem' }));
+const incidentText = (...paths: string[]): PersonalField[] => paths.map((path) => ({ path, key: 'incident' }));
 
 export const PERSONAL_DATA_FIELDS: Readonly<Record<DomainEventType, readonly PersonalField[]>> = {
   ProblemRaised: problemText('title', 'description', 'location.address'),
@@ -71,6 +74,17 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<DomainEventType, readonly Per
   AgencyDeactivated: [],
   AreaRegistered: [],
   AreaUpdated: [],
+  SourceRegistered: [],
+  SourceUpdated: [],
+
+  IncidentRecorded: incidentText('description', 'location.address', 'reporter.name', 'reporter.email', 'reporter.phone', 'attributes[].value'),
+  IncidentUpdated: incidentText('description', 'location.address'),
+  IncidentWithdrawn: [],
+  IncidentLinked: [],
+  IncidentUnlinked: incidentText('reason'),
+  IncidentMarkedDuplicate: [],
+  IncidentDismissed: incidentText('note'),
+  IncidentPersonalDataErased: [],
 };
 
 /** The personal fields of an event type (none for a type this version does not know). */

@@ -1,4 +1,4 @@
-import { personalFieldsOf, parseStreamName, ERASED } from '@tasking/domain';
+import { personalFieldsOf, parseStreamName, ERASED, type PersonalDataKey } from '@tasking/domain';
 import {
   InvalidAppendError,
   type AppendRequest,
@@ -128,11 +128,12 @@ export class EncryptingEventStore implements EventStore {
   }
 
   private async writeKey(
-    scope: 'problem' | 'subject',
+    scope: PersonalDataKey,
     stream: ReturnType<typeof parseStreamName>,
     event: EventToAppend,
     assigned: readonly { actionId: string; problemId: string }[],
   ): Promise<WriteKey> {
+    if (scope === 'incident') throw new InvalidAppendError(`${event.type}: incident keys are not kept yet`);
     const problemId = await this.problemOf(stream, assigned);
     if (scope === 'subject') {
       const subjectId = event.data['subjectId'];

@@ -24,11 +24,12 @@ describe('error codes', () => {
       'ACTION_ALREADY_DECLINED',
       'MEETING_CLOSED',
       'ALREADY_EXISTS',
+      'INCIDENT_ALREADY_TRIAGED',
       'WRONG_EXPECTED_REVISION',
     ]);
     expect(byStatus(403)).toEqual(['FORBIDDEN_ROLE', 'WRONG_AGENCY', 'NOT_CLAIMANT']);
-    expect(byStatus(422)).toEqual(['UNKNOWN_AGENCY', 'AGENCY_INACTIVE', 'UNKNOWN_TACTIC', 'UNKNOWN_AREA', 'UNKNOWN_GROUP', 'IDEMPOTENCY_KEY_REUSED']);
-    expect(byStatus(400)).toEqual(['VALIDATION_FAILED', 'TIME_BEFORE_LAST_EVENT', 'DUE_DATE_IN_PAST']);
+    expect(byStatus(422)).toEqual(['UNKNOWN_AGENCY', 'AGENCY_INACTIVE', 'UNKNOWN_TACTIC', 'UNKNOWN_AREA', 'UNKNOWN_GROUP', 'UNKNOWN_SOURCE', 'IDEMPOTENCY_KEY_REUSED']);
+    expect(byStatus(400)).toEqual(['VALIDATION_FAILED', 'TIME_BEFORE_LAST_EVENT', 'DUE_DATE_IN_PAST', 'IMPORT_FORMAT_INVALID']);
     expect(byStatus(401)).toEqual(['UNAUTHENTICATED']);
     expect(byStatus(404)).toEqual(['NOT_FOUND']);
     expect(byStatus(429)).toEqual(['RATE_LIMITED']);

@@ -32,6 +32,7 @@ const PLATFORM_CODES = {
   REQUEST_TIMEOUT: 408,
   HEADERS_TOO_LARGE: 431,
   STORAGE_FULL: 503,
+  IMPORT_FORMAT_INVALID: 400,
 } as const satisfies Record<string, number>;
 
 export type PlatformCode = keyof typeof PLATFORM_CODES;
