@@ -1,4 +1,4 @@
-import { benjaminiHochberg, binomialUpperTail, conditionalBinomialPValue, logGamma } from './statistics';
+import { benjaminiHochberg, binomialUpperTail, conditionalBinomialPValue, emergingPairs, logGamma } from './statistics';
 
 /** P(X ≥ k), X ~ Bin(n, p), summed term by term in exact integers (small n only). */
 function exactTail(k: number, n: number, numerator: number, denominator: number): number {
@@ -83,5 +83,42 @@ describe('Benjamini–Hochberg', () => {
     const expected = [0.0015, 0.003, 0.0095, 0.035625, 0.0603, 0.063857, 0.063857, 0.0645, 0.0765, 0.486, 0.581182, 0.714875, 0.753231, 0.813214, 1];
     q.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 6));
     expect(q.filter((value) => value <= 0.05)).toHaveLength(4);
+  });
+});
+
+describe('emerging pairs', () => {
+  const pair = (areaCode: string, category: string, recent: number, baseline: number) => ({ areaCode, category, recent, baseline, covered: false });
+
+  it('tests only pairs with 5 or more recent, adjusts across them and keeps q ≤ 0.05, ranked by q then ratio', () => {
+    const pairs = [
+      pair('edmonton', 'drugs', 11, 14),
+      pair('edmonton', 'burglary', 4, 0),
+      pair('enfield-town', 'drugs', 5, 65),
+      pair('enfield-town', 'theft', 9, 3),
+      pair('enfield-town', 'weapons', 6, 0),
+    ];
+    const items = emergingPairs(pairs, 4, 52);
+    const p = [exactTail(11, 25, 4, 56), exactTail(5, 70, 4, 56), exactTail(9, 12, 4, 56), exactTail(6, 6, 4, 56)];
+    const q = benjaminiHochberg(p);
+    expect(q[1]).toBeGreaterThan(0.05);
+    expect(q[2]).toBeLessThan(q[3]!);
+    expect(items.map((item) => `${item.areaCode}/${item.category}`)).toEqual(['enfield-town/theft', 'enfield-town/weapons', 'edmonton/drugs']);
+    expect(items[1]).toMatchObject({ recent: 6, baseline: 0, expected: 0, ratio: null });
+    expect(items[1]!.qValue).toBeCloseTo(q[3]!, 15);
+    expect(items[0]!.ratio).toBeCloseTo(9 / ((3 * 4) / 52), 12);
+    expect(items[2]).toMatchObject({ expected: (14 * 4) / 52 });
+    expect(items[2]!.pValue).toBeCloseTo(p[0]!, 15);
+  });
+
+  it('ranks equal q-values by ratio, an empty baseline first', () => {
+    const p = [exactTail(7, 8, 4, 56), exactTail(6, 6, 4, 56)];
+    expect(p[0]).toBeLessThan(p[1]!);
+    const items = emergingPairs([pair('edmonton', 'drugs', 7, 1), pair('edmonton', 'weapons', 6, 0)], 4, 52);
+    expect(items[0]!.qValue).toBe(items[1]!.qValue);
+    expect(items.map((item) => item.category)).toEqual(['weapons', 'drugs']);
+  });
+
+  it('finds nothing when the recent rate is the baseline rate', () => {
+    expect(emergingPairs([pair('edmonton', 'drugs', 8, 104)], 4, 52)).toEqual([]);
   });
 });

@@ -82,3 +82,41 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
   }
   return q;
 }
+
+/** An (area, category) pair's counts in the two windows. */
+export interface PairCounts {
+  areaCode: string;
+  category: string;
+  recent: number;
+  baseline: number;
+  /** An open problem of that category is in that area. */
+  covered: boolean;
+}
+
+export interface EmergingItem extends PairCounts {
+  /** The recent count the baseline's rate predicts: baseline · r / b. */
+  expected: number;
+  /** recent / expected; null when the baseline is empty. */
+  ratio: number | null;
+  pValue: number;
+  qValue: number;
+}
+
+/**
+ * Tests the pairs with at least MIN_RECENT_TESTED recent incidents, adjusts their p-values
+ * together, and keeps those at or below the false discovery rate, ranked by q-value, then by
+ * ratio (an empty baseline first).
+ */
+export function emergingPairs(pairs: readonly PairCounts[], r: number, b: number): EmergingItem[] {
+  const tested = pairs.filter((pair) => pair.recent >= MIN_RECENT_TESTED);
+  const pValues = tested.map((pair) => conditionalBinomialPValue(pair.recent, pair.baseline, r, b));
+  const qValues = benjaminiHochberg(pValues);
+  const items = tested.map((pair, i): EmergingItem => {
+    const expected = (pair.baseline * r) / b;
+    return { ...pair, expected, ratio: expected === 0 ? null : pair.recent / expected, pValue: pValues[i]!, qValue: qValues[i]! };
+  });
+  const rank = (item: EmergingItem) => item.ratio ?? Number.POSITIVE_INFINITY;
+  return items
+    .filter((item) => item.qValue <= FALSE_DISCOVERY_RATE)
+    .sort((x, y) => x.qValue - y.qValue || rank(y) - rank(x) || x.areaCode.localeCompare(y.areaCode) || x.category.localeCompare(y.category));
+}
