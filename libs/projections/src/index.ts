@@ -19,6 +19,7 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
+import { incidentsReadModel } from './incidents';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 
@@ -27,6 +28,7 @@ export const readModelSchema: readonly ReadModelModule[] = [
   problemsReadModel,
   meetingsReadModel,
   analyticsReadModel,
+  incidentsReadModel,
 ];
 
 /**
@@ -74,3 +76,4 @@ export * from './problems';
 export * from './meetings';
 export * from './reference';
 export * from './analytics';
+export * from './incidents';

@@ -82,3 +82,16 @@ export function emergingWindows(now: string | number, zone: string, granularity:
   const recentFrom = addDays(end, -7 * recentWeeks);
   return { granularity, recent: windowOf(recentFrom, end), baseline: windowOf(addDays(recentFrom, -7 * baselineWeeks), recentFrom) };
 }
+
+const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const BARE_MONTH = /^\d{4}-\d{2}$/;
+
+/**
+ * The local date an incident's `occurredAt` names: a bare date (`2026-03-04`) or month
+ * (`2026-03`, its first day) as given, whatever its precision; an instant's date in `zone`.
+ */
+export function occurredOn(occurredAt: string, zone: string): string {
+  if (BARE_DATE.test(occurredAt)) return occurredAt;
+  if (BARE_MONTH.test(occurredAt)) return `${occurredAt}-01`;
+  return dateIn(occurredAt, zone);
+}
