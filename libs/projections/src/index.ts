@@ -19,7 +19,14 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
-import { incidentsReadModel } from './incidents';
+import {
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
+  FindIncidentHandler,
+  FindIncidentsHandler,
+  ProblemIncidentsHandler,
+  incidentsReadModel,
+} from './incidents';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 
@@ -53,6 +60,11 @@ export const QUERY_HANDLERS = [
   UpcomingMeetingsHandler,
   GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
+  FindIncidentsHandler,
+  FindIncidentHandler,
+  ProblemIncidentsHandler,
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
 ];
 
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';

@@ -87,7 +87,7 @@ describe('Benjamini–Hochberg', () => {
 });
 
 describe('emerging pairs', () => {
-  const pair = (areaCode: string, category: string, recent: number, baseline: number) => ({ areaCode, category, recent, baseline, covered: false });
+  const pair = (areaCode: string, category: string, recent: number, baseline: number) => ({ partnership: 'default', areaCode, category, recent, baseline, covered: false });
 
   it('tests only pairs with 5 or more recent, adjusts across them and keeps q ≤ 0.05, ranked by q then ratio', () => {
     const pairs = [

@@ -85,6 +85,7 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
 
 /** An (area, category) pair's counts in the two windows. */
 export interface PairCounts {
+  partnership: string;
   areaCode: string;
   category: string;
   recent: number;
@@ -118,5 +119,5 @@ export function emergingPairs(pairs: readonly PairCounts[], r: number, b: number
   const rank = (item: EmergingItem) => item.ratio ?? Number.POSITIVE_INFINITY;
   return items
     .filter((item) => item.qValue <= FALSE_DISCOVERY_RATE)
-    .sort((x, y) => x.qValue - y.qValue || rank(y) - rank(x) || x.areaCode.localeCompare(y.areaCode) || x.category.localeCompare(y.category));
+    .sort((x, y) => x.qValue - y.qValue || rank(y) - rank(x) || x.partnership.localeCompare(y.partnership) || x.areaCode.localeCompare(y.areaCode) || x.category.localeCompare(y.category));
 }
