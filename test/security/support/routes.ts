@@ -1,7 +1,7 @@
 import type { Role } from '@tasking/auth';
 
 /** What a path parameter names. Only problems, actions, meetings, areas and groups belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job';
+export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident';
 
 export interface Ids {
   problem: string;
@@ -12,6 +12,7 @@ export interface Ids {
   agency: string;
   projection: string;
   job: string;
+  incident: string;
 }
 
 export interface RouteSpec {
@@ -126,6 +127,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/tactical-options': { roles: READERS },
   'GET /v1/tactical-options/suggestions': { roles: READERS },
   'GET /v1/outcomes': { roles: READERS },
+
+  // Incidents (inspector, manager)
+  'GET /v1/incidents': { roles: ['inspector', 'manager'] },
+  'GET /v1/incidents.geojson': { roles: ['inspector', 'manager'] },
+  'GET /v1/incidents/{id}': { roles: ['inspector', 'manager'], param: 'incident' },
+  'GET /v1/hotspots/emerging': { roles: ['inspector', 'manager'] },
 
   // Operations (admin)
   'GET /v1/admin/projections': { roles: ['admin'] },
