@@ -46,6 +46,7 @@ describe('incidents over HTTP: the list, CSV, GeoJSON, one incident with suggest
         nearby: { partnership: NORTH, source: 'open311', channel: 'open311', triage: true, occurredAt: '2026-03-02T21:00:00Z', location: { lat: 51.6522, lng: -0.0812, areaCode: 'enfield-town' } },
         unmapped: { partnership: NORTH, source: 'open311', channel: 'open311', triage: true, unmapped: true, occurredAt: '2026-03-01T08:00:00Z', location: { lat: 51.7, lng: -0.2 } },
         withdrawn: { partnership: NORTH, occurredAt: '2026-02-10T12:00:00Z' },
+        dated: { partnership: NORTH, occurredAt: '2026-01-15', occurredPrecision: 'day', location: { lat: 51.615, lng: -0.067, areaCode: 'edmonton' } },
         south: { partnership: SOUTH, occurredAt: '2026-02-10T12:00:00Z', location: { lat: 51.588, lng: -0.072, areaCode: 'tottenham' } },
       },
       [...spread(12, '2026-02-02', 28, { location: { lat: 51.652, lng: -0.081, areaCode: 'enfield-town' } }), ...spread(4, '2025-03-01', 300, { location: { lat: 51.652, lng: -0.081, areaCode: 'enfield-town' } })],
@@ -63,7 +64,7 @@ describe('incidents over HTTP: the list, CSV, GeoJSON, one incident with suggest
   it('lists incidents latest first, all but withdrawn by default, with the filters and pages; inspectors and managers only', async () => {
     const all = await get('/v1/incidents?limit=500', p.inspector);
     expect(all.status).toBe(200);
-    expect(all.body.items).toHaveLength(19);
+    expect(all.body.items).toHaveLength(20);
     expect(all.body.items[0]).toEqual({
       id: ids['report'],
       partnership: NORTH,
@@ -82,6 +83,8 @@ describe('incidents over HTTP: the list, CSV, GeoJSON, one incident with suggest
     });
     const times = all.body.items.map((i: { occurredAt: string }) => i.occurredAt);
     expect([...times].sort().reverse()).toEqual(times);
+    // A date is shown as the date it names.
+    expect(all.body.items.find((i: { id: string }) => i.id === ids['dated'])).toMatchObject({ occurredAt: '2026-01-15', occurredPrecision: 'day', areaCode: 'edmonton' });
 
     expect((await get('/v1/incidents?status=untriaged', p.manager)).body.items.map((i: { id: string }) => i.id)).toEqual([ids['nearby'], ids['unmapped']]);
     expect((await get('/v1/incidents?status=withdrawn', p.inspector)).body.items.map((i: { id: string }) => i.id)).toEqual([ids['withdrawn']]);

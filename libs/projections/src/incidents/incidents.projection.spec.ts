@@ -47,6 +47,7 @@ describe('incidents projection', () => {
       area_code: null,
       occurred_at: '2025-03-04T21:15:00+00:00',
       precision: 'exact',
+      occurred_on: '2025-03-04',
       week: '2025-03-03',
       month: '2025-03-01',
       lat: 51.65,

@@ -119,8 +119,7 @@ const CSV_COLUMNS = ['id', 'partnership', 'channel', 'source', 'category', 'sour
 
 /** `occurredAt` as precise as it is known: an instant, a date (`2025-06-17`) or a month (`2025-06`). */
 function occurredAt(i: IncidentPointEntity): string {
-  const iso = i.occurredAt.toISOString();
-  return i.precision === 'day' ? iso.slice(0, 10) : i.precision === 'month' ? iso.slice(0, 7) : iso;
+  return i.precision === 'day' ? i.occurredOn : i.precision === 'month' ? i.occurredOn.slice(0, 7) : i.occurredAt.toISOString();
 }
 
 /** An incident as lists show it: no personal field is in the read model to show. */
