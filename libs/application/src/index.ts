@@ -7,3 +7,6 @@ export * from './command-runner';
 export * from './command-support';
 export * from './system-commands';
 export * from './tokens';
+
+// Bulk imports: reading and mapping the files.
+export * from './imports';
