@@ -84,3 +84,5 @@ export {
 
 export * from './incident/incident.events';
 export * from './source/source.events';
+
+export * from './import/import.events';

@@ -85,6 +85,11 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<DomainEventType, readonly Per
   IncidentMarkedDuplicate: [],
   IncidentDismissed: incidentText('note'),
   IncidentPersonalDataErased: [],
+
+  ImportStarted: [],
+  ImportCompleted: [],
+  ImportFailed: [],
+  ImportWithdrawn: [],
 };
 
 /** The personal fields of an event type (none for a type this version does not know). */
