@@ -12,9 +12,6 @@ import { formatInvalid } from './csv-rows';
  * column and never echoes the value (a value may be personal).
  */
 
-export const IMPORT_FORMATS = ['police-uk-street', 'mapped-csv'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
 export type ImportedRow = {
   row: number;
   externalId: string;
