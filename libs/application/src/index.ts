@@ -10,3 +10,8 @@ export * from './tokens';
 
 // Bulk imports: reading and mapping the files.
 export * from './imports';
+
+// Incidents: where (grid positions, the area holding a place), when, and which category.
+export * from './incidents/location';
+export * from './incidents/occurred-at';
+export * from './incidents/source-map';

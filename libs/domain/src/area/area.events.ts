@@ -5,6 +5,12 @@ export type LatLng = { lat: number; lng: number };
 /** A GeoJSON Polygon geometry: rings of [lng, lat] positions, each ring closed. */
 export type GeoJsonPolygon = { type: 'Polygon'; coordinates: number[][][] };
 
+/** A GeoJSON MultiPolygon geometry: polygons, each as a Polygon's rings. */
+export type GeoJsonMultiPolygon = { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+/** An area's boundary: one polygon, or several (a ward split by a river, an island). */
+export type AreaBoundary = GeoJsonPolygon | GeoJsonMultiPolygon;
+
 export type AreaRegistered = Event<
   'AreaRegistered',
   {
