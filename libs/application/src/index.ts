@@ -15,3 +15,6 @@ export * from './imports';
 export * from './incidents/location';
 export * from './incidents/occurred-at';
 export * from './incidents/source-map';
+
+// Incidents: ids and content hashes, computed outside the pure domain.
+export * from './incidents/identity';
