@@ -2,19 +2,9 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { readCsvRows } from './csv-rows';
-import { mappedCsvRows, parseCsvMapping, policeUkStreetRows, type ImportedRow, type MappedItem, type RowMapper, type RowParsers } from './import-rows';
+import { mappedCsvRows, parseCsvMapping, policeUkStreetRows, type ImportedRow, type MappedItem, type RowClock, type RowMapper } from './import-rows';
 
-// Stand-ins for the incidents' time and grid parsers (tested on their own): months, days and a
-// fixed grid conversion, enough to see the mapping call them and carry their answers.
-const parsers: RowParsers = {
-  occurredAt: (value) => {
-    if (/^\d{4}-\d{2}$/.test(value)) return value < '2016-12' ? { reason: 'The time is more than 10 years back.' } : { occurredAt: `${value}-01T00:00:00.000Z`, precision: 'month', month: value };
-    const day = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
-    if (day) return { occurredAt: `${day[3]}-${day[2]}-${day[1]}T00:00:00.000Z`, precision: 'day', month: `${day[3]}-${day[2]}` };
-    return { reason: 'The time is not a date.' };
-  },
-  toWgs84: (easting, northing) => ({ lat: 50 + northing / 1e6, lng: -2 + easting / 1e6 }),
-};
+const clock: RowClock = { now: '2026-11-15T12:00:00.000Z', timeZone: 'Europe/London' };
 
 const mapAll = async (input: Readable, mapper: RowMapper): Promise<MappedItem[]> => {
   const items: MappedItem[] = [];
@@ -29,13 +19,13 @@ const policeFile = (...rows: string[]): Readable => Readable.from([HEADER + rows
 
 describe('police-uk-street rows', () => {
   it('maps a data.police.uk street file: crimes by Crime ID, the month, the point and LSOA, the outcome', async () => {
-    const items = await mapAll(fixture(), policeUkStreetRows(parsers));
+    const items = await mapAll(fixture(), policeUkStreetRows(clock));
     expect(items).toHaveLength(9);
     expect(items[2]).toEqual({
       row: 4,
       externalId: '3f2b1c9d8e7a6f5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b',
       sourceCategory: 'Shoplifting',
-      occurredAt: '2026-09-01T00:00:00.000Z',
+      occurredAt: '2026-08-31T23:00:00.000Z',
       occurredPrecision: 'month',
       month: '2026-09',
       location: { lat: 51.75194, lng: -1.25487, lsoaCode: 'E01028522' },
@@ -44,13 +34,13 @@ describe('police-uk-street rows', () => {
   });
 
   it('rejects the row without a location, naming the column and not echoing the row', async () => {
-    const items = await mapAll(fixture(), policeUkStreetRows(parsers));
+    const items = await mapAll(fixture(), policeUkStreetRows(clock));
     expect(items[5]).toEqual({ row: 7, rejection: { row: 7, column: 'Longitude', reason: 'The row has no location: no coordinates and no LSOA code.' } });
   });
 
   it('gives ASB rows without a Crime ID an id from their key and their occurrence among identical rows, the same on every read', async () => {
-    const first = (await mapAll(fixture(), policeUkStreetRows(parsers))) as ImportedRow[];
-    const again = (await mapAll(fixture(), policeUkStreetRows(parsers))) as ImportedRow[];
+    const first = (await mapAll(fixture(), policeUkStreetRows(clock))) as ImportedRow[];
+    const again = (await mapAll(fixture(), policeUkStreetRows(clock))) as ImportedRow[];
     const asb = [first[0], first[1], first[8]].map((row) => row.externalId);
     expect(asb.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
     expect(new Set(asb).size).toBe(3);
@@ -59,28 +49,28 @@ describe('police-uk-street rows', () => {
 
   it('keeps an ASB id when the LSOA is re-coded, and changes it when the key changes', async () => {
     const row = (lsoa: string, type: string): string => `,2026-09,Thames Valley Police,Thames Valley Police,-1.257420,51.752113,On or near Cornmarket Street,${lsoa},Oxford 008A,${type},,`;
-    const [a] = (await mapAll(policeFile(row('E01028522', 'Anti-social behaviour')), policeUkStreetRows(parsers))) as ImportedRow[];
-    const [b] = (await mapAll(policeFile(row('E01035000', 'Anti-social behaviour')), policeUkStreetRows(parsers))) as ImportedRow[];
-    const [c] = (await mapAll(policeFile(row('E01028522', 'Public order')), policeUkStreetRows(parsers))) as ImportedRow[];
+    const [a] = (await mapAll(policeFile(row('E01028522', 'Anti-social behaviour')), policeUkStreetRows(clock))) as ImportedRow[];
+    const [b] = (await mapAll(policeFile(row('E01035000', 'Anti-social behaviour')), policeUkStreetRows(clock))) as ImportedRow[];
+    const [c] = (await mapAll(policeFile(row('E01028522', 'Public order')), policeUkStreetRows(clock))) as ImportedRow[];
     expect(b?.externalId).toBe(a?.externalId);
     expect(c?.externalId).not.toBe(a?.externalId);
   });
 
   it('takes an LSOA code alone as a location, upper-cased', async () => {
-    const [item] = await mapAll(policeFile('abc,2026-09,Met,Met,,,No Location,e01000001,City of London 001A,Burglary,,'), policeUkStreetRows(parsers));
+    const [item] = await mapAll(policeFile('abc,2026-09,Met,Met,,,No Location,e01000001,City of London 001A,Burglary,,'), policeUkStreetRows(clock));
     expect(item).toMatchObject({ externalId: 'abc', location: { lsoaCode: 'E01000001' } });
   });
 
   it.each([
     ['x,2026-13,P,P,-1.2,51.7,L,E01028522,N,Burglary,,', 'Month', 'Month is not a month written YYYY-MM.'],
-    ['x,2010-01,P,P,-1.2,51.7,L,E01028522,N,Burglary,,', 'Month', 'The time is more than 10 years back.'],
+    ['x,2016-10,P,P,-1.2,51.7,L,E01028522,N,Burglary,,', 'Month', 'Month is more than 10 years ago.'],
     ['x,2026-09,P,P,-1.2,,L,E01028522,N,Burglary,,', 'Latitude', 'Latitude is empty while Longitude is given.'],
     ['x,2026-09,P,P,-1.2,91,L,E01028522,N,Burglary,,', 'Latitude', 'Latitude is not a latitude in degrees (-90 to 90).'],
     ['x,2026-09,P,P,east,51.7,L,E01028522,N,Burglary,,', 'Longitude', 'Longitude is not a longitude in degrees (-180 to 180).'],
     ['x,2026-09,P,P,,,L,not-a-code,N,Burglary,,', 'LSOA code', 'LSOA code is not an ONS code (a letter and eight digits).'],
     ['x,2026-09,P,P,-1.2,51.7,L,E01028522,N,,,', 'Crime type', 'Crime type is empty.'],
   ])('rejects %s at %s', async (line, column, reason) => {
-    const [item] = await mapAll(policeFile(line), policeUkStreetRows(parsers));
+    const [item] = await mapAll(policeFile(line), policeUkStreetRows(clock));
     expect(item).toEqual({ row: 2, rejection: { row: 2, column, reason } });
   });
 });
@@ -88,28 +78,31 @@ describe('police-uk-street rows', () => {
 describe('mapped-csv rows', () => {
   it('reads a mapping and the columns it names: grid references converted, address and description kept', async () => {
     const mapping = parseCsvMapping(JSON.stringify({ externalId: 'Ref', occurredAt: 'Date', category: 'Type', easting: 'E', northing: 'N', address: 'Street', description: 'Notes' }));
-    const mapper = mappedCsvRows(mapping, parsers);
+    const mapper = mappedCsvRows(mapping, clock);
     expect(mapper.columns).toEqual(['Ref', 'Date', 'Type', 'E', 'N', 'Street', 'Notes']);
-    const items = await mapAll(Readable.from(['Ref,Date,Type,E,N,Street,Notes,Other\nFT-1,03/10/2026,Fly-tip,451200,206300,High Street,Mattress by the bins,x\nFT-2,03/10/2026,Fly-tip,,,,,\n']), mapper);
+    const items = await mapAll(Readable.from(['Ref,Date,Type,E,N,Street,Notes,Other\nFT-1,01/11/2026,Fly-tip,451200,206300,High Street,Mattress by the bins,x\nFT-2,03/10/2026,Fly-tip,,,,,\n']), mapper);
     expect(items).toEqual([
       {
         row: 2,
         externalId: 'FT-1',
         sourceCategory: 'Fly-tip',
-        occurredAt: '2026-10-03T00:00:00.000Z',
+        occurredAt: '2026-11-01T00:00:00.000Z',
         occurredPrecision: 'day',
-        month: '2026-10',
-        location: { lat: 50.2063, lng: -1.5488, address: 'High Street' },
+        month: '2026-11',
+        location: { lat: expect.any(Number), lng: expect.any(Number), address: 'High Street' },
         description: 'Mattress by the bins',
       },
       { row: 3, rejection: { row: 3, column: 'E', reason: 'The row has no location: no coordinates and no LSOA code.' } },
     ]);
+    // SP 51200 06300 lies in Oxford.
+    expect((items[0] as ImportedRow).location.lat).toBeCloseTo(51.754, 2);
+    expect((items[0] as ImportedRow).location.lng).toBeCloseTo(-1.263, 2);
   });
 
-  it('rejects a row whose time the parser refuses, with the parser reason', async () => {
-    const mapper = mappedCsvRows(parseCsvMapping('{"externalId":"id","occurredAt":"when","category":"what","lsoaCode":"lsoa"}'), parsers);
+  it('rejects a row whose time is not one, naming the column', async () => {
+    const mapper = mappedCsvRows(parseCsvMapping('{"externalId":"id","occurredAt":"when","category":"what","lsoaCode":"lsoa"}'), clock);
     const [item] = await mapAll(Readable.from(['id,when,what,lsoa\n1,yesterday,Graffiti,E01028522\n']), mapper);
-    expect(item).toEqual({ row: 2, rejection: { row: 2, column: 'when', reason: 'The time is not a date.' } });
+    expect(item).toEqual({ row: 2, rejection: { row: 2, column: 'when', reason: 'when is not a time or date (an ISO time, YYYY-MM-DDTHH:mm, YYYY-MM-DD, DD/MM/YYYY or YYYY-MM).' } });
   });
 
   it.each([

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncidentLocation, IsoDateTime, OccurredPrecision } from '@tasking/domain';
+import { parseOccurredAt } from '../incidents/occurred-at';
+import { toWgs84 } from '../incidents/location';
 import type { CsvRow, RowRejection } from './csv-rows';
 import { formatInvalid } from './csv-rows';
 
@@ -28,12 +30,29 @@ export type ImportedRow = {
 
 export type MappedItem = ImportedRow | { row: number; rejection: RowRejection };
 
-/** A time as the source writes it, within the accepted window (`occurred-at.ts` of the incidents' helpers). */
-export type OccurredAtParser = (value: string) => { occurredAt: IsoDateTime; precision: OccurredPrecision; month: string } | { reason: string };
-/** British National Grid (EPSG:27700) to WGS84. */
-export type GridToWgs84 = (easting: number, northing: number) => { lat: number; lng: number };
+/** What reading times needs: the import's time (the window of accepted times) and the deployment's zone. */
+export type RowClock = { now: IsoDateTime; timeZone: string };
 
-export type RowParsers = { occurredAt: OccurredAtParser; toWgs84: GridToWgs84 };
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar month (`YYYY-MM`) of an instant in a zone. */
+const monthIn = (instant: IsoDateTime, timeZone: string): string => {
+  let format = monthFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    monthFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  return `${parts['year']}-${parts['month']}`;
+};
+
+type Occurred = { occurredAt: IsoDateTime; precision: OccurredPrecision; month: string } | { reason: string };
+
+const occurredOf = (column: string, value: string, clock: RowClock): Occurred => {
+  const parsed = parseOccurredAt(value, clock.now, clock.timeZone);
+  if (!parsed.ok) return { reason: `${column} is ${parsed.reason}.` };
+  return { occurredAt: parsed.occurredAt, precision: parsed.precision, month: monthIn(parsed.occurredAt, clock.timeZone) };
+};
 
 /** The mapper of one file: the columns its header must hold, and each row's mapping (it may keep state across rows). */
 export type RowMapper = { columns: readonly string[]; map(row: CsvRow): MappedItem };
@@ -99,14 +118,14 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  * ("On or near …") is not kept: it is the publisher's approximation of the coordinates, and kept
  * as an address it would be a personal field needing a key per incident.
  */
-export const policeUkStreetRows = (parsers: RowParsers): RowMapper => {
+export const policeUkStreetRows = (clock: RowClock): RowMapper => {
   const occurrences = new Map<string, number>();
   return {
     columns: POLICE_UK_STREET_COLUMNS,
     map({ row, values }: CsvRow): MappedItem {
       const month = (values['Month'] ?? '').trim();
       if (!MONTH.test(month)) return reject(row, 'Month', 'Month is not a month written YYYY-MM.');
-      const when = parsers.occurredAt(month);
+      const when = occurredOf('Month', month, clock);
       if ('reason' in when) return reject(row, 'Month', when.reason);
       const crimeType = (values['Crime type'] ?? '').trim();
       if (crimeType === '') return reject(row, 'Crime type', 'Crime type is empty.');
@@ -183,7 +202,7 @@ export const parseCsvMapping = (text: string | undefined): CsvMapping => {
 };
 
 /** Any agency's extract, read through its `mapping`. */
-export const mappedCsvRows = (mapping: CsvMapping, parsers: RowParsers): RowMapper => {
+export const mappedCsvRows = (mapping: CsvMapping, clock: RowClock): RowMapper => {
   const columns = [...new Set(MAPPING_FIELDS.map((field) => mapping[field]).filter((column): column is string => column !== undefined))];
   return {
     columns,
@@ -191,7 +210,7 @@ export const mappedCsvRows = (mapping: CsvMapping, parsers: RowParsers): RowMapp
       const externalId = (values[mapping.externalId] ?? '').trim();
       if (externalId === '') return reject(row, mapping.externalId, `${mapping.externalId} (the external id) is empty.`);
       if (externalId.length > 200) return reject(row, mapping.externalId, `${mapping.externalId} (the external id) is longer than 200 characters.`);
-      const when = parsers.occurredAt((values[mapping.occurredAt] ?? '').trim());
+      const when = occurredOf(mapping.occurredAt, (values[mapping.occurredAt] ?? '').trim(), clock);
       if ('reason' in when) return reject(row, mapping.occurredAt, when.reason);
       const sourceCategory = (values[mapping.category] ?? '').trim();
       if (sourceCategory === '') return reject(row, mapping.category, `${mapping.category} (the category) is empty.`);
@@ -207,7 +226,7 @@ export const mappedCsvRows = (mapping: CsvMapping, parsers: RowParsers): RowMapp
           if (easting === undefined) return reject(row, mapping.easting, `${mapping.easting} is not an easting in metres (0 to 800000).`);
           const northing = numberIn(n, 0, 1_400_000);
           if (northing === undefined) return reject(row, mapping.northing, `${mapping.northing} is not a northing in metres (0 to 1400000).`);
-          point = parsers.toWgs84(easting, northing);
+          point = toWgs84({ easting, northing });
         }
       }
       if ('reason' in point) return reject(row, point.column, point.reason);
