@@ -40,3 +40,5 @@ export type { StoredPack } from './reports/meeting-pack-store';
 // Bulk imports: staged files, runs and the import ledger.
 export { CHUNK_BYTES, NO_COUNTS, REJECTED_ROWS_KEPT, listImportFiles, loadImportFile, saveImportProgress, stageImportFile, stagedBytes } from './imports/import-files';
 export type { ImportFile, ImportFileMeta, ImportStatus, RejectedRow } from './imports/import-files';
+export { ImportRun, IMPORT_BATCH } from './imports/import-run';
+export type { ImportReferences, ImportRunOptions } from './imports/import-run';
