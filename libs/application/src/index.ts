@@ -7,3 +7,6 @@ export * from './command-runner';
 export * from './command-support';
 export * from './system-commands';
 export * from './tokens';
+
+// Incidents: ids and content hashes, computed outside the pure domain.
+export * from './incidents/identity';
