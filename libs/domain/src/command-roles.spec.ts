@@ -5,6 +5,8 @@ import { decideAgency, type AgencyCommand } from './agency/agency.decide';
 import { initialAgencyState } from './agency/agency.state';
 import { decideArea, type AreaCommand } from './area/area.decide';
 import { initialAreaState } from './area/area.state';
+import { decideSource, type SourceCommand } from './source/source.decide';
+import { initialSourceState } from './source/source.state';
 import { ROLES, type Role } from './categories';
 import { COMMAND_ROLES, SYSTEM_COMMANDS, type CommandType, type SystemCommandType, type UserCommandType } from './command-roles';
 import type { Decision } from './decision';
@@ -20,7 +22,7 @@ import { closeProblem, type CloseProblem } from './workflows/close-problem';
 import { tableProblem, type TableProblem } from './workflows/table-problem';
 
 /** Every command the domain decides. */
-type DomainCommand = ProblemCommand | ActionCommand | MeetingCommand | GroupCommand | AgencyCommand | AreaCommand | AssignAction | CloseProblem | TableProblem;
+type DomainCommand = ProblemCommand | ActionCommand | MeetingCommand | GroupCommand | AgencyCommand | AreaCommand | SourceCommand | AssignAction | CloseProblem | TableProblem;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Does not compile when a command has no row in COMMAND_ROLES or SYSTEM_COMMANDS, or a row names no command. */
 const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
@@ -69,6 +71,7 @@ const send: Record<UserCommandType, (actor: Actor) => string> = {
   SetAgencyWebhook: (actor) => outcome(decideAgency({ type: 'SetAgencyWebhook', actor, now: NOW, url: 'https://example.org/hook', partnership: PARTNERSHIP }, agencyState())),
   DeactivateAgency: (actor) => outcome(decideAgency({ type: 'DeactivateAgency', actor, now: NOW, reason: 'r', servedPartnerships: [PARTNERSHIP] }, agencyState())),
   PutArea: (actor) => outcome(decideArea({ type: 'PutArea', actor, now: NOW, code: 'new-area', name: 'n', partnership: PARTNERSHIP, centroid: { lat: 51.6, lng: -0.1 } }, initialAreaState)),
+  PutSource: (actor) => outcome(decideSource({ type: 'PutSource', actor, now: NOW, code: 'police', partnership: PARTNERSHIP, name: 'n', kind: 'police' }, initialSourceState)),
 };
 
 const sendAsSystem: Record<SystemCommandType, (actor: Actor | SystemActor) => string> = {

@@ -37,6 +37,9 @@ export const COMMAND_ROLES = {
   SetAgencyWebhook: ['admin'],
   DeactivateAgency: ['admin'],
   PutArea: ['admin'],
+
+  // Sources of incidents
+  PutSource: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A command a person sends (through its route). */

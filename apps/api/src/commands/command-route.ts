@@ -34,6 +34,9 @@ export const COMMAND_HTTP: Record<UserCommandType, readonly ['POST' | 'PUT', str
   SetGroupMembers: ['PUT', 'v1/groups/:code/members', 200],
   SetGroupSchedule: ['PUT', 'v1/groups/:code/schedule', 200],
   TableProblem: ['POST', 'v1/meetings/:id/problems', 200],
+
+  // Sources of incidents
+  PutSource: ['PUT', 'v1/sources/:code', 200],
 };
 
 /**

@@ -58,6 +58,9 @@ import { SetAgencyWebhookController } from './set-agency-webhook/set-agency-webh
 import { SetAgencyWebhookHandler } from './set-agency-webhook/set-agency-webhook.handler';
 import { TableProblemController } from './table-problem/table-problem.http.controller';
 import { TableProblemHandler } from './table-problem/table-problem.handler';
+// Sources of incidents
+import { PutSourceController } from './put-source/put-source.http.controller';
+import { PutSourceHandler } from './put-source/put-source.handler';
 import type { Database } from '@tasking/event-store';
 import { WebhookSecrets } from '@tasking/personal-data';
 import { CONFIG, DATABASE } from '@tasking/runtime';
@@ -95,6 +98,8 @@ import type { Config } from '@tasking/shared';
     SetGroupMembersController,
     SetGroupScheduleController,
     TableProblemController,
+    // Sources of incidents
+    PutSourceController,
   ],
   providers: [
     CommandRunner,
@@ -129,6 +134,8 @@ import type { Config } from '@tasking/shared';
     SetGroupMembersHandler,
     SetGroupScheduleHandler,
     TableProblemHandler,
+    // Sources of incidents
+    PutSourceHandler,
   ],
   exports: [CommandRunner, WebhookSecrets],
 })
