@@ -20,6 +20,8 @@ import {
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
+// Sources of incidents, and areas for resolving incidents' places
+import { FindSourcesHandler, PartnershipAreasHandler } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 
 export const readModelSchema: readonly ReadModelModule[] = [
@@ -51,6 +53,9 @@ export const QUERY_HANDLERS = [
   UpcomingMeetingsHandler,
   GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
+  // Sources of incidents, and areas for resolving incidents' places
+  FindSourcesHandler,
+  PartnershipAreasHandler,
 ];
 
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
