@@ -60,7 +60,7 @@ export type { AgencyCommand, RegisterAgency, SetAgencyWebhook, DeactivateAgency 
 
 export * from './area/area.events';
 export * from './area/area.state';
-export { decideArea, isGeoJsonPolygon } from './area/area.decide';
+export { decideArea, isAreaBoundary, MAX_AREA_LSOAS, MAX_AREA_NEIGHBOURS } from './area/area.decide';
 export type { AreaCommand, PutArea } from './area/area.decide';
 
 export { assignAction } from './workflows/assign-action';
@@ -97,5 +97,9 @@ export type {
   EraseIncidentPersonalData,
 } from './incident/incident.decide';
 export * from './source/source.events';
+
+export * from './source/source.state';
+export { decideSource, MAX_CATEGORY_MAP_ENTRIES } from './source/source.decide';
+export type { SourceCommand, PutSource } from './source/source.decide';
 
 export * from './import/import.events';

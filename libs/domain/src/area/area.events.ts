@@ -18,7 +18,13 @@ export type AreaRegistered = Event<
     name: string;
     partnership: string;
     centroid: LatLng;
-    boundary?: GeoJsonPolygon;
+    boundary?: AreaBoundary;
+    /** LSOA codes (ONS), upper-case: both the 2011 and 2021 codes where they differ. */
+    lsoaCodes?: string[];
+    /** Codes of the partnership's areas sharing a boundary with this one. */
+    neighbours?: string[];
+    /** The area's code elsewhere (e.g. the ONS ward code `E05000201`), kept exactly as given. */
+    externalCode?: string;
   }
 >;
 
@@ -28,7 +34,10 @@ export type AreaUpdated = Event<
   {
     name?: string;
     centroid?: LatLng;
-    boundary?: GeoJsonPolygon;
+    boundary?: AreaBoundary;
+    lsoaCodes?: string[];
+    neighbours?: string[];
+    externalCode?: string;
   }
 >;
 
