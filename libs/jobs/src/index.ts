@@ -42,3 +42,7 @@ export { CHUNK_BYTES, NO_COUNTS, REJECTED_ROWS_KEPT, listImportFiles, loadImport
 export type { ImportFile, ImportFileMeta, ImportStatus, RejectedRow } from './imports/import-files';
 export { ImportRun, IMPORT_BATCH } from './imports/import-run';
 export type { ImportReferences, ImportRunOptions } from './imports/import-run';
+export { importReferences } from './imports/import-references';
+export { ImportJobs } from './import-jobs';
+export { importJobId } from './queues';
+export type { ImportJobData } from './queues';

@@ -49,6 +49,8 @@ export interface Config {
   rateLimitPerIpPerMinute: number;
   retentionYearsAfterClosure: number;
   bodyLimitBytes: number;
+  /** The largest file `POST /v1/imports` stages (IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
   readYourWritesTimeoutMs: number;
   http: HttpLimits;
   /** PostgreSQL: the client gives up on a statement unanswered this long (0: never). */
@@ -121,6 +123,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   RATE_LIMIT_PER_IP_PER_MINUTE: 'requests per client address per minute, 0 switches off (default 3000)',
   RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
+  IMPORT_MAX_BYTES: 'largest file an import accepts, streamed to the staging table (default 536870912, 512 MB)',
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
   HTTP_HEADERS_TIMEOUT_MS: 'time allowed for a request line and headers to arrive (default 30000)',
   HTTP_REQUEST_TIMEOUT_MS: 'time allowed for a whole request, headers and body, to arrive (default 60000)',
@@ -332,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerIpPerMinute: int('RATE_LIMIT_PER_IP_PER_MINUTE', 3000, 0, 10_000_000),
     retentionYearsAfterClosure: int('RETENTION_YEARS_AFTER_CLOSURE', 6, 1, 100),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     readYourWritesTimeoutMs,
     http,
     databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 60_000, 0, 3_600_000),

@@ -1,7 +1,7 @@
 import type { Role } from '@tasking/auth';
 
 /** What a path parameter names. Only problems, actions, meetings, areas, groups, incidents and sources belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source';
+export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source' | 'import';
 
 export interface Ids {
   problem: string;
@@ -15,6 +15,8 @@ export interface Ids {
   incident: string;
   /** A source code: codes are per partnership, the partnership is the caller's (or the body's). */
   source: string;
+  /** A bulk import's id. */
+  import: string;
 }
 
 export interface RouteSpec {
@@ -63,6 +65,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   // Sources of incidents (admin registers; inspectors, managers and admins list)
   'PUT /v1/sources/{code}': { roles: ['admin'], param: 'source', body: () => ({ name: 'Street crime', kind: 'police', categoryMap: { Drugs: 'drugs' } }) },
   'GET /v1/sources': { roles: ['inspector', 'manager', 'admin'] },
+
+  // Bulk imports (inspector, manager, admin); the body of a start is a CSV file, not JSON
+  'POST /v1/imports': { roles: ['inspector', 'manager', 'admin'] },
+  'GET /v1/imports': { roles: ['inspector', 'manager', 'admin'] },
+  'GET /v1/imports/{id}': { roles: ['inspector', 'manager', 'admin'], param: 'import' },
+  'POST /v1/imports/{id}/withdraw': { roles: ['inspector', 'manager', 'admin'], param: 'import' },
 
   // Problems (inspector; closing also manager)
   'POST /v1/problems': {
