@@ -83,6 +83,19 @@ export {
 } from './times';
 
 export * from './incident/incident.events';
+export * from './incident/incident.state';
+export { decideIncident } from './incident/incident.decide';
+export type {
+  IncidentCommand,
+  RecordIncident,
+  UpdateIncident,
+  WithdrawIncident,
+  LinkIncident,
+  UnlinkIncident,
+  MarkIncidentDuplicate,
+  DismissIncident,
+  EraseIncidentPersonalData,
+} from './incident/incident.decide';
 export * from './source/source.events';
 
 export * from './source/source.state';

@@ -19,6 +19,14 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
+import {
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
+  FindIncidentHandler,
+  FindIncidentsHandler,
+  ProblemIncidentsHandler,
+  incidentsReadModel,
+} from './incidents';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
 // Sources of incidents, and areas for resolving incidents' places
 import { FindSourcesHandler, PartnershipAreasHandler } from './reference';
@@ -29,6 +37,7 @@ export const readModelSchema: readonly ReadModelModule[] = [
   problemsReadModel,
   meetingsReadModel,
   analyticsReadModel,
+  incidentsReadModel,
 ];
 
 /**
@@ -56,6 +65,11 @@ export const QUERY_HANDLERS = [
   // Sources of incidents, and areas for resolving incidents' places
   FindSourcesHandler,
   PartnershipAreasHandler,
+  FindIncidentsHandler,
+  FindIncidentHandler,
+  ProblemIncidentsHandler,
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
 ];
 
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
@@ -79,3 +93,4 @@ export * from './problems';
 export * from './meetings';
 export * from './reference';
 export * from './analytics';
+export * from './incidents';
