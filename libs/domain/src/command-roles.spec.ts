@@ -5,6 +5,8 @@ import { decideAgency, type AgencyCommand } from './agency/agency.decide';
 import { initialAgencyState } from './agency/agency.state';
 import { decideArea, type AreaCommand } from './area/area.decide';
 import { initialAreaState } from './area/area.state';
+import { decideSource, type SourceCommand } from './source/source.decide';
+import { initialSourceState } from './source/source.state';
 import { ROLES, type Role } from './categories';
 import { COMMAND_ROLES, SYSTEM_COMMANDS, type CommandType, type SystemCommandType, type UserCommandType } from './command-roles';
 import type { Decision } from './decision';
@@ -44,7 +46,8 @@ type DomainCommand =
   | AssignAction
   | CloseProblem
   | TableProblem
-  | IncidentCommand;
+  | IncidentCommand
+  | SourceCommand;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Does not compile when a command has no row in COMMAND_ROLES or SYSTEM_COMMANDS, or a row names no command. */
 const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
@@ -102,6 +105,7 @@ const send: Record<UserCommandType, (actor: Actor) => string> = {
     outcome(decideIncident({ type: 'UnlinkIncident', actor, now: NOW, reason: 'r' }, evolveIncident(incident, { type: 'IncidentLinked', data: { problemId: 'p' } }))),
   MarkIncidentDuplicate: (actor) => outcome(decideIncident({ type: 'MarkIncidentDuplicate', actor, now: NOW, of: OTHER_INCIDENT_ID, original: otherIncident }, incident)),
   DismissIncident: (actor) => outcome(decideIncident({ type: 'DismissIncident', actor, now: NOW, reasonCode: 'test' }, incident)),
+  PutSource: (actor) => outcome(decideSource({ type: 'PutSource', actor, now: NOW, code: 'police', partnership: PARTNERSHIP, name: 'n', kind: 'police' }, initialSourceState)),
 };
 
 const sendAsSystem: Record<SystemCommandType, (actor: Actor | SystemActor) => string> = {

@@ -44,6 +44,8 @@ export const COMMAND_ROLES = {
   UnlinkIncident: ['inspector'],
   MarkIncidentDuplicate: ['inspector'],
   DismissIncident: ['inspector'],
+  // Sources of incidents
+  PutSource: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A command a person sends (through its route). */

@@ -60,7 +60,7 @@ export type { AgencyCommand, RegisterAgency, SetAgencyWebhook, DeactivateAgency 
 
 export * from './area/area.events';
 export * from './area/area.state';
-export { decideArea, isGeoJsonPolygon } from './area/area.decide';
+export { decideArea, isAreaBoundary, MAX_AREA_LSOAS, MAX_AREA_NEIGHBOURS } from './area/area.decide';
 export type { AreaCommand, PutArea } from './area/area.decide';
 
 export { assignAction } from './workflows/assign-action';
@@ -99,3 +99,7 @@ export type {
 export { raiseFromIncidents, MAX_INCIDENTS_PER_RAISE } from './workflows/raise-from-incidents';
 export type { RaiseFromIncidentsEvents } from './workflows/raise-from-incidents';
 export * from './source/source.events';
+
+export * from './source/source.state';
+export { decideSource, MAX_CATEGORY_MAP_ENTRIES } from './source/source.decide';
+export type { SourceCommand, PutSource } from './source/source.decide';

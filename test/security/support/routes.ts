@@ -1,7 +1,7 @@
 import type { Role } from '@tasking/auth';
 
-/** What a path parameter names. Only problems, actions, meetings, areas, groups and incidents belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident';
+/** What a path parameter names. Only problems, actions, meetings, areas, groups, incidents and sources belong to a partnership. */
+export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source';
 
 export interface Ids {
   problem: string;
@@ -13,6 +13,8 @@ export interface Ids {
   projection: string;
   job: string;
   incident: string;
+  /** A source code: codes are per partnership, the partnership is the caller's (or the body's). */
+  source: string;
 }
 
 export interface RouteSpec {
@@ -57,6 +59,10 @@ export const ROUTES: Record<string, RouteSpec> = {
   'PUT /v1/groups/{code}/schedule': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ everyDays: 14, from: '2025-04-01', time: '10:00' }) },
   'PUT /v1/groups/{code}/members': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ members: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB', role: 'ASB lead' }] }) },
   'PUT /v1/areas/{code}': { roles: ['admin'], param: 'area', body: () => ({ name: 'Renamed area', centroid: { lat: 51.65, lng: -0.08 } }) },
+
+  // Sources of incidents (admin registers; inspectors, managers and admins list)
+  'PUT /v1/sources/{code}': { roles: ['admin'], param: 'source', body: () => ({ name: 'Street crime', kind: 'police', categoryMap: { Drugs: 'drugs' } }) },
+  'GET /v1/sources': { roles: ['inspector', 'manager', 'admin'] },
 
   // Problems (inspector; closing also manager)
   'POST /v1/problems': {

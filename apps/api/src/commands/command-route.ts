@@ -41,6 +41,8 @@ export const COMMAND_HTTP: Record<UserCommandType, readonly ['POST' | 'PUT', str
   UnlinkIncident: ['POST', 'v1/incidents/:id/unlink', 200],
   MarkIncidentDuplicate: ['POST', 'v1/incidents/:id/duplicate', 200],
   DismissIncident: ['POST', 'v1/incidents/:id/dismiss', 200],
+  // Sources of incidents
+  PutSource: ['PUT', 'v1/sources/:code', 200],
 };
 
 /**

@@ -69,6 +69,9 @@ import { MarkIncidentDuplicateController } from './mark-incident-duplicate/mark-
 import { MarkIncidentDuplicateHandler } from './mark-incident-duplicate/mark-incident-duplicate.handler';
 import { DismissIncidentController } from './dismiss-incident/dismiss-incident.http.controller';
 import { DismissIncidentHandler } from './dismiss-incident/dismiss-incident.handler';
+// Sources of incidents
+import { PutSourceController } from './put-source/put-source.http.controller';
+import { PutSourceHandler } from './put-source/put-source.handler';
 import type { Database } from '@tasking/event-store';
 import { WebhookSecrets } from '@tasking/personal-data';
 import { CONFIG, DATABASE } from '@tasking/runtime';
@@ -112,6 +115,8 @@ import type { Config } from '@tasking/shared';
     UnlinkIncidentController,
     MarkIncidentDuplicateController,
     DismissIncidentController,
+    // Sources of incidents
+    PutSourceController,
   ],
   providers: [
     CommandRunner,
@@ -152,6 +157,8 @@ import type { Config } from '@tasking/shared';
     UnlinkIncidentHandler,
     MarkIncidentDuplicateHandler,
     DismissIncidentHandler,
+    // Sources of incidents
+    PutSourceHandler,
   ],
   exports: [CommandRunner, WebhookSecrets],
 })
