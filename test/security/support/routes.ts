@@ -152,6 +152,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/tactical-options/suggestions': { roles: READERS },
   'GET /v1/outcomes': { roles: READERS },
 
+  // Incidents (inspector, manager)
+  'GET /v1/incidents': { roles: ['inspector', 'manager'] },
+  'GET /v1/incidents.geojson': { roles: ['inspector', 'manager'] },
+  'GET /v1/incidents/{id}': { roles: ['inspector', 'manager'], param: 'incident' },
+  'GET /v1/hotspots/emerging': { roles: ['inspector', 'manager'] },
+
   // Operations (admin)
   'GET /v1/admin/projections': { roles: ['admin'] },
   'POST /v1/admin/projections/{name}/rebuild': { roles: ['admin'], param: 'projection' },
