@@ -18,9 +18,17 @@ import { actionAssigned, agencyState, areaState, groupState, meetingScheduled, N
 import { assignAction, type AssignAction } from './workflows/assign-action';
 import { closeProblem, type CloseProblem } from './workflows/close-problem';
 import { tableProblem, type TableProblem } from './workflows/table-problem';
+import { decideOpen311Client, type Open311ClientCommand } from './open311/open311-client.decide';
+import { evolveOpen311Client, initialOpen311ClientState } from './open311/open311-client.state';
+import { decidePartnership, type PartnershipCommand } from './partnership/partnership.decide';
+import { initialPartnershipState } from './partnership/partnership.state';
 
 /** Every command the domain decides. */
-type DomainCommand = ProblemCommand | ActionCommand | MeetingCommand | GroupCommand | AgencyCommand | AreaCommand | AssignAction | CloseProblem | TableProblem;
+type DomainCommand =
+  | (ProblemCommand | ActionCommand | MeetingCommand | GroupCommand | AgencyCommand | AreaCommand | AssignAction | CloseProblem | TableProblem)
+  // Open311 clients and partnership settings.
+  | Open311ClientCommand
+  | PartnershipCommand;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Does not compile when a command has no row in COMMAND_ROLES or SYSTEM_COMMANDS, or a row names no command. */
 const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
@@ -28,6 +36,10 @@ const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
 const problem = evolveProblem(initialProblemState, problemRaised());
 const action = evolveAction(initialActionState, actionAssigned());
 const meeting = evolveMeeting(initialMeetingState, meetingScheduled());
+const open311Client = evolveOpen311Client(initialOpen311ClientState, {
+  type: 'Open311ClientRegistered',
+  data: { clientId: 'c-1', partnership: PARTNERSHIP, name: 'FixMyStreet', keyPrefix: 'abcd1234', keyHash: 'f'.repeat(64) },
+});
 const outcome = (decision: Decision<unknown> | { ok: boolean; error?: { code: string } }): string => (decision.ok ? 'accepted' : (decision.error?.code ?? ''));
 
 /**
@@ -69,6 +81,19 @@ const send: Record<UserCommandType, (actor: Actor) => string> = {
   SetAgencyWebhook: (actor) => outcome(decideAgency({ type: 'SetAgencyWebhook', actor, now: NOW, url: 'https://example.org/hook', partnership: PARTNERSHIP }, agencyState())),
   DeactivateAgency: (actor) => outcome(decideAgency({ type: 'DeactivateAgency', actor, now: NOW, reason: 'r', servedPartnerships: [PARTNERSHIP] }, agencyState())),
   PutArea: (actor) => outcome(decideArea({ type: 'PutArea', actor, now: NOW, code: 'new-area', name: 'n', partnership: PARTNERSHIP, centroid: { lat: 51.6, lng: -0.1 } }, initialAreaState)),
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: (actor) =>
+    outcome(
+      decideOpen311Client(
+        { type: 'RegisterOpen311Client', actor, now: NOW, clientId: 'c-2', partnership: PARTNERSHIP, name: 'n', keyPrefix: 'abcd1234', keyHash: 'f'.repeat(64) },
+        initialOpen311ClientState,
+      ),
+    ),
+  RevokeOpen311Client: (actor) => outcome(decideOpen311Client({ type: 'RevokeOpen311Client', actor, now: NOW }, open311Client)),
+  ChangePartnershipSettings: (actor) =>
+    outcome(decidePartnership({ type: 'ChangePartnershipSettings', actor, now: NOW, partnership: PARTNERSHIP, publicDescriptions: true }, initialPartnershipState)),
+  ChangeOpen311Service: (actor) =>
+    outcome(decidePartnership({ type: 'ChangeOpen311Service', actor, now: NOW, partnership: PARTNERSHIP, category: 'noise', reportable: false }, initialPartnershipState)),
 };
 
 const sendAsSystem: Record<SystemCommandType, (actor: Actor | SystemActor) => string> = {

@@ -34,6 +34,11 @@ export const COMMAND_HTTP: Record<UserCommandType, readonly ['POST' | 'PUT', str
   SetGroupMembers: ['PUT', 'v1/groups/:code/members', 200],
   SetGroupSchedule: ['PUT', 'v1/groups/:code/schedule', 200],
   TableProblem: ['POST', 'v1/meetings/:id/problems', 200],
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: ['POST', 'v1/open311/clients', 201],
+  RevokeOpen311Client: ['POST', 'v1/open311/clients/:id/revoke', 200],
+  ChangePartnershipSettings: ['PUT', 'v1/partnerships/:code/settings', 200],
+  ChangeOpen311Service: ['PUT', 'v1/open311/services/:category', 200],
 };
 
 /**

@@ -58,6 +58,15 @@ import { SetAgencyWebhookController } from './set-agency-webhook/set-agency-webh
 import { SetAgencyWebhookHandler } from './set-agency-webhook/set-agency-webhook.handler';
 import { TableProblemController } from './table-problem/table-problem.http.controller';
 import { TableProblemHandler } from './table-problem/table-problem.handler';
+// Open311 clients and partnership settings.
+import { ChangeOpen311ServiceController } from './change-open311-service/change-open311-service.http.controller';
+import { ChangeOpen311ServiceHandler } from './change-open311-service/change-open311-service.handler';
+import { ChangePartnershipSettingsController } from './change-partnership-settings/change-partnership-settings.http.controller';
+import { ChangePartnershipSettingsHandler } from './change-partnership-settings/change-partnership-settings.handler';
+import { RegisterOpen311ClientController } from './register-open311-client/register-open311-client.http.controller';
+import { RegisterOpen311ClientHandler } from './register-open311-client/register-open311-client.handler';
+import { RevokeOpen311ClientController } from './revoke-open311-client/revoke-open311-client.http.controller';
+import { RevokeOpen311ClientHandler } from './revoke-open311-client/revoke-open311-client.handler';
 import type { Database } from '@tasking/event-store';
 import { WebhookSecrets } from '@tasking/personal-data';
 import { CONFIG, DATABASE } from '@tasking/runtime';
@@ -95,6 +104,11 @@ import type { Config } from '@tasking/shared';
     SetGroupMembersController,
     SetGroupScheduleController,
     TableProblemController,
+    // Open311 clients and partnership settings.
+    ChangeOpen311ServiceController,
+    ChangePartnershipSettingsController,
+    RegisterOpen311ClientController,
+    RevokeOpen311ClientController,
   ],
   providers: [
     CommandRunner,
@@ -129,6 +143,11 @@ import type { Config } from '@tasking/shared';
     SetGroupMembersHandler,
     SetGroupScheduleHandler,
     TableProblemHandler,
+    // Open311 clients and partnership settings.
+    ChangeOpen311ServiceHandler,
+    ChangePartnershipSettingsHandler,
+    RegisterOpen311ClientHandler,
+    RevokeOpen311ClientHandler,
   ],
   exports: [CommandRunner, WebhookSecrets],
 })
