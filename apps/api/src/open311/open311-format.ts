@@ -15,7 +15,6 @@ const CONTENT_TYPES: Record<Open311Format, string> = { xml: 'text/xml; charset=u
 
 const builder = new XMLBuilder({ ignoreAttributes: false, suppressEmptyNode: false, suppressBooleanAttributes: false });
 
-// eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 const xmlSafe = (value: unknown): unknown => {
