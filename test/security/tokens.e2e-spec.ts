@@ -35,6 +35,9 @@ const IDS: Ids = {
   agency: 'POLICE',
   projection: 'problems',
   job: '00000000-0000-4000-8000-000000000004',
+  open311client: '00000000-0000-4000-8000-000000000005',
+  partnership: NORTH,
+  category: 'noise',
 };
 
 async function expectEveryRouteRefuses(t: CommandApp, tokens: Record<string, string>, headers: Record<string, string> = {}): Promise<number> {

@@ -21,12 +21,23 @@ import {
 import type { ReadModelModule } from './read-model-schema';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
+// Open311 clients, partnership settings and requests.
+import {
+  Open311ClientsByPrefixHandler,
+  Open311RequestsHandler,
+  Open311UpdatesHandler,
+  PartnershipSettingsHandler,
+  PartnershipsByJurisdictionHandler,
+  open311ReadModel,
+} from './open311';
 
 export const readModelSchema: readonly ReadModelModule[] = [
   referenceReadModel,
   problemsReadModel,
   meetingsReadModel,
   analyticsReadModel,
+  // Open311 clients, partnership settings and requests.
+  open311ReadModel,
 ];
 
 /**
@@ -51,6 +62,12 @@ export const QUERY_HANDLERS = [
   UpcomingMeetingsHandler,
   GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
+  // Open311 clients, partnership settings and requests.
+  Open311ClientsByPrefixHandler,
+  PartnershipSettingsHandler,
+  PartnershipsByJurisdictionHandler,
+  Open311RequestsHandler,
+  Open311UpdatesHandler,
 ];
 
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
@@ -74,3 +91,5 @@ export * from './problems';
 export * from './meetings';
 export * from './reference';
 export * from './analytics';
+// Open311 clients, partnership settings and requests.
+export * from './open311';

@@ -1,7 +1,12 @@
 import type { Role } from '@tasking/auth';
 
 /** What a path parameter names. Only problems, actions, meetings, areas and groups belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job';
+export type ParamKind =
+  | ('problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job')
+  // Open311 clients and partnership settings.
+  | 'open311client'
+  | 'partnership'
+  | 'category';
 
 export interface Ids {
   problem: string;
@@ -12,6 +17,10 @@ export interface Ids {
   agency: string;
   projection: string;
   job: string;
+  // Open311 clients and partnership settings.
+  open311client: string;
+  partnership: string;
+  category: string;
 }
 
 export interface RouteSpec {
@@ -134,6 +143,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/admin/queues': { roles: ['admin'] },
   'GET /v1/admin/webhooks/dead-letters': { roles: ['admin'] },
   'POST /v1/admin/queues/ticket': { roles: ['operator'] },
+
+  // Open311 clients and partnership settings (admin)
+  'POST /v1/open311/clients': { roles: ['admin'], body: () => ({ name: 'FixMyStreet', partnership: 'north' }) },
+  'POST /v1/open311/clients/{id}/revoke': { roles: ['admin'], param: 'open311client' },
+  'PUT /v1/partnerships/{code}/settings': { roles: ['admin'], param: 'partnership', body: () => ({ publicDescriptions: true }) },
+  'PUT /v1/open311/services/{category}': { roles: ['admin'], param: 'category', body: () => ({ reportable: false, partnership: 'north' }) },
 };
 
 export interface Route extends RouteSpec {

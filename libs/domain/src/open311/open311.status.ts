@@ -1,4 +1,4 @@
-import { SUCCESS_OUTCOMES, type Outcome } from '../categories';
+import { SUCCESS_OUTCOMES, type Outcome, type ProblemCategory } from '../categories';
 import type { DismissReasonCode } from '../incident/incident.events';
 
 /**
@@ -77,3 +77,6 @@ export const STATUS_NOTES: Readonly<Record<ExtendedStatus, string>> = {
 
 /** A coordinate as the public sees it: rounded to 3 decimal places (about 100 m). */
 export const publicCoordinate = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** Reports in these categories are listed only to the client that posted them: they may point at a neighbour or a victim. */
+export const SENSITIVE_OPEN311_CATEGORIES: readonly ProblemCategory[] = ['asb-neighbour', 'noise', 'hate-crime', 'exploitation', 'violence'];
