@@ -35,7 +35,9 @@ const IDS: Ids = {
   agency: 'POLICE',
   projection: 'problems',
   job: '00000000-0000-4000-8000-000000000004',
-  open311client: '00000000-0000-4000-8000-000000000005',
+  incident: '00000000-0000-4000-8000-000000000005',
+  source: 'police',
+  open311client: '00000000-0000-4000-8000-000000000006',
   partnership: NORTH,
   category: 'noise',
 };

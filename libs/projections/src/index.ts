@@ -19,7 +19,17 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
+import {
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
+  FindIncidentHandler,
+  FindIncidentsHandler,
+  ProblemIncidentsHandler,
+  incidentsReadModel,
+} from './incidents';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
+// Sources of incidents, and areas for resolving incidents' places
+import { FindSourcesHandler, PartnershipAreasHandler } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 // Open311 clients, partnership settings and requests.
 import {
@@ -36,6 +46,7 @@ export const readModelSchema: readonly ReadModelModule[] = [
   problemsReadModel,
   meetingsReadModel,
   analyticsReadModel,
+  incidentsReadModel,
   // Open311 clients, partnership settings and requests.
   open311ReadModel,
 ];
@@ -62,6 +73,14 @@ export const QUERY_HANDLERS = [
   UpcomingMeetingsHandler,
   GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
+  // Sources of incidents, and areas for resolving incidents' places
+  FindSourcesHandler,
+  PartnershipAreasHandler,
+  FindIncidentsHandler,
+  FindIncidentHandler,
+  ProblemIncidentsHandler,
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
   // Open311 clients, partnership settings and requests.
   Open311ClientsByPrefixHandler,
   PartnershipSettingsHandler,
@@ -91,5 +110,6 @@ export * from './problems';
 export * from './meetings';
 export * from './reference';
 export * from './analytics';
+export * from './incidents';
 // Open311 clients, partnership settings and requests.
 export * from './open311';
