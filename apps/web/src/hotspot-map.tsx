@@ -83,7 +83,7 @@ export function HotspotMap({
       layers.push(
         L.geoJSON(incidents as GeoJSON.FeatureCollection, {
           pointToLayer: (feature, latlng) =>
-            L.circleMarker(latlng, { radius: 5, color: '#0b3d63', weight: 1.5, fillColor: '#1d70b8', fillOpacity: 0.8 }).bindTooltip(
+            L.circleMarker(latlng, { className: 'incident-dot', radius: 5, color: '#0b3d63', weight: 1.5, fillColor: '#1d70b8', fillOpacity: 0.8 }).bindTooltip(
               asText(`${label(String(feature.properties?.['category'] ?? ''))}: ${label(String(feature.properties?.['status'] ?? ''))}`),
               { permanent: false },
             ),

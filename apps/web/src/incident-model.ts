@@ -97,13 +97,14 @@ export function occurredText(incident: Pick<Incident, 'occurredAt' | 'occurredPr
 
 export interface Source {
   code: string;
+  partnership?: string;
   name: string;
   kind?: string;
   triage?: boolean;
 }
 
 export function normaliseSource(raw: Raw): Source {
-  return { code: String(raw['code'] ?? ''), name: String(raw['name'] ?? raw['code'] ?? ''), kind: str(raw['kind']), triage: typeof raw['triage'] === 'boolean' ? (raw['triage'] as boolean) : undefined };
+  return { code: String(raw['code'] ?? ''), partnership: str(raw['partnership']), name: String(raw['name'] ?? raw['code'] ?? ''), kind: str(raw['kind']), triage: typeof raw['triage'] === 'boolean' ? (raw['triage'] as boolean) : undefined };
 }
 
 export const IMPORT_COUNTS = ['rowsRead', 'recorded', 'unchanged', 'updated', 'withdrawn', 'rejected', 'outsidePartnership'] as const;

@@ -116,7 +116,9 @@ function ImportForm({ onStarted }: { onStarted: (id: string) => void }) {
               label="Source"
               required
               empty={sources.error ? 'Sources could not be loaded' : 'Choose a source'}
-              options={(sources.data ?? []).map((s) => ({ value: s.code, label: `${s.name}${s.kind ? ` (${label(s.kind)})` : ''}` }))}
+              options={(sources.data ?? [])
+                .filter((s) => !values.partnership || !s.partnership || s.partnership === values.partnership)
+                .map((s) => ({ value: s.code, label: `${s.name}${s.kind ? ` (${label(s.kind)})` : ''}${partnerships.length > 1 && s.partnership ? `, ${s.partnership}` : ''}` }))}
               value={values.source ?? ''}
               onChange={set('source')}
             />

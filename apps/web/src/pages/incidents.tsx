@@ -94,7 +94,7 @@ export function IncidentsPage() {
           name="source"
           label="Source"
           empty="All sources"
-          options={(sources.data ?? []).map((s) => ({ value: s.code, label: s.name }))}
+          options={[...new Set(['console', ...(sources.data ?? []).map((s) => s.code)])].map((code) => ({ value: code, label: sources.data?.find((s) => s.code === code)?.name ?? label(code) }))}
           value={filters.source}
           onChange={(e) => update({ source: e.target.value })}
         />
