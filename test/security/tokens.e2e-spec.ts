@@ -35,6 +35,8 @@ const IDS: Ids = {
   agency: 'POLICE',
   projection: 'problems',
   job: '00000000-0000-4000-8000-000000000004',
+  incident: '00000000-0000-4000-8000-000000000005',
+  source: 'police',
 };
 
 async function expectEveryRouteRefuses(t: CommandApp, tokens: Record<string, string>, headers: Record<string, string> = {}): Promise<number> {

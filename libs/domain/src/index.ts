@@ -60,7 +60,7 @@ export type { AgencyCommand, RegisterAgency, SetAgencyWebhook, DeactivateAgency 
 
 export * from './area/area.events';
 export * from './area/area.state';
-export { decideArea, isGeoJsonPolygon } from './area/area.decide';
+export { decideArea, isAreaBoundary, MAX_AREA_LSOAS, MAX_AREA_NEIGHBOURS } from './area/area.decide';
 export type { AreaCommand, PutArea } from './area/area.decide';
 
 export { assignAction } from './workflows/assign-action';
@@ -83,4 +83,21 @@ export {
 } from './times';
 
 export * from './incident/incident.events';
+export * from './incident/incident.state';
+export { decideIncident } from './incident/incident.decide';
+export type {
+  IncidentCommand,
+  RecordIncident,
+  UpdateIncident,
+  WithdrawIncident,
+  LinkIncident,
+  UnlinkIncident,
+  MarkIncidentDuplicate,
+  DismissIncident,
+  EraseIncidentPersonalData,
+} from './incident/incident.decide';
 export * from './source/source.events';
+
+export * from './source/source.state';
+export { decideSource, MAX_CATEGORY_MAP_ENTRIES } from './source/source.decide';
+export type { SourceCommand, PutSource } from './source/source.decide';

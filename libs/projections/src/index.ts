@@ -19,7 +19,17 @@ import {
   problemsReadModel,
 } from './problems';
 import type { ReadModelModule } from './read-model-schema';
+import {
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
+  FindIncidentHandler,
+  FindIncidentsHandler,
+  ProblemIncidentsHandler,
+  incidentsReadModel,
+} from './incidents';
 import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedulesHandler, referenceReadModel } from './reference';
+// Sources of incidents, and areas for resolving incidents' places
+import { FindSourcesHandler, PartnershipAreasHandler } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
 
 export const readModelSchema: readonly ReadModelModule[] = [
@@ -27,6 +37,7 @@ export const readModelSchema: readonly ReadModelModule[] = [
   problemsReadModel,
   meetingsReadModel,
   analyticsReadModel,
+  incidentsReadModel,
 ];
 
 /**
@@ -51,6 +62,14 @@ export const QUERY_HANDLERS = [
   UpcomingMeetingsHandler,
   GroupSchedulesHandler,
   ...ANALYTICS_QUERY_HANDLERS,
+  // Sources of incidents, and areas for resolving incidents' places
+  FindSourcesHandler,
+  PartnershipAreasHandler,
+  FindIncidentsHandler,
+  FindIncidentHandler,
+  ProblemIncidentsHandler,
+  AreaIncidentCountsHandler,
+  EmergingHotspotsHandler,
 ];
 
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
@@ -74,3 +93,4 @@ export * from './problems';
 export * from './meetings';
 export * from './reference';
 export * from './analytics';
+export * from './incidents';

@@ -34,7 +34,7 @@ describe.each([
       expect.arrayContaining(['actions', 'agencies', 'areas', 'events', 'interventions', 'meeting_attendees', 'meeting_problems', 'meetings', 'problems', 'projection_checkpoints', 'read_model_migrations', 'tasking_groups']),
     );
     expect(readModels.dataSource.getMetadata(ProblemEntity).tableName).toBe('problems');
-    expect(readModels.projections.map((p) => p.name)).toEqual(['reference-data', 'problems', 'meetings', 'analytics']);
+    expect(readModels.projections.map((p) => p.name)).toEqual(['reference-data', 'problems', 'meetings', 'analytics', 'incidents']);
   });
 
   it('does not run a migration twice when opened again', async () => {

@@ -1,7 +1,7 @@
 import type { Role } from '@tasking/auth';
 
-/** What a path parameter names. Only problems, actions, meetings, areas and groups belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job';
+/** What a path parameter names. Only problems, actions, meetings, areas, groups, incidents and sources belong to a partnership. */
+export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source';
 
 export interface Ids {
   problem: string;
@@ -12,6 +12,9 @@ export interface Ids {
   agency: string;
   projection: string;
   job: string;
+  incident: string;
+  /** A source code: codes are per partnership, the partnership is the caller's (or the body's). */
+  source: string;
 }
 
 export interface RouteSpec {
@@ -56,6 +59,10 @@ export const ROUTES: Record<string, RouteSpec> = {
   'PUT /v1/groups/{code}/schedule': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ everyDays: 14, from: '2025-04-01', time: '10:00' }) },
   'PUT /v1/groups/{code}/members': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ members: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB', role: 'ASB lead' }] }) },
   'PUT /v1/areas/{code}': { roles: ['admin'], param: 'area', body: () => ({ name: 'Renamed area', centroid: { lat: 51.65, lng: -0.08 } }) },
+
+  // Sources of incidents (admin registers; inspectors, managers and admins list)
+  'PUT /v1/sources/{code}': { roles: ['admin'], param: 'source', body: () => ({ name: 'Street crime', kind: 'police', categoryMap: { Drugs: 'drugs' } }) },
+  'GET /v1/sources': { roles: ['inspector', 'manager', 'admin'] },
 
   // Problems (inspector; closing also manager)
   'POST /v1/problems': {
@@ -102,6 +109,16 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /v1/meetings/{id}/attendance': { roles: ['inspector'], param: 'meeting', body: () => ({ attendees: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB' }] }) },
   'POST /v1/meetings/{id}/problems': { roles: ['inspector'], param: 'meeting', body: (ids) => ({ problemId: ids.problem }) },
   'POST /v1/meetings/{id}/close': { roles: ['inspector'], param: 'meeting', body: () => ({ minutesNote: 'minutes agreed' }) },
+
+  // Incidents: reports taken by phone or at a counter (inspector, officer, manager); triage (inspector)
+  'POST /v1/incidents': {
+    roles: ['inspector', 'officer', 'manager'],
+    body: () => ({ source: 'console', category: 'fly-tipping', occurredAt: '2025-03-01T09:00:00Z', location: { areaCode: 'enfield-town' } }),
+  },
+  'POST /v1/incidents/{id}/link': { roles: ['inspector'], param: 'incident', body: (ids) => ({ problemId: ids.problem }) },
+  'POST /v1/incidents/{id}/unlink': { roles: ['inspector'], param: 'incident', body: () => ({ reason: 'linked in error' }) },
+  'POST /v1/incidents/{id}/duplicate': { roles: ['inspector'], param: 'incident', body: () => ({ of: '00000000-0000-4000-8000-000000000000' }) },
+  'POST /v1/incidents/{id}/dismiss': { roles: ['inspector'], param: 'incident', body: () => ({ reasonCode: 'test' }) },
 
   // Queries (every role, within its partnerships)
   'GET /v1/agencies': { roles: READERS },

@@ -1,7 +1,7 @@
 import { applyDecorators, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { isISO8601, Matches, registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { isAcceptableWebhookUrl, isGeoJsonPolygon, isIsoDateTime } from '@tasking/domain';
+import { isAcceptableWebhookUrl, isAreaBoundary, isIsoDateTime, type AreaBoundary } from '@tasking/domain';
 import { ApiError, isUuid } from '@tasking/shared';
 
 /**
@@ -77,13 +77,15 @@ export const IsWebhookUrl = (): PropertyDecorator =>
   );
 
 const MAX_BOUNDARY_POSITIONS = 10_000;
-const positionCount = (value: { coordinates: number[][][] }): number => value.coordinates.reduce((n, ring) => n + ring.length, 0);
+const ringPositions = (rings: number[][][]): number => rings.reduce((n, ring) => n + ring.length, 0);
+const positionCount = (value: AreaBoundary): number =>
+  value.type === 'Polygon' ? ringPositions(value.coordinates) : value.coordinates.reduce((n, polygon) => n + ringPositions(polygon), 0);
 
-export const IsPolygon = (): PropertyDecorator =>
+export const IsAreaBoundary = (): PropertyDecorator =>
   custom(
-    'isPolygon',
-    (value) => isGeoJsonPolygon(value) && positionCount(value) <= MAX_BOUNDARY_POSITIONS,
-    ({ property }) => `${property} must be a GeoJSON Polygon of closed rings of [lng, lat] positions (at most ${MAX_BOUNDARY_POSITIONS} positions)`,
+    'isAreaBoundary',
+    (value) => isAreaBoundary(value) && positionCount(value) <= MAX_BOUNDARY_POSITIONS,
+    ({ property }) => `${property} must be a GeoJSON Polygon or MultiPolygon of closed rings of [lng, lat] positions (at most ${MAX_BOUNDARY_POSITIONS} positions)`,
   );
 
 const invalidParam = (field: string, message: string): ApiError =>
