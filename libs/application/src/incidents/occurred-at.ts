@@ -90,8 +90,8 @@ const millisOf = (fraction: string): number => (fraction ? Math.floor(Number(`0$
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's offset from UTC at an instant, in ms (local wall time minus UTC). */
-function offsetAt(instant: number, timeZone: string): number {
+/** The zone's offset from UTC at an instant, in ms (local wall time minus UTC), as Intl reads it. */
+function offsetFromIntl(instant: number, timeZone: string): number {
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
@@ -110,6 +110,26 @@ function offsetAt(instant: number, timeZone: string): number {
   for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return wall - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+const DAY_MS = 86_400_000;
+/** Per zone, per UTC day: the offset through the day, or undefined on a day the clocks change. */
+const dayOffsets = new Map<string, Map<number, number | undefined>>();
+
+/**
+ * The zone's offset at an instant. Intl is slow (tens of microseconds a call) and an import reads
+ * millions of times, so the offset is kept per UTC day; only on the days the clocks change is each
+ * instant asked of Intl.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  let days = dayOffsets.get(timeZone);
+  if (!days) dayOffsets.set(timeZone, (days = new Map()));
+  const day = Math.floor(instant / DAY_MS);
+  if (!days.has(day)) {
+    const start = offsetFromIntl(day * DAY_MS, timeZone);
+    days.set(day, start === offsetFromIntl((day + 1) * DAY_MS - 1000, timeZone) ? start : undefined);
+  }
+  return days.get(day) ?? offsetFromIntl(instant, timeZone);
 }
 
 /**
