@@ -145,7 +145,8 @@ export interface EmergingHotspot {
   recent: number;
   baseline: number;
   expected: number;
-  ratio: number;
+  /** Recent over expected; null when the baseline had none (nothing was expected). */
+  ratio: number | null;
   pValue: number;
   qValue: number;
   covered: boolean;
@@ -158,7 +159,7 @@ export function normaliseEmerging(raw: Raw): EmergingHotspot {
     recent: count(raw['recent']),
     baseline: count(raw['baseline']),
     expected: count(raw['expected']),
-    ratio: count(raw['ratio']),
+    ratio: num(raw['ratio']) ?? null,
     pValue: count(raw['pValue']),
     qValue: count(raw['qValue']),
     covered: raw['covered'] === true,

@@ -30,8 +30,8 @@ export function EmergingHotspots({ category, refreshKey }: { category: string; r
     <section aria-labelledby="emerging" className="panel">
       <h2 id="emerging">Emerging hotspots</h2>
       <p className="hint">
-        Incidents in the last 4 complete weeks against the 52 weeks before, per area and category (pairs with at least 5 recent incidents). A q-value below {Q_THRESHOLD} means the rise is unlikely to be
-        chance.
+        Incidents in the last 4 complete weeks against the 52 weeks before, per area and category (pairs with at least 5 recent incidents). The ratio is recent over expected
+        (“None before” when the baseline had none). A q-value below {Q_THRESHOLD} means the rise is unlikely to be chance.
       </p>
       <Loaded state={state} what="emerging hotspots" isEmpty={(data) => data.length === 0} empty={<p className="empty">No area and category has enough recent incidents to test.</p>}>
         {(data) => (
@@ -45,7 +45,7 @@ export function EmergingHotspots({ category, refreshKey }: { category: string; r
               { key: 'recent', header: 'Recent', numeric: true, render: (h) => h.recent, sortValue: (h) => h.recent },
               { key: 'baseline', header: 'Baseline', numeric: true, render: (h) => h.baseline, sortValue: (h) => h.baseline },
               { key: 'expected', header: 'Expected', numeric: true, render: (h) => decimal(h.expected, 1), sortValue: (h) => h.expected },
-              { key: 'ratio', header: 'Ratio', numeric: true, render: (h) => decimal(h.ratio), sortValue: (h) => h.ratio },
+              { key: 'ratio', header: 'Ratio', numeric: true, render: (h) => (h.ratio === null ? 'None before' : decimal(h.ratio)), sortValue: (h) => h.ratio ?? Number.POSITIVE_INFINITY },
               { key: 'q', header: 'q-value', numeric: true, render: (h) => probability(h.qValue), sortValue: (h) => h.qValue },
               {
                 key: 'covered',

@@ -136,6 +136,7 @@ export function IncidentsPage() {
                   <li key={incident.id}>
                     <IncidentCard
                       incident={incident}
+                      sourceName={sources.data?.find((s) => s.code === incident.source)?.name ?? label(incident.source)}
                       selected={selected.includes(incident.id)}
                       onSelect={(on) => setSelected((ids) => (on ? [...ids, incident.id] : ids.filter((id) => id !== incident.id)))}
                       onTriaged={(changes) => {
@@ -167,13 +168,14 @@ export function IncidentsPage() {
 
 interface IncidentCardProps {
   incident: Incident;
+  sourceName: string;
   selected: boolean;
   onSelect: (selected: boolean) => void;
   onTriaged: (changes: Partial<Incident>) => void;
 }
 
 /** One incident: what, where and when, its suggestions, and the triage buttons (inspectors). */
-function IncidentCard({ incident, selected, onSelect, onTriaged }: IncidentCardProps) {
+function IncidentCard({ incident, sourceName, selected, onSelect, onTriaged }: IncidentCardProps) {
   const { can } = useSession();
   const reference = useReference();
   const announce = useAnnounce();
@@ -235,7 +237,7 @@ function IncidentCard({ incident, selected, onSelect, onTriaged }: IncidentCardP
       <dl className="facts">
         <div>
           <dt>Source</dt>
-          <dd>{incident.source}</dd>
+          <dd>{sourceName}</dd>
         </div>
         <div>
           <dt>Channel</dt>
