@@ -126,10 +126,11 @@ export function normaliseImport(raw: Raw): ImportStatus {
   const counts = Object.fromEntries(IMPORT_COUNTS.map((key) => [key, count(raw[key] ?? nested[key])])) as Record<ImportCount, number>;
   return {
     id: String(raw['id'] ?? raw['importId'] ?? ''),
-    status: String(raw['status'] ?? 'queued'),
+    // A withdrawn import keeps the status it ended with, and gains the time it was withdrawn.
+    status: raw['withdrawnAt'] ? 'withdrawn' : String(raw['status'] ?? 'queued'),
     source: str(raw['source']),
     format: str(raw['format']),
-    startedAt: str(raw['startedAt'] ?? raw['createdAt'] ?? raw['at']),
+    startedAt: str(raw['sentAt'] ?? raw['startedAt']),
     reason: str(raw['reason']),
     counts,
     rejectedRows: itemsOf(raw['rejectedRows']).map((r) => ({ row: count(r['row']), column: str(r['column']), reason: String(r['reason'] ?? '') })),

@@ -7,10 +7,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { FormButtons } from '../action-card';
 import { useAnnounce } from '../announcer';
-import { ApiProblem, command, describeProblem, get, upload, withQuery } from '../api';
+import { ApiProblem, describeProblem, get, newIdempotencyKey, request, upload, withQuery } from '../api';
 import { Badge, ErrorSummary, formatDateTime, FormErrors, Loaded, Notice, SelectField, SortableTable, TextField, Time } from '../components';
-import { useAsync, useInterval } from '../hooks';
-import { IMPORT_COUNTS, IMPORT_FORMATS, importRunning, normaliseImport, normaliseSource, type ImportCount, type ImportStatus } from '../incident-model';
+import { useAsync, useInterval, type AsyncState } from '../hooks';
+import { IMPORT_COUNTS, IMPORT_FORMATS, importRunning, normaliseImport, normaliseSource, type ImportCount, type ImportStatus, type Source } from '../incident-model';
 import { itemsOf } from '../model';
 import { setSearchParams, useSearchParams } from '../router';
 import { useSession } from '../session-context';
@@ -46,21 +46,22 @@ export function ImportsPage() {
   const shown = params.get('id') ?? '';
   const [listKey, setListKey] = useState(0);
   const imports = useAsync(async () => itemsOf((await get(withQuery('/v1/imports', { limit: 50 }))).data).map(normaliseImport), [listKey]);
+  const sources = useAsync(async () => itemsOf((await get('/v1/sources')).data).map(normaliseSource), []);
+  const sourceName = (code: string | undefined) => (code ? (sources.data?.find((s) => s.code === code)?.name ?? code) : 'the file');
 
   return (
     <>
       <h1 tabIndex={-1}>Imports</h1>
-      <ImportForm onStarted={(id) => setSearchParams({ id })} />
+      <ImportForm sources={sources} onStarted={(id) => setSearchParams({ id })} />
       {shown && <ImportReport id={shown} onFinished={() => setListKey((k) => k + 1)} />}
-      <PastImports state={imports} shown={shown} onWithdrawn={() => setListKey((k) => k + 1)} />
+      <PastImports state={imports} shown={shown} sourceName={sourceName} onWithdrawn={() => setListKey((k) => k + 1)} />
     </>
   );
 }
 
-function ImportForm({ onStarted }: { onStarted: (id: string) => void }) {
+function ImportForm({ sources, onStarted }: { sources: AsyncState<Source[]>; onStarted: (id: string) => void }) {
   const { session } = useSession();
   const announce = useAnnounce();
-  const sources = useAsync(async () => itemsOf((await get('/v1/sources')).data).map(normaliseSource), []);
   const [values, setValues] = useState<Record<string, string>>({ format: 'police-uk-street', location: 'latlng' });
   const [complete, setComplete] = useState(false);
   const [file, setFile] = useState<File>();
@@ -215,7 +216,7 @@ function ImportReport({ id, onFinished }: { id: string; onFinished: () => void }
   );
 }
 
-function PastImports({ state, shown, onWithdrawn }: { state: ReturnType<typeof useAsync<ImportStatus[]>>; shown: string; onWithdrawn: () => void }) {
+function PastImports({ state, shown, sourceName, onWithdrawn }: { state: AsyncState<ImportStatus[]>; shown: string; sourceName: (code: string | undefined) => string; onWithdrawn: () => void }) {
   const announce = useAnnounce();
   const [confirming, setConfirming] = useState<string>();
   const [problem, setProblem] = useState<unknown>();
@@ -234,9 +235,10 @@ function PastImports({ state, shown, onWithdrawn }: { state: ReturnType<typeof u
     setBusy(true);
     setProblem(undefined);
     try {
-      await command(`/v1/imports/${item.id}/withdraw`);
+      const { data } = await request<{ withdrawn?: number }>('POST', `/v1/imports/${item.id}/withdraw`, { idempotencyKey: newIdempotencyKey() });
       setConfirming(undefined);
-      const text = `Import of ${item.source ?? 'the file'} withdrawn: the incidents it recorded are withdrawn.`;
+      const count = typeof data?.withdrawn === 'number' ? `${data.withdrawn} incident${data.withdrawn === 1 ? '' : 's'}` : 'the incidents it recorded';
+      const text = `Import of ${sourceName(item.source)} withdrawn: ${count} withdrawn.`;
       setMessage(text);
       setConfirmed((n) => n + 1);
       announce(text);
@@ -265,7 +267,7 @@ function PastImports({ state, shown, onWithdrawn }: { state: ReturnType<typeof u
             rows={data}
             columns={[
               { key: 'startedAt', header: 'Started', render: (i) => <Time value={i.startedAt} withTime />, sortValue: (i) => i.startedAt ?? '' },
-              { key: 'source', header: 'Source', render: (i) => i.source ?? '–', sortValue: (i) => i.source ?? '' },
+              { key: 'source', header: 'Source', render: (i) => sourceName(i.source), sortValue: (i) => sourceName(i.source) },
               { key: 'format', header: 'Format', render: (i) => (i.format ? label(i.format) : '–') },
               { key: 'status', header: 'Status', render: (i) => <Badge value={i.status} kind={i.status === 'failed' ? 'declined' : i.status === 'completed' ? 'discharged' : i.status === 'withdrawn' ? 'cancelled' : 'open'} /> },
               { key: 'recorded', header: 'Recorded', numeric: true, render: (i) => i.counts.recorded, sortValue: (i) => i.counts.recorded },
