@@ -146,7 +146,9 @@ function ImportForm({ sources, onStarted }: { sources: AsyncState<Source[]>; onS
             </fieldset>
           )}
           <div className="field">
-            <label htmlFor={`${FORM}-file`}>CSV file</label>
+            <label htmlFor={`${FORM}-file`}>
+              CSV file<span aria-hidden="true"> *</span>
+            </label>
             <input id={`${FORM}-file`} ref={fileInput} type="file" accept=".csv,text/csv" required aria-invalid={problem instanceof ApiProblem && problem.errors.some((e) => e.field === 'file') ? true : undefined} onChange={(e) => setFile(e.target.files?.[0])} />
           </div>
           <div className="field field--checkbox">
