@@ -8,11 +8,14 @@ import { EmergingHotspotsHandler, EmergingHotspotsQuery } from './emerging.queri
 import { AreaIncidentCountsHandler, AreaIncidentCountsQuery, FindIncidentHandler, FindIncidentQuery, ProblemIncidentsHandler, ProblemIncidentsQuery } from './incidents.queries';
 import { binomialUpperTail } from './statistics';
 
-describe('incident queries', () => {
+describe.each([
+  ['postgres', false],
+  ['embedded', true],
+])('incident queries (%s)', (_, embedded) => {
   let side: ReadSide;
   beforeAll(async () => {
-    side = await openReadSide();
-  });
+    side = await openReadSide({ embedded });
+  }, 60_000);
   afterAll(() => side.close());
 
   /** Records incidents in one append; returns their ids and the position. */
