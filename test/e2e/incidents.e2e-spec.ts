@@ -1,199 +1,258 @@
 import { randomUUID } from 'node:crypto';
-import type { EventData } from '@tasking/domain';
-import { appendAtomically, appendEvents } from '../support/events';
-import { incidentRecorded } from '../support/incidents';
-import { injectJson } from '../support/inject';
-import { StoryClock } from '../support/story-clock';
-import { NORTH, SOUTH, startCommandApp, type CommandApp } from './support/command-app';
-import { people, raiseProblem, registerReferenceData, type People } from './support/fixtures';
+import { contentHashOf, incidentIdOf } from '@tasking/application';
+import { ERASED } from '@tasking/domain';
+import { ROUTES, routeList, urlOf, type Ids } from '../security/support/routes';
+import { NORTH } from './support/command-app';
+import { incidentBody, people, problemBody, raiseProblem, recordIncident, registerReferenceData, type People } from './support/fixtures';
+import { startObservedApp, type ObservedApp } from './support/personal-data-app';
 
-describe('incidents over HTTP: the list, CSV, GeoJSON, one incident with suggestions, problem detail, hotspots, emerging hotspots', () => {
-  let t: CommandApp;
+/**
+ * Incidents over HTTP (real PostgreSQL): reports taken at a counter, triage (link, unlink,
+ * duplicate, dismiss), raising a problem from incidents in one append, the refusals, the
+ * reporter kept out of every read, and the incident's own retention.
+ */
+describe('incidents over HTTP', () => {
+  let t: ObservedApp;
   let p: People;
-  const clock = new StoryClock();
   let problemId: string;
-  const ids: Record<string, string> = {};
-  const get = (url: string, token: string) => injectJson(t.app, 'GET', url, { token });
-  const caughtUp = async (position: string) => expect(await t.runtime.projections.waitFor(position, 20_000)).toBe(true);
 
-  /** `n` police records of drugs in an area, spread over [from, from + days) at noon UTC. */
-  const spread = (n: number, from: string, days: number, data: Partial<EventData<'IncidentRecorded'>> = {}) =>
-    Array.from({ length: n }, (_, i) => ({
-      partnership: NORTH,
-      ...data,
-      occurredAt: new Date(Date.parse(`${from}T12:00:00Z`) + Math.floor((i * days) / n) * 86_400_000).toISOString(),
-    }));
+  const REPORTER = { name: 'Rosalind Quickfall', email: 'rosalind.quickfall@example.org', phone: '020 7946 0123' };
+  const REPORTER_STRINGS = ['Rosalind', 'Quickfall', 'rosalind.quickfall', '7946 0123'];
 
-  async function record(named: Record<string, Partial<EventData<'IncidentRecorded'>>>, rest: Partial<EventData<'IncidentRecorded'>>[] = []) {
-    const list = [...Object.entries(named), ...rest.map((data) => [randomUUID(), data] as const)].map(([name, data]) => {
-      const id = randomUUID();
-      if (name in named) ids[name] = id;
-      return { stream: `incident-${id}`, events: [incidentRecorded(id, data)] };
-    });
-    return (await appendAtomically(t.runtime.store, list)).position;
-  }
+  const status = async (answer: Promise<{ status: number; body: any }>): Promise<[number, string | undefined]> => {
+    const { status: code, body } = await answer;
+    return [code, body?.code];
+  };
 
   beforeAll(async () => {
-    t = await startCommandApp({ TIME_ZONE: 'Europe/London' }, { clock });
+    t = await startObservedApp({ now: new Date('2025-04-01T09:00:00Z') });
     p = await people(t);
-    clock.hold('2026-02-20T10:00:00Z');
     await registerReferenceData(t, p);
-    problemId = await raiseProblem(t, p.inspector, { category: 'drugs', location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081 } });
-    clock.hold('2026-03-04T09:00:00Z');
-    const position = await record(
-      {
-        report: { partnership: NORTH, source: 'open311', channel: 'open311', triage: true, occurredAt: '2026-03-03T20:00:00Z', location: { lat: 51.6521, lng: -0.0812, areaCode: 'enfield-town' } },
-        nearby: { partnership: NORTH, source: 'open311', channel: 'open311', triage: true, occurredAt: '2026-03-02T21:00:00Z', location: { lat: 51.6522, lng: -0.0812, areaCode: 'enfield-town' } },
-        unmapped: { partnership: NORTH, source: 'open311', channel: 'open311', triage: true, unmapped: true, occurredAt: '2026-03-01T08:00:00Z', location: { lat: 51.7, lng: -0.2 } },
-        withdrawn: { partnership: NORTH, occurredAt: '2026-02-10T12:00:00Z' },
-        dated: { partnership: NORTH, occurredAt: '2026-01-15', occurredPrecision: 'day', location: { lat: 51.615, lng: -0.067, areaCode: 'edmonton' } },
-        south: { partnership: SOUTH, occurredAt: '2026-02-10T12:00:00Z', location: { lat: 51.588, lng: -0.072, areaCode: 'tottenham' } },
-      },
-      [...spread(12, '2026-02-02', 28, { location: { lat: 51.652, lng: -0.081, areaCode: 'enfield-town' } }), ...spread(4, '2025-03-01', 300, { location: { lat: 51.652, lng: -0.081, areaCode: 'enfield-town' } })],
-    );
-    await appendEvents(t.runtime.store, `incident-${ids['withdrawn']}`, [{ type: 'IncidentWithdrawn', data: { reason: 'import-withdrawn', importId: 'import-1' } }]);
-    const linked = await appendEvents(t.runtime.store, `incident-${ids['report']}`, [{ type: 'IncidentLinked', data: { problemId } }]);
-    await caughtUp(position);
-    await caughtUp(linked.position);
+    problemId = await raiseProblem(t, p.inspector);
   }, 60_000);
 
   afterAll(async () => {
     await t?.close();
   });
 
-  it('lists incidents latest first, all but withdrawn by default, with the filters and pages; inspectors and managers only', async () => {
-    const all = await get('/v1/incidents?limit=500', p.inspector);
-    expect(all.status).toBe(200);
-    expect(all.headers['x-projection-position']).toEqual(expect.any(String));
-    expect(all.body.items).toHaveLength(20);
-    expect(all.body.items[0]).toEqual({
-      id: ids['report'],
-      partnership: NORTH,
-      channel: 'open311',
-      source: 'open311',
-      category: 'drugs',
-      sourceCategory: 'Drugs',
-      status: 'linked',
-      unmapped: false,
-      areaCode: 'enfield-town',
-      occurredAt: '2026-03-03T20:00:00.000Z',
-      occurredPrecision: 'exact',
-      lat: 51.6521,
-      lng: -0.0812,
-      problemId,
-    });
-    const times = all.body.items.map((i: { occurredAt: string }) => i.occurredAt);
-    expect([...times].sort().reverse()).toEqual(times);
-    // A date is shown as the date it names.
-    expect(all.body.items.find((i: { id: string }) => i.id === ids['dated'])).toMatchObject({ occurredAt: '2026-01-15', occurredPrecision: 'day', areaCode: 'edmonton' });
-
-    expect((await get('/v1/incidents?status=untriaged', p.manager)).body.items.map((i: { id: string }) => i.id)).toEqual([ids['nearby'], ids['unmapped']]);
-    expect((await get('/v1/incidents?status=withdrawn', p.inspector)).body.items.map((i: { id: string }) => i.id)).toEqual([ids['withdrawn']]);
-    expect((await get('/v1/incidents?unmapped=true', p.inspector)).body.items.map((i: { id: string }) => i.id)).toEqual([ids['unmapped']]);
-    expect((await get('/v1/incidents?channel=open311&areaCode=Enfield-Town', p.inspector)).body.items).toHaveLength(2);
-    expect((await get('/v1/incidents?source=police&from=2026-02-02&to=2026-03-02', p.inspector)).body.items).toHaveLength(12);
-    expect((await get('/v1/incidents?partnership=south', p.inspector)).body.items).toEqual([]);
-
-    const first = await get('/v1/incidents?limit=10', p.inspector);
-    const second = await get(`/v1/incidents?limit=10&cursor=${first.body.nextCursor}`, p.inspector);
-    expect(second.body.nextCursor).toBeNull();
-    expect([...first.body.items, ...second.body.items]).toEqual(all.body.items);
-
-    expect((await get('/v1/incidents', p.council)).status).toBe(403);
-    expect((await get('/v1/incidents', p.northAdmin)).status).toBe(403);
-    for (const bad of ['status=open', 'status=linked,linked', 'unmapped=yes', 'category=nuisance', 'from=yesterday', 'channel=phone', 'limit=0']) {
-      const answer = await get(`/v1/incidents?${bad}`, p.inspector);
-      expect([bad, answer.status, answer.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
-    }
-  });
-
-  it('exports the list as CSV and the map as GeoJSON points', async () => {
-    const csv = await injectJson(t.app, 'GET', '/v1/incidents?format=csv&status=untriaged,linked', { token: p.inspector });
-    expect(csv.status).toBe(200);
-    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,partnership,channel,source,category,sourceCategory,status,unmapped,areaCode,occurredAt,occurredPrecision,lat,lng,problemId');
-    expect(lines.slice(1)).toEqual([
-      `${ids['report']},north,open311,open311,drugs,Drugs,linked,false,enfield-town,2026-03-03T20:00:00.000Z,exact,51.6521,-0.0812,${problemId}`,
-      `${ids['nearby']},north,open311,open311,drugs,Drugs,untriaged,false,enfield-town,2026-03-02T21:00:00.000Z,exact,51.6522,-0.0812,`,
-      `${ids['unmapped']},north,open311,open311,drugs,Drugs,untriaged,true,,2026-03-01T08:00:00.000Z,exact,51.7,-0.2,`,
-    ]);
-
-    const geo = await get('/v1/incidents.geojson?channel=open311', p.manager);
-    expect(geo.status).toBe(200);
-    expect(geo.headers['content-type']).toBe('application/geo+json; charset=utf-8');
-    expect(geo.body).toMatchObject({ type: 'FeatureCollection', nextCursor: null });
-    expect(geo.body.features[0]).toEqual({
-      type: 'Feature',
-      id: ids['report'],
-      geometry: { type: 'Point', coordinates: [-0.0812, 51.6521] },
-      properties: expect.objectContaining({ id: ids['report'], status: 'linked' }),
-    });
-    expect(geo.body.features).toHaveLength(3);
-  });
-
-  it('shows one incident with suggested problems and likely duplicates; another partnership gets 404', async () => {
-    const detail = await get(`/v1/incidents/${ids['nearby']}`, p.inspector);
-    expect(detail.status).toBe(200);
-    expect(detail.headers['x-projection-position']).toEqual(expect.any(String));
-    expect(detail.body).toMatchObject({ id: ids['nearby'], status: 'untriaged', triage: true, duplicateOf: null, revision: 0 });
-    expect(detail.body.suggestions.problems.map((problem: { id: string }) => problem.id)).toEqual([problemId]);
-    // 11 m away and 23 hours apart: the linked report is a likely duplicate.
-    expect(detail.body.suggestions.duplicates.map((i: { id: string }) => i.id)).toEqual([ids['report']]);
-    // The incident's own fields: none personal.
-    const { suggestions: _suggestions, ...own } = detail.body;
-    expect(Object.keys(own).sort()).toEqual(
-      ['id', 'partnership', 'channel', 'source', 'category', 'sourceCategory', 'status', 'unmapped', 'areaCode', 'occurredAt', 'occurredPrecision', 'lat', 'lng', 'problemId', 'triage', 'duplicateOf', 'recordedAt', 'revision'].sort(),
-    );
-
-    expect((await get(`/v1/incidents/${ids['south']}`, p.inspector)).status).toBe(404);
-    expect((await get(`/v1/incidents/${ids['nearby']}`, p.southInspector)).status).toBe(404);
-    expect((await get(`/v1/incidents/${randomUUID()}`, p.inspector)).status).toBe(404);
-    expect((await get('/v1/incidents/not-a-uuid', p.inspector)).status).toBe(400);
-  });
-
-  it('gives a problem its linked incidents by week and hotspots their incidents in the window', async () => {
-    const problem = await get(`/v1/problems/${problemId}`, p.council);
-    expect(problem.status).toBe(200);
-    expect(problem.body.incidents).toEqual({ count: 1, byWeek: [{ week: '2026-W10', count: 1 }] });
-
-    const hotspots = await get('/v1/hotspots?from=2026-02-01&to=2026-03-04', p.council);
-    expect(hotspots.status).toBe(200);
-    // 12 police records and the two reports of enfield-town; the withdrawn one does not count.
-    expect(hotspots.body.items.find((item: { areaCode: string }) => item.areaCode === 'enfield-town')).toMatchObject({ openProblems: 1, incidents: 14 });
-  });
-
-  it('finds the emerging hotspot, covered by the open problem, with the windows it compared', async () => {
-    const emerging = await get('/v1/hotspots/emerging', p.manager);
-    expect(emerging.status).toBe(200);
-    expect(emerging.body.granularity).toBe('week');
-    expect(emerging.body.windows).toEqual({
-      granularity: 'week',
-      recent: { from: '2026-02-02', to: '2026-03-02', days: 28 },
-      baseline: { from: '2025-02-03', to: '2026-02-02', days: 364 },
-    });
-    expect(emerging.body.items).toEqual([
-      {
+  describe('POST /v1/incidents', () => {
+    it('records a report taken at a counter, its id and content hash derived from what it says, the reporter encrypted', async () => {
+      const recorded = await t.post('/v1/incidents', { token: p.inspector, body: incidentBody({ reporter: REPORTER }) });
+      expect(recorded.status).toBe(201);
+      expect(recorded.body).toEqual({ id: expect.any(String), revision: 0, position: expect.any(String) });
+      const [event] = await t.events(`incident-${recorded.body.id}`);
+      const { externalId } = event!.data as { externalId: string };
+      expect(recorded.body.id).toBe(incidentIdOf(NORTH, 'console', externalId));
+      const location = { areaCode: 'enfield-town', lat: 51.652, lng: -0.081, address: '12 Church Street' };
+      expect(event!.data).toEqual({
+        incidentId: recorded.body.id,
         partnership: NORTH,
-        areaCode: 'enfield-town',
-        category: 'drugs',
-        recent: 12,
-        baseline: 4,
-        covered: true,
-        expected: expect.closeTo((4 * 28) / 364, 12),
-        ratio: expect.closeTo(39, 10),
-        pValue: expect.any(Number),
-        qValue: expect.any(Number),
-      },
-    ]);
-    expect(emerging.body.items[0].pValue).toBeLessThan(1e-6);
-    expect((await get('/v1/hotspots/emerging?category=theft', p.inspector)).body.items).toEqual([]);
-    expect((await get('/v1/hotspots/emerging?granularity=month', p.inspector)).body.windows.recent).toEqual({ from: '2026-02-01', to: '2026-03-01', days: 28 });
-    expect((await get('/v1/hotspots/emerging', p.council)).status).toBe(403);
-    expect((await get('/v1/hotspots/emerging?partnership=south', p.inspector)).status).toBe(404);
-    for (const bad of ['recentWeeks=0', 'recentWeeks=27', 'baselineWeeks=3', 'granularity=day', 'recentWeeks=two']) {
-      const answer = await get(`/v1/hotspots/emerging?${bad}`, p.inspector);
-      expect([bad, answer.status, answer.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
+        source: 'console',
+        externalId,
+        category: 'fly-tipping',
+        sourceCategory: 'fly-tipping',
+        occurredAt: '2025-03-01T09:00:00Z',
+        occurredPrecision: 'exact',
+        location,
+        unmapped: false,
+        description: 'Mattresses dumped by the bins',
+        reporter: REPORTER,
+        channel: 'console',
+        triage: true,
+        contentHash: contentHashOf({
+          category: 'fly-tipping',
+          sourceCategory: 'fly-tipping',
+          occurredAt: '2025-03-01T09:00:00Z',
+          occurredPrecision: 'exact',
+          location,
+          description: 'Mattresses dumped by the bins',
+        }),
+      });
+      expect(event!.metadata['actor']).toMatchObject({ userId: 'u-insp', role: 'inspector' });
+      // The log holds the reporter, the address and the description only as ciphertext.
+      const [raw] = await t.sql<{ data: string }>(`SELECT data::text AS data FROM "${t.schema}".events WHERE stream_id = $1`, [`incident-${recorded.body.id}`]);
+      for (const text of [...REPORTER_STRINGS, 'Church Street', 'Mattresses']) expect(raw!.data).not.toContain(text);
+    });
+
+    it('records a date as precision day, and a report without an area as unmapped', async () => {
+      const id = await recordIncident(t, p.council, { occurredAt: '2025-03-02', location: { lat: 51.6, lng: -0.07 } });
+      expect((await t.events(`incident-${id}`))[0]!.data).toMatchObject({ occurredAt: '2025-03-02', occurredPrecision: 'day', unmapped: true, location: { lat: 51.6, lng: -0.07 } });
+    });
+
+    it("places a point in the partnership's area whose boundary holds it, and takes the triage flag from a registered source", async () => {
+      const square = { type: 'Polygon', coordinates: [[[-0.2, 51.5], [-0.1, 51.5], [-0.1, 51.55], [-0.2, 51.55], [-0.2, 51.5]]] };
+      expect((await t.put('/v1/areas/holloway', { token: p.admin, body: { name: 'Holloway', partnership: NORTH, centroid: { lat: 51.52, lng: -0.15 }, boundary: square } })).status).toBe(200);
+      expect((await t.put('/v1/sources/council-reports', { token: p.admin, body: { name: 'Council reports desk', kind: 'council', partnership: NORTH } })).status).toBe(200);
+      await t.settled();
+      const id = await recordIncident(t, p.inspector, { source: 'council-reports', location: { lat: 51.52, lng: -0.15 } });
+      expect((await t.events(`incident-${id}`))[0]!.data).toMatchObject({ source: 'council-reports', location: { lat: 51.52, lng: -0.15, areaCode: 'holloway' }, unmapped: false, triage: false });
+    });
+
+    it('answers a repeat with the same Idempotency-Key with the same incident', async () => {
+      const call = { token: p.manager, body: incidentBody(), headers: { 'idempotency-key': 'counter-report-1' } };
+      const first = await t.post('/v1/incidents', call);
+      const again = await t.post('/v1/incidents', call);
+      expect(first.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(await t.types(`incident-${first.body.id as string}`)).toEqual(['IncidentRecorded']);
+    });
+
+    it('refuses what it cannot record, appending nothing', async () => {
+      const before = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM "${t.schema}".events WHERE stream_id LIKE 'incident-%'`);
+      const post = (body: unknown, token = p.inspector) => status(t.post('/v1/incidents', { token, body }));
+      expect(await post(incidentBody({ source: 'no-such-source' }))).toEqual([422, 'UNKNOWN_SOURCE']);
+      expect(await post(incidentBody({ location: { areaCode: 'nowhere' } }))).toEqual([422, 'UNKNOWN_AREA']);
+      expect(await post(incidentBody({ location: { areaCode: 'tottenham' } }))).toEqual([422, 'UNKNOWN_AREA']);
+      expect(await post(incidentBody({ occurredAt: '2025-04-03T09:00:00Z' }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await post(incidentBody({ occurredAt: '2014-04-03T09:00:00Z' }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await post(incidentBody({ category: 'litter' }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await post(incidentBody({ channel: 'import' }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await post(incidentBody({ reporter: { name: 'x'.repeat(201) } }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await post(incidentBody({ partnership: 'south' }))).toEqual([404, 'NOT_FOUND']);
+      expect(await post(incidentBody(), p.admin)).toEqual([403, 'FORBIDDEN_ROLE']);
+      const after = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM "${t.schema}".events WHERE stream_id LIKE 'incident-%'`);
+      expect(after).toEqual(before);
+    });
+  });
+
+  describe('triage', () => {
+    it('links an incident to a problem, refuses a second triage, and unlinks it', async () => {
+      const id = await recordIncident(t, p.inspector);
+      const link = (body: unknown, token = p.inspector) => status(t.post(`/v1/incidents/${id}/link`, { token, body }));
+      expect(await link({ problemId }, p.manager)).toEqual([403, 'FORBIDDEN_ROLE']);
+      expect(await link({ problemId: randomUUID() })).toEqual([404, 'NOT_FOUND']);
+      const linked = await t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId } });
+      expect(linked.status).toBe(200);
+      expect(linked.body).toEqual({ id, revision: 1, position: expect.any(String) });
+      expect(await link({ problemId })).toEqual([409, 'INCIDENT_ALREADY_TRIAGED']);
+      expect(await status(t.post(`/v1/incidents/${id}/dismiss`, { token: p.inspector, body: { reasonCode: 'test' } }))).toEqual([409, 'INCIDENT_ALREADY_TRIAGED']);
+      expect(await status(t.post(`/v1/incidents/${id}/unlink`, { token: p.inspector, body: { reason: 'Linked to the wrong problem' } }))).toEqual([200, undefined]);
+      expect(await status(t.post(`/v1/incidents/${id}/unlink`, { token: p.inspector, body: { reason: 'again' } }))).toEqual([409, 'INCIDENT_NOT_LINKED']);
+      const events = await t.events(`incident-${id}`);
+      expect(events.map((e) => [e.type, e.data])).toEqual([
+        ['IncidentRecorded', expect.any(Object)],
+        ['IncidentLinked', { problemId }],
+        ['IncidentUnlinked', { problemId, reason: 'Linked to the wrong problem' }],
+      ]);
+    });
+
+    it("answers 404 for another partnership's problem, as for an unknown one, and 409 for a closed problem", async () => {
+      const id = await recordIncident(t, p.inspector);
+      const southProblem = await raiseProblem(t, p.southInspector, { location: { areaCode: 'tottenham' } });
+      const foreign = await t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId: southProblem } });
+      const unknown = await t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId: randomUUID() } });
+      expect([foreign.status, foreign.body.code]).toEqual([404, 'NOT_FOUND']);
+      expect(foreign.body.detail.replace(/[0-9a-f-]{36}/g, '<id>')).toBe(unknown.body.detail.replace(/[0-9a-f-]{36}/g, '<id>'));
+      // The south inspector cannot see the north incident at all.
+      expect(await status(t.post(`/v1/incidents/${id}/link`, { token: p.southInspector, body: { problemId: southProblem } }))).toEqual([404, 'NOT_FOUND']);
+
+      const closed = await raiseProblem(t, p.inspector, { title: 'Closed already' });
+      expect((await t.post(`/v1/problems/${closed}/close`, { token: p.manager, body: { outcome: 'reduced', assessment: 'fewer', override: true, overrideReason: 'test' } })).status).toBe(200);
+      expect(await status(t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId: closed } }))).toEqual([409, 'PROBLEM_CLOSED']);
+      expect(await t.types(`incident-${id}`)).toEqual(['IncidentRecorded']);
+    });
+
+    it('marks an incident a duplicate of another, never of itself, and dismisses with a reason code', async () => {
+      const original = await recordIncident(t, p.inspector);
+      const repeat = await recordIncident(t, p.inspector);
+      expect(await status(t.post(`/v1/incidents/${repeat}/duplicate`, { token: p.inspector, body: { of: repeat } }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await status(t.post(`/v1/incidents/${repeat}/duplicate`, { token: p.inspector, body: { of: randomUUID() } }))).toEqual([404, 'NOT_FOUND']);
+      expect(await status(t.post(`/v1/incidents/${repeat}/duplicate`, { token: p.inspector, body: { of: original } }))).toEqual([200, undefined]);
+      expect((await t.events(`incident-${repeat}`))[1]!.data).toEqual({ of: original });
+
+      expect(await status(t.post(`/v1/incidents/${original}/dismiss`, { token: p.inspector, body: { reasonCode: 'bored' } }))).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await status(t.post(`/v1/incidents/${original}/dismiss`, { token: p.inspector, body: { reasonCode: 'not-a-problem', note: 'Collected the same day' } }))).toEqual([200, undefined]);
+      expect((await t.events(`incident-${original}`))[1]!.data).toEqual({ reasonCode: 'not-a-problem', note: 'Collected the same day' });
+      expect(await status(t.post(`/v1/incidents/${randomUUID()}/dismiss`, { token: p.inspector, body: { reasonCode: 'test' } }))).toEqual([404, 'NOT_FOUND']);
+    });
+  });
+
+  describe('POST /v1/problems with incidentIds', () => {
+    it('raises the problem and links the incidents in the same append', async () => {
+      const a = await recordIncident(t, p.inspector);
+      const b = await recordIncident(t, p.council);
+      const raised = await t.post('/v1/problems', { token: p.inspector, body: problemBody({ title: 'Fly-tipping behind the parade', incidentIds: [a, b.toUpperCase()] }) });
+      expect(raised.status).toBe(201);
+      const problem = raised.body.id as string;
+      const [problemEvent] = await t.events(`problem-${problem}`);
+      for (const id of [a, b]) {
+        const [, linked] = await t.events(`incident-${id}`);
+        expect([linked!.type, linked!.data]).toEqual(['IncidentLinked', { problemId: problem }]);
+        // One append: one transaction.
+        expect(linked!.position.split('-')[0]).toBe(problemEvent!.position.split('-')[0]);
+      }
+    });
+
+    it('refuses the whole raise when one incident cannot be linked, appending nothing', async () => {
+      const fresh = await recordIncident(t, p.inspector);
+      const dismissed = await recordIncident(t, p.inspector);
+      expect((await t.post(`/v1/incidents/${dismissed}/dismiss`, { token: p.inspector, body: { reasonCode: 'test' } })).status).toBe(200);
+      const before = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM "${t.schema}".events`);
+      const raise = (incidentIds: unknown) => status(t.post('/v1/problems', { token: p.inspector, body: problemBody({ incidentIds }) }));
+      expect(await raise([fresh, dismissed])).toEqual([409, 'INCIDENT_ALREADY_TRIAGED']);
+      expect(await raise([fresh, randomUUID()])).toEqual([404, 'NOT_FOUND']);
+      expect(await raise([fresh, fresh])).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await raise(['not-a-uuid'])).toEqual([400, 'VALIDATION_FAILED']);
+      expect(await raise(Array.from({ length: 101 }, () => randomUUID()))).toEqual([400, 'VALIDATION_FAILED']);
+      const southIncident = await recordIncident(t, p.southInspector, { location: { areaCode: 'tottenham' } });
+      expect(await raise([southIncident])).toEqual([404, 'NOT_FOUND']);
+      const after = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM "${t.schema}".events`);
+      expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) + 1); // the south incident alone
+      expect(await t.types(`incident-${fresh}`)).toEqual(['IncidentRecorded']);
+    });
+  });
+
+  it('never shows a reporter in any GET the API serves, whoever asks', async () => {
+    const id = await recordIncident(t, p.inspector, { reporter: REPORTER });
+    expect((await t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId } })).status).toBe(200);
+    await t.settled();
+    const ids: Ids = { problem: problemId, action: randomUUID(), meeting: randomUUID(), area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: id, source: 'console', import: randomUUID(), open311client: randomUUID(), partnership: 'north', category: 'noise' };
+    const routes = routeList().filter((route) => route.method === 'GET' && route.key !== 'GET /v1/dev/tokens');
+    expect(routes.length).toBe(Object.keys(ROUTES).filter((key) => key.startsWith('GET ') && key !== 'GET /v1/dev/tokens').length);
+    let answered = 0;
+    for (const route of routes) {
+      for (const token of [p.inspector, p.manager, p.council, p.admin, undefined]) {
+        const answer = await t.get(urlOf(route, ids), { token });
+        for (const text of REPORTER_STRINGS) expect([route.key, answer.text.includes(text)]).toEqual([route.key, false]);
+        if (answer.status === 200) answered += 1;
+      }
     }
+    expect(answered).toBeGreaterThan(40);
+  });
+
+  describe('retention', () => {
+    it("erases an incident's personal data two years after recording, and a linked incident's only once its problem's retention has ended", async () => {
+      t.clock.set(new Date('2025-05-01T10:00:00Z'));
+      const alone = await recordIncident(t, p.inspector, { reporter: REPORTER });
+      const linkedTo = await raiseProblem(t, p.inspector, { title: 'Kept for the linked incident' });
+      const linked = await recordIncident(t, p.inspector, { reporter: REPORTER });
+      expect((await t.post(`/v1/incidents/${linked}/link`, { token: p.inspector, body: { problemId: linkedTo } })).status).toBe(200);
+      t.clock.set(new Date('2025-06-01T10:00:00Z'));
+      expect((await t.post(`/v1/problems/${linkedTo}/close`, { token: p.manager, body: { outcome: 'reduced', assessment: 'fewer', override: true, overrideReason: 'test' } })).status).toBe(200);
+      const sweep = async () => (await t.runtime.personalData.retention.sweep()).erasedIncidents;
+
+      t.clock.set(new Date('2027-05-01T09:59:00Z'));
+      expect(await sweep()).not.toContain(alone);
+      t.clock.set(new Date('2027-05-01T10:00:01Z'));
+      const erased = await sweep();
+      expect(erased).toContain(alone);
+      expect(erased).not.toContain(linked);
+      expect(await sweep()).not.toContain(alone);
+      const [recorded] = await t.events(`incident-${alone}`);
+      expect(recorded!.data).toMatchObject({ reporter: { name: ERASED, email: ERASED, phone: ERASED }, description: ERASED, location: { address: ERASED, areaCode: 'enfield-town' } });
+      const [erasure] = (await t.events(`incident-${alone}`)).filter((e) => e.type === 'IncidentPersonalDataErased');
+      expect(erasure!.metadata['actor']).toEqual({ system: 'retention' });
+      const keys = await t.sql<{ erased: boolean }>(`SELECT erased_at IS NOT NULL AS erased FROM "${t.schema}".data_keys WHERE key_id = $1`, [alone]);
+      expect(keys).toEqual([{ erased: true }]);
+      expect((await t.events(`incident-${linked}`))[0]!.data['reporter']).toEqual(REPORTER);
+
+      // Six years after the problem's closure its retention ends, and the linked incident's with it.
+      t.clock.set(new Date('2031-06-01T10:00:01Z'));
+      const result = await t.runtime.personalData.retention.sweep();
+      expect(result.erased).toContain(linkedTo);
+      expect(result.erasedIncidents).toContain(linked);
+      expect((await t.events(`incident-${linked}`))[0]!.data['reporter']).toEqual({ name: ERASED, email: ERASED, phone: ERASED });
+      for (const text of REPORTER_STRINGS) expect(await t.tablesContaining(text)).toEqual([]);
+    });
   });
 });

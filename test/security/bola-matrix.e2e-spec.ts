@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DevTokenClaims, Role } from '@tasking/auth';
 import { startCommandApp, NORTH, SOUTH, type Answer, type CommandApp } from '../e2e/support/command-app';
-import { assignAction, people, raiseProblem, registerReferenceData, type People } from '../e2e/support/fixtures';
+import { assignAction, people, raiseProblem, recordIncident, registerReferenceData, type People } from '../e2e/support/fixtures';
 import { eventCount } from '../reliability/support/log';
 import { openApiRoutes, routeList, routerRoutes, ROLES, ROUTES, urlOf, type Ids, type Route } from './support/routes';
 
@@ -72,7 +72,7 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
     const south = await t.post('/v1/meetings', { token: p.southInspector, body: { groupCode: 'tottenham-tasking', heldOn: '2025-04-01', chair: 'x' } });
     expect(south.status).toBe(201);
     southMeeting = south.body.id;
-    ids = { problem, action: actions.claimed, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: randomUUID() };
+    ids = { problem, action: actions.claimed, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: await recordIncident(t, p.inspector), source: 'police', import: randomUUID(), open311client: randomUUID(), partnership: NORTH, category: 'noise' };
     // Queries read the read models: let them catch up, so a 404 below is the partnership's doing.
     const head = south.body.position as string;
     expect(await t.runtime.projections.waitFor(head, 20_000)).toBe(true);
@@ -174,8 +174,8 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
   });
 
   it('answers 404 to partnership Y\'s users on every route naming an object of partnership X, exactly as for an unknown id, appending nothing', async () => {
-    const unknown: Ids = { ...ids, problem: randomUUID(), action: randomUUID(), meeting: randomUUID(), area: 'nowhere-at-all', group: 'no-such-group' };
-    const scoped = routes.filter((r) => r.param && ['problem', 'action', 'meeting', 'area', 'group'].includes(r.param));
+    const unknown: Ids = { ...ids, problem: randomUUID(), action: randomUUID(), meeting: randomUUID(), area: 'nowhere-at-all', group: 'no-such-group', incident: randomUUID() };
+    const scoped = routes.filter((r) => r.param && ['problem', 'action', 'meeting', 'area', 'group', 'incident'].includes(r.param));
     expect(scoped.length).toBeGreaterThanOrEqual(24);
     let checked = 0;
     for (const route of scoped) {

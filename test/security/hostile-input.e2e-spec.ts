@@ -3,7 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { startCommandApp, NORTH, SOUTH, type CommandApp } from '../e2e/support/command-app';
-import { assignAction, people, raiseProblem, registerReferenceData, type People } from '../e2e/support/fixtures';
+import { assignAction, people, raiseProblem, recordIncident, registerReferenceData, type People } from '../e2e/support/fixtures';
 import { eventCount } from '../reliability/support/log';
 import { hostileString, hostileValue, mutate, mutation, RAW_BODIES, type Mutation } from './support/hostile';
 import { openApiRoutes, ROUTES, type Ids, type Route } from './support/routes';
@@ -139,7 +139,7 @@ describe('hostile input: property-based fuzzing of every route', () => {
     const action = await assignAction(t, p.inspector, problem, 'COUNCIL-ASB');
     await assignAction(t, p.inspector, problem, 'FIRE');
     const meeting = await t.post('/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn: '2025-04-01', chair: 'x' } });
-    ids = { problem, action, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: randomUUID() };
+    ids = { problem, action, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: await recordIncident(t, p.inspector), source: 'police', import: randomUUID(), open311client: randomUUID(), partnership: NORTH, category: 'noise' };
     const both = await t.token({ sub: 'u-both', name: 'Both', agency: 'POLICE', roles: ['inspector', 'admin', 'manager'], partnerships: [NORTH, SOUTH] });
     tokens = [p.inspector, p.inspector, p.council, p.fire, p.manager, p.admin, p.northAdmin, p.southInspector, both, undefined, 'not.a.token'];
 

@@ -7,3 +7,13 @@ export * from './command-runner';
 export * from './command-support';
 export * from './system-commands';
 export * from './tokens';
+
+// Incidents: ids and content hashes, computed outside the pure domain.
+export * from './incidents/identity';
+// Incidents: where (grid positions, the area holding a place), when, and which category.
+export * from './incidents/location';
+export * from './incidents/occurred-at';
+export * from './incidents/source-map';
+
+// Bulk imports: reading and mapping the files.
+export * from './imports';

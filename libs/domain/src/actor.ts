@@ -11,11 +11,16 @@ export type Actor = {
   partnerships: string[];
 };
 
-/** The actor of system-initiated commands: escalation of overdue actions, erasure at the end of retention. */
-export type SystemActor = { system: 'deadlines' | 'retention' };
+/**
+ * The actor of system-initiated commands: escalation of overdue actions, erasure at the end of
+ * retention, incidents recorded by an import or an Open311 client.
+ */
+export type SystemActor = { system: 'deadlines' | 'retention' | 'imports' | 'open311' };
 
 export const DEADLINES_ACTOR: SystemActor = { system: 'deadlines' };
 export const RETENTION_ACTOR: SystemActor = { system: 'retention' };
+export const IMPORTS_ACTOR: SystemActor = { system: 'imports' };
+export const OPEN311_ACTOR: SystemActor = { system: 'open311' };
 
 export const isSystemActor = (actor: Actor | SystemActor): actor is SystemActor => 'system' in actor;
 

@@ -5,6 +5,8 @@ import { decideAgency, type AgencyCommand } from './agency/agency.decide';
 import { initialAgencyState } from './agency/agency.state';
 import { decideArea, type AreaCommand } from './area/area.decide';
 import { initialAreaState } from './area/area.state';
+import { decideSource, type SourceCommand } from './source/source.decide';
+import { initialSourceState } from './source/source.state';
 import { ROLES, type Role } from './categories';
 import { COMMAND_ROLES, SYSTEM_COMMANDS, type CommandType, type SystemCommandType, type UserCommandType } from './command-roles';
 import type { Decision } from './decision';
@@ -14,13 +16,46 @@ import { decideMeeting, type MeetingCommand } from './meeting/meeting.decide';
 import { evolveMeeting, initialMeetingState } from './meeting/meeting.state';
 import { decideProblem, type ProblemCommand } from './problem/problem.decide';
 import { evolveProblem, initialProblemState } from './problem/problem.state';
-import { actionAssigned, agencyState, areaState, groupState, meetingScheduled, NOW, PARTNERSHIP, problemRaised } from './testing/fixtures';
+import {
+  actionAssigned,
+  agencyState,
+  areaState,
+  groupState,
+  incidentRecorded,
+  meetingScheduled,
+  NOW,
+  OTHER_INCIDENT_ID,
+  PARTNERSHIP,
+  problemRaised,
+  recordIncidentCommand,
+} from './testing/fixtures';
 import { assignAction, type AssignAction } from './workflows/assign-action';
 import { closeProblem, type CloseProblem } from './workflows/close-problem';
 import { tableProblem, type TableProblem } from './workflows/table-problem';
+import { decideIncident, type IncidentCommand } from './incident/incident.decide';
+import { evolveIncident, initialIncidentState } from './incident/incident.state';
 
 /** Every command the domain decides. */
-type DomainCommand = ProblemCommand | ActionCommand | MeetingCommand | GroupCommand | AgencyCommand | AreaCommand | AssignAction | CloseProblem | TableProblem;
+type DomainCommand =
+  | ProblemCommand
+  | ActionCommand
+  | MeetingCommand
+  | GroupCommand
+  | AgencyCommand
+  | AreaCommand
+  | AssignAction
+  | CloseProblem
+  | TableProblem
+  | IncidentCommand
+  | SourceCommand
+  // Open311 clients and partnership settings.
+  | Open311ClientCommand
+  | PartnershipCommand;
+import { decideOpen311Client, type Open311ClientCommand } from './open311/open311-client.decide';
+import { evolveOpen311Client, initialOpen311ClientState } from './open311/open311-client.state';
+import { decidePartnership, type PartnershipCommand } from './partnership/partnership.decide';
+import { initialPartnershipState } from './partnership/partnership.state';
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Does not compile when a command has no row in COMMAND_ROLES or SYSTEM_COMMANDS, or a row names no command. */
 const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
@@ -28,6 +63,12 @@ const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
 const problem = evolveProblem(initialProblemState, problemRaised());
 const action = evolveAction(initialActionState, actionAssigned());
 const meeting = evolveMeeting(initialMeetingState, meetingScheduled());
+const incident = evolveIncident(initialIncidentState, { ...incidentRecorded(), recordedAt: '2020-01-01T00:00:00Z' });
+const otherIncident = evolveIncident(initialIncidentState, incidentRecorded({ incidentId: OTHER_INCIDENT_ID }));
+const open311Client = evolveOpen311Client(initialOpen311ClientState, {
+  type: 'Open311ClientRegistered',
+  data: { clientId: 'c-1', partnership: PARTNERSHIP, name: 'FixMyStreet', keyPrefix: 'abcd1234', keyHash: 'f'.repeat(64) },
+});
 const outcome = (decision: Decision<unknown> | { ok: boolean; error?: { code: string } }): string => (decision.ok ? 'accepted' : (decision.error?.code ?? ''));
 
 /**
@@ -69,11 +110,39 @@ const send: Record<UserCommandType, (actor: Actor) => string> = {
   SetAgencyWebhook: (actor) => outcome(decideAgency({ type: 'SetAgencyWebhook', actor, now: NOW, url: 'https://example.org/hook', partnership: PARTNERSHIP }, agencyState())),
   DeactivateAgency: (actor) => outcome(decideAgency({ type: 'DeactivateAgency', actor, now: NOW, reason: 'r', servedPartnerships: [PARTNERSHIP] }, agencyState())),
   PutArea: (actor) => outcome(decideArea({ type: 'PutArea', actor, now: NOW, code: 'new-area', name: 'n', partnership: PARTNERSHIP, centroid: { lat: 51.6, lng: -0.1 } }, initialAreaState)),
+
+  RecordIncident: (actor) => outcome(decideIncident(recordIncidentCommand({ actor }), initialIncidentState)),
+  LinkIncident: (actor) => outcome(decideIncident({ type: 'LinkIncident', actor, now: NOW, problemId: problem.status === 'none' ? '' : problem.problemId, problem }, incident)),
+  UnlinkIncident: (actor) =>
+    outcome(decideIncident({ type: 'UnlinkIncident', actor, now: NOW, reason: 'r' }, evolveIncident(incident, { type: 'IncidentLinked', data: { problemId: 'p' } }))),
+  MarkIncidentDuplicate: (actor) => outcome(decideIncident({ type: 'MarkIncidentDuplicate', actor, now: NOW, of: OTHER_INCIDENT_ID, original: otherIncident }, incident)),
+  DismissIncident: (actor) => outcome(decideIncident({ type: 'DismissIncident', actor, now: NOW, reasonCode: 'test' }, incident)),
+  PutSource: (actor) => outcome(decideSource({ type: 'PutSource', actor, now: NOW, code: 'police', partnership: PARTNERSHIP, name: 'n', kind: 'police' }, initialSourceState)),
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: (actor) =>
+    outcome(
+      decideOpen311Client(
+        { type: 'RegisterOpen311Client', actor, now: NOW, clientId: 'c-2', partnership: PARTNERSHIP, name: 'n', keyPrefix: 'abcd1234', keyHash: 'f'.repeat(64) },
+        initialOpen311ClientState,
+      ),
+    ),
+  RevokeOpen311Client: (actor) => outcome(decideOpen311Client({ type: 'RevokeOpen311Client', actor, now: NOW }, open311Client)),
+  ChangePartnershipSettings: (actor) =>
+    outcome(decidePartnership({ type: 'ChangePartnershipSettings', actor, now: NOW, partnership: PARTNERSHIP, publicDescriptions: true }, initialPartnershipState)),
+  ChangeOpen311Service: (actor) =>
+    outcome(decidePartnership({ type: 'ChangeOpen311Service', actor, now: NOW, partnership: PARTNERSHIP, category: 'noise', reportable: false }, initialPartnershipState)),
 };
 
 const sendAsSystem: Record<SystemCommandType, (actor: Actor | SystemActor) => string> = {
   EscalateAction: (actor) => outcome(decideAction({ type: 'EscalateAction', actor: actor as SystemActor, now: NOW }, action)),
   ErasePersonalData: (actor) => outcome(decideProblem({ type: 'ErasePersonalData', actor: actor as SystemActor, now: NOW, retentionYears: 6 }, problem)),
+
+  UpdateIncident: (actor) =>
+    outcome(decideIncident({ type: 'UpdateIncident', actor: actor as SystemActor, now: NOW, contentHash: 'b'.repeat(64), sourceUpdatedAt: NOW }, incident)),
+  WithdrawIncident: (actor) =>
+    outcome(decideIncident({ type: 'WithdrawIncident', actor: actor as SystemActor, now: NOW, reason: 'import-withdrawn', importId: 'imp-1' }, incident)),
+  EraseIncidentPersonalData: (actor) =>
+    outcome(decideIncident({ type: 'EraseIncidentPersonalData', actor: actor as SystemActor, now: NOW, retentionYears: 2 }, incident)),
 };
 
 /** One person of the partnership holding only `role`, of the agency the sample action is assigned to. */

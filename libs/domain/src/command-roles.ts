@@ -37,6 +37,20 @@ export const COMMAND_ROLES = {
   SetAgencyWebhook: ['admin'],
   DeactivateAgency: ['admin'],
   PutArea: ['admin'],
+
+  // Incidents: a report taken by phone or at a counter; triage.
+  RecordIncident: ['inspector', 'officer', 'manager'],
+  LinkIncident: ['inspector'],
+  UnlinkIncident: ['inspector'],
+  MarkIncidentDuplicate: ['inspector'],
+  DismissIncident: ['inspector'],
+  // Sources of incidents
+  PutSource: ['admin'],
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: ['admin'],
+  RevokeOpen311Client: ['admin'],
+  ChangePartnershipSettings: ['admin'],
+  ChangeOpen311Service: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A command a person sends (through its route). */
@@ -46,6 +60,11 @@ export type UserCommandType = keyof typeof COMMAND_ROLES;
 export const SYSTEM_COMMANDS = {
   EscalateAction: 'deadlines',
   ErasePersonalData: 'retention',
+
+  // Incidents: imports update and withdraw what they recorded; retention erases.
+  UpdateIncident: 'imports',
+  WithdrawIncident: 'imports',
+  EraseIncidentPersonalData: 'retention',
 } as const satisfies Record<string, SystemActor['system']>;
 
 export type SystemCommandType = keyof typeof SYSTEM_COMMANDS;

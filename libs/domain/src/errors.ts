@@ -34,6 +34,8 @@ export const REFUSALS = {
   NOT_FOUND: 'not-found',
   UNKNOWN_SOURCE: 'unprocessable',
   INCIDENT_ALREADY_TRIAGED: 'conflict',
+  INCIDENT_WITHDRAWN: 'conflict',
+  INCIDENT_NOT_LINKED: 'conflict',
 } as const satisfies Record<string, RefusalKind>;
 
 export type RefusalCode = keyof typeof REFUSALS;

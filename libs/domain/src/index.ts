@@ -60,7 +60,7 @@ export type { AgencyCommand, RegisterAgency, SetAgencyWebhook, DeactivateAgency 
 
 export * from './area/area.events';
 export * from './area/area.state';
-export { decideArea, isGeoJsonPolygon } from './area/area.decide';
+export { decideArea, isAreaBoundary, MAX_AREA_LSOAS, MAX_AREA_NEIGHBOURS } from './area/area.decide';
 export type { AreaCommand, PutArea } from './area/area.decide';
 
 export { assignAction } from './workflows/assign-action';
@@ -83,4 +83,34 @@ export {
 } from './times';
 
 export * from './incident/incident.events';
+export * from './incident/incident.state';
+export { decideIncident } from './incident/incident.decide';
+export type {
+  IncidentCommand,
+  RecordIncident,
+  UpdateIncident,
+  WithdrawIncident,
+  LinkIncident,
+  UnlinkIncident,
+  MarkIncidentDuplicate,
+  DismissIncident,
+  EraseIncidentPersonalData,
+} from './incident/incident.decide';
+export { raiseFromIncidents, MAX_INCIDENTS_PER_RAISE } from './workflows/raise-from-incidents';
+export type { RaiseFromIncidentsEvents } from './workflows/raise-from-incidents';
 export * from './source/source.events';
+
+export * from './source/source.state';
+export { decideSource, MAX_CATEGORY_MAP_ENTRIES } from './source/source.decide';
+export type { SourceCommand, PutSource } from './source/source.decide';
+
+export * from './import/import.events';
+export * from './open311/open311.status';
+export * from './open311/open311-client.events';
+export * from './open311/open311-client.state';
+export { decideOpen311Client, OPEN311_ATTRIBUTE_NAME } from './open311/open311-client.decide';
+export type { Open311ClientCommand, RegisterOpen311Client, RevokeOpen311Client } from './open311/open311-client.decide';
+export * from './partnership/partnership.events';
+export * from './partnership/partnership.state';
+export { decidePartnership, JURISDICTION_ID, MAX_JURISDICTIONS } from './partnership/partnership.decide';
+export type { PartnershipCommand, ChangePartnershipSettings, ChangeOpen311Service } from './partnership/partnership.decide';

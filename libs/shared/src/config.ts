@@ -48,7 +48,11 @@ export interface Config {
   rateLimitPerUserPerMinute: number;
   rateLimitPerIpPerMinute: number;
   retentionYearsAfterClosure: number;
+  /** Years after an incident is recorded before its personal data is erased (later if a linked problem's retention ends later). */
+  incidentRetentionYears: number;
   bodyLimitBytes: number;
+  /** The largest file `POST /v1/imports` stages (IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
   readYourWritesTimeoutMs: number;
   http: HttpLimits;
   /** PostgreSQL: the client gives up on a statement unanswered this long (0: never). */
@@ -68,6 +72,9 @@ export interface Config {
   mapTileAttribution?: string;
   /** Case reference prefixes by partnership code (REFERENCE_PREFIXES); a partnership not named derives its own from its code. */
   referencePrefixes: Record<string, string>;
+  // Open311.
+  /** Open311 posts per API key per minute (OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE); 0: no limit. */
+  open311RateLimitPerKeyPerMinute: number;
 }
 
 /** Limits of the HTTP server (docs/security.md, HTTP server). */
@@ -119,8 +126,12 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   QUEUE_DASHBOARD: 'true serves the read-only queue dashboard to the operator role at /admin/queues (default false)',
   RATE_LIMIT_PER_USER_PER_MINUTE: 'requests per user per minute, 0 switches off (default 600)',
   RATE_LIMIT_PER_IP_PER_MINUTE: 'requests per client address per minute, 0 switches off (default 3000)',
+  // Open311.
+  OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE: 'Open311 posts per API key per minute, 0 switches off (default 60)',
   RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
+  INCIDENT_RETENTION_YEARS: 'years after recording before an incident\'s personal data is erased, or when a problem it is linked to is, whichever is later (default 2)',
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
+  IMPORT_MAX_BYTES: 'largest file an import accepts, streamed to the staging table (default 536870912, 512 MB)',
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
   HTTP_HEADERS_TIMEOUT_MS: 'time allowed for a request line and headers to arrive (default 30000)',
   HTTP_REQUEST_TIMEOUT_MS: 'time allowed for a whole request, headers and body, to arrive (default 60000)',
@@ -331,7 +342,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerUserPerMinute: int('RATE_LIMIT_PER_USER_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitPerIpPerMinute: int('RATE_LIMIT_PER_IP_PER_MINUTE', 3000, 0, 10_000_000),
     retentionYearsAfterClosure: int('RETENTION_YEARS_AFTER_CLOSURE', 6, 1, 100),
+    incidentRetentionYears: int('INCIDENT_RETENTION_YEARS', 2, 1, 100),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     readYourWritesTimeoutMs,
     http,
     databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 60_000, 0, 3_600_000),
@@ -343,6 +356,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
     mapTileAttribution: boundedText('MAP_TILE_ATTRIBUTION', 300),
     referencePrefixes,
+    // Open311.
+    open311RateLimitPerKeyPerMinute: int('OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE', 60, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -25,6 +25,8 @@ describe('error codes', () => {
       'MEETING_CLOSED',
       'ALREADY_EXISTS',
       'INCIDENT_ALREADY_TRIAGED',
+      'INCIDENT_WITHDRAWN',
+      'INCIDENT_NOT_LINKED',
       'WRONG_EXPECTED_REVISION',
     ]);
     expect(byStatus(403)).toEqual(['FORBIDDEN_ROLE', 'WRONG_AGENCY', 'NOT_CLAIMANT']);

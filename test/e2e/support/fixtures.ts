@@ -83,3 +83,20 @@ export async function claimAndDischarge(t: CommandApp, officer: string, actionId
   expectStatus(await t.post(`/v1/actions/${actionId}/claim`, { token: officer }), 200, 'claim');
   expectStatus(await t.post(`/v1/actions/${actionId}/discharge`, { token: officer, body: { result: 'completed', note: 'done' } }), 200, 'discharge');
 }
+
+// Incidents
+export const incidentBody = (overrides: Record<string, unknown> = {}) => ({
+  source: 'console',
+  category: 'fly-tipping',
+  occurredAt: PAST,
+  location: { areaCode: 'enfield-town', lat: 51.652, lng: -0.081, address: '12 Church Street' },
+  description: 'Mattresses dumped by the bins',
+  reporter: { name: 'Rita Reporter', email: 'rita@example.org', phone: '020 7946 0000' },
+  ...overrides,
+});
+
+export async function recordIncident(t: CommandApp, token: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  const recorded = await t.post('/v1/incidents', { token, body: incidentBody(overrides) });
+  expectStatus(recorded, 201, 'record incident');
+  return recorded.body.id as string;
+}

@@ -1,7 +1,12 @@
 import type { Role } from '@tasking/auth';
 
-/** What a path parameter names. Only problems, actions, meetings, areas and groups belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident';
+/** What a path parameter names. Only problems, actions, meetings, areas, groups, incidents and sources belong to a partnership. */
+export type ParamKind =
+  | ('problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source' | 'import')
+  // Open311 clients and partnership settings.
+  | 'open311client'
+  | 'partnership'
+  | 'category';
 
 export interface Ids {
   problem: string;
@@ -13,6 +18,14 @@ export interface Ids {
   projection: string;
   job: string;
   incident: string;
+  /** A source code: codes are per partnership, the partnership is the caller's (or the body's). */
+  source: string;
+  /** A bulk import's id. */
+  import: string;
+  // Open311 clients and partnership settings.
+  open311client: string;
+  partnership: string;
+  category: string;
 }
 
 export interface RouteSpec {
@@ -57,6 +70,16 @@ export const ROUTES: Record<string, RouteSpec> = {
   'PUT /v1/groups/{code}/schedule': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ everyDays: 14, from: '2025-04-01', time: '10:00' }) },
   'PUT /v1/groups/{code}/members': { roles: ['admin', 'inspector'], param: 'group', body: () => ({ members: [{ name: 'Sam Patel', agency: 'COUNCIL-ASB', role: 'ASB lead' }] }) },
   'PUT /v1/areas/{code}': { roles: ['admin'], param: 'area', body: () => ({ name: 'Renamed area', centroid: { lat: 51.65, lng: -0.08 } }) },
+
+  // Sources of incidents (admin registers; inspectors, managers and admins list)
+  'PUT /v1/sources/{code}': { roles: ['admin'], param: 'source', body: () => ({ name: 'Street crime', kind: 'police', categoryMap: { Drugs: 'drugs' } }) },
+  'GET /v1/sources': { roles: ['inspector', 'manager', 'admin'] },
+
+  // Bulk imports (inspector, manager, admin); the body of a start is a CSV file, not JSON
+  'POST /v1/imports': { roles: ['inspector', 'manager', 'admin'] },
+  'GET /v1/imports': { roles: ['inspector', 'manager', 'admin'] },
+  'GET /v1/imports/{id}': { roles: ['inspector', 'manager', 'admin'], param: 'import' },
+  'POST /v1/imports/{id}/withdraw': { roles: ['inspector', 'manager', 'admin'], param: 'import' },
 
   // Problems (inspector; closing also manager)
   'POST /v1/problems': {
@@ -104,6 +127,16 @@ export const ROUTES: Record<string, RouteSpec> = {
   'POST /v1/meetings/{id}/problems': { roles: ['inspector'], param: 'meeting', body: (ids) => ({ problemId: ids.problem }) },
   'POST /v1/meetings/{id}/close': { roles: ['inspector'], param: 'meeting', body: () => ({ minutesNote: 'minutes agreed' }) },
 
+  // Incidents: reports taken by phone or at a counter (inspector, officer, manager); triage (inspector)
+  'POST /v1/incidents': {
+    roles: ['inspector', 'officer', 'manager'],
+    body: () => ({ source: 'console', category: 'fly-tipping', occurredAt: '2025-03-01T09:00:00Z', location: { areaCode: 'enfield-town' } }),
+  },
+  'POST /v1/incidents/{id}/link': { roles: ['inspector'], param: 'incident', body: (ids) => ({ problemId: ids.problem }) },
+  'POST /v1/incidents/{id}/unlink': { roles: ['inspector'], param: 'incident', body: () => ({ reason: 'linked in error' }) },
+  'POST /v1/incidents/{id}/duplicate': { roles: ['inspector'], param: 'incident', body: () => ({ of: '00000000-0000-4000-8000-000000000000' }) },
+  'POST /v1/incidents/{id}/dismiss': { roles: ['inspector'], param: 'incident', body: () => ({ reasonCode: 'test' }) },
+
   // Queries (every role, within its partnerships)
   'GET /v1/agencies': { roles: READERS },
   'GET /v1/groups': { roles: READERS },
@@ -141,6 +174,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/admin/queues': { roles: ['admin'] },
   'GET /v1/admin/webhooks/dead-letters': { roles: ['admin'] },
   'POST /v1/admin/queues/ticket': { roles: ['operator'] },
+
+  // Open311 clients and partnership settings (admin)
+  'POST /v1/open311/clients': { roles: ['admin'], body: () => ({ name: 'FixMyStreet', partnership: 'north' }) },
+  'POST /v1/open311/clients/{id}/revoke': { roles: ['admin'], param: 'open311client' },
+  'PUT /v1/partnerships/{code}/settings': { roles: ['admin'], param: 'partnership', body: () => ({ publicDescriptions: true }) },
+  'PUT /v1/open311/services/{category}': { roles: ['admin'], param: 'category', body: () => ({ reportable: false, partnership: 'north' }) },
 };
 
 export interface Route extends RouteSpec {

@@ -34,6 +34,20 @@ export const COMMAND_HTTP: Record<UserCommandType, readonly ['POST' | 'PUT', str
   SetGroupMembers: ['PUT', 'v1/groups/:code/members', 200],
   SetGroupSchedule: ['PUT', 'v1/groups/:code/schedule', 200],
   TableProblem: ['POST', 'v1/meetings/:id/problems', 200],
+
+  // Incidents
+  RecordIncident: ['POST', 'v1/incidents', 201],
+  LinkIncident: ['POST', 'v1/incidents/:id/link', 200],
+  UnlinkIncident: ['POST', 'v1/incidents/:id/unlink', 200],
+  MarkIncidentDuplicate: ['POST', 'v1/incidents/:id/duplicate', 200],
+  DismissIncident: ['POST', 'v1/incidents/:id/dismiss', 200],
+  // Sources of incidents
+  PutSource: ['PUT', 'v1/sources/:code', 200],
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: ['POST', 'v1/open311/clients', 201],
+  RevokeOpen311Client: ['POST', 'v1/open311/clients/:id/revoke', 200],
+  ChangePartnershipSettings: ['PUT', 'v1/partnerships/:code/settings', 200],
+  ChangeOpen311Service: ['PUT', 'v1/open311/services/:category', 200],
 };
 
 /**

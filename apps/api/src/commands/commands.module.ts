@@ -58,6 +58,29 @@ import { SetAgencyWebhookController } from './set-agency-webhook/set-agency-webh
 import { SetAgencyWebhookHandler } from './set-agency-webhook/set-agency-webhook.handler';
 import { TableProblemController } from './table-problem/table-problem.http.controller';
 import { TableProblemHandler } from './table-problem/table-problem.handler';
+// Incidents
+import { RecordIncidentController } from './record-incident/record-incident.http.controller';
+import { RecordIncidentHandler } from './record-incident/record-incident.handler';
+import { LinkIncidentController } from './link-incident/link-incident.http.controller';
+import { LinkIncidentHandler } from './link-incident/link-incident.handler';
+import { UnlinkIncidentController } from './unlink-incident/unlink-incident.http.controller';
+import { UnlinkIncidentHandler } from './unlink-incident/unlink-incident.handler';
+import { MarkIncidentDuplicateController } from './mark-incident-duplicate/mark-incident-duplicate.http.controller';
+import { MarkIncidentDuplicateHandler } from './mark-incident-duplicate/mark-incident-duplicate.handler';
+import { DismissIncidentController } from './dismiss-incident/dismiss-incident.http.controller';
+import { DismissIncidentHandler } from './dismiss-incident/dismiss-incident.handler';
+// Sources of incidents
+import { PutSourceController } from './put-source/put-source.http.controller';
+import { PutSourceHandler } from './put-source/put-source.handler';
+// Open311 clients and partnership settings.
+import { ChangeOpen311ServiceController } from './change-open311-service/change-open311-service.http.controller';
+import { ChangeOpen311ServiceHandler } from './change-open311-service/change-open311-service.handler';
+import { ChangePartnershipSettingsController } from './change-partnership-settings/change-partnership-settings.http.controller';
+import { ChangePartnershipSettingsHandler } from './change-partnership-settings/change-partnership-settings.handler';
+import { RegisterOpen311ClientController } from './register-open311-client/register-open311-client.http.controller';
+import { RegisterOpen311ClientHandler } from './register-open311-client/register-open311-client.handler';
+import { RevokeOpen311ClientController } from './revoke-open311-client/revoke-open311-client.http.controller';
+import { RevokeOpen311ClientHandler } from './revoke-open311-client/revoke-open311-client.handler';
 import type { Database } from '@tasking/event-store';
 import { WebhookSecrets } from '@tasking/personal-data';
 import { CONFIG, DATABASE } from '@tasking/runtime';
@@ -95,6 +118,19 @@ import type { Config } from '@tasking/shared';
     SetGroupMembersController,
     SetGroupScheduleController,
     TableProblemController,
+    // Incidents
+    RecordIncidentController,
+    LinkIncidentController,
+    UnlinkIncidentController,
+    MarkIncidentDuplicateController,
+    DismissIncidentController,
+    // Sources of incidents
+    PutSourceController,
+    // Open311 clients and partnership settings.
+    ChangeOpen311ServiceController,
+    ChangePartnershipSettingsController,
+    RegisterOpen311ClientController,
+    RevokeOpen311ClientController,
   ],
   providers: [
     CommandRunner,
@@ -129,6 +165,19 @@ import type { Config } from '@tasking/shared';
     SetGroupMembersHandler,
     SetGroupScheduleHandler,
     TableProblemHandler,
+    // Incidents
+    RecordIncidentHandler,
+    LinkIncidentHandler,
+    UnlinkIncidentHandler,
+    MarkIncidentDuplicateHandler,
+    DismissIncidentHandler,
+    // Sources of incidents
+    PutSourceHandler,
+    // Open311 clients and partnership settings.
+    ChangeOpen311ServiceHandler,
+    ChangePartnershipSettingsHandler,
+    RegisterOpen311ClientHandler,
+    RevokeOpen311ClientHandler,
   ],
   exports: [CommandRunner, WebhookSecrets],
 })

@@ -1,7 +1,7 @@
 import { applyDecorators, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { isISO8601, Matches, registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { isAcceptableWebhookUrl, isGeoJsonPolygon, isIsoDateTime } from '@tasking/domain';
+import { PROBLEM_CATEGORIES, isAcceptableWebhookUrl, isAreaBoundary, isIsoDateTime, type AreaBoundary, type ProblemCategory } from '@tasking/domain';
 import { ApiError, isUuid } from '@tasking/shared';
 
 /**
@@ -62,11 +62,13 @@ export const IsIsoTime = (): PropertyDecorator =>
     ({ property }) => `${property} must be an ISO 8601 date, or date-time with offset (e.g. 2025-03-01T09:00:00Z)`,
   );
 
-/** A UUID, lower-cased as stream names hold it. */
-export const IsUuidString = (): PropertyDecorator =>
+const lowerUuid = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
+
+/** A UUID (or with `each`, a list of them), lower-cased as stream names hold it. */
+export const IsUuidString = (options: ValidationOptions = {}): PropertyDecorator =>
   applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)),
-    custom('isUuidString', (value) => typeof value === 'string' && isUuid(value), ({ property }) => `${property} must be a UUID`),
+    Transform(({ value }) => (options.each && Array.isArray(value) ? value.map(lowerUuid) : lowerUuid(value))),
+    custom('isUuidString', (value) => typeof value === 'string' && isUuid(value), ({ property }) => `${property} must be a UUID`, options),
   );
 
 export const IsWebhookUrl = (): PropertyDecorator =>
@@ -77,13 +79,15 @@ export const IsWebhookUrl = (): PropertyDecorator =>
   );
 
 const MAX_BOUNDARY_POSITIONS = 10_000;
-const positionCount = (value: { coordinates: number[][][] }): number => value.coordinates.reduce((n, ring) => n + ring.length, 0);
+const ringPositions = (rings: number[][][]): number => rings.reduce((n, ring) => n + ring.length, 0);
+const positionCount = (value: AreaBoundary): number =>
+  value.type === 'Polygon' ? ringPositions(value.coordinates) : value.coordinates.reduce((n, polygon) => n + ringPositions(polygon), 0);
 
-export const IsPolygon = (): PropertyDecorator =>
+export const IsAreaBoundary = (): PropertyDecorator =>
   custom(
-    'isPolygon',
-    (value) => isGeoJsonPolygon(value) && positionCount(value) <= MAX_BOUNDARY_POSITIONS,
-    ({ property }) => `${property} must be a GeoJSON Polygon of closed rings of [lng, lat] positions (at most ${MAX_BOUNDARY_POSITIONS} positions)`,
+    'isAreaBoundary',
+    (value) => isAreaBoundary(value) && positionCount(value) <= MAX_BOUNDARY_POSITIONS,
+    ({ property }) => `${property} must be a GeoJSON Polygon or MultiPolygon of closed rings of [lng, lat] positions (at most ${MAX_BOUNDARY_POSITIONS} positions)`,
   );
 
 const invalidParam = (field: string, message: string): ApiError =>
@@ -129,5 +133,24 @@ export class NoBody implements PipeTransform<unknown, undefined> {
       'this command takes no body',
       fields.map((field) => ({ field, message: `unknown field ${field}` })),
     );
+  }
+}
+
+// Open311 clients and partnership settings.
+
+@Injectable()
+export class PartnershipCodeParam implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (typeof value === 'string' && PARTNERSHIP_CODE.test(value)) return value;
+    throw invalidParam(metadata.data ?? 'code', 'must be a partnership code: lower-case letters, digits and "-"');
+  }
+}
+
+/** A problem category in the path (`PROBLEM_CATEGORIES`). */
+@Injectable()
+export class CategoryParam implements PipeTransform<unknown, ProblemCategory> {
+  transform(value: unknown, metadata: ArgumentMetadata): ProblemCategory {
+    if (typeof value === 'string' && (PROBLEM_CATEGORIES as readonly string[]).includes(value)) return value as ProblemCategory;
+    throw invalidParam(metadata.data ?? 'category', 'must be a problem category');
   }
 }

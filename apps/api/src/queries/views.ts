@@ -6,10 +6,11 @@ import type {
   MeetingAttendeeEntity,
   MeetingEntity,
   ProblemEntity,
+  SourceEntity,
   TaskingGroupEntity,
   TaskingGroupScheduleEntity,
 } from '@tasking/projections';
-import { nextMeetingDate } from '@tasking/domain';
+import { OPEN311_SOURCE, nextMeetingDate } from '@tasking/domain';
 
 /** The JSON shapes of the core query routes, built from read-model entities. */
 
@@ -162,8 +163,28 @@ export function attendeeView(a: MeetingAttendeeEntity) {
 }
 
 export function areaView(a: AreaEntity) {
-  return { code: a.code, partnership: a.partnership, name: a.name, centroid: { lat: a.centroidLat, lng: a.centroidLng }, boundary: a.boundary ?? null };
+  return {
+    code: a.code,
+    partnership: a.partnership,
+    name: a.name,
+    centroid: { lat: a.centroidLat, lng: a.centroidLng },
+    boundary: a.boundary ?? null,
+    lsoaCodes: a.lsoaCodes,
+    neighbours: a.neighbours,
+    externalCode: a.externalCode,
+  };
 }
+
+/**
+ * A source of incidents. `coveredUntil` (how far its incidents are known to reach) is null until
+ * the incident read models give it.
+ */
+export function sourceView(s: Pick<SourceEntity, 'code' | 'partnership' | 'name' | 'kind' | 'triage' | 'categoryMap'>, builtIn = false) {
+  return { code: s.code, partnership: s.partnership, name: s.name, kind: s.kind, triage: s.triage, categoryMap: s.categoryMap, builtIn, coveredUntil: null };
+}
+
+/** The built-in `open311` source every partnership has without registering it. */
+export const open311SourceView = (partnership: string) => sourceView({ ...OPEN311_SOURCE, partnership, categoryMap: {} }, true);
 
 export function meetingSummary(m: MeetingEntity) {
   return {

@@ -1,4 +1,4 @@
-import { isGeoJsonPolygon } from '@tasking/domain';
+import { isAreaBoundary } from '@tasking/domain';
 import { demoBoundaries } from './demo-boundaries';
 
 const centres = [
@@ -25,7 +25,7 @@ describe('demo area boundaries', () => {
   it('gives every centre a closed polygon the API accepts', () => {
     expect(polygons).toHaveLength(centres.length);
     for (const polygon of polygons) {
-      expect(isGeoJsonPolygon(polygon)).toBe(true);
+      expect(isAreaBoundary(polygon)).toBe(true);
       const ring = polygon.coordinates[0]!;
       expect(ring[0]).toEqual(ring[ring.length - 1]);
       expect(ring.length).toBeGreaterThanOrEqual(4);

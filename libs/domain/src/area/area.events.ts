@@ -5,6 +5,12 @@ export type LatLng = { lat: number; lng: number };
 /** A GeoJSON Polygon geometry: rings of [lng, lat] positions, each ring closed. */
 export type GeoJsonPolygon = { type: 'Polygon'; coordinates: number[][][] };
 
+/** A GeoJSON MultiPolygon geometry: polygons, each as a Polygon's rings. */
+export type GeoJsonMultiPolygon = { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+/** An area's boundary: one polygon, or several (a ward split by a river, an island). */
+export type AreaBoundary = GeoJsonPolygon | GeoJsonMultiPolygon;
+
 export type AreaRegistered = Event<
   'AreaRegistered',
   {
@@ -12,7 +18,13 @@ export type AreaRegistered = Event<
     name: string;
     partnership: string;
     centroid: LatLng;
-    boundary?: GeoJsonPolygon;
+    boundary?: AreaBoundary;
+    /** LSOA codes (ONS), upper-case: both the 2011 and 2021 codes where they differ. */
+    lsoaCodes?: string[];
+    /** Codes of the partnership's areas sharing a boundary with this one. */
+    neighbours?: string[];
+    /** The area's code elsewhere (e.g. the ONS ward code `E05000201`), kept exactly as given. */
+    externalCode?: string;
   }
 >;
 
@@ -22,7 +34,10 @@ export type AreaUpdated = Event<
   {
     name?: string;
     centroid?: LatLng;
-    boundary?: GeoJsonPolygon;
+    boundary?: AreaBoundary;
+    lsoaCodes?: string[];
+    neighbours?: string[];
+    externalCode?: string;
   }
 >;
 

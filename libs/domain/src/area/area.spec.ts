@@ -1,7 +1,7 @@
 import { DeciderSpecification } from '../testing/specification';
-import { NOW, OTHER_PARTNERSHIP, PARTNERSHIP, admin, areaRegistered, inspector } from '../testing/fixtures';
-import type { GeoJsonPolygon } from './area.events';
-import { decideArea, type PutArea } from './area.decide';
+import { NOW, OTHER_PARTNERSHIP, PARTNERSHIP, admin, areaRegistered, areaState, inspector } from '../testing/fixtures';
+import type { AreaEvent, AreaUpdated, GeoJsonMultiPolygon, GeoJsonPolygon } from './area.events';
+import { decideArea, isAreaBoundary, MAX_AREA_LSOAS, type PutArea } from './area.decide';
 import { evolveArea, initialAreaState } from './area.state';
 
 const given = DeciderSpecification.for(decideArea, evolveArea, initialAreaState);
@@ -83,6 +83,76 @@ describe('area', () => {
 
   it('evolves updates over the registration', () => {
     const state = [areaRegistered(), { type: 'AreaUpdated', data: { name: 'Renamed' } } as const].reduce(evolveArea, initialAreaState);
-    expect(state).toEqual({ status: 'registered', revision: 1, code: 'enfield-town', name: 'Renamed', partnership: PARTNERSHIP, centroid: { lat: 51.652, lng: -0.081 }, boundary: undefined });
+    expect(state).toEqual({
+      status: 'registered',
+      revision: 1,
+      code: 'enfield-town',
+      name: 'Renamed',
+      partnership: PARTNERSHIP,
+      centroid: { lat: 51.652, lng: -0.081 },
+      boundary: undefined,
+      lsoaCodes: [],
+      neighbours: [],
+      externalCode: undefined,
+    });
+  });
+
+  describe('LSOAs, neighbours, external code and MultiPolygon boundaries', () => {
+    const islands: GeoJsonMultiPolygon = { type: 'MultiPolygon', coordinates: [boundary.coordinates, [[[-0.1, 51.6], [-0.09, 51.6], [-0.09, 51.61], [-0.1, 51.6]]]] };
+    const neighbourAreas = { edmonton: areaState('edmonton'), 'bush-hill': areaState('bush-hill') };
+
+    it('registers LSOA codes upper-cased, sorted and without repeats, neighbours, and the external code exactly as given', () => {
+      given([])
+        .when(put({ lsoaCodes: ['e01001500', 'E01001499', 'E01001500'], neighbours: ['edmonton', 'bush-hill', 'edmonton'], neighbourAreas, externalCode: 'E05000201 ' }))
+        .then({
+          type: 'AreaRegistered',
+          data: { ...areaRegistered().data, lsoaCodes: ['E01001499', 'E01001500'], neighbours: ['bush-hill', 'edmonton'], externalCode: 'E05000201 ' },
+        });
+    });
+
+    it('registers a MultiPolygon boundary', () => {
+      given([]).when(put({ boundary: islands })).then({ type: 'AreaRegistered', data: { ...areaRegistered().data, boundary: islands } });
+    });
+
+    it('updates the lists when they change, in any order or case, and leaves them when a PUT omits them', () => {
+      const listed: AreaUpdated = { type: 'AreaUpdated', data: { lsoaCodes: ['E01001499'], neighbours: ['edmonton'], externalCode: 'E05000201' } };
+      given([areaRegistered()])
+        .when(put({ lsoaCodes: ['e01001499'], neighbours: ['edmonton'], neighbourAreas, externalCode: 'E05000201' }))
+        .then(listed);
+      given([areaRegistered(), listed]).when(put()).thenNothing();
+      given([areaRegistered(), listed]).when(put({ lsoaCodes: ['E01001499'], neighbours: ['edmonton'], neighbourAreas })).thenNothing();
+      given([areaRegistered(), listed])
+        .when(put({ lsoaCodes: [], neighbours: ['bush-hill', 'edmonton'], neighbourAreas }))
+        .then({ type: 'AreaUpdated', data: { lsoaCodes: [], neighbours: ['bush-hill', 'edmonton'] } });
+    });
+
+    it('refuses a neighbour that is not a registered area of the same partnership', () => {
+      given([]).when(put({ neighbours: ['edmonton'], neighbourAreas: {} })).thenFails('UNKNOWN_AREA');
+      given([]).when(put({ neighbours: ['edmonton'], neighbourAreas: { edmonton: areaState('edmonton', OTHER_PARTNERSHIP) } })).thenFails('UNKNOWN_AREA');
+    });
+
+    it('refuses malformed LSOA codes, too many of them, an area as its own neighbour and an empty external code', () => {
+      const error = given([])
+        .when(put({ lsoaCodes: ['E0100150'], neighbours: ['enfield-town'], externalCode: ' ' }))
+        .thenFails('VALIDATION_FAILED');
+      expect(error.errors?.map((e) => e.field)).toEqual(['lsoaCodes', 'neighbours', 'externalCode']);
+      const many = Array.from({ length: MAX_AREA_LSOAS + 1 }, (_, i) => `E0${String(i).padStart(8, '0')}`);
+      given([]).when(put({ lsoaCodes: many })).thenFails('VALIDATION_FAILED');
+    });
+
+    it('evolves the lists, old registrations without them folding to empty lists', () => {
+      const events: AreaEvent[] = [areaRegistered(), { type: 'AreaUpdated', data: { lsoaCodes: ['E01001499'], externalCode: 'E05000201' } }];
+      const state = events.reduce(evolveArea, initialAreaState);
+      expect(state).toMatchObject({ lsoaCodes: ['E01001499'], neighbours: [], externalCode: 'E05000201' });
+    });
+
+    it('accepts Polygons and MultiPolygons of closed rings only', () => {
+      expect(isAreaBoundary(boundary)).toBe(true);
+      expect(isAreaBoundary(islands)).toBe(true);
+      expect(isAreaBoundary({ type: 'MultiPolygon', coordinates: [] })).toBe(false);
+      expect(isAreaBoundary({ type: 'MultiPolygon', coordinates: boundary.coordinates })).toBe(false);
+      expect(isAreaBoundary({ type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1]]]] })).toBe(false);
+      expect(isAreaBoundary({ type: 'Point', coordinates: [0, 0] })).toBe(false);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { unknownEvent } from '../event';
-import type { AreaEvent, GeoJsonPolygon, LatLng } from './area.events';
+import type { AreaBoundary, AreaEvent, LatLng } from './area.events';
 
 export type NoArea = { status: 'none'; revision: number };
 
@@ -11,7 +11,11 @@ export type RegisteredArea = {
   name: string;
   partnership: string;
   centroid: LatLng;
-  boundary?: GeoJsonPolygon;
+  boundary?: AreaBoundary;
+  /** Upper-case; none for an area registered before areas listed LSOAs. */
+  lsoaCodes: string[];
+  neighbours: string[];
+  externalCode?: string;
 };
 
 export type AreaState = NoArea | RegisteredArea;
@@ -22,18 +26,21 @@ export function evolveArea(state: AreaState, event: AreaEvent): AreaState {
   const revision = state.revision + 1;
   switch (event.type) {
     case 'AreaRegistered': {
-      const { code, name, partnership, centroid, boundary } = event.data;
-      return { status: 'registered', revision, code, name, partnership, centroid, boundary };
+      const { code, name, partnership, centroid, boundary, lsoaCodes = [], neighbours = [], externalCode } = event.data;
+      return { status: 'registered', revision, code, name, partnership, centroid, boundary, lsoaCodes, neighbours, externalCode };
     }
     case 'AreaUpdated': {
       if (state.status === 'none') return { ...state, revision };
-      const { name, centroid, boundary } = event.data;
+      const { name, centroid, boundary, lsoaCodes, neighbours, externalCode } = event.data;
       return {
         ...state,
         revision,
         name: name ?? state.name,
         centroid: centroid ?? state.centroid,
         boundary: boundary ?? state.boundary,
+        lsoaCodes: lsoaCodes ?? state.lsoaCodes,
+        neighbours: neighbours ?? state.neighbours,
+        externalCode: externalCode ?? state.externalCode,
       };
     }
     default:

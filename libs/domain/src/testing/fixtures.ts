@@ -7,6 +7,8 @@ import type { AreaRegistered } from '../area/area.events';
 import { evolveArea, initialAreaState, type AreaState } from '../area/area.state';
 import type { TaskingGroupRegistered } from '../group/group.events';
 import { evolveGroup, initialGroupState, type GroupState } from '../group/group.state';
+import type { IncidentRecorded } from '../incident/incident.events';
+import type { RecordIncident } from '../incident/incident.decide';
 import type { MeetingScheduled } from '../meeting/meeting.events';
 import type { ProblemRaised } from '../problem/problem.events';
 import type { RaiseProblem } from '../problem/problem.decide';
@@ -123,3 +125,33 @@ export const assignActionCommand = (overrides: Partial<AssignAction> = {}): Assi
   assignedAt: '2025-03-02T10:00:00Z',
   ...overrides,
 });
+
+// Incidents: a resident's report taken at a counter, in the fixtures' partnership and area.
+export const INCIDENT_ID = '4c2e8b1a-7d3f-5e60-9a1b-2c3d4e5f6a04';
+export const OTHER_INCIDENT_ID = '8d1f2a3b-4c5d-5e6f-8a7b-9c0d1e2f3a05';
+
+export const incidentRecorded = (overrides: Partial<IncidentRecorded['data']> = {}): IncidentRecorded => ({
+  type: 'IncidentRecorded',
+  data: {
+    incidentId: INCIDENT_ID,
+    partnership: PARTNERSHIP,
+    source: 'console',
+    externalId: '0b9e6c2d-1a4f-4e3b-8c5d-7f6e5d4c3b06',
+    category: 'fly-tipping',
+    sourceCategory: 'fly-tipping',
+    occurredAt: '2025-03-09T18:30:00Z',
+    occurredPrecision: 'exact',
+    location: { lat: 51.652, lng: -0.081, areaCode: 'enfield-town', address: '12 Church Street' },
+    unmapped: false,
+    description: 'Mattresses dumped by the bins',
+    reporter: { name: 'A Resident', phone: '020 7946 0000' },
+    channel: 'console',
+    triage: true,
+    contentHash: 'a'.repeat(64),
+    ...overrides,
+  },
+});
+
+/** The counter report as the inspector records it (`incidentRecorded` is its event). */
+export const recordIncidentCommand = (overrides: Partial<RecordIncident> = {}): RecordIncident =>
+  ({ type: 'RecordIncident', actor: inspector, now: NOW, sourceKnown: true, ...incidentRecorded().data, ...overrides }) as RecordIncident;

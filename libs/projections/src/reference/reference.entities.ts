@@ -1,4 +1,4 @@
-import type { GroupMember, GroupSchedule } from '@tasking/domain';
+import type { AreaBoundary, CategoryMap, GroupMember, GroupSchedule, SourceKind } from '@tasking/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** `agencies`: shared by every partnership. The webhook secret is never here, only the URL. */
@@ -49,7 +49,26 @@ export class AreaEntity {
   @Column('text') name!: string;
   @Column('double precision', { name: 'centroid_lat' }) centroidLat!: number;
   @Column('double precision', { name: 'centroid_lng' }) centroidLng!: number;
-  @Column('jsonb', { nullable: true }) boundary!: unknown;
+  @Column('jsonb', { nullable: true }) boundary!: AreaBoundary | null;
+  /** Upper-case ONS codes. */
+  @Column('text', { name: 'lsoa_codes', array: true }) lsoaCodes!: string[];
+  @Column('text', { array: true }) neighbours!: string[];
+  @Column('text', { name: 'external_code', nullable: true }) externalCode!: string | null;
+  @Column('integer') revision!: number;
+  @Column('text') position!: string;
+}
+
+/** `sources`: a partnership's registered sources of incidents; codes are per partnership. */
+@Entity({ name: 'sources' })
+export class SourceEntity {
+  /** The id of its stream: `<partnership>.<code>`. */
+  @PrimaryColumn('text') id!: string;
+  @Column('text') code!: string;
+  @Column('text') partnership!: string;
+  @Column('text') name!: string;
+  @Column('text') kind!: SourceKind;
+  @Column('boolean') triage!: boolean;
+  @Column('jsonb', { name: 'category_map' }) categoryMap!: CategoryMap;
   @Column('integer') revision!: number;
   @Column('text') position!: string;
 }

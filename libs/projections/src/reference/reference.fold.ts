@@ -47,6 +47,23 @@ export interface AreaRow {
   centroid_lat: number;
   centroid_lng: number;
   boundary: unknown;
+  lsoa_codes: string[];
+  neighbours: string[];
+  external_code: string | null;
+  revision: number;
+  position: string;
+}
+
+export interface SourceRow {
+  [column: string]: unknown;
+  /** The stream's id, `<partnership>.<code>`. */
+  id: string;
+  code: string;
+  partnership: string;
+  name: string;
+  kind: string;
+  triage: boolean;
+  category_map: Record<string, string>;
   revision: number;
   position: string;
 }
@@ -56,6 +73,7 @@ export class ReferenceBatch {
   readonly groups = new RowBatch<GroupRow>({ name: 'tasking_groups', key: 'id', keyType: 'text' });
   readonly groupSchedules = new RowBatch<GroupScheduleRow>({ name: 'tasking_group_schedules', key: 'id', keyType: 'text' });
   readonly areas = new RowBatch<AreaRow>({ name: 'areas', key: 'code', keyType: 'text' });
+  readonly sources = new RowBatch<SourceRow>({ name: 'sources', key: 'id', keyType: 'text' });
 }
 
 export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEvent): void {
@@ -103,16 +121,38 @@ export function foldReferenceEvent(batch: ReferenceBatch, recorded: RecordedEven
         centroid_lat: event.data.centroid.lat,
         centroid_lng: event.data.centroid.lng,
         boundary: event.data.boundary ?? null,
+        lsoa_codes: [...(event.data.lsoaCodes ?? [])],
+        neighbours: [...(event.data.neighbours ?? [])],
+        external_code: event.data.externalCode ?? null,
         ...at,
       });
       return;
     case 'AreaUpdated': {
-      const { name, centroid, boundary } = event.data;
+      const { name, centroid, boundary, lsoaCodes, neighbours, externalCode } = event.data;
       batch.areas.patch(code, {
         ...at,
         ...(name !== undefined ? { name } : {}),
         ...(centroid !== undefined ? { centroid_lat: centroid.lat, centroid_lng: centroid.lng } : {}),
         ...(boundary !== undefined ? { boundary } : {}),
+        ...(lsoaCodes !== undefined ? { lsoa_codes: [...lsoaCodes] } : {}),
+        ...(neighbours !== undefined ? { neighbours: [...neighbours] } : {}),
+        ...(externalCode !== undefined ? { external_code: externalCode } : {}),
+      });
+      return;
+    }
+    case 'SourceRegistered': {
+      const { partnership, name, kind, triage, categoryMap } = event.data;
+      batch.sources.put(code, { id: code, code: event.data.code, partnership, name, kind, triage, category_map: { ...categoryMap }, ...at });
+      return;
+    }
+    case 'SourceUpdated': {
+      const { name, kind, triage, categoryMap } = event.data;
+      batch.sources.patch(code, {
+        ...at,
+        ...(name !== undefined ? { name } : {}),
+        ...(kind !== undefined ? { kind } : {}),
+        ...(triage !== undefined ? { triage } : {}),
+        ...(categoryMap !== undefined ? { category_map: { ...categoryMap } } : {}),
       });
       return;
     }

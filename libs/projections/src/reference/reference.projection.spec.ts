@@ -50,8 +50,58 @@ describe('reference-data projection', () => {
     );
     expect(await side.rows('tasking_groups')).toHaveLength(2);
     expect(await side.rows('areas')).toEqual([
-      { code: 'enfield-town', partnership: 'default', name: 'Enfield Town', centroid_lat: 51.653, centroid_lng: -0.08, boundary, revision: 1, position },
+      {
+        code: 'enfield-town',
+        partnership: 'default',
+        name: 'Enfield Town',
+        centroid_lat: 51.653,
+        centroid_lng: -0.08,
+        boundary,
+        lsoa_codes: [],
+        neighbours: [],
+        external_code: null,
+        revision: 1,
+        position,
+      },
     ]);
+  });
+
+  it("keeps an area's LSOA codes, neighbours and external code, each replaced by the next", async () => {
+    const islands = { type: 'MultiPolygon' as const, coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[2, 2], [3, 2], [3, 3], [2, 2]]]] };
+    await appendEvents(side.store, 'area-ponders-end', [
+      {
+        type: 'AreaRegistered',
+        data: { code: 'ponders-end', name: 'Ponders End', partnership: 'north', centroid: { lat: 51.64, lng: -0.05 }, boundary: islands, lsoaCodes: ['E01001499'], neighbours: ['edmonton'], externalCode: 'E05000202' },
+      },
+    ]);
+    const { position } = await appendEvents(side.store, 'area-ponders-end', [{ type: 'AreaUpdated', data: { lsoaCodes: ['E01001499', 'E01033333'], neighbours: [] } }]);
+    await side.caughtUp(position);
+    expect((await side.rows('areas')).find((row) => row.code === 'ponders-end')).toMatchObject({
+      boundary: islands,
+      lsoa_codes: ['E01001499', 'E01033333'],
+      neighbours: [],
+      external_code: 'E05000202',
+      revision: 1,
+    });
+  });
+
+  it('keeps sources per partnership, with their updates', async () => {
+    await appendEvents(side.store, 'source-north.police', [
+      { type: 'SourceRegistered', data: { code: 'police', partnership: 'north', name: 'Street crime', kind: 'police', triage: false, categoryMap: { Drugs: 'drugs' } } },
+    ]);
+    await appendEvents(side.store, 'source-south-east.police', [
+      { type: 'SourceRegistered', data: { code: 'police', partnership: 'south-east', name: 'SE crime', kind: 'police', triage: false, categoryMap: {} } },
+    ]);
+    const { position } = await appendEvents(side.store, 'source-north.police', [{ type: 'SourceUpdated', data: { triage: true, categoryMap: { Robbery: 'robbery' } } }]);
+    await side.caughtUp(position);
+    const rows = await side.rows('sources');
+    expect(rows).toHaveLength(2);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { id: 'north.police', code: 'police', partnership: 'north', name: 'Street crime', kind: 'police', triage: true, category_map: { Robbery: 'robbery' }, revision: 1, position },
+        { id: 'south-east.police', code: 'police', partnership: 'south-east', name: 'SE crime', kind: 'police', triage: false, category_map: {}, revision: 0, position: expect.any(String) },
+      ]),
+    );
   });
 
   it("keeps a group's schedule and members beside it, each replaced by the next", async () => {

@@ -3,7 +3,8 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { In } from 'typeorm';
 import type { ReadModels } from '../read-models';
 import { READ_MODELS } from '../query-sources';
-import { AgencyEntity, AreaEntity, TaskingGroupEntity, TaskingGroupScheduleEntity } from './reference.entities';
+import type { AreaBoundary } from '@tasking/domain';
+import { AgencyEntity, AreaEntity, SourceEntity, TaskingGroupEntity, TaskingGroupScheduleEntity } from './reference.entities';
 
 /** Agencies (shared by every partnership) by code: up to `limit + 1` rows after the code `after`. */
 export class FindAgenciesQuery extends Query<AgencyEntity[]> {
@@ -95,5 +96,57 @@ export class GroupSchedulesHandler implements IQueryHandler<GroupSchedulesQuery>
   async execute({ ids }: GroupSchedulesQuery) {
     const rows = ids.length === 0 ? [] : await this.readModels.dataSource.getRepository(TaskingGroupScheduleEntity).findBy({ id: In([...ids]) });
     return new Map(rows.map((row) => [row.id, row]));
+  }
+}
+
+/** The registered sources of `partnerships`, by partnership then code (a partnership registers a handful). */
+export class FindSourcesQuery extends Query<SourceEntity[]> {
+  constructor(readonly partnerships: readonly string[]) {
+    super();
+  }
+}
+
+@QueryHandler(FindSourcesQuery)
+export class FindSourcesHandler implements IQueryHandler<FindSourcesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  execute({ partnerships }: FindSourcesQuery) {
+    if (partnerships.length === 0) return Promise.resolve([]);
+    return this.readModels.dataSource.getRepository(SourceEntity).find({ where: { partnership: In([...partnerships]) }, order: { partnership: 'ASC', code: 'ASC' } });
+  }
+}
+
+/** An area as area resolution needs it (`resolveArea` in @tasking/application takes these). */
+export type AreaToResolve = { code: string; lsoaCodes: string[]; boundary?: AreaBoundary };
+
+/**
+ * Every area of a partnership with its LSOA codes and boundary, for resolving incidents' places.
+ * The handler keeps each partnership's list and answers the same array until an area of the
+ * partnership changes (a cheap look at codes and revisions each time), so a resolver prepared
+ * for that array is reused.
+ */
+export class PartnershipAreasQuery extends Query<readonly AreaToResolve[]> {
+  constructor(readonly partnership: string) {
+    super();
+  }
+}
+
+@QueryHandler(PartnershipAreasQuery)
+export class PartnershipAreasHandler implements IQueryHandler<PartnershipAreasQuery> {
+  private readonly cache = new Map<string, { signature: string; areas: readonly AreaToResolve[] }>();
+
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  async execute({ partnership }: PartnershipAreasQuery): Promise<readonly AreaToResolve[]> {
+    const repository = this.readModels.dataSource.getRepository(AreaEntity);
+    const versions = await repository.find({ select: { code: true, revision: true }, where: { partnership }, order: { code: 'ASC' } });
+    const signature = versions.map((area) => `${area.code}@${area.revision}`).join(',');
+    const cached = this.cache.get(partnership);
+    if (cached?.signature === signature) return cached.areas;
+    const rows = await repository.find({ select: { code: true, lsoaCodes: true, boundary: true, revision: true }, where: { partnership }, order: { code: 'ASC' } });
+    const areas = rows.map((row): AreaToResolve => (row.boundary ? { code: row.code, lsoaCodes: row.lsoaCodes, boundary: row.boundary } : { code: row.code, lsoaCodes: row.lsoaCodes }));
+    // The signature of what was read, in case an area changed between the two reads.
+    this.cache.set(partnership, { signature: rows.map((area) => `${area.code}@${area.revision}`).join(','), areas });
+    return areas;
   }
 }

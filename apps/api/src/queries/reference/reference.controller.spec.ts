@@ -55,7 +55,7 @@ describe('reference data queries', () => {
       nextCursor: null,
     });
     expect((await t.get('/v1/areas', { token: officer })).body).toEqual({
-      items: [{ code: 'enfield-town', partnership: 'default', name: 'Enfield Town', centroid: { lat: 51.65, lng: -0.08 }, boundary: null }],
+      items: [{ code: 'enfield-town', partnership: 'default', name: 'Enfield Town', centroid: { lat: 51.65, lng: -0.08 }, boundary: null, lsoaCodes: [], neighbours: [], externalCode: null }],
       nextCursor: null,
     });
     const both = await t.token({ partnerships: ['default', 'elsewhere'] });

@@ -1,16 +1,22 @@
 import { Get, Inject, Query } from '@nestjs/common';
 import { QueryBus, type Query as ReadQuery } from '@nestjs/cqrs';
-import { CurrentPrincipal, type Principal } from '@tasking/auth';
+import { CurrentPrincipal, Roles, type Principal } from '@tasking/auth';
 import { PROBLEM_CATEGORIES, TACTIC_CATEGORIES, TACTIC_TAXONOMY, dateIn } from '@tasking/domain';
-import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, GroupSchedulesQuery, UpcomingMeetingsQuery, type CodeKey } from '@tasking/projections';
+import { FindAgenciesQuery, FindAreasQuery, FindGroupsQuery, FindSourcesQuery, GroupSchedulesQuery, UpcomingMeetingsQuery, type CodeKey } from '@tasking/projections';
 import { CONFIG } from '@tasking/runtime';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsPartnershipCode, Optional } from '../../commands/request-validation';
 import { ReadsProjections } from '../read-your-writes';
 import { DEFAULT_LIMIT, PageQuery, QueryController, decodeCursor, queryInstant, toPage, visiblePartnerships } from '../query-support';
-import { agencyView, areaView, groupView } from '../views';
+import { agencyView, areaView, groupView, open311SourceView, sourceView } from '../views';
 
 export class PartnershipPageQuery extends PageQuery {
+  @Optional()
+  @IsPartnershipCode()
+  partnership?: string;
+}
+
+export class PartnershipQuery {
   @Optional()
   @IsPartnershipCode()
   partnership?: string;
@@ -51,6 +57,20 @@ export class ReferenceController {
   @Get('areas')
   async areas(@CurrentPrincipal() principal: Principal, @Query() query: PartnershipPageQuery) {
     return this.byCode(principal, query, (partnerships, limit, after) => new FindAreasQuery(partnerships, limit, after), areaView);
+  }
+
+  /** The sources of incidents of the caller's partnerships: the registered ones and each partnership's built-in `open311`, by partnership then code. */
+  @Get('sources')
+  @Roles('inspector', 'manager', 'admin')
+  async sources(@CurrentPrincipal() principal: Principal, @Query() query: PartnershipQuery) {
+    const partnerships = visiblePartnerships(principal, query.partnership);
+    const registered = await this.queries.execute(new FindSourcesQuery(partnerships));
+    const items = [...partnerships]
+      .sort()
+      .flatMap((partnership) =>
+        [open311SourceView(partnership), ...registered.filter((s) => s.partnership === partnership).map((s) => sourceView(s))].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+      );
+    return { items, nextCursor: null };
   }
 
   @Get('categories')
