@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Incident keys: one data key per incident (key_id = the incident id), covering what its reporter
  * said and who they are (evidence.md, "Incidents"). An incident belongs to no problem, so its row
  * has no `problem_id`; every other row keeps one. The partial index serves the retention sweep,
- * which reads live incident keys oldest first.
+ * which reads live incident keys oldest first. Like the migrations before it, it runs again
+ * harmlessly on a database whose record of migrations was lost.
  */
 export class IncidentDataKeys1796600000200 implements MigrationInterface {
   name = 'IncidentDataKeys1796600000200';
@@ -13,8 +14,9 @@ export class IncidentDataKeys1796600000200 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE data_keys DROP CONSTRAINT IF EXISTS data_keys_scope_check');
     await queryRunner.query(`ALTER TABLE data_keys ADD CONSTRAINT data_keys_scope_check CHECK (scope IN ('problem', 'subject', 'incident'))`);
     await queryRunner.query('ALTER TABLE data_keys ALTER COLUMN problem_id DROP NOT NULL');
+    await queryRunner.query('ALTER TABLE data_keys DROP CONSTRAINT IF EXISTS data_keys_problem_id_check');
     await queryRunner.query(`ALTER TABLE data_keys ADD CONSTRAINT data_keys_problem_id_check CHECK ((problem_id IS NULL) = (scope = 'incident'))`);
-    await queryRunner.query(`CREATE INDEX data_keys_live_incident_keys ON data_keys (created_at, key_id) WHERE scope = 'incident' AND erased_at IS NULL`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS data_keys_live_incident_keys ON data_keys (created_at, key_id) WHERE scope = 'incident' AND erased_at IS NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
