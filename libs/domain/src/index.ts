@@ -96,6 +96,8 @@ export type {
   DismissIncident,
   EraseIncidentPersonalData,
 } from './incident/incident.decide';
+export { raiseFromIncidents, MAX_INCIDENTS_PER_RAISE } from './workflows/raise-from-incidents';
+export type { RaiseFromIncidentsEvents } from './workflows/raise-from-incidents';
 export * from './source/source.events';
 
 export * from './source/source.state';

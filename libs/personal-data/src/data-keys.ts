@@ -45,6 +45,7 @@ export class ErasedKeyError extends Error {
 interface Cached {
   /** null: erased (for good). */
   key: Buffer | null;
+  /** '' for an incident's key (it belongs to no problem). */
   problemId: string;
   /** Live keys are re-checked after this (ms since epoch), so another process's erasure is seen. */
   expires: number;
@@ -65,14 +66,14 @@ export interface DataKeysOptions {
 
 interface KeyRow {
   key_id: string;
-  problem_id: string;
+  problem_id: string | null;
   wrapped_key: Buffer | null;
 }
 
 /**
  * The data keys of personal data (envelope encryption): created on first use, unwrapped on read,
- * destroyed on erasure. Subject keys are keyed by the subject id; a problem has at most one live
- * key at a time.
+ * destroyed on erasure. Subject keys are keyed by the subject id, incident keys by the incident id;
+ * a problem has at most one live key at a time.
  */
 export class DataKeys {
   private readonly cache = new Map<string, Cached>();
@@ -152,6 +153,20 @@ export class DataKeys {
     return { keyId: subjectId, key: live };
   }
 
+  /** The incident's key (created on first use), or null once erased: an erased incident's key is never re-created. */
+  async incidentKey(incidentId: string): Promise<WriteKey | null> {
+    const cached = this.cache.get(incidentId);
+    if (cached && (cached.key === null || cached.expires > Date.now())) return cached.key && { keyId: incidentId, key: cached.key };
+    await query(
+      this.db,
+      `INSERT INTO ${this.table} (key_id, scope, problem_id, wrapped_key, created_at) VALUES ($1, 'incident', NULL, $2, $3) ON CONFLICT (key_id) DO NOTHING`,
+      [incidentId, this.wrapNew(incidentId), this.clock.now()],
+    );
+    const [row] = await query<KeyRow>(this.db, `SELECT key_id, problem_id, wrapped_key FROM ${this.table} WHERE key_id = $1`, [incidentId]);
+    const live = row ? this.remember(row) : null;
+    return live && { keyId: incidentId, key: live };
+  }
+
   /** Keys by id for reading: the key, or null when erased or unknown (its fields read as erased). */
   async keysFor(keyIds: Iterable<string>): Promise<Map<string, Buffer | null>> {
     const found = new Map<string, Buffer | null>();
@@ -179,13 +194,39 @@ export class DataKeys {
   }
 
   /** Destroys a subject's key. Idempotent. */
-  async eraseSubject(subjectId: string): Promise<void> {
-    await query(this.db, `UPDATE ${this.table} SET wrapped_key = NULL, erased_at = $2 WHERE key_id = $1 AND erased_at IS NULL`, [
-      subjectId,
+  eraseSubject(subjectId: string): Promise<boolean> {
+    return this.eraseKey(subjectId);
+  }
+
+  /** Destroys an incident's key. Idempotent; true when this call destroyed it. */
+  eraseIncident(incidentId: string): Promise<boolean> {
+    return this.eraseKey(incidentId);
+  }
+
+  /**
+   * Incidents holding a live key created at or before `cutoff` (the retention sweep's candidates),
+   * oldest first, after `after` (the last of the previous page).
+   */
+  async liveIncidentKeys(cutoff: Date, after: { createdAt: Date; incidentId: string } | undefined, limit: number): Promise<{ incidentId: string; createdAt: Date }[]> {
+    const rows = await query<{ key_id: string; created_at: Date }>(
+      this.db,
+      `SELECT key_id, created_at FROM ${this.table}
+        WHERE scope = 'incident' AND erased_at IS NULL AND created_at <= $1
+          AND ($2::timestamptz IS NULL OR (created_at, key_id) > ($2::timestamptz, $3::text))
+        ORDER BY created_at, key_id LIMIT $4`,
+      [cutoff, after?.createdAt ?? null, after?.incidentId ?? null, limit],
+    );
+    return rows.map((row) => ({ incidentId: row.key_id, createdAt: row.created_at }));
+  }
+
+  private async eraseKey(keyId: string): Promise<boolean> {
+    const rows = await query(this.db, `UPDATE ${this.table} SET wrapped_key = NULL, erased_at = $2 WHERE key_id = $1 AND erased_at IS NULL RETURNING key_id`, [
+      keyId,
       this.clock.now(),
     ]);
-    const cached = this.cache.get(subjectId);
-    this.cache.set(subjectId, { key: null, problemId: cached?.problemId ?? '', expires: Infinity });
+    const cached = this.cache.get(keyId);
+    this.cache.set(keyId, { key: null, problemId: cached?.problemId ?? '', expires: Infinity });
+    return rows.length > 0;
   }
 
   /** Destroys every live key of a problem: its text key and its subjects' keys. Idempotent; answers how many. */
@@ -259,7 +300,7 @@ export class DataKeys {
   private remember(row: KeyRow): Buffer | null {
     const key = row.wrapped_key === null ? null : unwrapKey(this.kek, row.key_id, row.wrapped_key);
     if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(row.key_id, { key, problemId: row.problem_id, expires: key === null ? Infinity : Date.now() + this.ttl });
+    this.cache.set(row.key_id, { key, problemId: row.problem_id ?? '', expires: key === null ? Infinity : Date.now() + this.ttl });
     return key;
   }
 }

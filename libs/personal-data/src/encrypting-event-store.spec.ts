@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ERASED } from '@tasking/domain';
+import { ERASED, type IncidentRecorded } from '@tasking/domain';
 import { InvalidAppendError, START, type EventStore, type RecordedEvent } from '@tasking/event-store';
 import { FixedClock } from '@tasking/shared';
 import { appendEvents } from '../../../test/support/events';
@@ -170,6 +170,74 @@ describe.each([
     // erasure (here: readAll over it) or the cache expires.
     await readAllUntil(other, (e) => e.type === 'ProblemPersonalDataErased' && e.stream === `problem-${problemId}`);
     expect((await other.read(`action-${actionId}`))[0]!.data['description']).toBe(ERASED);
+  });
+
+  describe('incidents', () => {
+    const recorded = (incidentId: string): IncidentRecorded => ({
+        type: 'IncidentRecorded',
+        data: {
+          incidentId,
+          partnership: 'default',
+          source: 'console',
+          externalId: randomUUID(),
+          category: 'fly-tipping',
+          sourceCategory: 'fly-tipping',
+          occurredAt: '2025-03-09T18:30:00Z',
+          occurredPrecision: 'exact',
+          location: { areaCode: 'enfield-town', address: '12 Church Street' },
+          unmapped: false,
+          description: 'Mattresses by the bins at Rita\'s',
+          reporter: { name: 'Rita Reporter', email: 'rita@example.org' },
+          attributes: [{ name: 'device_id', value: 'phone-1234' }],
+          channel: 'console',
+          triage: true,
+          contentHash: 'a'.repeat(64),
+        },
+      });
+
+    it("puts an incident's reporter, address, description and attribute values under the incident's own key", async () => {
+      const incidentId = randomUUID();
+      const event = recorded(incidentId);
+      await appendEvents(store, `incident-${incidentId}`, [event, { type: 'IncidentDismissed', data: { reasonCode: 'other', note: 'Rita called back' } }]);
+      const stored = JSON.stringify(await raw(`incident-${incidentId}`));
+      expect(stored).not.toMatch(/Rita|Church Street|Mattresses|phone-1234/);
+      expect(new Set([...stored.matchAll(/v1\.([0-9a-f-]{36})\./g)].map((m) => m[1]))).toEqual(new Set([incidentId]));
+      const [first, second] = await store.read(`incident-${incidentId}`);
+      expect(first!.data).toEqual(event.data);
+      expect(second!.data['note']).toBe('Rita called back');
+      const rows = await test.db.pool.query(`SELECT scope, problem_id FROM "${test.db.schema}".data_keys WHERE key_id = $1`, [incidentId]);
+      expect(rows.rows).toEqual([{ scope: 'incident', problem_id: null }]);
+    });
+
+    it('destroys the key with IncidentPersonalDataErased: every personal field reads as [erased], in another process too, and later text is stored erased', async () => {
+      const incidentId = randomUUID();
+      await appendEvents(store, `incident-${incidentId}`, [recorded(incidentId)]);
+      expect((await other.read(`incident-${incidentId}`))[0]!.data['description']).toContain('Mattresses'); // `other` caches the key
+      const erased = { type: 'IncidentPersonalDataErased' as const, data: { erasedAt: '2027-03-10T10:00:00Z' } };
+      await expect(appendEvents(store, `incident-${incidentId}`, [erased, { type: 'IncidentLinked', data: { problemId: randomUUID() } }])).rejects.toBeInstanceOf(InvalidAppendError);
+      await appendEvents(store, `incident-${incidentId}`, [erased]);
+      const rows = await test.db.pool.query(`SELECT wrapped_key, erased_at FROM "${test.db.schema}".data_keys WHERE key_id = $1`, [incidentId]);
+      expect(rows.rows).toEqual([{ wrapped_key: null, erased_at: new Date('2025-03-10T10:00:00Z') }]);
+      for (const view of [store, other]) {
+        const [read] = await view.read(`incident-${incidentId}`);
+        expect(read!.data).toMatchObject({
+          location: { areaCode: 'enfield-town', address: ERASED },
+          description: ERASED,
+          reporter: { name: ERASED, email: ERASED },
+          attributes: [{ name: 'device_id', value: ERASED }],
+          category: 'fly-tipping',
+        });
+      }
+      await appendEvents(store, `incident-${incidentId}`, [{ type: 'IncidentDismissed', data: { reasonCode: 'other', note: 'Rita again' } }]);
+      expect(JSON.stringify(await raw(`incident-${incidentId}`))).not.toMatch(/Rita/);
+      expect((await store.read(`incident-${incidentId}`))[2]!.data['note']).toBe(ERASED);
+    });
+
+    it('refuses incident fields outside an incident stream, appending nothing', async () => {
+      const id = randomUUID();
+      await expect(appendEvents(store, `problem-${id}`, [recorded(id)])).rejects.toBeInstanceOf(InvalidAppendError);
+      expect(await raw(`problem-${id}`)).toEqual([]);
+    });
   });
 
   it('reads values sealed for another event, field or key as [erased], and plain legacy text as it is', async () => {

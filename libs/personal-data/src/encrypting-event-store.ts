@@ -22,13 +22,19 @@ import { isSealed, mapStringsAt, open, seal, sealedAt, sealedKeyId, updateAt, ty
  *
  * - Actions' events need their problem's key: the mapping action -> problem is recorded when an
  *   ActionAssigned is appended (before the append, so it exists whenever the event does).
+ * - An incident's fields go under the incident's own key (key id = the incident id). Once that key
+ *   is erased, text appended to the incident is stored as `[erased]`: its retention has ended.
  * - Appending SubjectErased destroys the subject's key; appending ProblemPersonalDataErased
- *   destroys every key of the problem (after the append commits; the commands erase again,
- *   idempotently, so a crash in between is repaired by a retry or the next sweep).
- * - Reads that contain SubjectErased show that subject's fields as erased whatever any cache
- *   holds, and forget cached keys of problems erased by ProblemPersonalDataErased.
+ *   destroys every key of the problem, IncidentPersonalDataErased the incident's key (after the
+ *   append commits; the commands erase again, idempotently, so a crash in between is repaired by
+ *   a retry or the next sweep).
+ * - Reads that contain SubjectErased or IncidentPersonalDataErased show that subject's or
+ *   incident's fields as erased whatever any cache holds, and forget cached keys of problems
+ *   erased by ProblemPersonalDataErased.
  * - Metadata is never touched (it holds no personal data: actor, ids, the body hash).
  */
+const ERASURES: readonly string[] = ['ProblemPersonalDataErased', 'SubjectErased', 'IncidentPersonalDataErased'];
+
 export class EncryptingEventStore implements EventStore {
   constructor(
     private readonly inner: EventStore,
@@ -37,7 +43,7 @@ export class EncryptingEventStore implements EventStore {
 
   async append(requests: AppendRequest[]): Promise<AppendResult> {
     for (const request of requests) {
-      const erasure = request.events.findIndex((e) => e.type === 'ProblemPersonalDataErased' || e.type === 'SubjectErased');
+      const erasure = request.events.findIndex((e) => ERASURES.includes(e.type));
       if (erasure >= 0 && erasure < request.events.length - 1) {
         // The keys go once the append commits: text after the erasure in the same append would go with them.
         throw new InvalidAppendError(`${request.events[erasure]!.type} must be the last event of its stream in an append`);
@@ -119,7 +125,12 @@ export class EncryptingEventStore implements EventStore {
           return value;
         });
         if (!present) continue;
-        const { keyId, key } = await this.writeKey(field.key, stream, event, assigned);
+        const writeKey = await this.writeKey(field.key, stream, event, assigned);
+        if (writeKey === null) {
+          mapStringsAt(data, field.path, () => ERASED);
+          continue;
+        }
+        const { keyId, key } = writeKey;
         mapStringsAt(data, field.path, (value, path) => seal(value, keyId, key, event.eventId, path));
       }
       events.push({ ...event, data });
@@ -132,8 +143,11 @@ export class EncryptingEventStore implements EventStore {
     stream: ReturnType<typeof parseStreamName>,
     event: EventToAppend,
     assigned: readonly { actionId: string; problemId: string }[],
-  ): Promise<WriteKey> {
-    if (scope === 'incident') throw new InvalidAppendError(`${event.type}: incident keys are not kept yet`);
+  ): Promise<WriteKey | null> {
+    if (scope === 'incident') {
+      if (stream?.kind !== 'incident') throw new InvalidAppendError(`${event.type}: incident fields belong in an incident's stream`);
+      return this.keys.incidentKey(stream.id);
+    }
     const problemId = await this.problemOf(stream, assigned);
     if (scope === 'subject') {
       const subjectId = event.data['subjectId'];
@@ -160,6 +174,7 @@ export class EncryptingEventStore implements EventStore {
       for (const event of request.events) {
         if (event.type === 'SubjectErased' && typeof event.data['subjectId'] === 'string') await this.keys.eraseSubject(event.data['subjectId']);
         if (event.type === 'ProblemPersonalDataErased' && stream?.kind === 'problem') await this.keys.eraseProblem(stream.id);
+        if (event.type === 'IncidentPersonalDataErased' && stream?.kind === 'incident') await this.keys.eraseIncident(stream.id);
       }
     }
   }
@@ -178,22 +193,26 @@ export class EncryptingEventStore implements EventStore {
       return found;
     });
     if (sealedIn.every((found) => found.length === 0)) return events;
-    // Erasures in the batch itself: whatever any cache says, those fields are gone.
-    const erasedSubjects = new Set(events.filter((e) => e.type === 'SubjectErased').map((e) => String(e.data['subjectId'])));
+    // Erasures in the batch itself (subjects, incidents): whatever any cache says, those fields are gone.
+    const erasedKeys = new Set(events.filter((e) => e.type === 'SubjectErased').map((e) => String(e.data['subjectId'])));
+    for (const e of events) {
+      const stream = e.type === 'IncidentPersonalDataErased' ? parseStreamName(e.stream) : undefined;
+      if (stream?.kind === 'incident') erasedKeys.add(stream.id);
+    }
     this.keys.forgetProblems(
       events.filter((e) => e.type === 'ProblemPersonalDataErased').flatMap((e) => {
         const stream = parseStreamName(e.stream);
         return stream?.kind === 'problem' ? [stream.id] : [];
       }),
     );
-    const keyIds = sealedIn.flatMap((found) => found.map(({ sealed }) => sealedKeyId(sealed) ?? '')).filter((id) => id !== '' && !erasedSubjects.has(id));
+    const keyIds = sealedIn.flatMap((found) => found.map(({ sealed }) => sealedKeyId(sealed) ?? '')).filter((id) => id !== '' && !erasedKeys.has(id));
     const keys = await this.keys.keysFor(keyIds);
     return events.map((event, i) => {
       const found = sealedIn[i]!;
       if (found.length === 0) return event;
       const openOne = (sealed: Sealed, path: string): string => {
         const keyId = sealedKeyId(sealed);
-        if (keyId === undefined || erasedSubjects.has(keyId)) return ERASED;
+        if (keyId === undefined || erasedKeys.has(keyId)) return ERASED;
         return open(sealed, keys.get(keyId), event.eventId, path);
       };
       let data: unknown = event.data;

@@ -56,7 +56,7 @@ export async function openPersonalData(
     commands,
     keys,
     clock,
-    config.retentionYearsAfterClosure,
+    { afterClosure: config.retentionYearsAfterClosure, incident: config.incidentRetentionYears },
     { log: (message) => logger.log(message), error: (message) => logger.error(message) },
     options.retention,
   );

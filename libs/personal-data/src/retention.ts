@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { RETENTION_ACTOR, decideProblem, evolveProblem, initialProblemState, streamName, type ProblemState } from '@tasking/domain';
+import {
+  RETENTION_ACTOR,
+  decideIncident,
+  decideProblem,
+  evolveIncident,
+  evolveProblem,
+  initialIncidentState,
+  initialProblemState,
+  streamName,
+  type IncidentState,
+  type ProblemState,
+} from '@tasking/domain';
 import type { Database } from '@tasking/event-store';
 import type { Clock, ClockGuard } from '@tasking/shared';
 import { planOf, type SystemCommands } from '@tasking/application';
@@ -11,7 +22,7 @@ export interface RetentionOptions {
   intervalMs?: number;
   /** Before the first sweep after start (default one minute). */
   firstRunMs?: number;
-  /** Problems per page of candidates (default 200). */
+  /** Problems (and incidents) per page of candidates (default 200). */
   pageSize?: number;
   /** Holds the sweep back while the wall clock cannot be trusted (none: the clock is trusted as it is). */
   guard?: ClockGuard;
@@ -22,9 +33,17 @@ export interface RetentionLogger {
   error(message: string): void;
 }
 
+/** How long personal data is kept: problems' after closure (RETENTION_YEARS_AFTER_CLOSURE), incidents' after recording (INCIDENT_RETENTION_YEARS). */
+export interface RetentionYears {
+  afterClosure: number;
+  incident: number;
+}
+
 export interface SweepResult {
   /** Problems whose personal data this sweep erased (or finished erasing: keys a crash had left). */
   erased: string[];
+  /** Incidents whose personal data this sweep erased (or finished erasing). */
+  erasedIncidents: string[];
   /** Why the sweep did nothing: the wall clock jumped (it waits for the next sweep). */
   held?: string;
 }
@@ -44,6 +63,12 @@ export interface SweepResult {
  * erasure), so a lagging read model can only delay an erasure, never cause a wrong one. While the
  * clock guard holds (the wall clock jumped), a sweep does nothing and says why. Sweeps in several processes are harmless: the
  * second finds nothing to do.
+ *
+ * Incidents (INCIDENT_RETENTION_YEARS, default 2): candidates are the live incident keys created
+ * that long ago (a key is created when the incident's first personal field is appended, so an
+ * incident without any has nothing to erase). The domain's EraseIncidentPersonalData decides on
+ * the log, from when IncidentRecorded was recorded, and waits while the incident is linked to a
+ * problem whose own retention has not ended (its personal data not yet erased).
  */
 export class RetentionSweep {
   private timer: NodeJS.Timeout | undefined;
@@ -55,7 +80,7 @@ export class RetentionSweep {
     private readonly commands: SystemCommands,
     private readonly keys: DataKeys,
     private readonly clock: Clock,
-    private readonly retentionYears: number,
+    private readonly years: RetentionYears,
     private readonly logger: RetentionLogger = { log: () => undefined, error: (message) => console.error(message) },
     private readonly options: RetentionOptions = {},
   ) {
@@ -99,11 +124,11 @@ export class RetentionSweep {
     const trusted = (await this.options.guard?.check()) ?? { ok: true };
     if (!trusted.ok) {
       this.logger.error(`retention sweep held: ${trusted.reason}; nothing erased, waiting for the clock to agree again`);
-      return { erased: [], held: trusted.reason };
+      return { erased: [], erasedIncidents: [], held: trusted.reason };
     }
     const now = this.clock.now();
     const cutoff = new Date(now.getTime());
-    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.retentionYears);
+    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.years.afterClosure);
     const pageSize = this.options.pageSize ?? 200;
     const erased: string[] = [];
     let after: { closedAt: Date; id: string } | undefined;
@@ -123,7 +148,48 @@ export class RetentionSweep {
       const last = page[page.length - 1]!;
       after = { closedAt: last.closed_at, id: last.id };
     }
-    return { erased };
+    return { erased, erasedIncidents: await this.sweepIncidents(now, pageSize) };
+  }
+
+  /** Every incident whose key is older than the incident retention period: erased when the domain agrees. */
+  private async sweepIncidents(now: Date, pageSize: number): Promise<string[]> {
+    const cutoff = new Date(now.getTime());
+    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.years.incident);
+    const erased: string[] = [];
+    let after: { createdAt: Date; incidentId: string } | undefined;
+    for (;;) {
+      const page = await this.keys.liveIncidentKeys(cutoff, after, pageSize);
+      for (const { incidentId } of page) if (await this.eraseIncident(incidentId, now)) erased.push(incidentId);
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!;
+    }
+    return erased;
+  }
+
+  /** Erases one incident's personal data if its retention (and its linked problem's) has run out; true when this call did any of it. */
+  private async eraseIncident(incidentId: string, now: Date): Promise<boolean> {
+    const stream = streamName('incident', incidentId);
+    let state: IncidentState = initialIncidentState;
+    let appended = false;
+    await this.commands.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'EraseIncidentPersonalData' }, async (reader) => {
+      state = await reader.load(stream, evolveIncident, initialIncidentState);
+      // A key without an incident: its append failed after the key was made; nothing was written under it.
+      if (state.status === 'none') return { target: { id: incidentId, stream }, appends: [] };
+      const linkedTo = state.disposition?.kind === 'linked' ? state.disposition.problemId : undefined;
+      const linkedProblem = linkedTo === undefined ? undefined : await reader.load(streamName('problem', linkedTo), evolveProblem, initialProblemState);
+      const decision = decideIncident(
+        { type: 'EraseIncidentPersonalData', actor: RETENTION_ACTOR, now: now.toISOString(), retentionYears: this.years.incident, linkedProblem },
+        state,
+      );
+      appended = decision.ok && decision.events.length > 0;
+      return planOf(decision, { id: incidentId, stream });
+    });
+    const erasedBefore = state.status !== 'none' && state.personalDataErased;
+    if (!appended && !erasedBefore) return false;
+    const destroyed = await this.keys.eraseIncident(incidentId);
+    if (!appended && !destroyed) return false;
+    this.logger.log(`retention: erased the personal data of incident ${incidentId}`);
+    return true;
   }
 
   /** Erases one problem's personal data if its retention has run out; true when this call did any of it. */
@@ -133,7 +199,7 @@ export class RetentionSweep {
     let appended = false;
     await this.commands.run({ system: RETENTION_ACTOR.system, now, correlationId: `retention-${randomUUID()}` }, { name: 'ErasePersonalData' }, async (reader) => {
       state = await reader.load(stream, evolveProblem, initialProblemState);
-      const decision = decideProblem({ type: 'ErasePersonalData', actor: RETENTION_ACTOR, now: now.toISOString(), retentionYears: this.retentionYears }, state);
+      const decision = decideProblem({ type: 'ErasePersonalData', actor: RETENTION_ACTOR, now: now.toISOString(), retentionYears: this.years.afterClosure }, state);
       appended = decision.ok && decision.events.length > 0;
       return planOf(decision, { id: problemId, stream });
     });

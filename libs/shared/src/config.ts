@@ -48,6 +48,8 @@ export interface Config {
   rateLimitPerUserPerMinute: number;
   rateLimitPerIpPerMinute: number;
   retentionYearsAfterClosure: number;
+  /** Years after an incident is recorded before its personal data is erased (later if a linked problem's retention ends later). */
+  incidentRetentionYears: number;
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   http: HttpLimits;
@@ -120,6 +122,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   RATE_LIMIT_PER_USER_PER_MINUTE: 'requests per user per minute, 0 switches off (default 600)',
   RATE_LIMIT_PER_IP_PER_MINUTE: 'requests per client address per minute, 0 switches off (default 3000)',
   RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
+  INCIDENT_RETENTION_YEARS: 'years after recording before an incident\'s personal data is erased, or when a problem it is linked to is, whichever is later (default 2)',
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
   HTTP_HEADERS_TIMEOUT_MS: 'time allowed for a request line and headers to arrive (default 30000)',
@@ -331,6 +334,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerUserPerMinute: int('RATE_LIMIT_PER_USER_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitPerIpPerMinute: int('RATE_LIMIT_PER_IP_PER_MINUTE', 3000, 0, 10_000_000),
     retentionYearsAfterClosure: int('RETENTION_YEARS_AFTER_CLOSURE', 6, 1, 100),
+    incidentRetentionYears: int('INCIDENT_RETENTION_YEARS', 2, 1, 100),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
     readYourWritesTimeoutMs,
     http,

@@ -62,11 +62,13 @@ export const IsIsoTime = (): PropertyDecorator =>
     ({ property }) => `${property} must be an ISO 8601 date, or date-time with offset (e.g. 2025-03-01T09:00:00Z)`,
   );
 
-/** A UUID, lower-cased as stream names hold it. */
-export const IsUuidString = (): PropertyDecorator =>
+const lowerUuid = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
+
+/** A UUID (or with `each`, a list of them), lower-cased as stream names hold it. */
+export const IsUuidString = (options: ValidationOptions = {}): PropertyDecorator =>
   applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)),
-    custom('isUuidString', (value) => typeof value === 'string' && isUuid(value), ({ property }) => `${property} must be a UUID`),
+    Transform(({ value }) => (options.each && Array.isArray(value) ? value.map(lowerUuid) : lowerUuid(value))),
+    custom('isUuidString', (value) => typeof value === 'string' && isUuid(value), ({ property }) => `${property} must be a UUID`, options),
   );
 
 export const IsWebhookUrl = (): PropertyDecorator =>

@@ -1,11 +1,20 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { PRIORITIES, PROBLEM_CATEGORIES, PROBLEM_SOURCES, type Priority, type ProblemCategory, type ProblemSource, type RaiseProblem } from '@tasking/domain';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  MAX_INCIDENTS_PER_RAISE,
+  PRIORITIES,
+  PROBLEM_CATEGORIES,
+  PROBLEM_SOURCES,
+  type Priority,
+  type ProblemCategory,
+  type ProblemSource,
+  type RaiseProblem,
+} from '@tasking/domain';
 import type { CommandBody } from '../command-body';
 import { LocationRequest } from '../common.request.dto';
-import { IsIsoTime, IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
+import { IsIsoTime, IsPartnershipCode, IsPlaceCode, IsUuidString, LIMITS, Optional } from '../request-validation';
 
-/** `POST /v1/problems` */
+/** `POST /v1/problems`; with `incidentIds`, the incidents are linked to it in the same append. */
 export class RaiseProblemRequest implements CommandBody<RaiseProblem, 'problemId' | 'reference' | 'area' | 'group', 'partnership'> {
   @IsString()
   @IsNotEmpty()
@@ -44,4 +53,12 @@ export class RaiseProblemRequest implements CommandBody<RaiseProblem, 'problemId
   @Optional()
   @IsIsoTime()
   raisedAt?: string;
+
+  /** Incidents of the partnership to link to the new problem (at most 100, each once). */
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_INCIDENTS_PER_RAISE)
+  @ArrayUnique()
+  @IsUuidString({ each: true })
+  incidentIds?: string[];
 }
