@@ -79,6 +79,15 @@ describe('incidents over HTTP', () => {
       expect((await t.events(`incident-${id}`))[0]!.data).toMatchObject({ occurredAt: '2025-03-02', occurredPrecision: 'day', unmapped: true, location: { lat: 51.6, lng: -0.07 } });
     });
 
+    it("places a point in the partnership's area whose boundary holds it, and takes the triage flag from a registered source", async () => {
+      const square = { type: 'Polygon', coordinates: [[[-0.2, 51.5], [-0.1, 51.5], [-0.1, 51.55], [-0.2, 51.55], [-0.2, 51.5]]] };
+      expect((await t.put('/v1/areas/holloway', { token: p.admin, body: { name: 'Holloway', partnership: NORTH, centroid: { lat: 51.52, lng: -0.15 }, boundary: square } })).status).toBe(200);
+      expect((await t.put('/v1/sources/council-reports', { token: p.admin, body: { name: 'Council reports desk', kind: 'council', partnership: NORTH } })).status).toBe(200);
+      await t.settled();
+      const id = await recordIncident(t, p.inspector, { source: 'council-reports', location: { lat: 51.52, lng: -0.15 } });
+      expect((await t.events(`incident-${id}`))[0]!.data).toMatchObject({ source: 'council-reports', location: { lat: 51.52, lng: -0.15, areaCode: 'holloway' }, unmapped: false, triage: false });
+    });
+
     it('answers a repeat with the same Idempotency-Key with the same incident', async () => {
       const call = { token: p.manager, body: incidentBody(), headers: { 'idempotency-key': 'counter-report-1' } };
       const first = await t.post('/v1/incidents', call);
@@ -197,7 +206,7 @@ describe('incidents over HTTP', () => {
     const id = await recordIncident(t, p.inspector, { reporter: REPORTER });
     expect((await t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId } })).status).toBe(200);
     await t.settled();
-    const ids: Ids = { problem: problemId, action: randomUUID(), meeting: randomUUID(), area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: id, source: 'console' };
+    const ids: Ids = { problem: problemId, action: randomUUID(), meeting: randomUUID(), area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: id, source: 'console', open311client: randomUUID(), partnership: 'north', category: 'noise' };
     const routes = routeList().filter((route) => route.method === 'GET' && route.key !== 'GET /v1/dev/tokens');
     expect(routes.length).toBe(Object.keys(ROUTES).filter((key) => key.startsWith('GET ') && key !== 'GET /v1/dev/tokens').length);
     let answered = 0;

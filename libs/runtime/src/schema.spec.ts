@@ -97,7 +97,7 @@ describe.each([
 
     await migrateSchema(test.db, config);
 
-    expect(await recorded('personal_data_migrations')).toEqual(['PersonalDataTables1796600000000', 'WebhookSecretsPerPartnership1796600000100']);
+    expect(await recorded('personal_data_migrations')).toEqual(['PersonalDataTables1796600000000', 'WebhookSecretsPerPartnership1796600000100', 'IncidentDataKeys1796600000200']);
     expect(await recorded('job_migrations')).toEqual(['JobTables1796600001000']);
     expect(await sql(`SELECT agency_code, partnership FROM ${s}.agency_webhook_secrets`)).toEqual([{ agency_code: 'POLICE', partnership: 'north' }]);
     const secrets = new WebhookSecrets(test.db, config);
@@ -105,10 +105,14 @@ describe.each([
     await secrets.save('POLICE', 'south', 'south-police-hook-secret', new Date());
     expect(await secrets.reveal('POLICE', 'south')).toBe('south-police-hook-secret');
     expect(await sql(`SELECT key_id FROM ${s}.data_keys`)).toEqual([{ key_id: 'k1' }]);
+    // Incident keys belong to no problem; every other key still names one.
+    await sql(`INSERT INTO ${s}.data_keys (key_id, scope, problem_id, wrapped_key, created_at) VALUES ('i1', 'incident', NULL, '\\x00', now())`);
+    await expect(sql(`INSERT INTO ${s}.data_keys (key_id, scope, problem_id, wrapped_key, created_at) VALUES ('k2', 'problem', NULL, '\\x00', now())`)).rejects.toThrow(/check/);
+    await expect(sql(`INSERT INTO ${s}.data_keys (key_id, scope, problem_id, wrapped_key, created_at) VALUES ('k3', 'other', $1, '\\x00', now())`, [problemId])).rejects.toThrow(/check/);
     expect(await sql(`SELECT agency, partnership FROM ${s}.webhook_dead_letters`)).toEqual([{ agency: 'POLICE', partnership: null }]);
     await expect(sql(`DELETE FROM ${s}.subject_access_log`)).rejects.toThrow(/append-only/);
 
     await migrateSchema(test.db, config);
-    expect(await recorded('personal_data_migrations')).toHaveLength(2);
+    expect(await recorded('personal_data_migrations')).toHaveLength(3);
   }, 60_000);
 });
