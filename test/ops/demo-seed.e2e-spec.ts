@@ -99,9 +99,9 @@ describe('demo seed', () => {
     expect(kinds).toMatchObject({ police: 'police', council: 'council', fire: 'fire' });
     const counts: Record<string, number> = {};
     for (const source of ['police', 'council', 'fire', 'console']) counts[source] = (await incidents({ source })).length;
-    expect(counts['police']).toBeGreaterThan(1500);
-    expect(counts['council']).toBeGreaterThan(800);
-    expect(counts['fire']).toBeGreaterThan(140);
+    expect(counts['police']).toBeGreaterThan(800);
+    expect(counts['council']).toBeGreaterThan(400);
+    expect(counts['fire']).toBeGreaterThan(100);
     expect(counts['console']).toBeGreaterThanOrEqual(30);
     expect(summary.incidents).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
     const police = await incidents({ source: 'police' });
@@ -139,7 +139,10 @@ describe('demo seed', () => {
     const ids = async () => (await runtime.db.pool.query<{ event_id: string }>('SELECT event_id FROM events ORDER BY sequence')).rows.map((r) => r.event_id);
     const before = await ids();
     const again = await seedDemo(app, { partnership: 'default', now: NOW });
-    expect(again).toEqual(summary);
+    // The Open311 client's key is shown by the run that registers the client only.
+    const { open311ApiKey, ...first } = summary;
+    expect(open311ApiKey).toMatch(/\S{20,}/);
+    expect(again).toEqual(first);
     // Every command carried an idempotency key, so ids are derived and a second run appends nothing.
     expect(await ids()).toEqual(before);
   });

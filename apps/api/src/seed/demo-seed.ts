@@ -19,6 +19,7 @@ import { RecordAttendanceCommand } from '../commands/record-attendance/record-at
 import { RecordInterventionCommand } from '../commands/record-intervention/record-intervention.command';
 import { RegisterAgencyCommand } from '../commands/register-agency/register-agency.command';
 import { RegisterGroupCommand } from '../commands/register-group/register-group.command';
+import { RegisterOpen311ClientCommand } from '../commands/register-open311-client/register-open311-client.command';
 import { ReopenProblemCommand } from '../commands/reopen-problem/reopen-problem.command';
 import { ReviewProblemCommand } from '../commands/review-problem/review-problem.command';
 import { ScheduleMeetingCommand } from '../commands/schedule-meeting/schedule-meeting.command';
@@ -188,6 +189,8 @@ export interface SeedSummary extends EvidenceSummary {
   problems: number;
   actions: number;
   meetings: number;
+  /** The Open311 client's API key: only the run that registers it has it (the store keeps its hash). */
+  open311ApiKey?: string;
 }
 
 type Operation = { at: number; order: number; run: () => Promise<void> };
@@ -244,6 +247,7 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   }
   const evidence = new DemoEvidence(send, options.partnership, AREAS, areaFacts, boundaries, end);
   await evidence.registerSources(setup);
+  const client = await send('admin', setup, (c) => new RegisterOpen311ClientCommand(c, { name: 'FixMyStreet (Riverside)', partnership: options.partnership }), 'open311-client');
   await evidence.recordBulk();
   for (const group of GROUPS) {
     const areaCodes = AREAS.filter((a) => a.group === group.code).map((a) => a.code);
@@ -416,5 +420,5 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   await evidence.raiseFromSpike(AREAS.find((a) => a.code === 'northfield-estate')!.group);
   summary.problems += 1;
   await evidence.recordReports();
-  return { ...summary, ...evidence.summary };
+  return { ...summary, ...evidence.summary, ...(client.apiKey === undefined ? {} : { open311ApiKey: client.apiKey }) };
 }
