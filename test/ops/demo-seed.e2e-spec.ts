@@ -99,9 +99,9 @@ describe('demo seed', () => {
     expect(kinds).toMatchObject({ police: 'police', council: 'council', fire: 'fire' });
     const counts: Record<string, number> = {};
     for (const source of ['police', 'council', 'fire', 'console']) counts[source] = (await incidents({ source })).length;
-    expect(counts['police']).toBeGreaterThan(800);
-    expect(counts['council']).toBeGreaterThan(400);
-    expect(counts['fire']).toBeGreaterThan(100);
+    expect(counts['police']).toBeGreaterThan(350);
+    expect(counts['council']).toBeGreaterThan(190);
+    expect(counts['fire']).toBeGreaterThan(70);
     expect(counts['console']).toBeGreaterThanOrEqual(30);
     expect(summary.incidents).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
     const police = await incidents({ source: 'police' });

@@ -139,8 +139,8 @@ export class DemoEvidence {
   }
 
   /**
-   * A year of police, council and fire records (about 1,450: each is a command of its own, and the
-   * quick start's embedded store takes some 50 ms a command), each recorded when its source would have published it.
+   * A year of police, council and fire records (about 700: each is a command of its own, and the
+   * quick start's embedded store takes some 80 ms a command), each recorded when its source would have published it.
    */
   async recordBulk(): Promise<void> {
     await this.recordPolice();
@@ -153,7 +153,7 @@ export class DemoEvidence {
     const endMonth = new Date(this.end).toISOString().slice(0, 7);
     const lastMonth = monthBefore(endMonth);
     const random = seeded(41);
-    const lines = policeUkStreetLines({ lsoas: this.evidence.flatMap((e) => e.lsoas), lastMonth, months: 12, rows: 900, seed: 17 });
+    const lines = policeUkStreetLines({ lsoas: this.evidence.flatMap((e) => e.lsoas), lastMonth, months: 12, rows: 400, seed: 17 });
     lines.next(); // the header
     for (const line of lines) {
       const [, month, , , lng, lat, , lsoaCode, , crimeType] = line.split(',') as string[];
@@ -171,15 +171,13 @@ export class DemoEvidence {
   }
 
   private async recordCouncil(): Promise<void> {
-    const surgePlace = this.areas.findIndex((a) => a.code === EMERGING.uncovered.areaCode);
     const lines = councilLines({
       places: this.areas.map((area) => toGrid(area)),
       lastDay: dateOf(this.end - DAY),
       days: 365,
-      rows: 450,
+      rows: 200,
       types: Object.keys(COUNCIL_MAP),
       seed: 23,
-      surge: { place: surgePlace, type: 'Noise', days: 35, factor: 8 },
     });
     lines.next();
     for (const line of lines) {
@@ -191,14 +189,22 @@ export class DemoEvidence {
       const { category } = mapCategory(type!, COUNCIL_MAP);
       await this.record('streetSceneOfficer', occurred + 1.4 * DAY, occurred, { source: 'council', category, occurredAt: day!, location: { areaCode, lat: round(point.lat), lng: round(point.lng) } });
     }
+    // Noise complaints around the station's late bars, a dozen in the last four weeks.
+    const random = seeded(29);
+    const area = this.areas.find((a) => a.code === EMERGING.uncovered.areaCode)!;
+    for (let i = 0; i < 12; i += 1) {
+      const occurred = this.dayBack(1 + Math.floor(random() * 27));
+      const location = { areaCode: area.code, lat: round(area.lat + (random() - 0.5) * 0.003), lng: round(area.lng + (random() - 0.5) * 0.004) };
+      await this.record('streetSceneOfficer', occurred + 1.4 * DAY, occurred, { source: 'council', category: 'noise', occurredAt: dateOf(occurred), location });
+    }
   }
 
-  /** About 100 deliberate fires a year, and a run of bin fires on one estate in the last month. */
+  /** About 60 deliberate fires a year, and a run of bin fires on one estate in the last month. */
   private async recordFire(): Promise<void> {
     const random = seeded(31);
     const surge = this.areas.findIndex((a) => a.code === EMERGING.covered.areaCode);
     const fires: { area: number; type: string; occurred: number }[] = [];
-    for (let i = 0; i < 100; i += 1) {
+    for (let i = 0; i < 60; i += 1) {
       fires.push({ area: Math.floor(random() * this.areas.length), type: FIRE_TYPES[Math.floor(random() * FIRE_TYPES.length)]!, occurred: this.dayBack(1 + Math.floor(random() * 365)) });
     }
     for (let i = 0; i < 16; i += 1) fires.push({ area: surge, type: FIRE_TYPES[0]!, occurred: this.dayBack(1 + Math.floor(random() * 30)) });
