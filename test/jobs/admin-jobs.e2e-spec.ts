@@ -42,7 +42,7 @@ describe('admin routes over the jobs (real Redis, real PostgreSQL)', () => {
     const answer = await t.request('GET', '/v1/admin/queues', { token: p.admin });
     expect(answer.status).toBe(200);
     expect(answer.body.redis).toMatchObject({ status: 'up', workers: 'running' });
-    expect(Object.keys(answer.body.queues)).toEqual(['notifications', 'deadlines', 'projection-rebuild', 'reports'].map((kind) => `${t.prefix}-${t.schema}-${kind}`));
+    expect(Object.keys(answer.body.queues)).toEqual(['notifications', 'deadlines', 'projection-rebuild', 'reports', 'imports'].map((kind) => `${t.prefix}-${t.schema}-${kind}`));
   });
 
   it('opens the queue dashboard to operators only through a single-use ticket that sets a same-site httpOnly cookie', async () => {
@@ -136,7 +136,7 @@ describe('the queue dashboard started before Redis answers', () => {
       const answer = await t.request('GET', '/v1/admin/queues', { token: p.admin });
       expect(answer.status).toBe(200);
       expect(answer.body.redis).toMatchObject({ status: 'up', workers: 'running' });
-      expect(Object.keys(answer.body.queues ?? {})).toHaveLength(4);
+      expect(Object.keys(answer.body.queues ?? {})).toHaveLength(5);
       const started = await t.request('POST', '/v1/admin/projections/problems/rebuild', { token: p.admin });
       expect(started.status).toBe(202);
       expect(started.body.job).toMatchObject({ runner: 'queue' });

@@ -267,7 +267,7 @@ describe('the tasking-meeting pack', () => {
         expect(a.jobs.keyPrefix).not.toBe(b.jobs.keyPrefix);
         for (const app of [a, b]) {
           expect(app.logs).toContain(
-            `info jobs use Redis at redis://127.0.0.1:6379, namespace ${app.jobs.namespace} (queues ${['notifications', 'deadlines', 'projection-rebuild', 'reports'].map((k) => `${app.prefix}-${app.schema}-${k}`).join(', ')})`,
+            `info jobs use Redis at redis://127.0.0.1:6379, namespace ${app.jobs.namespace} (queues ${['notifications', 'deadlines', 'projection-rebuild', 'reports', 'imports'].map((k) => `${app.prefix}-${app.schema}-${k}`).join(', ')})`,
           );
         }
 

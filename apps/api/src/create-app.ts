@@ -15,6 +15,7 @@ import { ProblemJsonFilter, sendProblem } from './http/problem-json.filter';
 import { StrictValidationPipe } from './http/validation';
 import { registerOpen311FormBodies } from './open311/form-body';
 import { capConnectionsPerIp, clientErrorHandler, enforceRequestDeadline, serverTimeoutOptions } from './http/server-limits';
+import { acceptImportBodies } from './jobs/imports.controller';
 
 export interface CreateAppOptions {
   /** Leave start-up unfinished (readiness false) until the caller has seeded and calls `begin()`. */
@@ -84,6 +85,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   const fastify = app.getHttpAdapter().getInstance();
   capConnectionsPerIp(fastify.server, runtime.config.http.maxConnectionsPerIp);
   enforceRequestDeadline(fastify, runtime.config.http.requestDeadlineMs, (request, reply, error) => sendProblem(reply, request, error, logger));
+  await acceptImportBodies(fastify, runtime.config.importMaxBytes);
   await registerWebConsole(fastify, webConsoleDir());
   registerOpen311FormBodies(app);
   const metrics = app.get(Metrics);

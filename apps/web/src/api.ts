@@ -47,6 +47,8 @@ export interface Page<T> {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is (an import's CSV), with its type, instead of a JSON `body`. */
+  file?: { data: Blob | string; type: string };
   /** Sent as `If-Match: "<revision>"`: the revision the user was looking at. */
   ifMatch?: number;
   /** Sent as `X-Min-Position`: read at least what this command wrote (read-your-writes). */
@@ -126,7 +128,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   headers.set('Accept', options.accept ?? 'application/json');
   const token = options.anonymous ? undefined : tokenSource();
   if (token) headers.set('Authorization', `Bearer ${token}`);
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  if (options.file) headers.set('Content-Type', options.file.type);
+  else if (options.body !== undefined) headers.set('Content-Type', 'application/json');
   if (options.ifMatch !== undefined) headers.set('If-Match', `"${options.ifMatch}"`);
   const minPosition = options.minPosition ?? (method === 'GET' && !options.anonymous ? ownWritePosition() : undefined);
   if (minPosition) headers.set('X-Min-Position', minPosition);
@@ -138,7 +141,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       response = await fetch(path, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.file ? options.file.data : options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: options.signal,
         credentials: 'omit',
       });
@@ -176,6 +179,12 @@ export async function command(path: string, body?: unknown, options: Omit<Reques
   const { method = 'POST', ...rest } = options;
   const response = await request<CommandResult>(method, path, { ...rest, body, idempotencyKey: rest.idempotencyKey ?? newIdempotencyKey() });
   rememberOwnWrite(response.data?.position);
+  return response.data;
+}
+
+/** Sends a file to a route that starts work and answers `202 {id}` (an import), with an idempotency key. */
+export async function upload(path: string, file: { data: Blob | string; type: string }): Promise<{ id: string }> {
+  const response = await request<{ id: string }>('POST', path, { file, idempotencyKey: newIdempotencyKey() });
   return response.data;
 }
 
@@ -228,6 +237,9 @@ export function describeProblem(problem: unknown): string {
     RATE_LIMITED: 'Too many requests: wait a moment and try again.',
     NOT_CAUGHT_UP: 'The service is still catching up with recent changes: try again in a moment.',
     NETWORK: 'The service could not be reached. Check the connection and try again.',
+    INCIDENT_ALREADY_TRIAGED: 'Someone triaged this incident a moment ago.',
+    UNKNOWN_SOURCE: 'That source is not registered for your partnership.',
+    IMPORT_FORMAT_INVALID: 'The file is not in the chosen format.',
   };
   if (problem.code === 'VALIDATION_FAILED' && problem.errors.length > 0) return `Check ${problem.errors.length === 1 ? 'this answer' : 'these answers'}:`;
   const lead = plain[problem.code];

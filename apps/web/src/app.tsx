@@ -6,6 +6,8 @@ import { SEARCH_MAX_LENGTH } from './field-messages';
 import { ActionsQueuePage } from './pages/actions-queue';
 import { AdminPage } from './pages/admin';
 import { DashboardPage } from './pages/dashboard';
+import { ImportsPage } from './pages/imports';
+import { IncidentsPage } from './pages/incidents';
 import { MeetingPackPage } from './pages/meeting-pack';
 import { MeetingRoomPage } from './pages/meeting-room';
 import { MeetingsPage } from './pages/meetings';
@@ -47,6 +49,8 @@ const NAV: NavItem[] = [
   { to: '/actions', text: 'My agency’s actions', roles: ['officer'] },
   { to: '/meetings', text: 'Meetings', roles: ['inspector', 'manager'] },
   { to: '/dashboard', text: 'Dashboard', roles: ['manager', 'inspector'] },
+  { to: '/incidents', text: 'Incidents', roles: ['inspector', 'manager'] },
+  { to: '/imports', text: 'Imports', roles: ['inspector', 'manager', 'admin'] },
   { to: '/administration', text: 'Administration', roles: ['admin'] },
 ];
 
@@ -73,6 +77,8 @@ function Routes() {
   params = match('/meetings/:id', path);
   if (params) return <MeetingRoomPage id={params['id']!} />;
   if (path === '/administration') return <AdminPage />;
+  if (path === '/incidents') return <IncidentsPage />;
+  if (path === '/imports') return <ImportsPage />;
   return (
     <>
       <h1 tabIndex={-1}>Page not found</h1>

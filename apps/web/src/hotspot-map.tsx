@@ -1,5 +1,5 @@
 /**
- * Hotspots on a map. No tile server by default: points on a plain background with the areas'
+ * Hotspots and incidents on a map. No tile server by default: points on a plain background with the areas'
  * boundaries drawn as outlines. A tile URL (console config `map.tileUrl`, or VITE_MAP_TILE_URL at
  * build time) adds a base map. The ranking table beside it is the text alternative.
  */
@@ -7,6 +7,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import type { Area } from './model';
+import { label } from './vocab';
 
 /** Leaflet reads a string as HTML: an area's name goes in as an element holding it as text. */
 function asText(text: string): HTMLElement {
@@ -24,7 +25,27 @@ export interface HotspotFeatureCollection {
   features: { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] } | null; properties: Record<string, unknown> }[];
 }
 
-export function HotspotMap({ geojson, areas, tileUrl, attribution }: { geojson: HotspotFeatureCollection | undefined; areas: Area[]; tileUrl?: string; attribution?: string }) {
+const HOTSPOTS_LABEL = 'Map of hotspots: circles sized by score. The ranking table has the same figures.';
+
+/**
+ * `geojson`: hotspots, circles sized by score. `incidents`: incidents as small dots (properties
+ * `category`, `status`). `label` says what the map shows and where the same figures are as text.
+ */
+export function HotspotMap({
+  geojson,
+  incidents,
+  areas,
+  tileUrl,
+  attribution,
+  label: mapLabel = HOTSPOTS_LABEL,
+}: {
+  geojson: HotspotFeatureCollection | undefined;
+  incidents?: HotspotFeatureCollection;
+  areas: Area[];
+  tileUrl?: string;
+  attribution?: string;
+  label?: string;
+}) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current) return;
@@ -58,6 +79,17 @@ export function HotspotMap({ geojson, areas, tileUrl, attribution }: { geojson: 
       }).addTo(map);
       layers.push(points);
     }
+    if (incidents) {
+      layers.push(
+        L.geoJSON(incidents as GeoJSON.FeatureCollection, {
+          pointToLayer: (feature, latlng) =>
+            L.circleMarker(latlng, { className: 'incident-dot', radius: 5, color: '#0b3d63', weight: 1.5, fillColor: '#1d70b8', fillOpacity: 0.8 }).bindTooltip(
+              asText(`${label(String(feature.properties?.['category'] ?? ''))}: ${label(String(feature.properties?.['status'] ?? ''))}`),
+              { permanent: false },
+            ),
+        }).addTo(map),
+      );
+    }
     const bounds = L.latLngBounds([]);
     for (const layer of layers) {
       const b = (layer as L.FeatureGroup).getBounds?.();
@@ -73,6 +105,6 @@ export function HotspotMap({ geojson, areas, tileUrl, attribution }: { geojson: 
       resize.disconnect();
       map.remove();
     };
-  }, [geojson, areas, tileUrl, attribution]);
-  return <div className="map" ref={element} role="region" aria-label="Map of hotspots: circles sized by score. The ranking table has the same figures." />;
+  }, [geojson, incidents, areas, tileUrl, attribution]);
+  return <div className="map" ref={element} role="region" aria-label={mapLabel} />;
 }

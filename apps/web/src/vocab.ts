@@ -50,6 +50,10 @@ const SPECIAL: Record<string, string> = {
   'partnership-operation': 'Partnership operation',
   'tasking-meeting': 'Tasking meeting',
   'partner-referral': 'Partner referral',
+  'asb-general': 'ASB: general',
+  open311: 'Open311',
+  'police-uk-street': 'data.police.uk street-level file',
+  'mapped-csv': 'Other CSV, with its columns named',
 };
 
 /** `fly-tipping` -> `Fly-tipping`, `no-capacity` -> `No capacity`. */

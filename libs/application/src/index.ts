@@ -14,3 +14,6 @@ export * from './incidents/identity';
 export * from './incidents/location';
 export * from './incidents/occurred-at';
 export * from './incidents/source-map';
+
+// Bulk imports: reading and mapping the files.
+export * from './imports';

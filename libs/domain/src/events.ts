@@ -19,9 +19,12 @@ import { OPEN311_CLIENT_EVENT_TYPES } from './open311/open311-client.events';
 import type { PartnershipEvent } from './partnership/partnership.events';
 import { PARTNERSHIP_EVENT_TYPES } from './partnership/partnership.events';
 
+import type { ImportEvent } from './import/import.events';
+import { IMPORT_EVENT_TYPES } from './import/import.events';
+
 /** Every event of every aggregate. */
 export type DomainEvent =
-  | (ProblemEvent | ActionEvent | MeetingEvent | GroupEvent | AgencyEvent | AreaEvent | IncidentEvent | SourceEvent)
+  | (ProblemEvent | ActionEvent | MeetingEvent | GroupEvent | AgencyEvent | AreaEvent | IncidentEvent | SourceEvent | ImportEvent)
   // Open311 clients and partnership settings.
   | Open311ClientEvent
   | PartnershipEvent;
@@ -32,7 +35,7 @@ export type EventOfType<T extends DomainEventType> = Extract<DomainEvent, { type
 export type EventData<T extends DomainEventType> = EventOfType<T>['data'];
 
 export type AggregateKind =
-  | ('problem' | 'action' | 'meeting' | 'group' | 'agency' | 'area' | 'incident' | 'source')
+  | ('problem' | 'action' | 'meeting' | 'group' | 'agency' | 'area' | 'incident' | 'source' | 'import')
   // Open311 clients and partnership settings.
   | 'open311client'
   | 'partnership';
@@ -47,6 +50,7 @@ export const EVENT_TYPES_BY_AGGREGATE: Readonly<Record<AggregateKind, readonly D
   area: AREA_EVENT_TYPES,
   incident: INCIDENT_EVENT_TYPES,
   source: SOURCE_EVENT_TYPES,
+  import: IMPORT_EVENT_TYPES,
   // Open311 clients and partnership settings.
   open311client: OPEN311_CLIENT_EVENT_TYPES,
   partnership: PARTNERSHIP_EVENT_TYPES,
@@ -67,7 +71,7 @@ export const asDomainEvent = (event: { type: string; data: unknown }): DomainEve
  * Stream names: `problem-<uuid>`, `action-<uuid>`, `meeting-<uuid>`, `group-<partnership>.<code>`
  * (`groupStreamName`; `group-<code>` for groups registered before codes were per partnership),
  * `agency-<code>`, `area-<code>`, `incident-<uuid>` (UUID v5: `incidentIdOf`), `source-<partnership>.<code>`
- * (`sourceStreamName`), `open311client-<uuid>`, `partnership-<code>`.
+ * (`sourceStreamName`), `import-<uuid>`, `open311client-<uuid>`, `partnership-<code>`.
  */
 export const streamName = (kind: AggregateKind, id: string): string => `${kind}-${id}`;
 

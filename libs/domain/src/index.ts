@@ -103,6 +103,8 @@ export * from './source/source.events';
 export * from './source/source.state';
 export { decideSource, MAX_CATEGORY_MAP_ENTRIES } from './source/source.decide';
 export type { SourceCommand, PutSource } from './source/source.decide';
+
+export * from './import/import.events';
 export * from './open311/open311.status';
 export * from './open311/open311-client.events';
 export * from './open311/open311-client.state';

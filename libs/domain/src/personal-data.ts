@@ -85,6 +85,11 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<DomainEventType, readonly Per
   IncidentMarkedDuplicate: [],
   IncidentDismissed: incidentText('note'),
   IncidentPersonalDataErased: [],
+
+  ImportStarted: [],
+  ImportCompleted: [],
+  ImportFailed: [],
+  ImportWithdrawn: [],
   // Open311 clients and partnership settings: names of applications and settings, nothing personal.
   Open311ClientRegistered: [],
   Open311ClientRevoked: [],

@@ -36,3 +36,13 @@ export { renderMeetingPackHtml } from './reports/meeting-pack-html';
 export { loadMeetingPack, storeMeetingPack } from './reports/meeting-pack-store';
 export type { MeetingPack } from './reports/meeting-pack';
 export type { StoredPack } from './reports/meeting-pack-store';
+
+// Bulk imports: staged files, runs and the import ledger.
+export { CHUNK_BYTES, NO_COUNTS, REJECTED_ROWS_KEPT, listImportFiles, loadImportFile, saveImportProgress, stageImportFile, stagedBytes } from './imports/import-files';
+export type { ImportFile, ImportFileMeta, ImportStatus, RejectedRow } from './imports/import-files';
+export { ImportRun, IMPORT_BATCH } from './imports/import-run';
+export type { ImportReferences, ImportRunOptions } from './imports/import-run';
+export { importReferences } from './imports/import-references';
+export { ImportJobs } from './import-jobs';
+export { importJobId } from './queues';
+export type { ImportJobData } from './queues';

@@ -8,6 +8,8 @@ import { viewOf, type JobView } from './job-view';
 import { databaseIdentity, jobsNamespace } from './namespace';
 import { NotificationProcessor, type WebhookSecretSource } from './notifications/notification.processor';
 import { PackJobs, type PackAnswer } from './pack-jobs';
+import { ImportJobs } from './import-jobs';
+import { ImportRun, type ImportReferences } from './imports/import-run';
 import { QUEUE_KINDS, type QueueKind } from './queues';
 import { jobsFor } from './reactions';
 import { Reactor, type ReactorOptions } from './reactor';
@@ -35,6 +37,8 @@ export interface JobsDependencies {
   escalator: Escalator;
   /** Holds deadline jobs and sweeps back while the wall clock cannot be trusted. */
   clockGuard?: ClockGuard;
+  /** What imports read of a partnership (its areas, its sources). */
+  importReferences: ImportReferences;
 }
 
 export interface JobsOptions {
@@ -76,6 +80,8 @@ export class JobsService {
   private readonly jobQueues: JobQueues;
   private readonly rebuilds: Rebuilds;
   private readonly packs: PackJobs;
+  /** Bulk imports: staged, then run by the `imports` queue or in this process (import-jobs.ts). */
+  readonly imports: ImportJobs;
 
   constructor(
     private readonly deps: JobsDependencies,
@@ -95,6 +101,7 @@ export class JobsService {
     });
     this.rebuilds = new Rebuilds(projections, clock, this.jobQueues, logger);
     this.packs = new PackJobs(db, projections, clock, this.jobQueues, logger);
+    this.imports = new ImportJobs(db, new ImportRun(db, store, deps.importReferences, clock, { timeZone: config.timeZone }), this.jobQueues, logger);
     this.notifications = new NotificationProcessor(
       db,
       store,
@@ -180,6 +187,7 @@ export class JobsService {
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
+    await this.imports.settled();
     await this.reactor.stop();
     await this.jobQueues.close();
     await this.redis.close();
@@ -221,6 +229,7 @@ export class JobsService {
       deadlines: { concurrency: 4, process: (job, token) => this.deadlines.process(job, token) },
       'projection-rebuild': { concurrency: 1, process: (job) => this.rebuilds.run(job) },
       reports: { concurrency: 2, process: (job) => this.packs.run(job) },
+      imports: { concurrency: 1, process: (job) => this.imports.process(job) },
     });
     await this.jobQueues
       .scheduleSweep(this.options.sweepEveryMs ?? 5 * 60_000)

@@ -1,6 +1,6 @@
 import type { KeepJobs } from 'bullmq';
 
-export const QUEUE_KINDS = ['notifications', 'deadlines', 'projection-rebuild', 'reports'] as const;
+export const QUEUE_KINDS = ['notifications', 'deadlines', 'projection-rebuild', 'reports', 'imports'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 /**
@@ -17,6 +17,7 @@ const safe = (part: string | number): string => String(part).replace(/:/g, '_');
 
 export const notificationJobId = (eventId: string, agency: string): string => `notify-${safe(eventId)}-${safe(agency)}`;
 export const deadlineJobId = (actionId: string, dueByRevision: number): string => `deadline-${safe(actionId)}-${dueByRevision}`;
+export const importJobId = (importId: string): string => `import-${safe(importId)}`;
 export const packJobId = (meetingId: string, position: string): string => `pack-${safe(meetingId)}-${safe(position || 'start')}`;
 
 const HOUR = 3600;
@@ -28,6 +29,7 @@ export const RETENTION: Record<QueueKind, { removeOnComplete: KeepJobs; removeOn
   deadlines: { removeOnComplete: { count: 1000, age: DAY }, removeOnFail: { count: 1000, age: 14 * DAY } },
   'projection-rebuild': { removeOnComplete: { count: 100, age: 7 * DAY }, removeOnFail: { count: 100, age: 7 * DAY } },
   reports: { removeOnComplete: { count: 200, age: DAY }, removeOnFail: { count: 200, age: 7 * DAY } },
+  imports: { removeOnComplete: { count: 100, age: 7 * DAY }, removeOnFail: { count: 100, age: 7 * DAY } },
 };
 
 export interface NotificationJobData {
@@ -53,4 +55,8 @@ export interface RebuildJobData {
 
 export interface PackJobData {
   meetingId: string;
+}
+
+export interface ImportJobData {
+  importId: string;
 }

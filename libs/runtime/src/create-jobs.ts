@@ -1,5 +1,6 @@
 import type { SystemCommands } from '@tasking/application';
-import { JobsService, commandEscalator, type JobsDependencies, type JobsOptions } from '@tasking/jobs';
+import { JobsService, commandEscalator, importReferences, type JobsDependencies, type JobsOptions } from '@tasking/jobs';
+import type { ReadModels } from '@tasking/projections';
 import { WebhookSecrets } from '@tasking/personal-data';
 
 export interface CreateJobsOptions extends Partial<JobsOptions> {
@@ -14,7 +15,7 @@ export interface CreateJobsOptions extends Partial<JobsOptions> {
  * system events appended behind their backs.
  */
 export function createJobs(
-  runtime: Pick<JobsDependencies, 'config' | 'clock' | 'db' | 'store' | 'projections' | 'clockGuard'> & { systemCommands: SystemCommands },
+  runtime: Pick<JobsDependencies, 'config' | 'clock' | 'db' | 'store' | 'projections' | 'clockGuard'> & { systemCommands: SystemCommands; readModels: ReadModels },
   options: CreateJobsOptions,
 ): JobsService {
   const { config } = runtime;
@@ -29,6 +30,7 @@ export function createJobs(
       secrets: new WebhookSecrets(runtime.db, config),
       escalator: commandEscalator(runtime.systemCommands),
       clockGuard: runtime.clockGuard,
+      importReferences: importReferences(runtime.store, runtime.readModels),
     },
     { ...options, run, queues: options.queues ?? (run || config.workerMode === 'separate') },
   );

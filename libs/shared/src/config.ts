@@ -51,6 +51,8 @@ export interface Config {
   /** Years after an incident is recorded before its personal data is erased (later if a linked problem's retention ends later). */
   incidentRetentionYears: number;
   bodyLimitBytes: number;
+  /** The largest file `POST /v1/imports` stages (IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
   readYourWritesTimeoutMs: number;
   http: HttpLimits;
   /** PostgreSQL: the client gives up on a statement unanswered this long (0: never). */
@@ -129,6 +131,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
   INCIDENT_RETENTION_YEARS: 'years after recording before an incident\'s personal data is erased, or when a problem it is linked to is, whichever is later (default 2)',
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
+  IMPORT_MAX_BYTES: 'largest file an import accepts, streamed to the staging table (default 536870912, 512 MB)',
   READ_YOUR_WRITES_TIMEOUT_MS: 'how long a query waits for X-Min-Position (default 2000)',
   HTTP_HEADERS_TIMEOUT_MS: 'time allowed for a request line and headers to arrive (default 30000)',
   HTTP_REQUEST_TIMEOUT_MS: 'time allowed for a whole request, headers and body, to arrive (default 60000)',
@@ -341,6 +344,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionYearsAfterClosure: int('RETENTION_YEARS_AFTER_CLOSURE', 6, 1, 100),
     incidentRetentionYears: int('INCIDENT_RETENTION_YEARS', 2, 1, 100),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262_144, 1024, 64 * 1024 * 1024),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     readYourWritesTimeoutMs,
     http,
     databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 60_000, 0, 3_600_000),

@@ -2,7 +2,7 @@ import type { Role } from '@tasking/auth';
 
 /** What a path parameter names. Only problems, actions, meetings, areas, groups, incidents and sources belong to a partnership. */
 export type ParamKind =
-  | ('problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source')
+  | ('problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source' | 'import')
   // Open311 clients and partnership settings.
   | 'open311client'
   | 'partnership'
@@ -20,6 +20,8 @@ export interface Ids {
   incident: string;
   /** A source code: codes are per partnership, the partnership is the caller's (or the body's). */
   source: string;
+  /** A bulk import's id. */
+  import: string;
   // Open311 clients and partnership settings.
   open311client: string;
   partnership: string;
@@ -72,6 +74,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   // Sources of incidents (admin registers; inspectors, managers and admins list)
   'PUT /v1/sources/{code}': { roles: ['admin'], param: 'source', body: () => ({ name: 'Street crime', kind: 'police', categoryMap: { Drugs: 'drugs' } }) },
   'GET /v1/sources': { roles: ['inspector', 'manager', 'admin'] },
+
+  // Bulk imports (inspector, manager, admin); the body of a start is a CSV file, not JSON
+  'POST /v1/imports': { roles: ['inspector', 'manager', 'admin'] },
+  'GET /v1/imports': { roles: ['inspector', 'manager', 'admin'] },
+  'GET /v1/imports/{id}': { roles: ['inspector', 'manager', 'admin'], param: 'import' },
+  'POST /v1/imports/{id}/withdraw': { roles: ['inspector', 'manager', 'admin'], param: 'import' },
 
   // Problems (inspector; closing also manager)
   'POST /v1/problems': {
@@ -152,6 +160,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/tactical-options': { roles: READERS },
   'GET /v1/tactical-options/suggestions': { roles: READERS },
   'GET /v1/outcomes': { roles: READERS },
+
+  // Incidents (inspector, manager)
+  'GET /v1/incidents': { roles: ['inspector', 'manager'] },
+  'GET /v1/incidents.geojson': { roles: ['inspector', 'manager'] },
+  'GET /v1/incidents/{id}': { roles: ['inspector', 'manager'], param: 'incident' },
+  'GET /v1/hotspots/emerging': { roles: ['inspector', 'manager'] },
 
   // Operations (admin)
   'GET /v1/admin/projections': { roles: ['admin'] },

@@ -6,6 +6,7 @@ import { MeetingsController } from './meetings/meetings.controller';
 import { ProblemsController } from './problems/problems.controller';
 import { SubjectAccessController } from './problems/subject-access.controller';
 import { ProjectionPositionInterceptor } from './read-your-writes';
+import { IncidentsController } from './incidents/incidents.controller';
 import { ReferenceController } from './reference/reference.controller';
 
 /**
@@ -15,7 +16,16 @@ import { ReferenceController } from './reference/reference.controller';
  * EVENT_LOG, PROJECTIONS) is provided once, by AppModule.
  */
 @Module({
-  controllers: [ReferenceController, ProblemsController, SubjectAccessController, ActionsController, MeetingsController, AdminProjectionsController],
+  controllers: [
+    ReferenceController,
+    ProblemsController,
+    SubjectAccessController,
+    ActionsController,
+    MeetingsController,
+    AdminProjectionsController,
+    // Incidents
+    IncidentsController,
+  ],
   providers: [
     ProjectionPositionInterceptor,
     ...QUERY_HANDLERS,

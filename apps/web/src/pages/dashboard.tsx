@@ -10,6 +10,7 @@ import { agencyName, areaName, useReference } from '../reference';
 import { setSearchParams, useSearchParams } from '../router';
 import { label, OUTCOMES } from '../vocab';
 import { FIGURE_COLOURS, OUTCOME_COLOURS } from '../chart-colours';
+import { EmergingHotspots } from './emerging-hotspots';
 
 interface AgencyFigures {
   agency: string;
@@ -85,12 +86,17 @@ export function DashboardPage() {
   const category = params.get('category') ?? '';
   const [downloadError, setDownloadError] = useState<unknown>();
   const [tick, setTick] = useState(0);
+  const [showIncidents, setShowIncidents] = useState(true);
   const period = { from: from || undefined, to: to || undefined };
   // In process and overdue are counted as at the period's end (midnight starting `to`), else now.
   const asAt = dayLabel(to || today());
 
   const hotspots = useAsync(async () => itemsOf((await get(withQuery('/v1/hotspots', { ...period, category, limit: 50 }))).data).map(normaliseHotspot), [from, to, category, tick]);
   const geojson = useAsync(async () => (await get<HotspotFeatureCollection>(withQuery('/v1/hotspots.geojson', { ...period, category }), { accept: 'application/geo+json, application/json' })).data, [from, to, category, tick]);
+  const incidents = useAsync(
+    async () => (showIncidents ? (await get<HotspotFeatureCollection>(withQuery('/v1/incidents.geojson', { ...period, category }), { accept: 'application/geo+json, application/json' })).data : undefined),
+    [from, to, category, tick, showIncidents],
+  );
   const discharged = useAsync(async () => (await get<DischargedActions>(withQuery('/v1/discharged-actions', period))).data, [from, to, tick]);
   const outcomes = useAsync(async () => (await get<Outcomes>(withQuery('/v1/outcomes', { ...period, category }))).data, [from, to, category, tick]);
 
@@ -173,10 +179,28 @@ export function DashboardPage() {
             </Loaded>
           </div>
           <div>
-            {geojson.error ? <LoadError error={geojson.error} what="the hotspot map" /> : <HotspotMap geojson={geojson.data} areas={reference.areas} tileUrl={tileUrl} attribution={config.map?.attribution} />}
+            <div className="field field--checkbox">
+              <input id="show-incidents" type="checkbox" checked={showIncidents} onChange={(e) => setShowIncidents(e.target.checked)} />
+              <label htmlFor="show-incidents">Show incidents on the map</label>
+            </div>
+            {incidents.error ? <LoadError error={incidents.error} what="the incidents for the map" /> : null}
+            {geojson.error ? (
+              <LoadError error={geojson.error} what="the hotspot map" />
+            ) : (
+              <HotspotMap
+                geojson={geojson.data}
+                incidents={showIncidents ? incidents.data : undefined}
+                areas={reference.areas}
+                tileUrl={tileUrl}
+                attribution={config.map?.attribution}
+                label={`Map of hotspots: circles sized by score${showIncidents ? ', incidents as small dots' : ''}. The ranking table has the same hotspot figures.`}
+              />
+            )}
           </div>
         </div>
       </section>
+
+      <EmergingHotspots category={category} refreshKey={tick} />
 
       <section aria-labelledby="discharged" className="panel">
         <div className="section-head">

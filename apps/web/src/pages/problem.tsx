@@ -3,6 +3,7 @@ import { get, withQuery, type CommandResult } from '../api';
 import { ActionCard } from '../action-card';
 import { Badge, CaseRef, LoadError, Loading, Notice, RagBadge, Time, formatDateTime, localToIso } from '../components';
 import { useAsync } from '../hooks';
+import { normaliseProblemIncidents } from '../incident-model';
 import { normaliseProblem } from '../model';
 import { areaName, useReference } from '../reference';
 import { Link, setSearchParams, useSearchParams } from '../router';
@@ -10,6 +11,7 @@ import { useSession } from '../session-context';
 import { label } from '../vocab';
 import { AssignActionForm } from './assign-action-form';
 import { AnalysisForm, CloseForm, PrioritiseForm, ReopenForm, ReviewForm } from './problem-forms';
+import { LinkedIncidents } from './linked-incidents';
 import { Timeline } from './problem-timeline';
 
 /** A problem: details, analysis, reviews, actions, timeline; `?asAt=` shows it as it stood then. */
@@ -26,7 +28,7 @@ export function ProblemPage({ id }: { id: string }) {
     const response = await get<Record<string, unknown>>(withQuery(`/v1/problems/${id}`, { asAt: asAt || undefined }), { minPosition });
     const problem = normaliseProblem(response.data);
     // The ETag is the problem stream's revision: sent back as If-Match on problem commands.
-    return { problem: { ...problem, revision: response.revision ?? problem.revision } };
+    return { problem: { ...problem, revision: response.revision ?? problem.revision }, incidents: normaliseProblemIncidents(response.data['incidents']) };
   }, [id, asAt]);
 
   const changed = async (result: CommandResult, text?: string) => {
@@ -41,7 +43,7 @@ export function ProblemPage({ id }: { id: string }) {
 
   if (state.error && !state.data) return <LoadError error={state.error} what="the problem" retry={() => void state.reload()} />;
   if (!state.data) return <Loading what="the problem" />;
-  const { problem } = state.data;
+  const { problem, incidents } = state.data;
   const readOnly = !!asAt;
   const isOpen = problem.status === 'open';
 
@@ -178,6 +180,8 @@ export function ProblemPage({ id }: { id: string }) {
           {problem.closure.assessment && <p>{problem.closure.assessment}</p>}
         </section>
       )}
+
+      {incidents && <LinkedIncidents incidents={incidents} />}
 
       <section aria-labelledby="analysis" className="panel">
         <h2 id="analysis">Analysis</h2>

@@ -1,18 +1,27 @@
 import { useState, type FormEvent } from 'react';
 import { command } from '../api';
 import { useSession } from '../session-context';
-import { ErrorSummary, FormErrors, localToIso, SelectField, TextArea, TextField } from '../components';
+import { ErrorSummary, FormErrors, localToIso, Notice, SelectField, TextArea, TextField } from '../components';
 import { useReference } from '../reference';
-import { Link, navigate } from '../router';
+import { Link, navigate, useSearchParams } from '../router';
 import { PRIORITIES, PROBLEM_SOURCES } from '../vocab';
 
 const FORM = 'raise';
 
-/** Raise a problem; the API's field errors (problem+json `errors`) are shown beside their fields. */
+/**
+ * Raise a problem; the API's field errors (problem+json `errors`) are shown beside their fields.
+ * From the triage screen or an emerging hotspot the address carries `incidentIds` (linked in the
+ * same append as the raise) and the category, area and point to start from.
+ */
 export function RaiseProblemPage() {
   const { can, session } = useSession();
   const reference = useReference();
-  const [values, setValues] = useState<Record<string, string>>({ source: 'tasking-meeting' });
+  const params = useSearchParams();
+  const [incidentIds] = useState(() => (params.get('incidentIds') ?? '').split(',').filter(Boolean));
+  const [values, setValues] = useState<Record<string, string>>(() => {
+    const given = Object.fromEntries(['category', 'areaCode', 'lat', 'lng'].flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : [])));
+    return { source: 'tasking-meeting', ...given };
+  });
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const set = (name: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
@@ -47,6 +56,7 @@ export function RaiseProblemPage() {
       ...(values.groupCode ? { groupCode: values.groupCode } : {}),
       ...(values.partnership ? { partnership: values.partnership } : {}),
       ...(values.raisedAt ? { raisedAt: localToIso(values.raisedAt) } : {}),
+      ...(incidentIds.length > 0 ? { incidentIds } : {}),
     };
     try {
       const result = await command('/v1/problems', body);
@@ -63,6 +73,11 @@ export function RaiseProblemPage() {
         <Link to="/problems">Problems</Link>
       </p>
       <h1 tabIndex={-1}>Raise a problem</h1>
+      {incidentIds.length > 0 && (
+        <Notice>
+          Raised from {incidentIds.length} incident{incidentIds.length === 1 ? '' : 's'}: {incidentIds.length === 1 ? 'it is' : 'they are'} linked to the problem as it is raised. <Link to="/incidents">Back to the incidents</Link>
+        </Notice>
+      )}
       <ErrorSummary problem={problem} formId={FORM} title="The problem was not raised" />
       <FormErrors formId={FORM} problem={problem}>
         <form onSubmit={(e) => void submit(e)} className="form" noValidate aria-describedby="raise-required">

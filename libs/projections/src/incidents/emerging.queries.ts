@@ -36,7 +36,7 @@ export class EmergingHotspotsQuery extends Query<EmergingHotspots> {
 /**
  * The counts per (partnership, area, category, source, period start) over [from, to): from the
  * counts tables when they are kept in the zone asked for, else summed from the points in it (an
- * exact time's local date in the zone; a date or month as given, stored as UTC midnight).
+ * exact time's local date in the zone; a date or month as given).
  */
 function countsSql(granularity: Granularity, zone: string): string {
   if (zone === COUNTS_TIME_ZONE) {
@@ -44,7 +44,7 @@ function countsSql(granularity: Granularity, zone: string): string {
     return `SELECT partnership, area_code, category, source, ${period} AS period, count FROM ${table}
              WHERE partnership = ANY($1::text[]) AND ($2::text IS NULL OR category = $2) AND ${period} >= $3::date AND ${period} < $4::date`;
   }
-  const local = `CASE WHEN precision = 'exact' THEN occurred_at AT TIME ZONE $5::text ELSE occurred_at AT TIME ZONE 'UTC' END`;
+  const local = `CASE WHEN precision = 'exact' THEN occurred_at AT TIME ZONE $5::text ELSE occurred_on::timestamp END`;
   return `SELECT partnership, area_code, category, source, period, count(*) AS count FROM (
             SELECT partnership, area_code, category, source, date_trunc('${granularity}', ${local})::date AS period FROM incident_points
              WHERE partnership = ANY($1::text[]) AND ($2::text IS NULL OR category = $2) AND area_code IS NOT NULL AND status <> ALL($7::text[])

@@ -16,6 +16,8 @@ export class IncidentPointEntity {
   @Column('text', { name: 'area_code', nullable: true }) areaCode!: string | null;
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt!: Date;
   @Column('text') precision!: string;
+  /** The local date it names (a date or month as given; an exact time's date in the counts' zone). */
+  @Column('date', { name: 'occurred_on' }) occurredOn!: string;
   @Column('date', { nullable: true }) week!: string | null;
   @Column('date') month!: string;
   @Column('double precision', { nullable: true }) lat!: number | null;

@@ -26,6 +26,8 @@ export interface IncidentPointRow {
   area_code: string | null;
   occurred_at: string;
   precision: OccurredPrecision;
+  /** The local date it names: a date or month (its first day) as given; an exact time's date in COUNTS_TIME_ZONE. */
+  occurred_on: string;
   /** The Monday starting its ISO week in COUNTS_TIME_ZONE; null for month precision. */
   week: string | null;
   /** The first day of its calendar month in COUNTS_TIME_ZONE. */
@@ -108,7 +110,7 @@ export class IncidentsBatch {
 
 const periodsOf = (occurredAt: string, precision: OccurredPrecision) => {
   const on = occurredOn(occurredAt, COUNTS_TIME_ZONE);
-  return { week: precision === 'month' ? null : weekStartOfDate(on), month: `${on.slice(0, 7)}-01` };
+  return { occurred_on: on, week: precision === 'month' ? null : weekStartOfDate(on), month: `${on.slice(0, 7)}-01` };
 };
 
 const locationFields = (location: IncidentLocation) => ({ lat: location.lat ?? null, lng: location.lng ?? null, area_code: location.areaCode ?? null });

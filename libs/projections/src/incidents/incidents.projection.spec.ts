@@ -4,12 +4,15 @@ import { recordIncident } from '../../../../test/support/incidents';
 import { openReadSide, type ReadSide } from '../../../../test/support/read-side';
 import { incidentsProjection } from './incidents.projection';
 
-describe('incidents projection', () => {
+describe.each([
+  ['postgres', false],
+  ['embedded', true],
+])('incidents projection (%s)', (_, embedded) => {
   let side: ReadSide;
   beforeAll(async () => {
     // Small batches: counts are moved from points loaded back batch after batch.
-    side = await openReadSide({ runner: { batchSize: 3, rebuildBatchSize: 4 } });
-  });
+    side = await openReadSide({ embedded, runner: { batchSize: 3, rebuildBatchSize: 4 } });
+  }, 60_000);
   afterAll(() => side.close());
 
   const rowsOf = async (table: string, partnership: string) => (await side.rows(table)).filter((row) => row.partnership === partnership);
@@ -47,6 +50,7 @@ describe('incidents projection', () => {
       area_code: null,
       occurred_at: '2025-03-04T21:15:00+00:00',
       precision: 'exact',
+      occurred_on: '2025-03-04',
       week: '2025-03-03',
       month: '2025-03-01',
       lat: 51.65,

@@ -8,11 +8,14 @@ import { EmergingHotspotsHandler, EmergingHotspotsQuery } from './emerging.queri
 import { AreaIncidentCountsHandler, AreaIncidentCountsQuery, FindIncidentHandler, FindIncidentQuery, ProblemIncidentsHandler, ProblemIncidentsQuery } from './incidents.queries';
 import { binomialUpperTail } from './statistics';
 
-describe('incident queries', () => {
+describe.each([
+  ['postgres', false],
+  ['embedded', true],
+])('incident queries (%s)', (_, embedded) => {
   let side: ReadSide;
   beforeAll(async () => {
-    side = await openReadSide();
-  });
+    side = await openReadSide({ embedded });
+  }, 60_000);
   afterAll(() => side.close());
 
   /** Records incidents in one append; returns their ids and the position. */
@@ -129,7 +132,7 @@ describe('incident queries', () => {
         ...Array.from({ length: 12 }, (_, i) => ({ partnership, source: 'street', category: 'theft' as const, occurredAt: monthOf(2025 * 12 + 1 + i), occurredPrecision: 'month' as const, location: area('edmonton') })),
       ]);
       await side.caughtUp(position);
-    });
+    }, 60_000);
 
     const run = (granularity: 'week' | 'month', timeZone = 'Europe/London', category?: string) =>
       new EmergingHotspotsHandler(side.readModels).execute(

@@ -179,15 +179,15 @@ export class ProblemIncidentsHandler implements IQueryHandler<ProblemIncidentsQu
     const rows = await this.readModels.dataSource
       .getRepository(IncidentPointEntity)
       .createQueryBuilder('i')
-      .select(['i.occurredAt', 'i.precision'])
+      .select(['i.occurredAt', 'i.precision', 'i.occurredOn'])
       .where('i.problemId = :problemId', { problemId })
       .andWhere("i.status = 'linked'")
       .getMany();
     const weeks = new Map<string, number>();
     for (const row of rows) {
       if (row.precision === 'month') continue;
-      // A date (day precision) is stored as its UTC midnight: its week is the date's own.
-      const monday = row.precision === 'exact' ? weekStartOf(row.occurredAt.getTime(), timeZone) : weekStartOfDate(row.occurredAt.toISOString().slice(0, 10));
+      // A date (day precision) is in the week of the date it names, whatever the zone.
+      const monday = row.precision === 'exact' ? weekStartOf(row.occurredAt.getTime(), timeZone) : weekStartOfDate(row.occurredOn);
       weeks.set(monday, (weeks.get(monday) ?? 0) + 1);
     }
     return {

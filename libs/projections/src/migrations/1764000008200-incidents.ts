@@ -3,9 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The incident read models (evidence.md, "Incident read models"), none holding a personal field:
  * - `incident_points`: every incident with its status, flags, category, source, area, time and
- *   position (the triage list, suggestions, GeoJSON, counts by week). `week` and `month` are the
- *   local dates starting the ISO week and calendar month of `occurred_at` in the counts' zone
- *   (`week` null for month precision). Distance queries prefilter on the (lat, lng) index with a
+ *   position (the triage list, suggestions, GeoJSON, counts by week). `occurred_on` is the local
+ *   date it names (a date or month as given; an exact time's date in the counts' zone), `week` and
+ *   `month` the dates starting its ISO week and calendar month (`week` null for month precision). Distance queries prefilter on the (lat, lng) index with a
  *   bounding box.
  * - `incident_counts_weekly` / `incident_counts_monthly`: incidents that count (not withdrawn,
  *   not duplicates, with an area) per partnership, area, category, source and period; rows reaching
@@ -32,6 +32,7 @@ export class Incidents1764000008200 implements MigrationInterface {
         area_code text,
         occurred_at timestamptz NOT NULL,
         precision text NOT NULL,
+        occurred_on date NOT NULL,
         week date,
         month date NOT NULL,
         lat double precision,

@@ -143,6 +143,7 @@ describe('CSV cells', () => {
             byCategory: { 'asb-youth': 1 },
             byPriority: { high: 1, medium: 0, low: 0, unset: 0 },
             score: 3.5,
+            incidents: 0,
           },
           expect.objectContaining({ areaCode: 'edmonton', openProblems: 1, raised: 2, closed: 1, score: 1 }),
         ],

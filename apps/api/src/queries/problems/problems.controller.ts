@@ -5,7 +5,7 @@ import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, type Principal } from '@tasking/auth';
 import { PRIORITIES, PROBLEM_CATEGORIES } from '@tasking/domain';
 import { audienceFromHistory, historyData, showSubjects, subjectRecord, type PersonalData } from '@tasking/personal-data';
-import { FindProblemQuery, FindProblemsQuery, ProblemAsAtQuery, ProblemHistoryQuery, recordedAt } from '@tasking/projections';
+import { FindProblemQuery, FindProblemsQuery, ProblemAsAtQuery, ProblemHistoryQuery, ProblemIncidentsQuery, recordedAt } from '@tasking/projections';
 import { CONFIG, PERSONAL_DATA } from '@tasking/runtime';
 import { CLOCK, type Clock, type Config } from '@tasking/shared';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, Optional, UuidParam } from '../../commands/request-validation';
@@ -58,7 +58,7 @@ export class ProblemDetailQuery {
   asAt?: string;
 }
 
-@QueryController('v1/problems', 'problems')
+@QueryController('v1/problems', 'problems', 'incidents')
 export class ProblemsController {
   constructor(
     private readonly queries: QueryBus,
@@ -84,7 +84,8 @@ export class ProblemsController {
   /**
    * With its actions and their interventions; `ETag` is the problem's revision. `?asAt=` folds the
    * log up to then. `subjects`: a count by role for everyone, the people themselves only for the
-   * problem's own agencies and the partnership's managers (each showing recorded).
+   * problem's own agencies and the partnership's managers (each showing recorded). `incidents`:
+   * how many are linked to it now, and by ISO week of occurrence in TIME_ZONE.
    */
   @Get(':id')
   async detail(
@@ -111,7 +112,8 @@ export class ProblemsController {
         : { partnership: found.problem.partnership, raisedByAgency: found.problem.raisedByAgency, actionAgencies: [] };
     const route = asAt ? 'GET /v1/problems/:id?asAt' : 'GET /v1/problems/:id';
     const subjects = await showSubjects({ accessLog: personalData.accessLog, clock }, principal, id, found.subjects, audience, route);
-    return { ...problemDetail(found.problem, found.actions, found.interventions, now), subjects };
+    const incidents = await this.queries.execute(new ProblemIncidentsQuery(id, config.timeZone));
+    return { ...problemDetail(found.problem, found.actions, found.interventions, now), subjects, incidents };
   }
 
   /** The problem's and its actions' events in log order (the audit trail); subjects' fields only for the problem's audience. */
