@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   startUpErrorsThrow();
   const runtime = await openRuntime(config, { schema, runJobs: process.env.BENCH_JOBS !== '0', runProjections: process.env.BENCH_PROJECTIONS !== '0' });
   const app = await createApp(runtime);
-  await seedDemo(app, { partnership: PARTNERSHIP, now: runtime.clock.now() });
+  await seedDemo(app, { partnership: PARTNERSHIP, now: runtime.clock.now(), evidence: false });
   if (process.env.BENCH_PROJECTIONS !== '0') await runtime.projections.waitFor(await runtime.store.headPosition(), 60_000);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

@@ -257,7 +257,7 @@ export const lagBenchmark: Benchmark = {
     const phases: PhaseResult[] = [];
     let closedLoop = NaN;
     try {
-      await seedDemo(app.app, { partnership: PARTNERSHIP, now: new Date() });
+      await seedDemo(app.app, { partnership: PARTNERSHIP, now: new Date(), evidence: false });
       await app.runtime.projections.waitFor(await app.runtime.store.headPosition(), 30_000);
       const send = commandSender(app.app);
       const report = (p: PhaseResult) =>

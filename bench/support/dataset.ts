@@ -56,7 +56,7 @@ export async function captureTemplate(databaseUrl: string, env: Record<string, s
   const app = await openInProcessApp(env, schema, { runProjections: false });
   let events: RecordedEvent[];
   try {
-    await seedDemo(app.app, { partnership: PARTNERSHIP, now: new Date() });
+    await seedDemo(app.app, { partnership: PARTNERSHIP, now: new Date(), evidence: false });
     events = [];
     for (let batch = await app.runtime.store.readAll('', 10_000); batch.length > 0; batch = await app.runtime.store.readAll(batch[batch.length - 1]!.position, 10_000)) {
       events.push(...batch);

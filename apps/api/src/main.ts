@@ -28,10 +28,13 @@ async function main(): Promise<void> {
   const app = await createApp(runtime, { deferReadiness: true });
 
   // The demo seed goes only into an empty embedded store; `npm run seed` writes it anywhere.
+  let open311ApiKey: string | undefined;
   if (runtime.db.kind === 'embedded' && (await runtime.store.headPosition()) === '') {
-    console.log('Empty embedded store: writing the demo partnership (a few seconds)...');
+    console.log('Empty embedded store: writing the demo partnership (a minute or so)...');
+    const startedAt = Date.now();
     const summary = await seedDemo(app, { partnership: config.defaultPartnership, now: runtime.clock.now() });
-    console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions, ${summary.meetings} meetings.`);
+    console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions, ${summary.meetings} meetings and ${summary.incidents} incidents in ${Math.round((Date.now() - startedAt) / 1000)} s.`);
+    open311ApiKey = summary.open311ApiKey;
   }
   // After the seed: its history is dated in the past, and jobs act at today's date.
   await runtime.jobs!.start();
@@ -73,6 +76,10 @@ async function main(): Promise<void> {
     const hours = lifetime % 3600 === 0 ? `${lifetime / 3600} h` : `${Math.floor(lifetime / 60)} min`;
     console.log(`\nDevelopment tokens (${hours}), e.g. curl -H "Authorization: Bearer $TOKEN" ${url}/v1/hotspots`);
     for (const t of await demoTokens(runtime)) console.log(`  ${t.label.padEnd(28)} ${t.token}`);
+  }
+  if (open311ApiKey !== undefined) {
+    console.log(`\nOpen311 client "FixMyStreet (Riverside)" (shown once: the store keeps only its hash), e.g. curl "${url}/open311/v2/services.json?api_key=$KEY"`);
+    console.log(`  ${'API key'.padEnd(28)} ${open311ApiKey}`);
   }
 }
 

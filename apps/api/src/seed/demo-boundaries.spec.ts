@@ -1,5 +1,5 @@
 import { isAreaBoundary } from '@tasking/domain';
-import { demoBoundaries } from './demo-boundaries';
+import { demoBoundaries, sharedEdges } from './demo-boundaries';
 
 const centres = [
   { lat: 52.9621, lng: -1.1702 },
@@ -46,5 +46,30 @@ describe('demo area boundaries', () => {
     expect(inside(polygons[0]!.coordinates[0]!, nearA.lng, nearA.lat)).toBe(true);
     expect(inside(polygons[1]!.coordinates[0]!, nearB.lng, nearB.lat)).toBe(true);
     expect(inside(polygons[0]!.coordinates[0]!, nearB.lng, nearB.lat)).toBe(false);
+  });
+
+  it('makes neighbours of cells sharing an edge, not of cells apart or meeting at a corner', () => {
+    const row = demoBoundaries([
+      { lat: 52.95, lng: -1.2 },
+      { lat: 52.95, lng: -1.18 },
+      { lat: 52.95, lng: -1.16 },
+    ]);
+    expect(sharedEdges(row)).toEqual([[1], [0, 2], [1]]);
+    // A square's four cells: each meets the opposite one only at the middle point.
+    const square = demoBoundaries([
+      { lat: 52.94, lng: -1.2 },
+      { lat: 52.94, lng: -1.18 },
+      { lat: 52.96, lng: -1.2 },
+      { lat: 52.96, lng: -1.18 },
+    ]);
+    expect(sharedEdges(square)).toEqual([[1, 2], [0, 3], [0, 3], [1, 2]]);
+  });
+
+  it('finds the demo town\'s neighbours both ways round', () => {
+    const neighbours = sharedEdges(polygons);
+    neighbours.forEach((list, index) => {
+      expect(list.length).toBeGreaterThan(0);
+      for (const j of list) expect(neighbours[j]).toContain(index);
+    });
   });
 });

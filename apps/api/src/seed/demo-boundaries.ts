@@ -50,3 +50,15 @@ function nearerThan(polygon: XY[], own: XY, other: XY): XY[] {
 }
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/**
+ * For each polygon, the indexes of the others it shares an edge with (two corners in common, to
+ * a metre): Voronoi cells meeting only at a corner are not neighbours.
+ */
+export function sharedEdges(polygons: readonly GeoJsonPolygon[]): number[][] {
+  const corners = polygons.map((polygon) => polygon.coordinates[0]!.slice(0, -1));
+  const same = (a: number[], b: number[]) => Math.abs(a[0]! - b[0]!) < 1e-5 && Math.abs(a[1]! - b[1]!) < 1e-5;
+  return corners.map((own, index) =>
+    corners.flatMap((other, j) => (j !== index && own.filter((corner) => other.some((c) => same(corner, c))).length >= 2 ? [j] : [])),
+  );
+}

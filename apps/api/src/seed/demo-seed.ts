@@ -19,6 +19,7 @@ import { RecordAttendanceCommand } from '../commands/record-attendance/record-at
 import { RecordInterventionCommand } from '../commands/record-intervention/record-intervention.command';
 import { RegisterAgencyCommand } from '../commands/register-agency/register-agency.command';
 import { RegisterGroupCommand } from '../commands/register-group/register-group.command';
+import { RegisterOpen311ClientCommand } from '../commands/register-open311-client/register-open311-client.command';
 import { ReopenProblemCommand } from '../commands/reopen-problem/reopen-problem.command';
 import { ReviewProblemCommand } from '../commands/review-problem/review-problem.command';
 import { ScheduleMeetingCommand } from '../commands/schedule-meeting/schedule-meeting.command';
@@ -26,7 +27,8 @@ import { SetGroupMembersCommand } from '../commands/set-group-members/set-group-
 import { SetGroupScheduleCommand } from '../commands/set-group-schedule/set-group-schedule.command';
 import { TableProblemCommand } from '../commands/table-problem/table-problem.command';
 import { DEMO_USERS, type DemoUser } from './demo-users';
-import { demoBoundaries } from './demo-boundaries';
+import { demoBoundaries, sharedEdges } from './demo-boundaries';
+import { DemoEvidence, areaEvidence, type EvidenceSummary, type Send } from './demo-evidence';
 
 const DAY = 86_400_000;
 
@@ -177,16 +179,23 @@ export interface SeedOptions {
   partnership: string;
   /** "Now" for the demo: history runs up to it. */
   now: Date;
-  /** Months of history before now (default 4). */
+  /** Months of problem history before now (default 4); incidents go back a year. */
   months?: number;
   seed?: number;
+  /**
+   * Sources, incidents, their links and the Open311 client (default true). The benchmarks leave
+   * them out: their templates copy the problem history, whose size docs/performance.md states.
+   */
+  evidence?: boolean;
 }
 
-export interface SeedSummary {
+export interface SeedSummary extends EvidenceSummary {
   commands: number;
   problems: number;
   actions: number;
   meetings: number;
+  /** The Open311 client's API key: only the run that registers it has it (the store keeps its hash). */
+  open311ApiKey?: string;
 }
 
 type Operation = { at: number; order: number; run: () => Promise<void> };
@@ -207,12 +216,12 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const end = options.now.getTime();
   const start = end - (options.months ?? 4) * 30 * DAY;
-  const summary: SeedSummary = { commands: 0, problems: 0, actions: 0, meetings: 0 };
+  const summary: SeedSummary = { commands: 0, problems: 0, actions: 0, meetings: 0, incidents: 0, linked: 0 };
   /** When a group first meets (its schedule starts that day): a week in, the second group three days later. */
   const firstMeetingAt = (code: string): number => start + (7 + GROUPS.findIndex((g) => g.code === code) * 3) * DAY + 10 * 3_600_000;
   let sequence = 0;
 
-  const send = async <R extends CommandResult>(user: DemoUser, at: number, make: (context: CommandContext) => Command<R>, op: string): Promise<R> => {
+  const send: Send = async <R extends CommandResult>(user: DemoUser, at: number, make: (context: CommandContext) => Command<R>, op: string): Promise<R> => {
     const key = `demo-${(sequence += 1)}`;
     const principal: Principal = { ...DEMO_USERS[user], roles: [...DEMO_USERS[user].roles], partnerships: [options.partnership] };
     const context: CommandContext = {
@@ -228,14 +237,23 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   };
   const iso = (t: number) => new Date(Math.min(t, end)).toISOString();
 
-  // Reference data, a day before the history starts.
-  const setup = start - DAY;
+  // Reference data, a day before the history starts (the incidents' year, or the problems' months if longer).
+  const setup = (options.evidence === false ? start : Math.min(start, end - 366 * DAY)) - DAY;
   for (const agency of AGENCIES) await send('admin', setup, (c) => new RegisterAgencyCommand(c, { ...agency }), 'agency');
   const boundaries = demoBoundaries(AREAS);
-  for (const [index, area] of AREAS.entries()) {
-    const boundary = boundaries[index]!;
-    await send('admin', setup, (c) => new PutAreaCommand(c, area.code, { name: area.name, partnership: options.partnership, centroid: { lat: area.lat, lng: area.lng }, boundary }), 'area');
+  const areaFacts = areaEvidence(AREAS, sharedEdges(boundaries));
+  // Areas first, then their neighbours: an area names only areas already registered.
+  for (const withNeighbours of [false, true]) {
+    for (const [index, area] of AREAS.entries()) {
+      const { lsoaCodes, externalCode, neighbours } = areaFacts[index]!;
+      const body = { name: area.name, partnership: options.partnership, centroid: { lat: area.lat, lng: area.lng }, boundary: boundaries[index]!, lsoaCodes, externalCode };
+      await send('admin', setup, (c) => new PutAreaCommand(c, area.code, withNeighbours ? { ...body, neighbours } : body), 'area');
+    }
   }
+  const evidence = options.evidence === false ? undefined : new DemoEvidence(send, options.partnership, AREAS, areaFacts, boundaries, end);
+  const client = evidence && (await send('admin', setup, (c) => new RegisterOpen311ClientCommand(c, { name: 'FixMyStreet (Riverside)', partnership: options.partnership }), 'open311-client'));
+  await evidence?.registerSources(setup);
+  await evidence?.recordBulk();
   for (const group of GROUPS) {
     const areaCodes = AREAS.filter((a) => a.group === group.code).map((a) => a.code);
     await send('admin', setup, (c) => new RegisterGroupCommand(c, { code: group.code, name: group.name, partnership: options.partnership, areaCodes }), 'group');
@@ -281,6 +299,7 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
           raisedAt: iso(raisedAt),
         }), 'raise');
       summary.problems += 1;
+      await evidence?.linkTo(raised.id, area.code, category, raisedAt);
       const problem: OpenProblem = { id: raised.id, category, group: area.group, raisedAt, tabled: false, actions: [] };
       if (rand() < 0.8) {
         const priority = pick(['high', 'medium', 'medium', 'low'] as Priority[]);
@@ -401,5 +420,11 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     const next = queue.shift()!;
     await next.run();
   }
-  return summary;
+
+  if (evidence === undefined) return summary;
+  // Last, the evidence of the last weeks: a problem raised from a run of fires, and residents' reports to triage.
+  await evidence.raiseFromSpike(AREAS.find((a) => a.code === 'northfield-estate')!.group);
+  summary.problems += 1;
+  await evidence.recordReports();
+  return { ...summary, ...evidence.summary, ...(client?.apiKey === undefined ? {} : { open311ApiKey: client.apiKey }) };
 }

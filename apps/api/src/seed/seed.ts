@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     }
     const summary = await seedDemo(app, { partnership: config.defaultPartnership, now: runtime.clock.now() });
     await runtime.projections.waitFor(await runtime.store.headPosition(), 60_000);
-    console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions and ${summary.meetings} meetings (${summary.commands} commands).`);
+    console.log(`Seeded ${summary.problems} problems, ${summary.actions} actions, ${summary.meetings} meetings and ${summary.incidents} incidents (${summary.commands} commands).`);
+    if (summary.open311ApiKey !== undefined) console.log(`Open311 client "FixMyStreet (Riverside)" API key (shown once): ${summary.open311ApiKey}`);
   } finally {
     await app.close();
     await runtime.close();

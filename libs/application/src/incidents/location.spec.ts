@@ -1,5 +1,5 @@
 import type { AreaBoundary } from '@tasking/domain';
-import { AreaResolver, resolveArea, toWgs84, type ResolvableArea } from './location';
+import { AreaResolver, resolveArea, toGrid, toWgs84, type ResolvableArea } from './location';
 
 const square = (west: number, south: number, east: number, north: number): number[][] => [
   [west, south],
@@ -25,6 +25,22 @@ describe('toWgs84', () => {
     expect(lat).toBeLessThan(50.2);
     expect(lng).toBeLessThan(-5.5);
     expect(lng).toBeGreaterThan(-5.9);
+  });
+});
+
+describe('toGrid', () => {
+  it("gives Ordnance Survey's worked example back to the metre", () => {
+    const lat = 52 + 39 / 60 + 28.8282 / 3600;
+    const lng = 1 + 42 / 60 + 57.8663 / 3600;
+    const { easting, northing } = toGrid({ lat, lng });
+    // The Helmert shift is good to a few metres either way.
+    expect(Math.abs(easting - 651410)).toBeLessThanOrEqual(5);
+    expect(Math.abs(northing - 313177)).toBeLessThanOrEqual(5);
+  });
+
+  it('is the inverse of toWgs84 to the metre', () => {
+    const place = toWgs84({ easting: 457300, northing: 340100 });
+    expect(toGrid(place)).toEqual({ easting: 457300, northing: 340100 });
   });
 });
 

@@ -24,6 +24,12 @@ export function toWgs84({ easting, northing }: GridReference): LatLng {
   return { lat, lng };
 }
 
+/** WGS84 latitude and longitude as a British National Grid position, to the metre (the demo's council extract). */
+export function toGrid({ lat, lng }: LatLng): GridReference {
+  const [easting, northing] = fromGrid.inverse([lng, lat]);
+  return { easting: Math.round(easting!), northing: Math.round(northing!) };
+}
+
 /** An area as the resolver needs it: its code, the LSOAs it lists, its boundary if it has one. */
 export type ResolvableArea = { code: string; lsoaCodes: readonly string[]; boundary?: AreaBoundary };
 
