@@ -64,6 +64,7 @@ describe('incidents over HTTP: the list, CSV, GeoJSON, one incident with suggest
   it('lists incidents latest first, all but withdrawn by default, with the filters and pages; inspectors and managers only', async () => {
     const all = await get('/v1/incidents?limit=500', p.inspector);
     expect(all.status).toBe(200);
+    expect(all.headers['x-projection-position']).toEqual(expect.any(String));
     expect(all.body.items).toHaveLength(20);
     expect(all.body.items[0]).toEqual({
       id: ids['report'],
@@ -134,6 +135,7 @@ describe('incidents over HTTP: the list, CSV, GeoJSON, one incident with suggest
   it('shows one incident with suggested problems and likely duplicates; another partnership gets 404', async () => {
     const detail = await get(`/v1/incidents/${ids['nearby']}`, p.inspector);
     expect(detail.status).toBe(200);
+    expect(detail.headers['x-projection-position']).toEqual(expect.any(String));
     expect(detail.body).toMatchObject({ id: ids['nearby'], status: 'untriaged', triage: true, duplicateOf: null, revision: 0 });
     expect(detail.body.suggestions.problems.map((problem: { id: string }) => problem.id)).toEqual([problemId]);
     // 11 m away and 23 hours apart: the linked report is a likely duplicate.

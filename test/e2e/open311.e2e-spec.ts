@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import type { DomainEvent, EventData } from '@tasking/domain';
 import { StoryClock } from '../support/story-clock';
+import { eventCount } from '../reliability/support/log';
 import { NORTH, SOUTH, startCommandApp, type CommandApp } from './support/command-app';
 import { DUE_BY, people, problemBody, registerReferenceData, type People } from './support/fixtures';
 
@@ -37,9 +39,18 @@ describe('Open311 GeoReport v2', () => {
   const clock = new StoryClock();
   let fixMyStreet: { id: string; apiKey: string };
   let otherApp: { id: string; apiKey: string };
+  const logLines: string[] = [];
+  const logs = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const answers: string[] = [];
 
   const get = async (url: string) => {
     const response = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url });
+    answers.push(response.body);
     return { status: response.statusCode, type: String(response.headers['content-type']), text: response.body, headers: response.headers };
   };
   const caughtUp = async (position: string) => expect(await t.runtime.projections.waitFor(position, 20_000)).toBe(true);
@@ -51,8 +62,9 @@ describe('Open311 GeoReport v2', () => {
   };
 
   beforeAll(async () => {
-    t = await startCommandApp({}, { clock });
+    t = await startCommandApp({ OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE: '5', LOG_LEVEL: 'info' }, { clock, logDestination: logs });
     p = await people(t);
+    await registerReferenceData(t, p);
     fixMyStreet = await register('FixMyStreet', NORTH, 'fixmystreet_id');
     otherApp = await register('Another app', NORTH);
   });
@@ -213,7 +225,6 @@ describe('Open311 GeoReport v2', () => {
     });
 
     it('lists the client’s status changes in FixMyStreet’s extended statuses, with its key only', async () => {
-      await registerReferenceData(t, p);
       const raised = await t.post('/v1/problems', { token: p.inspector, body: problemBody({ category: 'noise' }) });
       expect(raised.status).toBe(201);
       problemId = raised.body.id;
@@ -229,10 +240,13 @@ describe('Open311 GeoReport v2', () => {
       const updates = xml.parse((await get(`/open311/v2/servicerequestupdates.xml?api_key=${fixMyStreet.apiKey}`)).text) as {
         service_request_updates: { request_update: Record<string, string>[] };
       };
-      expect(updates.service_request_updates.request_update.map((u) => [u['service_request_id'], u['status']])).toEqual([
-        [flyTip, 'NOT_COUNCILS_RESPONSIBILITY'],
-        [noise, 'IN_PROGRESS'],
-      ]);
+      expect(updates.service_request_updates.request_update.map((u) => [u['service_request_id'], u['status']])).toEqual(
+        expect.arrayContaining([
+          [flyTip, 'NOT_COUNCILS_RESPONSIBILITY'],
+          [noise, 'IN_PROGRESS'],
+        ]),
+      );
+      expect(updates.service_request_updates.request_update).toHaveLength(2);
       expect(JSON.parse((await get(`/open311/v2/servicerequestupdates.json?api_key=${otherApp.apiKey}`)).text)).toEqual([]);
       const keyless = await get('/open311/v2/servicerequestupdates.json');
       expect(keyless.status).toBe(403);
@@ -253,6 +267,140 @@ describe('Open311 GeoReport v2', () => {
     it('refuses a jurisdiction that is not the client’s', async () => {
       expect((await get(`/open311/v2/servicerequestupdates.json?api_key=${fixMyStreet.apiKey}&jurisdiction_id=${SOUTH}`)).status).toBe(403);
       expect((await get(`/open311/v2/servicerequestupdates.json?api_key=${fixMyStreet.apiKey}&jurisdiction_id=enfield.gov.uk`)).status).toBe(200);
+    });
+  });
+
+  describe('posting reports', () => {
+    const REPORTER = 'Rosalind Reporterson';
+    const post = async (url: string, payload: string | object, contentType = 'application/x-www-form-urlencoded') => {
+      const response = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+      return { status: response.statusCode, type: String(response.headers['content-type']), text: response.body, headers: response.headers };
+    };
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const fmsPost = () => ({
+      api_key: fixMyStreet.apiKey,
+      jurisdiction_id: NORTH,
+      service_code: 'fly-tipping',
+      lat: '51.652345',
+      long: '-0.081549',
+      description: 'title: Bags dumped\n\ndetail: Six black bags behind the parade & a mattress <big>',
+      email: 'rosalind@example.org',
+      first_name: 'Rosalind',
+      last_name: 'Reporterson',
+      phone: '020 7946 0000',
+      media_url: 'https://fms.example/photo/1.jpeg',
+      'attribute[fixmystreet_id]': '4321',
+      'attribute[closest_address]': '1 Church Street',
+      unknown_parameter: 'ignored',
+    });
+    let posted: string;
+
+    it('records a form-encoded post as FixMyStreet sends it, and answers its id in XML', async () => {
+      const answer = await post('/open311/v2/requests.xml', form(fmsPost()));
+      expect(answer.status).toBe(201);
+      expect(answer.type).toContain('text/xml');
+      const parsed = xml.parse(answer.text) as { service_requests: { request: Record<string, string>[] } };
+      posted = parsed.service_requests.request[0]!['service_request_id']!;
+      expect(posted).toMatch(/^[0-9a-f-]{36}$/);
+      const [event] = await t.events(`incident-${posted}`);
+      expect(event).toMatchObject({
+        type: 'IncidentRecorded',
+        data: {
+          channel: 'open311',
+          source: 'open311',
+          partnership: NORTH,
+          externalId: `${fixMyStreet.id}:4321`,
+          category: 'fly-tipping',
+          triage: true,
+          location: { lat: 51.652345, lng: -0.081549 },
+          reporter: { name: REPORTER, email: 'rosalind@example.org', phone: '020 7946 0000' },
+          attributes: expect.arrayContaining([{ name: 'fixmystreet_id', value: '4321' }, { name: 'media_url', value: 'https://fms.example/photo/1.jpeg' }]),
+        },
+      });
+    });
+
+    it('the same FixMyStreet report posted again is the same request', async () => {
+      const again = await post('/open311/v2/requests.xml', form(fmsPost()));
+      expect(again.status).toBe(201);
+      expect(xml.parse(again.text).service_requests.request[0].service_request_id).toBe(posted);
+      expect(await t.types(`incident-${posted}`)).toEqual(['IncidentRecorded']);
+    });
+
+    it('takes a JSON post and answers in JSON', async () => {
+      const answer = await post('/open311/v2/requests.json', { api_key: otherApp.apiKey, service_code: 'graffiti', address_string: '2 Church Street', first_name: 'Rosalind', last_name: 'Reporterson', account_id: 'acc-7' }, 'application/json');
+      expect(answer.status).toBe(201);
+      const [entry] = JSON.parse(answer.text) as Record<string, unknown>[];
+      expect(entry).toMatchObject({ account_id: 'acc-7', service_notice: expect.any(String) });
+      const [event] = await t.events(`incident-${String(entry!['service_request_id'])}`);
+      expect(event).toMatchObject({ data: { category: 'graffiti', unmapped: true, location: { address: '2 Church Street' } } });
+      expect((event!.data as { externalId: string }).externalId.startsWith(`${otherApp.id}:`)).toBe(true);
+    });
+
+    it('shows a posted report in GET requests without its reporter, and its description only where the partnership allows', async () => {
+      const events = await t.events(`incident-${posted}`);
+      await caughtUp(events[0]!.position);
+      const hidden = JSON.parse((await get(`/open311/v2/requests/${posted}.json?jurisdiction_id=${NORTH}`)).text) as Record<string, unknown>[];
+      expect(hidden[0]).toMatchObject({ service_request_id: posted, status: 'open', description: null, lat: 51.652, long: -0.082 });
+      const settings = await t.put(`/v1/partnerships/${NORTH}/settings`, { token: p.northAdmin, body: { publicDescriptions: true } });
+      await caughtUp(settings.body.position);
+      const shown = xml.parse((await get(`/open311/v2/requests/${posted}.xml?jurisdiction_id=${NORTH}`)).text) as { service_requests: { request: Record<string, string>[] } };
+      expect(shown.service_requests.request[0]!['description']).toBe('title: Bags dumped\n\ndetail: Six black bags behind the parade & a mattress <big>');
+      await get(`/open311/v2/requests.xml?jurisdiction_id=${NORTH}`);
+      await get(`/open311/v2/servicerequestupdates.json?api_key=${fixMyStreet.apiKey}`);
+    });
+
+    it('answers a bad post in the specification’s errors, recording nothing', async () => {
+      const before = await eventCount(t.runtime.db);
+      const missing = await post('/open311/v2/requests.json', form({ api_key: fixMyStreet.apiKey, lat: '51.6' }));
+      expect(missing.status).toBe(400);
+      expect(JSON.parse(missing.text)).toEqual([
+        { code: 400, description: 'service_code is required' },
+        { code: 400, description: 'lat and long must be given together' },
+      ]);
+      const badKey = await post('/open311/v2/requests.xml', form({ ...fmsPost(), api_key: 'f'.repeat(32) }));
+      expect(badKey.status).toBe(403);
+      expect(xml.parse(badKey.text).errors.error[0]).toEqual({ code: '403', description: 'api_key is not valid' });
+      const noService = await post('/open311/v2/requests.json', form({ ...fmsPost(), service_code: 'parking', 'attribute[fixmystreet_id]': '4322' }));
+      expect(noService.status).toBe(400);
+      expect(JSON.parse(noService.text)).toEqual([{ code: 400, description: 'service_code parking is not a service of this jurisdiction' }]);
+      const plain = await post('/open311/v2/requests.xml', 'service_code=noise', 'text/plain');
+      expect(plain.status).toBe(415);
+      expect(xml.parse(plain.text).errors.error[0].code).toBe('415');
+      const huge = await post('/open311/v2/requests.json', form({ ...fmsPost(), description: 'x'.repeat(300_000) }));
+      expect(huge.status).toBe(413);
+      expect(JSON.parse(huge.text)[0].code).toBe(413);
+      expect(await eventCount(t.runtime.db)).toBe(before);
+    });
+
+    it('limits posts per key', async () => {
+      const busy = await register('Busy app', NORTH);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        statuses.push((await post('/open311/v2/requests.json', form({ api_key: busy.apiKey, service_code: 'graffiti', address_string: `${i} High Street` }))).status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+      const limited = await post('/open311/v2/requests.xml', form({ api_key: busy.apiKey, service_code: 'graffiti', address_string: 'High Street' }));
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(xml.parse(limited.text).errors.error[0].code).toBe('429');
+      // Another key keeps its own budget.
+      expect((await post('/open311/v2/requests.json', form({ api_key: otherApp.apiKey, service_code: 'graffiti', address_string: 'High Street' }))).status).toBe(201);
+    });
+
+    it('never shows the reporter’s name, or any key, in a GET or a log line', async () => {
+      await get(`/open311/v2/requests.json?jurisdiction_id=${NORTH}&api_key=${fixMyStreet.apiKey}`);
+      await get(`/open311/v2/requests/${posted}.xml?api_key=${fixMyStreet.apiKey}`);
+      expect(answers.length).toBeGreaterThan(20);
+      expect(answers.filter((body) => body.includes('Reporterson') || body.includes('rosalind@example.org'))).toEqual([]);
+      const log = logLines.join('');
+      expect(log).toContain('/open311/v2/requests');
+      expect(log).not.toContain('Reporterson');
+      expect(log).not.toContain('rosalind@example.org');
+      expect(log).not.toContain(fixMyStreet.apiKey);
+      expect(log).not.toContain(otherApp.apiKey);
     });
   });
 });

@@ -47,7 +47,7 @@ const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
  * The whole application over real PostgreSQL in a schema of its own (`t_<random>`, dropped at
  * close), with rate limits off and logs discarded; requests go through Fastify's inject.
  */
-export async function startCommandApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<CommandApp> {
+export async function startCommandApp(env: Record<string, string> = {}, options: { clock?: Clock; logDestination?: NodeJS.WritableStream } = {}): Promise<CommandApp> {
   const schema = freshSchema();
   const secret = randomBytes(32).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), 'tl-e2e-'));
@@ -65,7 +65,7 @@ export async function startCommandApp(env: Record<string, string> = {}, options:
     ...env,
   });
   const runtime = await openRuntime(config, { schema, clock: options.clock });
-  const app = await createApp(runtime, { logDestination: silent });
+  const app = await createApp(runtime, { logDestination: options.logDestination ?? silent });
 
   const send = (method: 'POST' | 'PUT', url: string, call: Call = {}): Promise<Answer> => injectJson(app, method, url, call);
 

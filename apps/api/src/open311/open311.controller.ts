@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,10 +7,13 @@ import { ERASED, SENSITIVE_OPEN311_CATEGORIES, STATUS_NOTES, open311ServicesOf, 
 import { Open311RequestsQuery, Open311UpdatesQuery, type Open311RequestFilters, type Open311RequestRow } from '@tasking/projections';
 import { ApiError, CLOCK, isUuid, type Clock } from '@tasking/shared';
 import { Open311Access } from './open311-access';
+import { Open311Reports } from './open311-reports';
+import { readServiceRequest } from './service-request-post';
 import { OPEN311_PREFIX } from './open311-errors';
 import {
   formatOfPath,
   writeDiscovery,
+  writePostedRequest,
   writeRequests,
   writeServiceDefinition,
   writeServices,
@@ -50,6 +53,7 @@ export class Open311Controller {
   constructor(
     private readonly queryBus: QueryBus,
     private readonly access: Open311Access,
+    private readonly reports: Open311Reports,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -89,6 +93,31 @@ export class Open311Controller {
       new Open311RequestsQuery(partnership, this.filters(query), SENSITIVE_OPEN311_CATEGORIES, client?.clientId, MAX_REQUESTS),
     );
     return send(reply, writeRequests(formatOfPath(request.url), await this.entries(partnership, rows)));
+  }
+
+  /** A report, form-encoded (as FixMyStreet sends it) or JSON, with the client's `api_key`. */
+  @Post(withFormats('requests'))
+  @HttpCode(201)
+  async post(@Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded' && type !== 'application/json') throw new UnsupportedMediaTypeException();
+    const read = readServiceRequest(body);
+    const client = await this.access.client(read.ok ? read.request.apiKey : apiKeyOf(body));
+    if (!read.ok) throw new ApiError('VALIDATION_FAILED', 'the service request is not valid', read.errors.map((e) => ({ field: 'body', message: e.description })));
+    const post = read.request;
+    const partnership = await this.access.partnership(post.jurisdictionId, client);
+    this.access.spend(client);
+    const service = reportable(await this.access.settings(partnership)).find((s) => s.category === post.serviceCode);
+    if (service === undefined) throw invalid('service_code', `service_code ${post.serviceCode} is not a service of this jurisdiction`);
+    const id = await this.reports.record(client, partnership, service.category, post, this.clock.now(), String(request.id));
+    return send(
+      reply,
+      writePostedRequest(formatOfPath(request.url), {
+        serviceRequestId: id,
+        serviceNotice: 'Thank you: your report has been recorded and will be looked at by the partnership.',
+        ...(post.accountId === undefined ? {} : { accountId: post.accountId }),
+      }),
+    );
   }
 
   @Get('requests/:id')
@@ -173,6 +202,12 @@ export class Open311Controller {
     }));
   }
 }
+
+/** The api_key of a body the reader refused, so a client learns of a bad key before a bad field. */
+const apiKeyOf = (body: unknown): string | undefined => {
+  const key = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['api_key'] : undefined;
+  return typeof key === 'string' ? key.trim() : undefined;
+};
 
 const reportable = (settings: PartnershipState): Open311Service[] => open311ServicesOf(settings).filter((service) => service.reportable);
 

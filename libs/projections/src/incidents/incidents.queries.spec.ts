@@ -132,7 +132,7 @@ describe.each([
         ...Array.from({ length: 12 }, (_, i) => ({ partnership, source: 'street', category: 'theft' as const, occurredAt: monthOf(2025 * 12 + 1 + i), occurredPrecision: 'month' as const, location: area('edmonton') })),
       ]);
       await side.caughtUp(position);
-    });
+    }, 60_000);
 
     const run = (granularity: 'week' | 'month', timeZone = 'Europe/London', category?: string) =>
       new EmergingHotspotsHandler(side.readModels).execute(

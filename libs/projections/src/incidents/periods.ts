@@ -1,4 +1,4 @@
-import { dateIn } from '@tasking/domain';
+import { localFields } from '../analytics/time';
 
 /**
  * Calendar periods of incidents in a time zone: the ISO week (Monday to Sunday) and the calendar
@@ -11,6 +11,12 @@ export type Granularity = 'week' | 'month';
 export const GRANULARITIES: readonly Granularity[] = ['week', 'month'];
 
 const DAY_MS = 86_400_000;
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone (the zone's formatter made once). */
+export function dateIn(instant: string | number, zone: string): string {
+  const { year, month, day } = localFields(typeof instant === 'number' ? instant : Date.parse(instant), zone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
 
 const dateMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -156,7 +156,6 @@ const pageKey = (i: IncidentPointEntity): TimeIdKey => [i.occurredAt.toISOString
  */
 @Controller('v1')
 @Roles('inspector', 'manager')
-@ReadsProjections('incidents')
 export class IncidentsController {
   constructor(
     private readonly queries: QueryBus,
@@ -166,6 +165,7 @@ export class IncidentsController {
 
   /** Latest occurrence first; `?format=csv` streams every matching incident. */
   @Get('incidents')
+  @ReadsProjections('incidents')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListIncidentsQuery) {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeTimeIdCursor(query.cursor);
@@ -179,6 +179,7 @@ export class IncidentsController {
 
   /** The same incidents as a GeoJSON FeatureCollection of points (incidents without a position left out), a page at a time. */
   @Get('incidents.geojson')
+  @ReadsProjections('incidents')
   @Header('content-type', 'application/geo+json; charset=utf-8')
   async geojson(@CurrentPrincipal() principal: Principal, @Query() query: IncidentsGeoJsonQuery) {
     const limit = query.limit ?? 1000;
