@@ -87,8 +87,10 @@ describe('browser console: imports', () => {
     await eventually(async () => expect(await page.getByRole('table', { name: 'Imports, latest first' }).locator('tbody tr').count()).toBe(1));
     await expectAccessible(page, 'import report');
     await screenshot(page, 'imports-report-laptop');
-    const listed = (await api.must('GET', '/v1/incidents?source=police', inspector)).items as { status: string }[];
-    expect(listed.map((i) => i.status)).toEqual(['recorded', 'recorded']);
+    await eventually(async () => {
+      const listed = (await api.must('GET', '/v1/incidents?source=police', inspector)).items as { status: string }[];
+      expect(listed.map((i) => i.status)).toEqual(['recorded', 'recorded']);
+    });
     expect(pageErrors).toEqual([]);
   });
 
@@ -109,8 +111,10 @@ describe('browser console: imports', () => {
     await page.getByRole('button', { name: 'Start the import' }).click();
     await eventually(async () => expect(await figure(page, 'recorded')).toBe('2'), 30_000);
     expect(await figure(page, 'rejected')).toBe('0');
-    const listed = (await api.must('GET', '/v1/incidents?source=council', inspector)).items as { category: string; areaCode: string }[];
-    expect(listed.map((i) => `${i.category} in ${i.areaCode}`).sort()).toEqual(['fly-tipping in enfield-town', 'graffiti in enfield-town']);
+    await eventually(async () => {
+      const listed = (await api.must('GET', '/v1/incidents?source=council', inspector)).items as { category: string; areaCode: string }[];
+      expect(listed.map((i) => `${i.category} in ${i.areaCode}`).sort()).toEqual(['fly-tipping in enfield-town', 'graffiti in enfield-town']);
+    });
     expect(pageErrors).toEqual([]);
   });
 
