@@ -82,6 +82,7 @@ async function generateFile(rows: number, lastMonth: string, lsoas: SampleLsoa[]
 /** Peak RSS of this process: sampled every 250 ms, and the kernel's high-water mark (reset at the start where allowed). */
 class RssSampler {
   private peak = 0;
+  private heapPeak = 0;
   private readonly timer: NodeJS.Timeout;
 
   /** RSS when sampling started (the app, the runtime and the projections already in memory). */
@@ -98,10 +99,12 @@ class RssSampler {
   }
 
   private sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const { rss, heapUsed } = process.memoryUsage();
+    this.peak = Math.max(this.peak, rss);
+    this.heapPeak = Math.max(this.heapPeak, heapUsed);
   }
 
-  stop(): { startMb: number; sampledPeakMb: number; highWaterMarkMb: number | null } {
+  stop(): { startMb: number; sampledPeakMb: number; highWaterMarkMb: number | null; heapUsedPeakMb: number } {
     clearInterval(this.timer);
     this.sample();
     let hwm: number | null = null;
@@ -111,7 +114,7 @@ class RssSampler {
     } catch {
       // no /proc
     }
-    return { startMb: this.startMb, sampledPeakMb: Math.round(this.peak / 1024 / 1024), highWaterMarkMb: hwm };
+    return { startMb: this.startMb, sampledPeakMb: Math.round(this.peak / 1024 / 1024), highWaterMarkMb: hwm, heapUsedPeakMb: Math.round(this.heapPeak / 1024 / 1024) };
   }
 }
 
@@ -161,7 +164,7 @@ interface ImportRunFigures {
   appendSeconds: number;
   appends: number;
   incidentEventsAppended: number;
-  rss: { startMb: number; sampledPeakMb: number; highWaterMarkMb: number | null };
+  rss: { startMb: number; sampledPeakMb: number; highWaterMarkMb: number | null; heapUsedPeakMb: number };
   cpu: { nodeS: number; postgresS: number };
 }
 
@@ -287,7 +290,7 @@ export const importBenchmark: Benchmark = {
       };
       const runs: Table = {
         title: `Import of ${rows} rows (${(generated.bytes / 1024 / 1024).toFixed(0)} MB; ${AREAS} areas x ${LSOAS_PER_AREA} LSOAs, ${MONTHS} months)`,
-        columns: ['run', 'seconds to visible', 'rows/s', 'recorded', 'unchanged', 'incident events', 'RSS MB at start', 'peak RSS MB (250 ms)', 'VmHWM MB', 'CPU s Node', 'CPU s PG'],
+        columns: ['run', 'seconds to visible', 'rows/s', 'recorded', 'unchanged', 'incident events', 'RSS MB at start', 'peak RSS MB (250 ms)', 'VmHWM MB', 'peak heap used MB', 'CPU s Node', 'CPU s PG'],
         rows: [first, again].map((r, i) => [
           i === 0 ? 'first import' : 're-import (same file)',
           r.totalSeconds,
@@ -298,6 +301,7 @@ export const importBenchmark: Benchmark = {
           r.rss.startMb,
           r.rss.sampledPeakMb,
           r.rss.highWaterMarkMb ?? '-',
+          r.rss.heapUsedPeakMb,
           r.cpu.nodeS,
           r.cpu.postgresS,
         ]),
