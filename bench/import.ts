@@ -22,7 +22,7 @@ import { appendBatchBenchmark } from './append-batch';
 import { PARTNERSHIP, benchEnv, openInProcessApp, type InProcessApp } from './support/app';
 import type { Benchmark, BenchContext } from './support/context';
 import { CpuMeter, databaseOf } from './support/cpu';
-import { dropSchema, freshSchema } from './support/database';
+import { dropSchema, forgetSchema, freshSchema } from './support/database';
 import type { BenchOutput, Table, Target } from './support/report';
 import { ratio } from './support/stats';
 
@@ -342,7 +342,8 @@ export const importBenchmark: Benchmark = {
       };
     } finally {
       await app?.close();
-      if (!ctx.options.flags.has('keep-dataset')) await dropSchema(ctx.databaseUrl, schema);
+      if (ctx.options.flags.has('keep-dataset')) forgetSchema(schema);
+      else await dropSchema(ctx.databaseUrl, schema);
     }
   },
 };
