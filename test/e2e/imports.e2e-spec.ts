@@ -118,6 +118,25 @@ describe('bulk imports over HTTP', () => {
     expect(await send(FIXTURE, { token: p.council })).toMatchObject({ status: 403 });
   });
 
+  it('imports an agency extract through its mapping: grid references, an LSOA, and the address and description kept as personal fields', async () => {
+    const council = await t.put('/v1/sources/council', { token: p.admin, body: { partnership: NORTH, name: 'Council fly-tips', kind: 'council', categoryMap: { 'Fly tip': 'fly-tipping' } } });
+    expect(council.status).toBe(200);
+    const mapping = encodeURIComponent(JSON.stringify({ externalId: 'Ref', occurredAt: 'Reported', category: 'Type', easting: 'E', northing: 'N', lsoaCode: 'LSOA', address: 'Street', description: 'Notes' }));
+    const extract = 'Ref,Reported,Type,E,N,LSOA,Street,Notes\nFT-1,01/11/2026,Fly tip,451200,206300,E01028522,12 High Street,Mattress by the bins\nFT-2,2026-11-02T09:30,Graffiti,451250,206350,E01028530,,\n';
+    const started = await send(extract, { query: `source=council&format=mapped-csv&mapping=${mapping}` });
+    expect(started.status).toBe(202);
+    expect((await finished(started.body.id)).body).toMatchObject({ status: 'completed', rowsRead: 2, recorded: 2, byArea: { 'oxford-central': 1, 'oxford-east': 1 } });
+    const recorded = (await t.runtime.store.readAll('', 100_000)).filter((e) => e.type === 'IncidentRecorded' && e.data['source'] === 'council');
+    expect(recorded.map((e) => e.data)).toEqual([
+      expect.objectContaining({ externalId: 'FT-1', category: 'fly-tipping', occurredPrecision: 'day', location: expect.objectContaining({ lsoaCode: 'E01028522', areaCode: 'oxford-central', address: '12 High Street' }), description: 'Mattress by the bins' }),
+      expect.objectContaining({ externalId: 'FT-2', category: 'graffiti', occurredAt: '2026-11-02T09:30:00.000Z', occurredPrecision: 'exact' }),
+    ]);
+    // The log holds the personal fields encrypted, under the incident's own key.
+    const { rows } = await t.runtime.db.pool.query<{ data: string }>(`SELECT data::text FROM "${t.schema}".events WHERE type = 'IncidentRecorded' AND data->>'externalId' = 'FT-1'`);
+    expect(rows[0]!.data).not.toContain('High Street');
+    expect(rows[0]!.data).not.toContain('Mattress');
+  });
+
   it('withdraws everything an import recorded', async () => {
     const started = await send(`${HEADER}${ROW.replace('abc', 'withdraw-me')}`);
     expect((await finished(started.body.id)).body).toMatchObject({ recorded: 1 });

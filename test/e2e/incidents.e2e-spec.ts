@@ -206,7 +206,7 @@ describe('incidents over HTTP', () => {
     const id = await recordIncident(t, p.inspector, { reporter: REPORTER });
     expect((await t.post(`/v1/incidents/${id}/link`, { token: p.inspector, body: { problemId } })).status).toBe(200);
     await t.settled();
-    const ids: Ids = { problem: problemId, action: randomUUID(), meeting: randomUUID(), area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: id, source: 'console', import: randomUUID() };
+    const ids: Ids = { problem: problemId, action: randomUUID(), meeting: randomUUID(), area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: id, source: 'console', import: randomUUID(), open311client: randomUUID(), partnership: 'north', category: 'noise' };
     const routes = routeList().filter((route) => route.method === 'GET' && route.key !== 'GET /v1/dev/tokens');
     expect(routes.length).toBe(Object.keys(ROUTES).filter((key) => key.startsWith('GET ') && key !== 'GET /v1/dev/tokens').length);
     let answered = 0;

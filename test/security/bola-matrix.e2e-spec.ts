@@ -72,7 +72,7 @@ describe('authorisation matrix over every route (BOLA, function level)', () => {
     const south = await t.post('/v1/meetings', { token: p.southInspector, body: { groupCode: 'tottenham-tasking', heldOn: '2025-04-01', chair: 'x' } });
     expect(south.status).toBe(201);
     southMeeting = south.body.id;
-    ids = { problem, action: actions.claimed, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: await recordIncident(t, p.inspector), source: 'police', import: randomUUID() };
+    ids = { problem, action: actions.claimed, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: await recordIncident(t, p.inspector), source: 'police', import: randomUUID(), open311client: randomUUID(), partnership: NORTH, category: 'noise' };
     // Queries read the read models: let them catch up, so a 404 below is the partnership's doing.
     const head = south.body.position as string;
     expect(await t.runtime.projections.waitFor(head, 20_000)).toBe(true);

@@ -139,7 +139,7 @@ describe('hostile input: property-based fuzzing of every route', () => {
     const action = await assignAction(t, p.inspector, problem, 'COUNCIL-ASB');
     await assignAction(t, p.inspector, problem, 'FIRE');
     const meeting = await t.post('/v1/meetings', { token: p.inspector, body: { groupCode: 'enfield-safe', heldOn: '2025-04-01', chair: 'x' } });
-    ids = { problem, action, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: await recordIncident(t, p.inspector), source: 'police', import: randomUUID() };
+    ids = { problem, action, meeting: meeting.body.id, area: 'enfield-town', group: 'enfield-safe', agency: 'COUNCIL-ASB', projection: 'problems', job: randomUUID(), incident: await recordIncident(t, p.inspector), source: 'police', import: randomUUID(), open311client: randomUUID(), partnership: NORTH, category: 'noise' };
     const both = await t.token({ sub: 'u-both', name: 'Both', agency: 'POLICE', roles: ['inspector', 'admin', 'manager'], partnerships: [NORTH, SOUTH] });
     tokens = [p.inspector, p.inspector, p.council, p.fire, p.manager, p.admin, p.northAdmin, p.southInspector, both, undefined, 'not.a.token'];
 

@@ -38,6 +38,9 @@ const IDS: Ids = {
   import: '00000000-0000-4000-8000-000000000006',
   incident: '00000000-0000-4000-8000-000000000005',
   source: 'police',
+  open311client: '00000000-0000-4000-8000-000000000006',
+  partnership: NORTH,
+  category: 'noise',
 };
 
 async function expectEveryRouteRefuses(t: CommandApp, tokens: Record<string, string>, headers: Record<string, string> = {}): Promise<number> {

@@ -20,6 +20,7 @@ import { IP_THROTTLER, IpRateLimitGuard, USER_THROTTLER, UserRateLimitGuard } fr
 import { JobsModule } from './jobs/jobs.module';
 import { AnalyticsModule } from './queries/analytics.module';
 import { QueriesModule } from './queries/queries.module';
+import { Open311Module } from './open311/open311.module';
 
 /**
  * The runtime's parts, each under its own token (libs/runtime/src/tokens.ts), are global so
@@ -45,6 +46,7 @@ export class AppModule {
         QueriesModule,
         AnalyticsModule,
         JobsModule,
+        Open311Module,
       ],
       controllers: [HealthController, MetricsController, DevTokensController, ConsoleConfigController],
       providers: [

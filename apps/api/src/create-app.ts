@@ -13,6 +13,7 @@ import { Metrics } from './ops/metrics';
 import { serveOpenApi } from './ops/openapi';
 import { ProblemJsonFilter, sendProblem } from './http/problem-json.filter';
 import { StrictValidationPipe } from './http/validation';
+import { registerOpen311FormBodies } from './open311/form-body';
 import { capConnectionsPerIp, clientErrorHandler, enforceRequestDeadline, serverTimeoutOptions } from './http/server-limits';
 import { acceptImportBodies } from './jobs/imports.controller';
 
@@ -86,6 +87,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   enforceRequestDeadline(fastify, runtime.config.http.requestDeadlineMs, (request, reply, error) => sendProblem(reply, request, error, logger));
   await acceptImportBodies(fastify, runtime.config.importMaxBytes);
   await registerWebConsole(fastify, webConsoleDir());
+  registerOpen311FormBodies(app);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) };

@@ -47,7 +47,15 @@ type DomainCommand =
   | CloseProblem
   | TableProblem
   | IncidentCommand
-  | SourceCommand;
+  | SourceCommand
+  // Open311 clients and partnership settings.
+  | Open311ClientCommand
+  | PartnershipCommand;
+import { decideOpen311Client, type Open311ClientCommand } from './open311/open311-client.decide';
+import { evolveOpen311Client, initialOpen311ClientState } from './open311/open311-client.state';
+import { decidePartnership, type PartnershipCommand } from './partnership/partnership.decide';
+import { initialPartnershipState } from './partnership/partnership.state';
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Does not compile when a command has no row in COMMAND_ROLES or SYSTEM_COMMANDS, or a row names no command. */
 const everyCommandHasARow: Same<DomainCommand['type'], CommandType> = true;
@@ -57,6 +65,10 @@ const action = evolveAction(initialActionState, actionAssigned());
 const meeting = evolveMeeting(initialMeetingState, meetingScheduled());
 const incident = evolveIncident(initialIncidentState, { ...incidentRecorded(), recordedAt: '2020-01-01T00:00:00Z' });
 const otherIncident = evolveIncident(initialIncidentState, incidentRecorded({ incidentId: OTHER_INCIDENT_ID }));
+const open311Client = evolveOpen311Client(initialOpen311ClientState, {
+  type: 'Open311ClientRegistered',
+  data: { clientId: 'c-1', partnership: PARTNERSHIP, name: 'FixMyStreet', keyPrefix: 'abcd1234', keyHash: 'f'.repeat(64) },
+});
 const outcome = (decision: Decision<unknown> | { ok: boolean; error?: { code: string } }): string => (decision.ok ? 'accepted' : (decision.error?.code ?? ''));
 
 /**
@@ -106,6 +118,19 @@ const send: Record<UserCommandType, (actor: Actor) => string> = {
   MarkIncidentDuplicate: (actor) => outcome(decideIncident({ type: 'MarkIncidentDuplicate', actor, now: NOW, of: OTHER_INCIDENT_ID, original: otherIncident }, incident)),
   DismissIncident: (actor) => outcome(decideIncident({ type: 'DismissIncident', actor, now: NOW, reasonCode: 'test' }, incident)),
   PutSource: (actor) => outcome(decideSource({ type: 'PutSource', actor, now: NOW, code: 'police', partnership: PARTNERSHIP, name: 'n', kind: 'police' }, initialSourceState)),
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: (actor) =>
+    outcome(
+      decideOpen311Client(
+        { type: 'RegisterOpen311Client', actor, now: NOW, clientId: 'c-2', partnership: PARTNERSHIP, name: 'n', keyPrefix: 'abcd1234', keyHash: 'f'.repeat(64) },
+        initialOpen311ClientState,
+      ),
+    ),
+  RevokeOpen311Client: (actor) => outcome(decideOpen311Client({ type: 'RevokeOpen311Client', actor, now: NOW }, open311Client)),
+  ChangePartnershipSettings: (actor) =>
+    outcome(decidePartnership({ type: 'ChangePartnershipSettings', actor, now: NOW, partnership: PARTNERSHIP, publicDescriptions: true }, initialPartnershipState)),
+  ChangeOpen311Service: (actor) =>
+    outcome(decidePartnership({ type: 'ChangeOpen311Service', actor, now: NOW, partnership: PARTNERSHIP, category: 'noise', reportable: false }, initialPartnershipState)),
 };
 
 const sendAsSystem: Record<SystemCommandType, (actor: Actor | SystemActor) => string> = {

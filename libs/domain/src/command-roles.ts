@@ -46,6 +46,11 @@ export const COMMAND_ROLES = {
   DismissIncident: ['inspector'],
   // Sources of incidents
   PutSource: ['admin'],
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: ['admin'],
+  RevokeOpen311Client: ['admin'],
+  ChangePartnershipSettings: ['admin'],
+  ChangeOpen311Service: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A command a person sends (through its route). */

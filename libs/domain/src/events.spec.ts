@@ -2,8 +2,8 @@ import { DOMAIN_EVENT_TYPES, EVENT_TYPES_BY_AGGREGATE, asDomainEvent, isDomainEv
 
 describe('events', () => {
   it('lists every event type once', () => {
-    expect(DOMAIN_EVENT_TYPES).toHaveLength(47);
-    expect(new Set(DOMAIN_EVENT_TYPES).size).toBe(47);
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(51);
+    expect(new Set(DOMAIN_EVENT_TYPES).size).toBe(51);
     expect(EVENT_TYPES_BY_AGGREGATE.problem).toContain('ActionAgreed');
     expect(EVENT_TYPES_BY_AGGREGATE.action).toContain('ActionAssigned');
   });

@@ -14,19 +14,31 @@ import type { IncidentEvent } from './incident/incident.events';
 import { INCIDENT_EVENT_TYPES } from './incident/incident.events';
 import type { SourceEvent } from './source/source.events';
 import { SOURCE_EVENT_TYPES } from './source/source.events';
+import type { Open311ClientEvent } from './open311/open311-client.events';
+import { OPEN311_CLIENT_EVENT_TYPES } from './open311/open311-client.events';
+import type { PartnershipEvent } from './partnership/partnership.events';
+import { PARTNERSHIP_EVENT_TYPES } from './partnership/partnership.events';
 
 import type { ImportEvent } from './import/import.events';
 import { IMPORT_EVENT_TYPES } from './import/import.events';
 
 /** Every event of every aggregate. */
-export type DomainEvent = ProblemEvent | ActionEvent | MeetingEvent | GroupEvent | AgencyEvent | AreaEvent | IncidentEvent | SourceEvent | ImportEvent;
+export type DomainEvent =
+  | (ProblemEvent | ActionEvent | MeetingEvent | GroupEvent | AgencyEvent | AreaEvent | IncidentEvent | SourceEvent | ImportEvent)
+  // Open311 clients and partnership settings.
+  | Open311ClientEvent
+  | PartnershipEvent;
 export type DomainEventType = DomainEvent['type'];
 /** The event of one type, e.g. `EventOfType<'ActionClaimed'>`. */
 export type EventOfType<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 /** The data of one event type, e.g. `EventData<'ProblemRaised'>`. */
 export type EventData<T extends DomainEventType> = EventOfType<T>['data'];
 
-export type AggregateKind = 'problem' | 'action' | 'meeting' | 'group' | 'agency' | 'area' | 'incident' | 'source' | 'import';
+export type AggregateKind =
+  | ('problem' | 'action' | 'meeting' | 'group' | 'agency' | 'area' | 'incident' | 'source' | 'import')
+  // Open311 clients and partnership settings.
+  | 'open311client'
+  | 'partnership';
 
 /** The event types each aggregate's stream holds. */
 export const EVENT_TYPES_BY_AGGREGATE: Readonly<Record<AggregateKind, readonly DomainEventType[]>> = {
@@ -39,6 +51,9 @@ export const EVENT_TYPES_BY_AGGREGATE: Readonly<Record<AggregateKind, readonly D
   incident: INCIDENT_EVENT_TYPES,
   source: SOURCE_EVENT_TYPES,
   import: IMPORT_EVENT_TYPES,
+  // Open311 clients and partnership settings.
+  open311client: OPEN311_CLIENT_EVENT_TYPES,
+  partnership: PARTNERSHIP_EVENT_TYPES,
 };
 
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = Object.values(EVENT_TYPES_BY_AGGREGATE).flat();
@@ -56,7 +71,7 @@ export const asDomainEvent = (event: { type: string; data: unknown }): DomainEve
  * Stream names: `problem-<uuid>`, `action-<uuid>`, `meeting-<uuid>`, `group-<partnership>.<code>`
  * (`groupStreamName`; `group-<code>` for groups registered before codes were per partnership),
  * `agency-<code>`, `area-<code>`, `incident-<uuid>` (UUID v5: `incidentIdOf`), `source-<partnership>.<code>`
- * (`sourceStreamName`), `import-<uuid>`.
+ * (`sourceStreamName`), `import-<uuid>`, `open311client-<uuid>`, `partnership-<code>`.
  */
 export const streamName = (kind: AggregateKind, id: string): string => `${kind}-${id}`;
 

@@ -105,3 +105,12 @@ export { decideSource, MAX_CATEGORY_MAP_ENTRIES } from './source/source.decide';
 export type { SourceCommand, PutSource } from './source/source.decide';
 
 export * from './import/import.events';
+export * from './open311/open311.status';
+export * from './open311/open311-client.events';
+export * from './open311/open311-client.state';
+export { decideOpen311Client, OPEN311_ATTRIBUTE_NAME } from './open311/open311-client.decide';
+export type { Open311ClientCommand, RegisterOpen311Client, RevokeOpen311Client } from './open311/open311-client.decide';
+export * from './partnership/partnership.events';
+export * from './partnership/partnership.state';
+export { decidePartnership, JURISDICTION_ID, MAX_JURISDICTIONS } from './partnership/partnership.decide';
+export type { PartnershipCommand, ChangePartnershipSettings, ChangeOpen311Service } from './partnership/partnership.decide';

@@ -90,6 +90,11 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<DomainEventType, readonly Per
   ImportCompleted: [],
   ImportFailed: [],
   ImportWithdrawn: [],
+  // Open311 clients and partnership settings: names of applications and settings, nothing personal.
+  Open311ClientRegistered: [],
+  Open311ClientRevoked: [],
+  PartnershipSettingsChanged: [],
+  Open311ServiceChanged: [],
 };
 
 /** The personal fields of an event type (none for a type this version does not know). */

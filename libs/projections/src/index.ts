@@ -31,6 +31,15 @@ import { FindAgenciesHandler, FindAreasHandler, FindGroupsHandler, GroupSchedule
 // Sources of incidents, and areas for resolving incidents' places
 import { FindSourcesHandler, PartnershipAreasHandler } from './reference';
 import { ProjectionLagHandler } from './runner/projections.queries';
+// Open311 clients, partnership settings and requests.
+import {
+  Open311ClientsByPrefixHandler,
+  Open311RequestsHandler,
+  Open311UpdatesHandler,
+  PartnershipSettingsHandler,
+  PartnershipsByJurisdictionHandler,
+  open311ReadModel,
+} from './open311';
 
 export const readModelSchema: readonly ReadModelModule[] = [
   referenceReadModel,
@@ -38,6 +47,8 @@ export const readModelSchema: readonly ReadModelModule[] = [
   meetingsReadModel,
   analyticsReadModel,
   incidentsReadModel,
+  // Open311 clients, partnership settings and requests.
+  open311ReadModel,
 ];
 
 /**
@@ -70,6 +81,12 @@ export const QUERY_HANDLERS = [
   ProblemIncidentsHandler,
   AreaIncidentCountsHandler,
   EmergingHotspotsHandler,
+  // Open311 clients, partnership settings and requests.
+  Open311ClientsByPrefixHandler,
+  PartnershipSettingsHandler,
+  PartnershipsByJurisdictionHandler,
+  Open311RequestsHandler,
+  Open311UpdatesHandler,
 ];
 
 export { EVENT_LOG, PROJECTIONS, READ_MODELS } from './query-sources';
@@ -94,3 +111,5 @@ export * from './meetings';
 export * from './reference';
 export * from './analytics';
 export * from './incidents';
+// Open311 clients, partnership settings and requests.
+export * from './open311';

@@ -72,6 +72,9 @@ export interface Config {
   mapTileAttribution?: string;
   /** Case reference prefixes by partnership code (REFERENCE_PREFIXES); a partnership not named derives its own from its code. */
   referencePrefixes: Record<string, string>;
+  // Open311.
+  /** Open311 posts per API key per minute (OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE); 0: no limit. */
+  open311RateLimitPerKeyPerMinute: number;
 }
 
 /** Limits of the HTTP server (docs/security.md, HTTP server). */
@@ -123,6 +126,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   QUEUE_DASHBOARD: 'true serves the read-only queue dashboard to the operator role at /admin/queues (default false)',
   RATE_LIMIT_PER_USER_PER_MINUTE: 'requests per user per minute, 0 switches off (default 600)',
   RATE_LIMIT_PER_IP_PER_MINUTE: 'requests per client address per minute, 0 switches off (default 3000)',
+  // Open311.
+  OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE: 'Open311 posts per API key per minute, 0 switches off (default 60)',
   RETENTION_YEARS_AFTER_CLOSURE: 'years after closure before a problem\'s personal data is erased (default 6)',
   INCIDENT_RETENTION_YEARS: 'years after recording before an incident\'s personal data is erased, or when a problem it is linked to is, whichever is later (default 2)',
   BODY_LIMIT_BYTES: 'largest accepted request body (default 262144)',
@@ -351,6 +356,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mapTileUrl: url('MAP_TILE_URL', ['https:', 'http:']),
     mapTileAttribution: boundedText('MAP_TILE_ATTRIBUTION', 300),
     referencePrefixes,
+    // Open311.
+    open311RateLimitPerKeyPerMinute: int('OPEN311_RATE_LIMIT_PER_KEY_PER_MINUTE', 60, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

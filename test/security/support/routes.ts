@@ -1,7 +1,12 @@
 import type { Role } from '@tasking/auth';
 
 /** What a path parameter names. Only problems, actions, meetings, areas, groups, incidents and sources belong to a partnership. */
-export type ParamKind = 'problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source' | 'import';
+export type ParamKind =
+  | ('problem' | 'action' | 'meeting' | 'area' | 'group' | 'agency' | 'projection' | 'job' | 'incident' | 'source' | 'import')
+  // Open311 clients and partnership settings.
+  | 'open311client'
+  | 'partnership'
+  | 'category';
 
 export interface Ids {
   problem: string;
@@ -17,6 +22,10 @@ export interface Ids {
   source: string;
   /** A bulk import's id. */
   import: string;
+  // Open311 clients and partnership settings.
+  open311client: string;
+  partnership: string;
+  category: string;
 }
 
 export interface RouteSpec {
@@ -165,6 +174,12 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /v1/admin/queues': { roles: ['admin'] },
   'GET /v1/admin/webhooks/dead-letters': { roles: ['admin'] },
   'POST /v1/admin/queues/ticket': { roles: ['operator'] },
+
+  // Open311 clients and partnership settings (admin)
+  'POST /v1/open311/clients': { roles: ['admin'], body: () => ({ name: 'FixMyStreet', partnership: 'north' }) },
+  'POST /v1/open311/clients/{id}/revoke': { roles: ['admin'], param: 'open311client' },
+  'PUT /v1/partnerships/{code}/settings': { roles: ['admin'], param: 'partnership', body: () => ({ publicDescriptions: true }) },
+  'PUT /v1/open311/services/{category}': { roles: ['admin'], param: 'category', body: () => ({ reportable: false, partnership: 'north' }) },
 };
 
 export interface Route extends RouteSpec {

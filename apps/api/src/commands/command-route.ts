@@ -43,6 +43,11 @@ export const COMMAND_HTTP: Record<UserCommandType, readonly ['POST' | 'PUT', str
   DismissIncident: ['POST', 'v1/incidents/:id/dismiss', 200],
   // Sources of incidents
   PutSource: ['PUT', 'v1/sources/:code', 200],
+  // Open311 clients and partnership settings.
+  RegisterOpen311Client: ['POST', 'v1/open311/clients', 201],
+  RevokeOpen311Client: ['POST', 'v1/open311/clients/:id/revoke', 200],
+  ChangePartnershipSettings: ['PUT', 'v1/partnerships/:code/settings', 200],
+  ChangeOpen311Service: ['PUT', 'v1/open311/services/:category', 200],
 };
 
 /**

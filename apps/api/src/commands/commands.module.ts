@@ -72,6 +72,15 @@ import { DismissIncidentHandler } from './dismiss-incident/dismiss-incident.hand
 // Sources of incidents
 import { PutSourceController } from './put-source/put-source.http.controller';
 import { PutSourceHandler } from './put-source/put-source.handler';
+// Open311 clients and partnership settings.
+import { ChangeOpen311ServiceController } from './change-open311-service/change-open311-service.http.controller';
+import { ChangeOpen311ServiceHandler } from './change-open311-service/change-open311-service.handler';
+import { ChangePartnershipSettingsController } from './change-partnership-settings/change-partnership-settings.http.controller';
+import { ChangePartnershipSettingsHandler } from './change-partnership-settings/change-partnership-settings.handler';
+import { RegisterOpen311ClientController } from './register-open311-client/register-open311-client.http.controller';
+import { RegisterOpen311ClientHandler } from './register-open311-client/register-open311-client.handler';
+import { RevokeOpen311ClientController } from './revoke-open311-client/revoke-open311-client.http.controller';
+import { RevokeOpen311ClientHandler } from './revoke-open311-client/revoke-open311-client.handler';
 import type { Database } from '@tasking/event-store';
 import { WebhookSecrets } from '@tasking/personal-data';
 import { CONFIG, DATABASE } from '@tasking/runtime';
@@ -117,6 +126,11 @@ import type { Config } from '@tasking/shared';
     DismissIncidentController,
     // Sources of incidents
     PutSourceController,
+    // Open311 clients and partnership settings.
+    ChangeOpen311ServiceController,
+    ChangePartnershipSettingsController,
+    RegisterOpen311ClientController,
+    RevokeOpen311ClientController,
   ],
   providers: [
     CommandRunner,
@@ -159,6 +173,11 @@ import type { Config } from '@tasking/shared';
     DismissIncidentHandler,
     // Sources of incidents
     PutSourceHandler,
+    // Open311 clients and partnership settings.
+    ChangeOpen311ServiceHandler,
+    ChangePartnershipSettingsHandler,
+    RegisterOpen311ClientHandler,
+    RevokeOpen311ClientHandler,
   ],
   exports: [CommandRunner, WebhookSecrets],
 })

@@ -1,7 +1,7 @@
 import { applyDecorators, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { isISO8601, Matches, registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { isAcceptableWebhookUrl, isAreaBoundary, isIsoDateTime, type AreaBoundary } from '@tasking/domain';
+import { PROBLEM_CATEGORIES, isAcceptableWebhookUrl, isAreaBoundary, isIsoDateTime, type AreaBoundary, type ProblemCategory } from '@tasking/domain';
 import { ApiError, isUuid } from '@tasking/shared';
 
 /**
@@ -133,5 +133,24 @@ export class NoBody implements PipeTransform<unknown, undefined> {
       'this command takes no body',
       fields.map((field) => ({ field, message: `unknown field ${field}` })),
     );
+  }
+}
+
+// Open311 clients and partnership settings.
+
+@Injectable()
+export class PartnershipCodeParam implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (typeof value === 'string' && PARTNERSHIP_CODE.test(value)) return value;
+    throw invalidParam(metadata.data ?? 'code', 'must be a partnership code: lower-case letters, digits and "-"');
+  }
+}
+
+/** A problem category in the path (`PROBLEM_CATEGORIES`). */
+@Injectable()
+export class CategoryParam implements PipeTransform<unknown, ProblemCategory> {
+  transform(value: unknown, metadata: ArgumentMetadata): ProblemCategory {
+    if (typeof value === 'string' && (PROBLEM_CATEGORIES as readonly string[]).includes(value)) return value as ProblemCategory;
+    throw invalidParam(metadata.data ?? 'category', 'must be a problem category');
   }
 }

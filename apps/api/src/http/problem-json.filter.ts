@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError, WrongExpectedRevisionError, isConnectionError, isStorageFull } from '@tasking/event-store';
 import { ApiError, problemDocument, statusOf, type ErrorCode, type FieldError } from '@tasking/shared';
 import { RequestDeadlineError } from './server-limits';
+import { isOpen311Path, sendOpen311Error } from '../open311/open311-errors';
+import { redactUrl } from '../ops/logging';
 
 interface Mapped {
   status: number;
@@ -72,10 +74,16 @@ function isDatabaseAway(error: unknown): boolean {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest | undefined, error: unknown, logger: Logger): void {
   const mapped = mapError(error);
   if (mapped.status >= 500 && mapped.code === 'INTERNAL') {
-    logger.error({ err: error, url: request?.url }, 'unhandled error');
+    logger.error({ err: error, url: redactUrl(request?.url) }, 'unhandled error');
+  }
+  for (const [name, value] of Object.entries(mapped.headers ?? {})) void reply.header(name, value);
+  if (isOpen311Path(request?.url)) {
+    // Open311 clients read the specification's errors, not problem+json (evidence.md, "Open311").
+    const detail = mapped.status === 415 ? 'send the body form-encoded (application/x-www-form-urlencoded) or as application/json' : mapped.detail;
+    sendOpen311Error(reply, request!.url, mapped.status, detail, mapped.errors);
+    return;
   }
   const body = { ...problemDocument(mapped.status, mapped.code, mapped.detail, mapped.errors), instance: request?.url?.split('?')[0] };
-  for (const [name, value] of Object.entries(mapped.headers ?? {})) void reply.header(name, value);
   void reply.status(mapped.status).type('application/problem+json').send(body);
 }
 

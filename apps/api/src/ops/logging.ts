@@ -16,7 +16,12 @@ export const REDACTED_PATHS = [
   '*.webhookSecret',
   '*.password',
   '*.secret',
+  '*.api_key',
+  '*.apiKey',
 ];
+
+/** A URL as logs may hold it: an Open311 `api_key` in the query string replaced (evidence.md, "Clients"). */
+export const redactUrl = (url: string | undefined): string | undefined => url?.replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]');
 
 export function loggingParams(config: Config, destination?: NodeJS.WritableStream): Params {
   return {
