@@ -15,6 +15,7 @@ import os from 'node:os';
 import { appendBenchmark } from './append';
 import { appendBatchBenchmark } from './append-batch';
 import { httpBenchmark } from './http';
+import { importBenchmark } from './import';
 import { lagBenchmark } from './lag';
 import { queriesBenchmark } from './queries';
 import { rebuildBenchmark } from './rebuild';
@@ -23,7 +24,7 @@ import { parseOptions, type BenchContext, type Benchmark } from './support/conte
 import { benchDatabaseUrl, dropSchemas, ensureBenchDatabase, sweepStaleSchemas } from './support/database';
 import { machineInfo, printTable, printTargets, writeResult, type Target } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [appendBenchmark, appendBatchBenchmark, httpBenchmark, lagBenchmark, rebuildBenchmark, queriesBenchmark];
+const BENCHMARKS: Benchmark[] = [appendBenchmark, appendBatchBenchmark, httpBenchmark, lagBenchmark, rebuildBenchmark, queriesBenchmark, importBenchmark];
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         '  http: --requests N --connections N --seconds N (health) --cpu-prof --no-jobs --no-projections --log-level L',
         '  lag: --rate N --duration N --idle-wait-ms N',
         '  rebuild, queries: --events N --iterations N --keep-dataset --no-breakdown',
+        '  import: --rows N (default 100,000; 1,000,000 with --full) --keep-dataset',
         'npm run bench -- --profile-summary file.cpuprofile [--top N] [--match text]',
         'See docs/performance.md.',
       ].join('\n'),

@@ -29,7 +29,7 @@ export function parseOptions(argv: readonly string[]): Options {
 }
 
 /** Options that take a value (`--seconds 2` or `--seconds=2`); any other `--x` is a flag. */
-const VALUE_KEYS = new Set(['seconds', 'rounds', 'writers', 'events', 'rate', 'connections', 'requests', 'iterations', 'duration', 'top', 'match', 'workload', 'idle-wait-ms', 'log-level']);
+const VALUE_KEYS = new Set(['seconds', 'rounds', 'writers', 'events', 'rate', 'connections', 'requests', 'iterations', 'duration', 'top', 'match', 'workload', 'idle-wait-ms', 'log-level', 'rows']);
 
 export interface BenchContext {
   databaseUrl: string;

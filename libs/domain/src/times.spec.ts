@@ -293,3 +293,20 @@ describe('reassigning hands the new agency no overdue action (DUE_DATE_IN_PAST)'
     given([assigned]).when(reassign(NOW)).then({ type: 'ActionReassigned', data: { fromAgency: 'COUNCIL-ASB', toAgency: 'FIRE', reason: 'Declined' } });
   });
 });
+
+describe('dateIn', () => {
+  it('gives the date of one instant in each zone asked, the same the second time as the first', () => {
+    const instant = '2026-08-31T23:00:00.000Z';
+    for (let round = 0; round < 2; round += 1) {
+      expect(dateIn(instant, 'Europe/London')).toBe('2026-09-01');
+      expect(dateIn(instant, 'UTC')).toBe('2026-08-31');
+      expect(dateIn(instant, 'Asia/Kolkata')).toBe('2026-09-01');
+      expect(dateIn(Date.parse(instant), 'America/New_York')).toBe('2026-08-31');
+    }
+  });
+
+  it('still refuses an unknown zone and a time that is not one', () => {
+    expect(() => dateIn('2026-08-31T23:00:00.000Z', 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => dateIn('not a time', 'Europe/London')).toThrow(RangeError);
+  });
+});

@@ -23,12 +23,29 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isDateOnly = (value: IsoDateTime): boolean => DATE_ONLY.test(value);
 
+/** One formatter per zone (making one costs about ten times as much as using it). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Dates already worked out, by zone and instant: an import's rows share a few instants (month starts). Bounded. */
+const datesKnown = new Map<string, string>();
+const DATES_KEPT = 4096;
+
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function dateIn(instant: IsoDateTime | number, timeZone: string): string {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
+  const key = `${timeZone} ${ms}`;
+  const known = datesKnown.get(key);
+  if (known !== undefined) return known;
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(ms);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
+  if (datesKnown.size >= DATES_KEPT) datesKnown.clear();
+  datesKnown.set(key, date);
+  return date;
 }
 
 /** Negative, 0 or positive as `value` lies before, at or after `bound`; a bare date compares with the bound's date in `timeZone`. */

@@ -275,6 +275,12 @@ export class ImportRun {
     const now = this.clock.now().toISOString();
     const byId = new Map(rows.map((row) => [row.incidentId, row]));
     const outcomes = new Map<string, 'recorded' | 'updated' | 'unchanged'>();
+    // The ledger holds the content hash each incident's last import left in the log (written
+    // after its append): a row with that hash is unchanged without reading its stream.
+    for (const id of await this.sameInLedger(rows)) {
+      outcomes.set(id, 'unchanged');
+      byId.delete(id);
+    }
     const appended = await this.appendDecided([...byId.keys()], (id, folded) => {
       const row = byId.get(id)!;
       if (folded.state.status === 'none') {
@@ -327,6 +333,15 @@ export class ImportRun {
     );
   }
 
+  /** The rows' incidents whose ledger entry has the row's content hash. */
+  private sameInLedger(rows: Pending[]): Promise<string[]> {
+    return this.ledgerIds(
+      `SELECT l.incident_id FROM import_ledger l
+         JOIN unnest($1::uuid[], $2::text[]) AS r(incident_id, content_hash) ON l.incident_id = r.incident_id AND l.content_hash = r.content_hash`,
+      [rows.map((r) => r.incidentId), rows.map((r) => r.contentHash)],
+    );
+  }
+
   /**
    * Reads the incidents' streams, decides a command for each (`plan` answers undefined for none),
    * and appends every event in one multi-stream append expecting the revisions read; a stream
@@ -337,6 +352,7 @@ export class ImportRun {
     ids: string[],
     plan: (id: string, folded: Folded) => { command: IncidentCommand; key: string } | undefined,
   ): Promise<{ streams: Set<string>; position?: string }> {
+    if (ids.length === 0) return { streams: new Set() };
     for (let attempt = 1; ; attempt += 1) {
       const streams = await this.store.readStreams(ids.map((id) => streamName('incident', id)));
       const requests: AppendRequest[] = [];
