@@ -113,8 +113,9 @@ describe('browser console: incident triage', () => {
       // The filters are in the address; a refresh reads the list again.
       await page.locator('select[name="status"]').selectOption('linked');
       await page.waitForURL((url) => url.searchParams.get('status') === 'linked');
+      // The linked incident stays in view from the list before: the untriaged one leaving shows the new list.
+      await card(page, first).waitFor({ state: 'detached' });
       await card(page, tipped).waitFor();
-      expect(await card(page, first).count()).toBe(0);
       await page.locator('select[name="status"]').selectOption('untriaged');
       await card(page, first).waitFor();
       expect(await card(page, noise).count()).toBe(0);
