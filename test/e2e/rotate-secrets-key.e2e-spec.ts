@@ -72,7 +72,8 @@ describe('rotating SECRETS_KEY (real PostgreSQL)', () => {
     } finally {
       await stale.close();
     }
-  });
+    // Two starts of the service on one schema, each catching up its projections.
+  }, 90_000);
 
   it('upgrades secrets stored before they were per partnership to the default partnership, rotating them before and after', async () => {
     const legacySchema = freshSchema();

@@ -90,7 +90,7 @@ export async function startObservedApp(options: { now: Date; env?: Record<string
       const [last] = await sql<{ position: string }>(
         `SELECT lpad(transaction_id::text, 20, '0') || '-' || lpad(sequence::text, 20, '0') AS position FROM "${schema}".events ORDER BY transaction_id DESC, sequence DESC LIMIT 1`,
       );
-      if (last && !(await runtime.projections.waitFor(last.position, 15_000))) throw new Error(`projections did not reach ${last.position}`);
+      if (last && !(await runtime.projections.waitFor(last.position, 45_000))) throw new Error(`projections did not reach ${last.position}`);
     },
     async tablesContaining(needle) {
       const tables = await sql<{ table_name: string }>(
