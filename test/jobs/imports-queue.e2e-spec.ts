@@ -40,7 +40,8 @@ describe('imports run as jobs of the imports queue when Redis is up', () => {
       return answer.body.status === 'completed' && answer.body;
     });
     expect(done).toMatchObject({ rowsRead: 9, recorded: 7, rejected: 1, outsidePartnership: 1 });
-    const finished = await t.jobs.queue('imports').getJob(importJobId(id));
-    expect(finished?.returnvalue).toEqual({ importId: id, status: 'completed' });
+    // The import records its end before the queue marks the job done: wait for the queue too.
+    const finished = await eventually(async () => (await t.jobs.queue('imports').getJob(importJobId(id)))?.returnvalue ?? undefined);
+    expect(finished).toEqual({ importId: id, status: 'completed' });
   });
 });
