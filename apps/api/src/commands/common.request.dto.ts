@@ -3,11 +3,8 @@ import { IsAgencyCode, IsPlaceCode, LIMITS, Optional } from './request-validatio
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
 
-/** Where a problem is: `{areaCode, lat?, lng?, address?}`. */
-export class LocationRequest {
-  @IsPlaceCode()
-  areaCode!: string;
-
+/** An optional WGS84 point: a problem's or an incident's. */
+export class PointRequest {
   @Optional()
   @IsNumber(finite)
   @Min(-90)
@@ -19,6 +16,12 @@ export class LocationRequest {
   @Min(-180)
   @Max(180)
   lng?: number;
+}
+
+/** Where a problem is: `{areaCode, lat?, lng?, address?}`. */
+export class LocationRequest extends PointRequest {
+  @IsPlaceCode()
+  areaCode!: string;
 
   @Optional()
   @IsString()

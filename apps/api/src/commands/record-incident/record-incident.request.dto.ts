@@ -1,28 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsNumber, IsObject, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PROBLEM_CATEGORIES, type ProblemCategory, type RecordIncident } from '@tasking/domain';
 import type { CommandBody } from '../command-body';
+import { PointRequest } from '../common.request.dto';
 import { IsIsoTime, IsPartnershipCode, IsPlaceCode, LIMITS, Optional } from '../request-validation';
 
-const finite = { allowNaN: false, allowInfinity: false } as const;
-
 /** Where it happened: an area code, a point, an address, or several of them. */
-export class IncidentLocationRequest {
+export class IncidentLocationRequest extends PointRequest {
   @Optional()
   @IsPlaceCode()
   areaCode?: string;
-
-  @Optional()
-  @IsNumber(finite)
-  @Min(-90)
-  @Max(90)
-  lat?: number;
-
-  @Optional()
-  @IsNumber(finite)
-  @Min(-180)
-  @Max(180)
-  lng?: number;
 
   @Optional()
   @IsString()
